@@ -1,0 +1,6 @@
+export { Warehouse, type OpenOptions, type Row, type SqlParams } from './database.ts';
+export { WarehouseError, type WarehouseErrorCode, firstLine } from './errors.ts';
+export { DuckDBDialect } from './kysely-dialect.ts';
+export { migrations, latestSchemaVersion, type Migration } from './migrations/index.ts';
+export * from './records.ts';
+export type * from './tables.ts';
