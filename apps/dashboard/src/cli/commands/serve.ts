@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Warehouse } from '@helpdesk/core';
+import { intOption, type Command } from '../command.ts';
+import { CliError, displayPath } from '../context.ts';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'serve the web app (it owns the warehouse while it runs)',
+  usage: 'helpdesk serve [--port 3000] [--host 0.0.0.0] [--ensure-demo] [--db path]',
+  options: {
+    port: { type: 'string', description: 'port to listen on (default 3000, or $PORT)', valueName: 'N' },
+    host: { type: 'string', description: 'address to bind (default 0.0.0.0)', valueName: 'address' },
+    'ensure-demo': { type: 'boolean', description: 'build the demo warehouse first when the file is missing' },
+  },
+  async run(ctx, values) {
+    const port = intOption(values, 'port', Number(ctx.io.env.PORT ?? 3000), 1);
+    const host = typeof values.host === 'string' ? values.host : '0.0.0.0';
+    const server = join(ctx.repoRoot, 'apps', 'dashboard', 'build', 'index.js');
+    if (!existsSync(server)) throw new CliError('the web app is not built yet; run `npm run build` (or `npm start`) first');
+
+    if (!existsSync(ctx.db)) {
+      if (!values['ensure-demo']) {
+        throw new CliError(`no warehouse at ${displayPath(ctx, ctx.db)}; build one with \`helpdesk demo\` or pass --ensure-demo`);
+      }
+      ctx.say(`No warehouse at ${displayPath(ctx, ctx.db)} yet: building the demo world (seed 42, 50,000 interactions)...`);
+      const { buildDemo } = await import('./demo.ts');
+      const summary = await buildDemo(ctx, { seed: 42, interactions: 50_000, days: 90 });
+      ctx.say(`Demo warehouse ready in ${summary.seconds.toFixed(1)} s.`);
+    }
+    // Open once here so a damaged or locked file fails now with one line, not at the first request.
+    (await Warehouse.open(ctx.db)).close();
+    await assertPortFree(port, host);
+
+    process.env.HELPDESK_DB = ctx.db;
+    process.env.PORT = String(port);
+    process.env.HOST = host;
+    await import(pathToFileURL(server).href);
+    const url = `http://localhost:${port}`;
+    if (ctx.json) ctx.emit({ url, db: ctx.db });
+    else ctx.say(`Helpdesk workbench is running at ${url}  (warehouse: ${displayPath(ctx, ctx.db)}; Ctrl+C to stop)`);
+    // The HTTP server keeps the process alive; the exit code applies when it closes.
+    return 0;
+  },
+};
+
+function assertPortFree(port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new CliError(
+          error.code === 'EADDRINUSE'
+            ? `port ${port} is already in use; pass --port to choose another`
+            : `cannot listen on ${host}:${port}: ${error.message}`,
+        ),
+      ),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
