@@ -1,0 +1,18 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  plugins: [sveltekit()],
+  ssr: {
+    // DuckDB is a native addon (a .node file): bundling it breaks the build ("Unexpected character"),
+    // so it stays an import resolved from node_modules at run time. It is in this app's
+    // `dependencies`, which also makes adapter-node's second bundling pass leave it alone.
+    external: ['@duckdb/node-api'],
+    // Our workspace packages export TypeScript source, so they must be bundled, not imported.
+    noExternal: [/^@helpdesk\//],
+  },
+  server: {
+    // Dev only: let Vite serve files of the workspace packages outside this folder.
+    fs: { allow: ['../..'] },
+  },
+});
