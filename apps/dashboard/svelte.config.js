@@ -7,8 +7,6 @@ const config = {
   compilerOptions: { runes: true },
   kit: {
     adapter: adapter(),
-    // The CLI (src/cli) lives beside the app but is not part of it; Kit only looks at these.
-    files: { lib: 'src/lib', routes: 'src/routes' },
   },
 };
 

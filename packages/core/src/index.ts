@@ -4,3 +4,5 @@ export { DuckDBDialect } from './kysely-dialect.ts';
 export { migrations, latestSchemaVersion, type Migration } from './migrations/index.ts';
 export * from './records.ts';
 export type * from './tables.ts';
+export * from './routing/index.ts';
+export * from './identity/index.ts';

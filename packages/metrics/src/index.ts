@@ -9,3 +9,35 @@ export {
   type DataExtent,
   type OverviewTotal,
 } from './overview.ts';
+export {
+  kpi,
+  kpis,
+  registryVersion,
+  resolveKpis,
+  dimensions,
+  grains,
+  type Dimension,
+  type Direction,
+  type Grain,
+  type KpiCompute,
+  type KpiDefinition,
+  type Unit,
+} from './registry.ts';
+export { scorecard, aggregateSql, type GroupBy, type ScorecardOptions, type ScorecardResult, type ScorecardRow, type Stat } from './scorecard.ts';
+export {
+  CalendarSpec,
+  businessClock,
+  businessSecondsBetween,
+  closedDays,
+  defaultTeamCalendar,
+  openIntervals,
+  type ClockRow,
+  type OpenInterval,
+} from './business-hours.ts';
+export { MetricsConfig, SlaPolicy, defaultSlaPolicies, loadMetricsConfig, metricsConfig, type MetricsConfigInput } from './metrics-config.ts';
+export { balance, percentileRanks, quantile } from './balanced.ts';
+export { refreshSentiment, scoreText, sentimentLibrary } from './sentiment.ts';
+export { slaBreaches, type SlaBreach } from './sla-breaches.ts';
+export { knowledgeGaps, type KnowledgeGaps } from './knowledge-gaps.ts';
+export { assertZone, bucketEnds, localRangeBounds } from './reporting-time.ts';
+export * from './screens/index.ts';

@@ -35,12 +35,13 @@ export interface DataExtent {
   last: string | null;
 }
 
-// $1 = range start (inclusive), $2 = range end (exclusive), both UTC instants.
+// $1 = range start (inclusive), $2 = range end (exclusive), both UTC instants. The difference is
+// taken in whole microseconds before dividing, so that 230.045 s stays 230.045 and not 230.04500000003.
 const channelOverviewSql = /* sql */ `
 SELECT
   channel,
   count(*) AS interactions,
-  quantile_cont(epoch(first_response_at) - epoch(created_at), 0.5) AS median_first_response_seconds
+  quantile_cont((epoch_us(first_response_at) - epoch_us(created_at)) / 1e6, 0.5) AS median_first_response_seconds
 FROM interactions
 WHERE created_at >= CAST($1 AS TIMESTAMPTZ) AND created_at < CAST($2 AS TIMESTAMPTZ)
 GROUP BY channel
@@ -49,7 +50,7 @@ GROUP BY channel
 const overviewTotalSql = /* sql */ `
 SELECT
   count(*) AS interactions,
-  quantile_cont(epoch(first_response_at) - epoch(created_at), 0.5) AS median_first_response_seconds
+  quantile_cont((epoch_us(first_response_at) - epoch_us(created_at)) / 1e6, 0.5) AS median_first_response_seconds
 FROM interactions
 WHERE created_at >= CAST($1 AS TIMESTAMPTZ) AND created_at < CAST($2 AS TIMESTAMPTZ)
 `;

@@ -1,5 +1,9 @@
 import { canonicalModel } from './0001-canonical-model.ts';
 import { operations } from './0002-operations.ts';
+import { ingestRecords } from './0003-ingest-records.ts';
+import { metricsSurveySentiment } from './0004-metrics-survey-sentiment.ts';
+import { qaTables } from './0005-qa.ts';
+import { identityResolution } from './0006-identity-resolution.ts';
 
 export interface Migration {
   version: number;
@@ -11,6 +15,10 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, description: 'canonical model', sql: canonicalModel },
   { version: 2, description: 'ingest operations', sql: operations },
+  { version: 3, description: 'ingest record ledger', sql: ingestRecords },
+  { version: 4, description: 'metrics: NPS responses and cached social sentiment', sql: metricsSurveySentiment },
+  { version: 5, description: 'QA: scorecards, samples, assignments, reviews, calibration, disputes', sql: qaTables },
+  { version: 6, description: 'identity resolution: links, hubs, cluster history, runs', sql: identityResolution },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

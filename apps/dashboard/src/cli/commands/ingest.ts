@@ -1,0 +1,95 @@
+import { adapterByName, connectionOptions, IngestError, runIngest, type RunResult, type StreamStats } from '@helpdesk/ingest';
+import { Warehouse } from '@helpdesk/core';
+import type { Command } from '../command.ts';
+import { CliError, UsageError, resolveUserPath, type CommandContext } from '../context.ts';
+
+export const ingestCommand: Command = {
+  name: 'ingest',
+  summary: 'pull a source (zendesk, hubspot, aircall) into the warehouse, or import its recorded pages',
+  usage: 'helpdesk ingest <zendesk|hubspot|aircall> [--from-dir DIR | --url URL] [--since DATE] [--full-refresh] [--config FILE] [--db path] [--json]',
+  allowPositionals: true,
+  options: {
+    'from-dir': { type: 'string', description: 'import recorded API pages (one JSON file per page) instead of calling the API', valueName: 'DIR' },
+    url: { type: 'string', description: 'API base URL (else $ZENDESK_URL / $HUBSPOT_URL / $AIRCALL_URL or the config file)', valueName: 'URL' },
+    email: { type: 'string', description: 'Zendesk agent email for API-token auth (else $ZENDESK_EMAIL)', valueName: 'address' },
+    config: { type: 'string', description: 'JSON file with a section per source; tokens go here or in environment variables, never in flags', valueName: 'FILE' },
+    since: { type: 'string', description: 'first run starts at this date (YYYY-MM-DD or ISO time)', valueName: 'DATE' },
+    'full-refresh': { type: 'boolean', description: 'ignore stored cursors and read everything again (rows merge; nothing doubles)' },
+  },
+  async run(ctx, values, positionals) {
+    const [source, ...extra] = positionals;
+    if (!source) throw new UsageError('name a source: zendesk, hubspot or aircall');
+    if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    let adapter;
+    try {
+      adapter = adapterByName(source);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const since = typeof values.since === 'string' ? parseSince(values.since) : null;
+    const fromDir = typeof values['from-dir'] === 'string' ? resolveUserPath(ctx.io, values['from-dir']) : undefined;
+    const options = fromDir
+      ? undefined
+      : connectionOptions(adapter.optionMeta, adapter.name, ctx.io.env, {
+          baseUrl: typeof values.url === 'string' ? values.url : undefined,
+          email: typeof values.email === 'string' ? values.email : undefined,
+        }, typeof values.config === 'string' ? resolveUserPath(ctx.io, values.config) : undefined);
+    const wh = await Warehouse.open(ctx.db);
+    const progress = streamProgress(ctx);
+    let result: RunResult;
+    try {
+      result = await runIngest({
+        warehouse: wh, adapter, options, fromDir, since, fullRefresh: values['full-refresh'] === true, onProgress: progress.update,
+      });
+    } catch (error) {
+      if (error instanceof IngestError) throw new CliError(error.message);
+      throw error;
+    } finally {
+      progress.stop();
+      wh.close();
+    }
+    if (ctx.json) ctx.emit(result);
+    else printSummary(ctx, result);
+    return result.status === 'succeeded' ? 0 : 1;
+  },
+};
+
+function parseSince(text: string): string {
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text;
+  // Dates without a zone are UTC: ingest cursors are vendor timestamps, which are UTC.
+  const ms = Date.parse(/(Z|[+-]\d\d:?\d\d)$/.test(iso) ? iso : `${iso}Z`);
+  if (Number.isNaN(ms)) throw new UsageError(`--since must be a date like 2026-01-31, got "${text}"`);
+  return new Date(ms).toISOString();
+}
+
+/** One status line per stream on a terminal's stderr: records, pages, rate, retries. */
+function streamProgress(ctx: CommandContext) {
+  const enabled = !ctx.json && !!ctx.io.stderr.isTTY;
+  const started = Date.now();
+  let current = '';
+  return {
+    update(stream: string, s: StreamStats) {
+      if (!enabled) return;
+      if (current && current !== stream) ctx.io.stderr.write('\n');
+      current = stream;
+      const rate = s.fetched / Math.max(0.001, (Date.now() - started) / 1000);
+      ctx.io.stderr.write(`\r\x1b[K${stream.padEnd(22)} ${s.fetched.toLocaleString('en')} records  ${s.pages} pages  ${Math.round(rate).toLocaleString('en')}/s  ${s.retries} retries`);
+    },
+    stop() {
+      if (enabled && current) ctx.io.stderr.write('\n');
+    },
+  };
+}
+
+function printSummary(ctx: CommandContext, result: RunResult): void {
+  const head = ['stream', 'fetched', 'inserted', 'updated', 'unchanged', 'quarantined', 'pages', 'retries'];
+  const rows = Object.entries(result.stats).map(([name, s]) => [name, s.fetched, s.inserted, s.updated, s.unchanged, s.quarantined, s.pages, s.retries].map(String));
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  ctx.say(`${result.source} ${result.mode} run ${result.runId}: ${result.status}`);
+  ctx.say(line(head));
+  for (const r of rows) ctx.say(line(r));
+  for (const p of result.skippedPages) ctx.say(`skipped ${p.reason}`);
+  if (result.error) ctx.io.stderr.write(`helpdesk ingest: ${result.error}\n`);
+}
+

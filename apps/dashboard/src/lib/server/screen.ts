@@ -1,0 +1,48 @@
+import { error } from '@sveltejs/kit';
+import type { Warehouse } from '@helpdesk/core';
+import { filterOptions, type FilterOptions } from '@helpdesk/metrics';
+import { parseFilters, type Filters } from '$lib/filters';
+import { cached } from './cache';
+import { requireWarehouse } from './warehouse';
+
+export interface ScreenContext {
+  warehouse: Warehouse;
+  filters: Filters;
+  problems: string[];
+  options: FilterOptions;
+  /** The default filters (last 30 days of data, UTC), for the reset link. */
+  defaults: Filters;
+}
+
+const shiftDay = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * What every screen's load starts with: the warehouse, the filters from the URL (defaults: the
+ * last 30 days of data, not of the clock, because demo data is fixed in time), and the values the
+ * filter bar offers.
+ */
+export async function screenContext(url: URL): Promise<ScreenContext> {
+  const warehouse = await requireWarehouse();
+  const options = await cached('filter-options', () => filterOptions(warehouse));
+  const last = options.extent.last ?? new Date().toISOString().slice(0, 10);
+  const defaults: Filters = {
+    from: shiftDay(last, -29), to: last, tz: 'UTC', businessHours: false,
+    channels: [], teams: [], queues: [], agents: [], tiers: [], intents: [], languages: [],
+  };
+  const { filters, problems } = parseFilters(url.searchParams, defaults);
+  return { warehouse, filters, problems, options, defaults };
+}
+
+/** Turns a metrics error about the request (a bad as-of, an unknown KPI) into a 400 with its one line. */
+export function badRequest(reason: unknown): never {
+  const message = reason instanceof Error ? reason.message.split('\n')[0] : String(reason);
+  error(400, { message });
+}
+
+/** A cache key for a screen's data: the path and the sorted query. */
+export function cacheKey(url: URL, name: string): string {
+  const q = new URLSearchParams(url.searchParams);
+  q.delete('x-sveltekit-invalidated');
+  q.sort();
+  return `${name}?${q.toString()}`;
+}

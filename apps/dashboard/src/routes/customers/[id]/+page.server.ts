@@ -1,0 +1,11 @@
+import { error } from '@sveltejs/kit';
+import { customerTimeline } from '@helpdesk/metrics';
+import { requireWarehouse } from '$lib/server/warehouse';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params }) => {
+  const warehouse = await requireWarehouse();
+  const view = await customerTimeline(warehouse, params.id);
+  if (!view) error(404, { message: `No customer matches ${params.id} (identity resolution may not have run yet: \`helpdesk resolve\`).` });
+  return { view };
+};

@@ -1,0 +1,25 @@
+import { QaStore } from '@helpdesk/qa-sampler';
+import { requireWarehouse } from '$lib/server/warehouse';
+import type { PageServerLoad } from './$types';
+
+/** A reviewer's assignments. The reviewer comes from ?reviewer= until sign-in lands. */
+export const load: PageServerLoad = async ({ url }) => {
+  const reviewer = url.searchParams.get('reviewer')?.trim() || null;
+  if (!reviewer) return { reviewer, assignments: [] };
+  const wh = await requireWarehouse();
+  const rows = await new QaStore(wh).assignments(reviewer);
+  // Only ids, channel and status: a blind assignment must not reveal whose conversation it is.
+  const channels = Object.fromEntries(
+    (await wh.all<{ id: string; channel: string }>(
+      'SELECT a.interaction_id AS id, i.channel FROM qa_assignments a JOIN interactions i ON i.id = a.interaction_id WHERE a.reviewer_id = $1',
+      [reviewer],
+    )).map((r) => [r.id, r.channel]),
+  );
+  return {
+    reviewer,
+    assignments: rows.map((a) => ({
+      id: a.id, interactionId: a.interaction_id, channel: channels[a.interaction_id] ?? '', status: a.status, blind: a.blind,
+      calibration: a.calibration_session_id, assignedAt: a.assigned_at,
+    })),
+  };
+};

@@ -1,0 +1,14 @@
+import { error } from '@sveltejs/kit';
+import { QaError, QaStore } from '@helpdesk/qa-sampler';
+import { requireWarehouse } from '$lib/server/warehouse';
+import type { PageServerLoad } from './$types';
+
+/** Agreement per category (Krippendorff's alpha, Cohen's kappa for two) and each reviewer's deviation. */
+export const load: PageServerLoad = async ({ params }) => {
+  try {
+    return { report: await new QaStore(await requireWarehouse()).calibration(params.id) };
+  } catch (reason) {
+    if (reason instanceof QaError) error(404, { message: reason.message });
+    throw reason;
+  }
+};

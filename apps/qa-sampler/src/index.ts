@@ -1,0 +1,16 @@
+export { cohenKappa, krippendorffAlpha, type Metric } from './agreement.ts';
+export { assignReviewers } from './assignments.ts';
+export { blindView, type ConversationView, type TimelineEntry } from './blind.ts';
+export { calibrationReport, type CalibrationReport, type CalibrationReview } from './calibration.ts';
+export { loadCandidates, outcomeSignalsSql, reviewedInteractions } from './candidate-query.ts';
+export { meanInterval, sampleSizeForMargin, type MeanInterval } from './confidence.ts';
+export { disputeDecisions, ratingsAfterDispute, type DisputeDecision } from './disputes.ts';
+export { qaDb, type QaDatabase, type QaTables } from './qa-tables.ts';
+export { planSample, type SamplePlan } from './plan-sample.ts';
+export { applyExclusions, drawSample, isoWeek, stratumKey, type Candidate, type Exclusions, type SampleItem, type SampleResult, type Strategy, type Stratum } from './sampling.ts';
+export { pearson, scoreGroupings, scoreRows, type ScoreGrouping, type ScoreRow, type ScoredReview } from './score-report.ts';
+export { Category, Condition, parseScorecard, pickScorecard, QaError, Scale, scales, ScorecardDefinition, scorecardApplies, type ScorecardVersion } from './scorecard.ts';
+export { categoryScore, iqs, passRate, reviewScore, type Rating, type ReviewScore } from './scoring.ts';
+export { QaStore, type Draft, type QaEffects } from './store.ts';
+export { studentTCdf, studentTQuantile } from './student-t.ts';
+export { matchTargets, targetNames, type CandidateSignals, type TargetName } from './targets.ts';

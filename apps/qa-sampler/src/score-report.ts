@@ -1,0 +1,96 @@
+import { meanInterval } from './confidence.ts';
+import { passRate } from './scoring.ts';
+
+export const scoreGroupings = ['agent', 'team', 'channel'] as const;
+export type ScoreGrouping = (typeof scoreGroupings)[number];
+
+/** One counted review with the outcomes of the conversation it graded. */
+export interface ScoredReview {
+  key: string;
+  score: number;
+  csat: number | null;
+  repeatContact: boolean;
+  firstContactResolved: boolean;
+}
+
+export interface ScoreRow {
+  key: string;
+  reviews: number;
+  iqs: number;
+  low: number | null;
+  high: number | null;
+  margin: number | null;
+  passRate: number;
+  /** False when the sample is too small to rank this group against others (see `rankable`). */
+  rankable: boolean;
+  warning: string | null;
+  outcomes: { csat: number | null; csatResponses: number; repeatContactRate: number; fcrRate: number };
+}
+
+/**
+ * IQS per group with a 95 % t-interval, pass rate, and the outcomes of the same conversations
+ * (CSAT, repeat contact, first-contact resolution), so that quality can be read against results.
+ * A group is not rankable with fewer than `minReviews` reviews or a margin wider than `maxMargin`
+ * points: its interval overlaps too much to put it above or below another.
+ *
+ * @example
+ * scoreRows(reviews, { baseline: 80 }); // [{ key: 'a1', reviews: 5, iqs: 80, low: 60.4, high: 99.6, ... }]
+ */
+export function scoreRows(
+  reviews: readonly ScoredReview[],
+  options: { baseline?: number; minReviews?: number; maxMargin?: number } = {},
+): ScoreRow[] {
+  const { baseline = 80, minReviews = 5, maxMargin = 10 } = options;
+  const groups = new Map<string, ScoredReview[]>();
+  for (const r of reviews) groups.set(r.key, [...(groups.get(r.key) ?? []), r]);
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, list]) => {
+      const scores = list.map((r) => r.score);
+      const ci = meanInterval(scores);
+      const csats = list.map((r) => r.csat).filter((c): c is number => c !== null);
+      let warning: string | null = null;
+      if (list.length < minReviews) warning = `only ${list.length} review${list.length === 1 ? '' : 's'} (need ${minReviews} to rank)`;
+      else if ((ci.margin ?? Infinity) > maxMargin) warning = `margin of error ±${ci.margin!.toFixed(1)} points is wider than ±${maxMargin}; too uncertain to rank`;
+      return {
+        key,
+        reviews: list.length,
+        iqs: ci.mean!,
+        low: ci.low,
+        high: ci.high,
+        margin: ci.margin,
+        passRate: passRate(scores, baseline)!,
+        rankable: warning === null,
+        warning,
+        outcomes: {
+          csat: csats.length ? csats.reduce((a, b) => a + b, 0) / csats.length : null,
+          csatResponses: csats.length,
+          repeatContactRate: (list.filter((r) => r.repeatContact).length / list.length) * 100,
+          fcrRate: (list.filter((r) => r.firstContactResolved).length / list.length) * 100,
+        },
+      };
+    });
+}
+
+/**
+ * Pearson correlation of paired values (pairs with a null left out); null under three pairs or
+ * with no variation. Shows leadership whether higher QA scores go with better outcomes.
+ *
+ * @example
+ * pearson([1, 2, 3], [2, 4, 7]); // 0.99
+ */
+export function pearson(xs: readonly (number | null)[], ys: readonly (number | null)[]): number | null {
+  const pairs = xs.flatMap((x, i) => (x !== null && ys[i] !== null && ys[i] !== undefined ? [[x, ys[i] as number] as const] : []));
+  if (pairs.length < 3) return null;
+  const mx = pairs.reduce((a, [x]) => a + x, 0) / pairs.length;
+  const my = pairs.reduce((a, [, y]) => a + y, 0) / pairs.length;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (const [x, y] of pairs) {
+    sxy += (x - mx) * (y - my);
+    sxx += (x - mx) ** 2;
+    syy += (y - my) ** 2;
+  }
+  return sxx === 0 || syy === 0 ? null : sxy / Math.sqrt(sxx * syy);
+}

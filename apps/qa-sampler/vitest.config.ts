@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // A non-UTC zone with a half-hour offset, so a week or day computed in local time shows up wrong.
+    env: { TZ: 'Asia/Kolkata' },
+    testTimeout: 30_000,
+  },
+});

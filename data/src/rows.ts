@@ -1,0 +1,105 @@
+import type { Channel } from '@helpdesk/core';
+
+/**
+ * Rows as the generator produces them: the canonical record shapes of @helpdesk/core, except that
+ * instants are epoch milliseconds (numbers) until the writer turns them into TIMESTAMPTZ. Keeping
+ * them numeric avoids building millions of ISO strings that nobody reads.
+ */
+export type Ms = number;
+
+export interface InteractionRow {
+  id: string;
+  source: string;
+  native_id: string;
+  channel: Channel;
+  direction: 'inbound' | 'outbound';
+  contact_id: string | null;
+  parent_interaction_id: string | null;
+  queue_id: string | null;
+  team_id: string | null;
+  agent_id: string | null;
+  priority: 'low' | 'normal' | 'high' | 'urgent';
+  language: string | null;
+  country: string | null;
+  intent: string | null;
+  tags: string[];
+  subject: string | null;
+  status: 'new' | 'open' | 'pending' | 'solved' | 'closed' | 'abandoned';
+  created_at: Ms;
+  first_response_at: Ms | null;
+  resolved_at: Ms | null;
+  closed_at: Ms | null;
+  updated_at: Ms;
+  bot_involved: boolean;
+  bot_handoff_at: Ms | null;
+  bot_contained: boolean;
+  reopen_count: number;
+  csat_score: number | null;
+  queue_wait_seconds: number | null;
+  talk_seconds: number | null;
+  hold_seconds: number | null;
+  wrap_up_seconds: number | null;
+  abandon_stage: 'ivr' | 'queue' | 'hold' | 'chat_queue' | null;
+  article_id: string | null;
+}
+
+export type EventType =
+  | 'message' | 'assignment' | 'transfer' | 'status_change' | 'hold_start' | 'hold_end' | 'queue_enter' | 'queue_leave'
+  | 'callback_requested' | 'callback_completed' | 'bot_handoff' | 'csat' | 'reopen' | 'article_view' | 'call_answered'
+  | 'call_ended' | 'ivr_enter' | 'ivr_leave' | 'wrap_up_end';
+export type AuthorRole = 'customer' | 'agent' | 'bot' | 'system';
+
+/** An event; its id is `<interaction_id>:<seq>`, built by the writer. */
+export interface EventRow {
+  interaction_id: string;
+  seq: number;
+  occurred_at: Ms;
+  type: EventType;
+  author_role: AuthorRole | null;
+  author_id: string | null;
+  is_public: boolean | null;
+  body: string | null;
+  from_value: string | null;
+  to_value: string | null;
+  value_num: number | null;
+}
+
+/** A routing decision; its id is `<interaction_id>:r<seq>`, built by the writer. */
+export interface RoutingRow {
+  interaction_id: string;
+  seq: number;
+  decided_at: Ms;
+  queue_id: string | null;
+  agent_id: string | null;
+  rule: string | null;
+  reason: string | null;
+  source: string;
+}
+
+/** An identifier of a source record; its id is `<contact_id>#<kind>`, built by the writer. */
+export interface IdentityRow {
+  contact_id: string;
+  source: string;
+  kind: string;
+  raw_value: string;
+  value: string;
+  verified: boolean;
+  first_seen_at: Ms;
+  last_seen_at: Ms;
+}
+
+export interface AttributeRow {
+  contact_id: string;
+  attribute: string;
+  value: string | null;
+  valid_from: Ms;
+  valid_to: Ms | null;
+  source: string;
+}
+
+/** Everything one interaction contributes. */
+export interface Conversation {
+  interaction: InteractionRow;
+  events: EventRow[];
+  routing: RoutingRow[];
+}

@@ -1,0 +1,313 @@
+import {
+  BOOLEAN, DOUBLE, INTEGER, LIST, listValue, SMALLINT, UTINYINT, VARCHAR,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { authorRoles, channels, eventTypes, identityKinds, interactionStatuses, priorities } from '@helpdesk/core';
+import type { Agent, Queue, Staff, Team } from './agents-and-queues.ts';
+import { countries, intents } from './catalog.ts';
+import type { AttributeRow, EventRow, IdentityRow, InteractionRow, Ms, RoutingRow } from './rows.ts';
+import { coder, type Column, type StagedTable } from './warehouse-writer.ts';
+import type { TruthCase, TruthContact } from './world.ts';
+
+/**
+ * What goes into each table: direct columns for the small tables, and for the bulk tables the
+ * compact staging columns plus the SQL that expands them into the canonical columns (see
+ * warehouse-writer.ts). Instants are staged as epoch seconds (exact: every generated time is a
+ * whole second) and become TIMESTAMPTZ through to_timestamp, which is UTC whatever the session zone.
+ */
+const VARCHAR_LIST = LIST(VARCHAR);
+const INTEGER_LIST = LIST(INTEGER);
+const list = (items: readonly string[] | readonly number[] | null) => (items === null ? null : listValue(items as DuckDBValue[]));
+const seconds = (ms: Ms | null) => (ms === null ? null : ms / 1000);
+
+function col<R>(name: string, type: Column<R>['type'], get: (row: R) => DuckDBValue): Column<R> {
+  return { name, type, get };
+}
+
+export const teamColumns: Column<Team>[] = [
+  col('id', VARCHAR, (r) => r.id),
+  col('name', VARCHAR, (r) => r.name),
+  col('time_zone', VARCHAR, (r) => r.timeZone),
+  col('source', VARCHAR, (r) => r.source),
+];
+
+export const agentColumns: Column<Agent>[] = [
+  col('id', VARCHAR, (r) => r.id),
+  col('source', VARCHAR, (r) => r.source),
+  col('native_id', VARCHAR, (r) => r.nativeId),
+  col('name', VARCHAR, (r) => r.name),
+  col('email', VARCHAR, (r) => r.email),
+  col('team_id', VARCHAR, (r) => r.teamId),
+  col('skills', VARCHAR_LIST, (r) => list(r.skills)),
+  col('languages', VARCHAR_LIST, (r) => list(r.languages)),
+  col('channels', VARCHAR_LIST, (r) => list(r.channels)),
+  col('shift_start_hour', INTEGER, (r) => r.shiftStart),
+  col('shift_end_hour', INTEGER, (r) => r.shiftEnd),
+  col('shift_days', INTEGER_LIST, (r) => list(r.shiftDays)),
+  col('time_zone', VARCHAR, (r) => r.zone),
+  col('max_concurrency', INTEGER, (r) => r.maxConcurrency),
+  col('is_bot', BOOLEAN, (r) => r.isBot),
+  col('active', BOOLEAN, (r) => r.active),
+];
+
+export const queueColumns: Column<Queue>[] = [
+  col('id', VARCHAR, (r) => r.id),
+  col('name', VARCHAR, (r) => r.name),
+  col('channel', VARCHAR, (r) => r.channel),
+  col('team_id', VARCHAR, (r) => r.teamId),
+  col('required_skills', VARCHAR_LIST, (r) => list(r.requiredSkills)),
+  col('language', VARCHAR, (r) => r.language),
+  col('source', VARCHAR, (r) => r.source),
+];
+
+export const metaColumns: Column<{ key: string; value: string }>[] = [
+  col('key', VARCHAR, (r) => r.key),
+  col('value', VARCHAR, (r) => r.value),
+];
+
+const sources = ['intercom', 'zendesk', 'aircall', 'helpcenter', 'hubspot', 'twitter'] as const;
+const languages = ['de', 'en', 'fr'] as const;
+const countryCodes = countries.map((c) => c.code);
+const abandonStages = ['ivr', 'queue', 'hold', 'chat_queue'] as const;
+const attributes = ['account_tier', 'preferred_language', 'company'] as const;
+
+/** Expression for a looked-up code: `$list[code + 1]` (NULL code gives NULL). */
+const lookup = (name: string, column: string) => `$${name}[${column} + 1]`;
+const time = (column: string) => `to_timestamp(${column})`;
+
+/** The staged specs of the bulk tables; agent, queue and team codes index the staff of this world. */
+export function stagedTables(staff: Staff) {
+  const agentIds = staff.agents.map((a) => a.id);
+  const queueIds = staff.queues.map((q) => q.id);
+  const teamIds = staff.teams.map((t) => t.id);
+  const code = {
+    source: coder(sources), channel: coder(channels), agent: coder(agentIds), queue: coder(queueIds), team: coder(teamIds),
+    priority: coder(priorities), language: coder(languages), country: coder(countryCodes), intent: coder(intents),
+    status: coder(interactionStatuses), abandon: coder(abandonStages), type: coder(eventTypes), role: coder(authorRoles),
+    kind: coder(identityKinds), attribute: coder(attributes),
+  };
+
+  const interactions: StagedTable<InteractionRow> = {
+    table: 'interactions',
+    lookups: {
+      sources, channels, agents: agentIds, queues: queueIds, teams: teamIds, priorities, languages,
+      countries: countryCodes, intents, statuses: interactionStatuses, stages: abandonStages,
+    },
+    stage: [
+      col('id', VARCHAR, (r) => r.id),
+      col('source', UTINYINT, (r) => code.source(r.source)),
+      col('native_id', VARCHAR, (r) => r.native_id),
+      col('channel', UTINYINT, (r) => code.channel(r.channel)),
+      col('outbound', BOOLEAN, (r) => r.direction === 'outbound'),
+      col('contact_id', VARCHAR, (r) => r.contact_id),
+      col('parent', VARCHAR, (r) => r.parent_interaction_id),
+      col('queue', SMALLINT, (r) => code.queue(r.queue_id)),
+      col('team', SMALLINT, (r) => code.team(r.team_id)),
+      col('agent', SMALLINT, (r) => code.agent(r.agent_id)),
+      col('priority', UTINYINT, (r) => code.priority(r.priority)),
+      col('language', UTINYINT, (r) => code.language(r.language)),
+      col('country', UTINYINT, (r) => code.country(r.country)),
+      col('intent', UTINYINT, (r) => code.intent(r.intent)),
+      col('tags', VARCHAR, (r) => r.tags.join(',')),
+      col('subject', VARCHAR, (r) => r.subject),
+      col('status', UTINYINT, (r) => code.status(r.status)),
+      col('created', DOUBLE, (r) => seconds(r.created_at)),
+      col('first_response', DOUBLE, (r) => seconds(r.first_response_at)),
+      col('resolved', DOUBLE, (r) => seconds(r.resolved_at)),
+      col('closed', DOUBLE, (r) => seconds(r.closed_at)),
+      col('updated', DOUBLE, (r) => seconds(r.updated_at)),
+      col('bot_involved', BOOLEAN, (r) => r.bot_involved),
+      col('bot_handoff', DOUBLE, (r) => seconds(r.bot_handoff_at)),
+      col('bot_contained', BOOLEAN, (r) => r.bot_contained),
+      col('reopen_count', INTEGER, (r) => r.reopen_count),
+      col('csat', INTEGER, (r) => r.csat_score),
+      col('queue_wait', DOUBLE, (r) => r.queue_wait_seconds),
+      col('talk', DOUBLE, (r) => r.talk_seconds),
+      col('hold', DOUBLE, (r) => r.hold_seconds),
+      col('wrap_up', DOUBLE, (r) => r.wrap_up_seconds),
+      col('abandon', UTINYINT, (r) => code.abandon(r.abandon_stage)),
+      col('article_id', VARCHAR, (r) => r.article_id),
+    ],
+    select: [
+      ['id', 'id'],
+      ['source', lookup('sources', 'source')],
+      ['native_id', 'native_id'],
+      ['channel', lookup('channels', 'channel')],
+      ['direction', "CASE WHEN outbound THEN 'outbound' ELSE 'inbound' END"],
+      ['contact_id', 'contact_id'],
+      // Identity resolution and case threading fill these later; the demo leaves them to that work.
+      ['customer_id', 'NULL::VARCHAR'],
+      ['case_id', 'NULL::VARCHAR'],
+      ['parent_interaction_id', 'parent'],
+      ['queue_id', lookup('queues', 'queue')],
+      ['team_id', lookup('teams', 'team')],
+      ['agent_id', lookup('agents', 'agent')],
+      ['priority', lookup('priorities', 'priority')],
+      ['language', lookup('languages', 'language')],
+      ['country', lookup('countries', 'country')],
+      ['intent', lookup('intents', 'intent')],
+      ['tags', "CASE WHEN tags = '' THEN []::VARCHAR[] ELSE string_split(tags, ',') END"],
+      ['subject', 'subject'],
+      ['status', lookup('statuses', 'status')],
+      ['created_at', time('created')],
+      ['first_response_at', time('first_response')],
+      ['resolved_at', time('resolved')],
+      ['closed_at', time('closed')],
+      ['updated_at', time('updated')],
+      ['bot_involved', 'bot_involved'],
+      ['bot_handoff_at', time('bot_handoff')],
+      ['bot_contained', 'bot_contained'],
+      ['reopen_count', 'reopen_count'],
+      ['csat_score', 'csat'],
+      ['queue_wait_seconds', 'queue_wait'],
+      ['talk_seconds', 'talk'],
+      ['hold_seconds', 'hold'],
+      ['wrap_up_seconds', 'wrap_up'],
+      ['abandon_stage', lookup('stages', 'abandon')],
+      ['article_id', 'article_id'],
+    ],
+  };
+
+  const events: StagedTable<EventRow> = {
+    table: 'events',
+    lookups: { types: eventTypes, roles: authorRoles, agents: agentIds },
+    stage: [
+      col('interaction_id', VARCHAR, (r) => r.interaction_id),
+      col('seq', INTEGER, (r) => r.seq),
+      col('occurred', DOUBLE, (r) => seconds(r.occurred_at)),
+      col('type', UTINYINT, (r) => code.type(r.type)),
+      col('role', UTINYINT, (r) => code.role(r.author_role)),
+      col('author', SMALLINT, (r) => code.agent(r.author_id)),
+      col('is_public', BOOLEAN, (r) => r.is_public),
+      col('body', VARCHAR, (r) => r.body),
+      col('from_value', VARCHAR, (r) => r.from_value),
+      col('to_value', VARCHAR, (r) => r.to_value),
+      col('value_num', DOUBLE, (r) => r.value_num),
+    ],
+    select: [
+      ['id', "interaction_id || ':' || seq"],
+      ['interaction_id', 'interaction_id'],
+      ['seq', 'seq'],
+      ['occurred_at', time('occurred')],
+      ['type', lookup('types', 'type')],
+      ['author_role', lookup('roles', 'role')],
+      ['author_id', lookup('agents', 'author')],
+      ['is_public', 'is_public'],
+      ['body', 'body'],
+      ['from_value', 'from_value'],
+      ['to_value', 'to_value'],
+      ['value_num', 'value_num'],
+    ],
+  };
+
+  const routing: StagedTable<RoutingRow> = {
+    table: 'routing_decisions',
+    lookups: { queues: queueIds, agents: agentIds, sources },
+    stage: [
+      col('interaction_id', VARCHAR, (r) => r.interaction_id),
+      col('seq', INTEGER, (r) => r.seq),
+      col('decided', DOUBLE, (r) => seconds(r.decided_at)),
+      col('queue', SMALLINT, (r) => code.queue(r.queue_id)),
+      col('agent', SMALLINT, (r) => code.agent(r.agent_id)),
+      col('rule', VARCHAR, (r) => r.rule),
+      col('reason', VARCHAR, (r) => r.reason),
+      col('source', UTINYINT, (r) => code.source(r.source)),
+    ],
+    select: [
+      ['id', "interaction_id || ':r' || seq"],
+      ['interaction_id', 'interaction_id'],
+      ['seq', 'seq'],
+      ['decided_at', time('decided')],
+      ['queue_id', lookup('queues', 'queue')],
+      ['agent_id', lookup('agents', 'agent')],
+      ['rule', 'rule'],
+      ['reason', 'reason'],
+      ['source', lookup('sources', 'source')],
+    ],
+  };
+
+  const identities: StagedTable<IdentityRow> = {
+    table: 'identities',
+    lookups: { sources, kinds: identityKinds },
+    stage: [
+      col('contact_id', VARCHAR, (r) => r.contact_id),
+      col('source', UTINYINT, (r) => code.source(r.source)),
+      col('kind', UTINYINT, (r) => code.kind(r.kind)),
+      col('raw_value', VARCHAR, (r) => r.raw_value),
+      col('value', VARCHAR, (r) => r.value),
+      col('verified', BOOLEAN, (r) => r.verified),
+      col('first_seen', DOUBLE, (r) => seconds(r.first_seen_at)),
+      col('last_seen', DOUBLE, (r) => seconds(r.last_seen_at)),
+    ],
+    select: [
+      ['id', `contact_id || '#' || ${lookup('kinds', 'kind')}`],
+      ['contact_id', 'contact_id'],
+      ['source', lookup('sources', 'source')],
+      ['kind', lookup('kinds', 'kind')],
+      ['raw_value', 'raw_value'],
+      ['value', 'value'],
+      ['verified', 'verified'],
+      ['customer_id', 'NULL::VARCHAR'],
+      ['first_seen_at', time('first_seen')],
+      ['last_seen_at', time('last_seen')],
+    ],
+  };
+
+  const customerAttributes: StagedTable<AttributeRow> = {
+    table: 'customer_attributes',
+    lookups: { attributes, sources },
+    stage: [
+      col('contact_id', VARCHAR, (r) => r.contact_id),
+      col('attribute', UTINYINT, (r) => code.attribute(r.attribute)),
+      col('value', VARCHAR, (r) => r.value),
+      col('valid_from', DOUBLE, (r) => seconds(r.valid_from)),
+      col('valid_to', DOUBLE, (r) => seconds(r.valid_to)),
+      col('source', UTINYINT, (r) => code.source(r.source)),
+    ],
+    select: [
+      ['customer_id', 'NULL::VARCHAR'],
+      ['contact_id', 'contact_id'],
+      ['attribute', lookup('attributes', 'attribute')],
+      ['value', 'value'],
+      ['valid_from', time('valid_from')],
+      ['valid_to', time('valid_to')],
+      ['source', lookup('sources', 'source')],
+    ],
+  };
+
+  const truthContacts: StagedTable<TruthContact> = {
+    table: 'demo_truth',
+    lookups: {},
+    stage: [col('contact_id', VARCHAR, (r) => r.contact_id), col('person', INTEGER, (r) => r.person)],
+    select: [
+      ['contact_id', 'contact_id'],
+      ['person_id', personId('person')],
+    ],
+  };
+
+  const truthCases: StagedTable<TruthCase> = {
+    table: 'demo_truth_cases',
+    lookups: {},
+    stage: [col('interaction_id', VARCHAR, (r) => r.interaction_id), col('episode', INTEGER, (r) => r.episode), col('person', INTEGER, (r) => r.person)],
+    select: [
+      ['interaction_id', 'interaction_id'],
+      ['planted_case_id', "printf('case:%07d', episode)"],
+      ['person_id', personId('person')],
+    ],
+  };
+
+  return { interactions, events, routing, identities, customerAttributes, truthContacts, truthCases };
+}
+
+/** Same spelling as Person.id in people.ts. */
+const personId = (column: string) => `printf('person:%07d', ${column})`;
+
+/**
+ * Demo-only ground truth, outside the canonical model: which person is behind each source contact
+ * record, and which planted issue each interaction belongs to. Identity resolution and case
+ * threading are scored against these; nothing in the product may read them.
+ */
+export const truthTablesSql = /* sql */ `
+CREATE TABLE IF NOT EXISTS demo_truth (contact_id VARCHAR NOT NULL, person_id VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS demo_truth_cases (interaction_id VARCHAR NOT NULL, planted_case_id VARCHAR NOT NULL, person_id VARCHAR NOT NULL);
+`;

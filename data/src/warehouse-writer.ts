@@ -1,0 +1,196 @@
+import {
+  DuckDBDataChunk, LIST, listValue, VARCHAR,
+  type DuckDBAppender, type DuckDBConnection, type DuckDBType, type DuckDBValue,
+} from '@duckdb/node-api';
+import type { Warehouse } from '@helpdesk/core';
+
+/**
+ * The thin I/O layer. Rows enter DuckDB through appenders, one vector (2,048 rows) per data chunk.
+ *
+ * Small tables (teams, agents...) are appended directly. Bulk tables go through a compact staging
+ * table in an in-memory database: JavaScript appends numbers and codes (copied as whole typed
+ * arrays) and only the strings that cannot be derived, and DuckDB builds the canonical row with one
+ * INSERT ... SELECT per batch (ids, enum strings, timestamps). Passing a string to DuckDB costs a
+ * native call each, so this cuts the work on the JavaScript thread by more than half, and the
+ * INSERT of one batch runs on DuckDB's threads while JavaScript generates the next.
+ *
+ * Column lists are checked against the live table when a writer opens, so a schema change in
+ * packages/core fails loudly here instead of shifting values into the wrong columns.
+ */
+export interface Column<R> {
+  name: string;
+  type: DuckDBType;
+  get: (row: R) => DuckDBValue;
+}
+
+const CHUNK = 2048;
+/** One DuckDB row group per batch keeps the written row groups full. */
+const BATCH = 122_880;
+
+/** Buffers rows and appends them as data chunks. */
+class ChunkAppender<R> {
+  private buffer: R[] = [];
+  constructor(private readonly columns: Column<R>[], private readonly appender: DuckDBAppender) {}
+
+  add(row: R): void {
+    this.buffer.push(row);
+    if (this.buffer.length === CHUNK) this.flush();
+  }
+
+  flush(): void {
+    const n = this.buffer.length;
+    if (n === 0) return;
+    const chunk = DuckDBDataChunk.create(this.columns.map((c) => c.type), n);
+    const values: DuckDBValue[] = new Array(n);
+    for (let k = 0; k < this.columns.length; k++) {
+      const get = this.columns[k].get;
+      for (let i = 0; i < n; i++) values[i] = get(this.buffer[i]);
+      chunk.setColumnValues(k, values);
+    }
+    this.appender.appendDataChunk(chunk);
+    this.buffer = [];
+  }
+
+  /** Flushes and closes, which commits the appended rows. */
+  close(): void {
+    this.flush();
+    this.appender.closeSync();
+  }
+}
+
+async function checkColumns(warehouse: Warehouse, table: string, expected: string[]): Promise<void> {
+  const actual = await warehouse.all<{ name: string }>(
+    `SELECT column_name AS name FROM information_schema.columns WHERE table_name = $1 AND table_schema = 'main' AND table_catalog = current_database() ORDER BY ordinal_position`,
+    [table],
+  );
+  if (actual.map((c) => c.name).join(',') !== expected.join(',')) {
+    throw new Error(`table ${table} has columns (${actual.map((c) => c.name).join(', ')}) but the demo writer expects (${expected.join(', ')}); update data/src/table-specs.ts`);
+  }
+}
+
+/** Appends `rows` to a small table directly; returns the row count. */
+export async function appendRows<R>(warehouse: Warehouse, table: string, columns: Column<R>[], rows: readonly R[]): Promise<number> {
+  await checkColumns(warehouse, table, columns.map((c) => c.name));
+  const { appender, close } = await warehouse.appender(table);
+  try {
+    const writer = new ChunkAppender(columns, appender);
+    for (const row of rows) writer.add(row);
+    writer.flush();
+  } finally {
+    close();
+  }
+  return rows.length;
+}
+
+/** A bulk table: compact staging columns and the SQL that turns them into the table's columns. */
+export interface StagedTable<R> {
+  table: string;
+  stage: Column<R>[];
+  /** [column, SQL expression over the stage columns], in the table's column order. */
+  select: Array<[string, string]>;
+  /** String lists the expressions index into as $name[code + 1] (codes are 0-based in JavaScript). */
+  lookups: Record<string, readonly string[]>;
+}
+
+/** Holds a pooled connection until released (Warehouse lends connections only inside a callback). */
+async function lease(warehouse: Warehouse): Promise<{ connection: DuckDBConnection; release: () => void }> {
+  return new Promise((resolve, reject) => {
+    let release!: () => void;
+    const done = new Promise<void>((r) => (release = r));
+    warehouse.withConnection(async (connection) => {
+      resolve({ connection, release });
+      await done;
+    }).catch(reject);
+  });
+}
+
+/** Maps lookup values to 0-based codes for the stage columns. */
+export function coder(values: readonly string[]): (value: string | null) => number | null {
+  const index = new Map(values.map((v, i) => [v, i]));
+  return (value) => {
+    if (value === null) return null;
+    const code = index.get(value);
+    if (code === undefined) throw new Error(`no code for ${JSON.stringify(value)}`);
+    return code;
+  };
+}
+
+export const STAGE_CATALOG = 'demo_stage';
+
+export class StagedWriter<R> {
+  private current = 0;
+  private rows = 0;
+  private inBatch = 0;
+  private pending: Promise<unknown> = Promise.resolve();
+  private appender: ChunkAppender<R>;
+
+  private constructor(
+    private readonly spec: StagedTable<R>,
+    private readonly appendLease: { connection: DuckDBConnection; release: () => void },
+    private readonly insertLease: { connection: DuckDBConnection; release: () => void },
+    appender: DuckDBAppender,
+  ) {
+    this.appender = new ChunkAppender(spec.stage, appender);
+  }
+
+  static async open<R>(warehouse: Warehouse, spec: StagedTable<R>): Promise<StagedWriter<R>> {
+    await checkColumns(warehouse, spec.table, spec.select.map(([name]) => name));
+    await warehouse.run(`ATTACH IF NOT EXISTS ':memory:' AS ${STAGE_CATALOG}`);
+    const columns = spec.stage.map((c) => `"${c.name}" ${c.type.toString()}`).join(', ');
+    for (const k of [0, 1]) await warehouse.run(`CREATE OR REPLACE TABLE ${STAGE_CATALOG}.${spec.table}_${k} (${columns})`);
+    const appendLease = await lease(warehouse);
+    const insertLease = await lease(warehouse);
+    const appender = await appendLease.connection.createAppender(`${spec.table}_0`, 'main', STAGE_CATALOG);
+    return new StagedWriter(spec, appendLease, insertLease, appender);
+  }
+
+  /** True when a batch is complete and `rotate()` should be awaited before writing on. */
+  get full(): boolean {
+    return this.inBatch >= BATCH;
+  }
+
+  get count(): number {
+    return this.rows;
+  }
+
+  write(row: R): void {
+    this.appender.add(row);
+    this.rows++;
+    this.inBatch++;
+  }
+
+  /** Loads the full stage into the table in the background and switches to the other stage. */
+  async rotate(): Promise<void> {
+    this.appender.close();
+    // The other stage is free once its INSERT (and the DELETE after it) has finished.
+    await this.pending;
+    this.pending = this.load(this.current);
+    this.pending.catch(() => undefined); // surfaced by the next await, not as an unhandled rejection
+    this.current = 1 - this.current;
+    this.inBatch = 0;
+    const appender = await this.appendLease.connection.createAppender(`${this.spec.table}_${this.current}`, 'main', STAGE_CATALOG);
+    this.appender = new ChunkAppender(this.spec.stage, appender);
+  }
+
+  private async load(stage: number): Promise<void> {
+    const source = `${STAGE_CATALOG}.${this.spec.table}_${stage}`;
+    const select = this.spec.select.map(([name, expression]) => `${expression} AS "${name}"`).join(', ');
+    const names = Object.keys(this.spec.lookups);
+    const values = Object.fromEntries(names.map((n) => [n, listValue([...this.spec.lookups[n]])]));
+    const types = Object.fromEntries(names.map((n) => [n, LIST(VARCHAR)]));
+    const connection = this.insertLease.connection;
+    await connection.run(`INSERT INTO main.${this.spec.table} SELECT ${select} FROM ${source}`, values, types);
+    await connection.run(`DELETE FROM ${source}`);
+  }
+
+  /** Loads what is left, drops the stages and returns the number of rows written. */
+  async close(): Promise<number> {
+    this.appender.close();
+    await this.pending;
+    await this.load(this.current);
+    for (const k of [0, 1]) await this.insertLease.connection.run(`DROP TABLE ${STAGE_CATALOG}.${this.spec.table}_${k}`);
+    this.appendLease.release();
+    this.insertLease.release();
+    return this.rows;
+  }
+}

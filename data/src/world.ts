@@ -1,0 +1,284 @@
+import type { Channel } from '@helpdesk/core';
+import { Staff, sourceForChannel } from './agents-and-queues.ts';
+import { ArrivalModel, makeWindow, type Window } from './calendar.ts';
+import { intents } from './catalog.ts';
+import { chatConversation } from './conversations/chat.ts';
+import { drawTone, makeFacts, type SlotContext } from './conversations/context.ts';
+import { emailConversation } from './conversations/email.ts';
+import { helpCenterSession } from './conversations/help-center.ts';
+import { phoneConversation } from './conversations/phone.ts';
+import { socialConversation } from './conversations/social.ts';
+import { tierAt, tierHistory, type Tier, type TierSpan } from './crm.ts';
+import {
+  aircallRecord, chatRecord, ContactSlot, contactSlotCount, familyZendeskRecord, formatPhone, hubspotRecord,
+  switchboardRecord, twitterRecord, zendeskRecord, type ContactRecord,
+} from './identities.ts';
+import { channelOrder, ChannelCode, planWorld, Role, sourceIndex, type Plan } from './journeys.ts';
+import { companyAt, homeCountry, PersonFlag, personAt, type Person, type Persona } from './people.ts';
+import { permute32, Random, Stream } from './random.ts';
+import type { AttributeRow, Conversation, IdentityRow } from './rows.ts';
+
+export interface WorldOptions {
+  seed: number;
+  interactions: number;
+  days: number;
+  end: string;
+}
+
+/** Ground truth: the person (index) behind a source contact record. */
+export interface TruthContact {
+  contact_id: string;
+  person: number;
+}
+
+/** Ground truth: the planted issue (episode index) and person of an interaction. */
+export interface TruthCase {
+  interaction_id: string;
+  episode: number;
+  person: number;
+}
+
+/** What the people loop yields for one person: source records, CRM attributes and ground truth. */
+export interface PersonRows {
+  identities: IdentityRow[];
+  attributes: AttributeRow[];
+  truth: TruthContact[];
+}
+
+/**
+ * The demo world: the plan plus the staff, turned into rows one interaction at a time (in time
+ * order) and, afterwards, one person at a time. Generation is pure apart from the bookkeeping of
+ * which source records were used and when (first/last seen of each identity).
+ */
+export class World {
+  readonly window: Window;
+  readonly arrivals: ArrivalModel;
+  readonly staff: Staff;
+  readonly plan: Plan;
+  private readonly firstSeen: Int32Array;
+  private readonly lastSeen: Int32Array;
+  private readonly companyFirst: Int32Array;
+  private readonly companyLast: Int32Array;
+  /** Queue index and contact slot of each generated interaction, for callbacks that follow it. */
+  private readonly slotQueue: Int16Array;
+  private readonly slotContact: Uint8Array;
+
+  constructor(readonly options: WorldOptions) {
+    const { seed, interactions, days, end } = options;
+    this.window = makeWindow(end, days);
+    this.arrivals = new ArrivalModel(this.window, seed);
+    this.staff = new Staff(seed, interactions / days);
+    this.plan = planWorld(seed, interactions, this.window, this.arrivals, (population, p) => homeCountry(seed, population, p).zone);
+    const persons = this.plan.population.size;
+    this.firstSeen = new Int32Array(persons * contactSlotCount).fill(-1);
+    this.lastSeen = new Int32Array(persons * contactSlotCount).fill(-1);
+    this.companyFirst = new Int32Array(this.plan.population.companyCount).fill(-1);
+    this.companyLast = new Int32Array(this.plan.population.companyCount).fill(-1);
+    this.slotQueue = new Int16Array(this.plan.count).fill(-1);
+    this.slotContact = new Uint8Array(this.plan.count);
+  }
+
+  /** `<source>:<native id>`; native ids grow with creation time per source, as vendors' do. */
+  interactionId(slot: number): { id: string; source: string; nativeId: string } {
+    const channel = channelOrder[this.plan.channel[slot]];
+    const seq = this.plan.sequence[slot];
+    const source = sourceForChannel(channel);
+    let nativeId: string;
+    switch (sourceIndex(this.plan.channel[slot])) {
+      case ChannelCode.chat: nativeId = String(215_000_000_000 + seq * 3); break;
+      case ChannelCode.email: nativeId = String(1_204_000 + seq); break;
+      case ChannelCode.phone: nativeId = String(2_100_000_000 + seq * 2); break;
+      default: nativeId = 'ses_' + permute32(seq, 0xbeef).toString(36).padStart(7, '0');
+    }
+    return { id: `${source}:${nativeId}`, source, nativeId };
+  }
+
+  /** The interaction planned in `slot` (slots must be generated in order, so callbacks see their origin). */
+  conversation(slot: number): { conversation: Conversation; truth: TruthCase } {
+    const { seed } = this.options;
+    const plan = this.plan;
+    const episode = plan.episode[slot];
+    const p = plan.episodePerson[episode];
+    const personaIndex = plan.episodePersona[episode];
+    const person = personAt(seed, plan.population, this.window, p);
+    const persona = person.personas[personaIndex] ?? person.personas[0];
+    const rng = Random.for(seed, Stream.interaction, slot);
+    const channel = channelOrder[plan.channel[slot]];
+    const role = plan.role[slot] as SlotContext['role'];
+    const intent = intents[plan.episodeIntent[episode]];
+    const createdMs = plan.createdMs[slot];
+    const parentSlot = plan.parent[slot];
+    const parent = parentSlot >= 0
+      ? {
+          id: this.interactionId(parentSlot).id,
+          channel: channelOrder[plan.channel[parentSlot]],
+          queueId: this.slotQueue[parentSlot] >= 0 ? this.staff.queues[this.slotQueue[parentSlot]].id : null,
+        }
+      : null;
+    const tier = this.tierOf(person, personaIndex, createdMs);
+    const contactSlot = this.chooseContact(rng, person, personaIndex, channel, role, parentSlot);
+    const { id, source, nativeId } = this.interactionId(slot);
+    const ctx: SlotContext = {
+      rng, staff: this.staff, arrivals: this.arrivals, endMs: this.window.endMs, id, source, nativeId, channel, role,
+      step: plan.step[slot], createdMs, person, persona, intent, tier, contactId: contactIdOf(contactSlot, person, persona),
+      parent, facts: makeFacts(rng, person, persona, intent, createdMs), tone: drawTone(rng, plan.step[slot]),
+      sloppy: rng.chance(0.2),
+    };
+    const conversation = scripts[channel](ctx);
+    const it = conversation.interaction;
+    if (it.queue_id) this.slotQueue[slot] = this.staff.queue(it.queue_id).index;
+    this.slotContact[slot] = contactSlot;
+    this.touch(person, contactSlot, it.created_at, it.updated_at);
+    return { conversation, truth: { interaction_id: id, episode, person: p } };
+  }
+
+  private tierOf(person: Person, personaIndex: number, at: number): Tier {
+    if (!(person.flags & PersonFlag.crm)) return 'basic';
+    return tierAt(tierHistory(this.options.seed, person, this.window, personaIndex), at);
+  }
+
+  /** Which source record the customer shows up as on this channel. */
+  private chooseContact(rng: Random, person: Person, personaIndex: number, channel: Channel, role: number, parentSlot: number): number {
+    const b = personaIndex === 1 ? 1 : 0;
+    switch (channel) {
+      case 'email':
+        if (role !== Role.chainEmail && person.familyMailbox && b === 0 && rng.chance(0.6)) return ContactSlot.familyZendesk;
+        return ContactSlot.zendeskA + b;
+      case 'social':
+        return ContactSlot.twitter;
+      case 'phone':
+        if (parentSlot >= 0 && this.plan.channel[parentSlot] === ChannelCode.phone) return this.slotContact[parentSlot];
+        if (role === Role.chainCallback) return ContactSlot.aircallA + b;
+        if (person.flags & PersonFlag.switchboard && b === 0 && rng.chance(0.7)) return ContactSlot.switchboard;
+        return ContactSlot.aircallA + b;
+      case 'chat':
+        return ContactSlot.chatA + b;
+      default:
+        return rng.chance(0.35) ? ContactSlot.zendeskA + b : ContactSlot.chatA + b;
+    }
+  }
+
+  private touch(person: Person, slot: number, from: number, to: number): void {
+    const i = person.index * contactSlotCount + slot;
+    const a = Math.floor((from - this.window.startMs) / 1000);
+    const z = Math.floor((to - this.window.startMs) / 1000);
+    if (this.firstSeen[i] < 0 || a < this.firstSeen[i]) this.firstSeen[i] = a;
+    if (z > this.lastSeen[i]) this.lastSeen[i] = z;
+    if (slot === ContactSlot.switchboard && person.company) {
+      const c = person.company.index;
+      if (this.companyFirst[c] < 0 || a < this.companyFirst[c]) this.companyFirst[c] = a;
+      if (z > this.companyLast[c]) this.companyLast[c] = z;
+    }
+  }
+
+  private seenMs(seconds: number): number {
+    return this.window.startMs + seconds * 1000;
+  }
+
+  /** Source records, CRM attributes and truth rows of person `p` (call after all interactions). */
+  personRows(p: number): PersonRows {
+    const { seed } = this.options;
+    const population = this.plan.population;
+    const person = personAt(seed, population, this.window, p);
+    const rng = Random.for(seed, Stream.identities, p);
+    const out: PersonRows = { identities: [], attributes: [], truth: [] };
+    const emit = (record: ContactRecord, first: number, last: number, persons: Person[]) => {
+      for (const d of record.identities) {
+        out.identities.push({
+          contact_id: record.contactId, source: record.source, kind: d.kind,
+          raw_value: d.raw, value: d.value, verified: d.verified, first_seen_at: first, last_seen_at: last,
+        });
+      }
+      for (const who of persons) out.truth.push({ contact_id: record.contactId, person: who.index });
+    };
+
+    if (person.flags & PersonFlag.crm) {
+      person.personas.forEach((persona, k) => {
+        const history = tierHistory(seed, person, this.window, k);
+        const record = hubspotRecord(rng, person, persona, k);
+        const lastChange = history[history.length - 1].fromMs;
+        emit(record, history[0].fromMs, lastChange, [person]);
+        this.attributes(out, record.contactId, person, history);
+      });
+    }
+    for (let slot = 0; slot < ContactSlot.familyZendesk; slot++) {
+      const i = p * contactSlotCount + slot;
+      if (this.firstSeen[i] < 0) continue;
+      const persona = person.personas[slot % 2 === 1 && slot !== ContactSlot.twitter ? 1 : 0] ?? person.personas[0];
+      const record = slot <= ContactSlot.zendeskB ? zendeskRecord(rng, person, persona, slot - ContactSlot.zendeskA)
+        : slot <= ContactSlot.aircallB ? aircallRecord(rng, person, persona)
+        : slot <= ContactSlot.chatB ? chatRecord(rng, person, persona)
+        : twitterRecord(rng, person);
+      emit(record, this.seenMs(this.firstSeen[i]), this.seenMs(this.lastSeen[i]), [person]);
+    }
+    // A shared family mailbox is one Zendesk user: written once, at the household's first member.
+    if (person.familyMailbox && population.household[p] === p) {
+      const members: Person[] = [];
+      let first = -1;
+      let last = -1;
+      for (let q = p; q < population.size && population.household[q] === p; q++) {
+        const i = q * contactSlotCount + ContactSlot.familyZendesk;
+        if (this.firstSeen[i] < 0) continue;
+        members.push(q === p ? person : personAt(seed, population, this.window, q));
+        first = first < 0 ? this.firstSeen[i] : Math.min(first, this.firstSeen[i]);
+        last = Math.max(last, this.lastSeen[i]);
+      }
+      if (members.length > 0) emit(familyZendeskRecord(rng, person), this.seenMs(first), this.seenMs(last), members);
+    }
+    if (this.firstSeen[p * contactSlotCount + ContactSlot.switchboard] >= 0 && person.company) {
+      out.truth.push({ contact_id: contactIdOf(ContactSlot.switchboard, person, person.personas[0]), person: p });
+    }
+    return out;
+  }
+
+  /** The switchboard records of every company someone called from (after all people). */
+  switchboardRows(): IdentityRow[] {
+    const rows: IdentityRow[] = [];
+    for (let c = 0; c < this.plan.population.companyCount; c++) {
+      if (this.companyFirst[c] < 0) continue;
+      const record = switchboardRecord(companyAt(this.options.seed, c));
+      for (const d of record.identities) {
+        rows.push({
+          contact_id: record.contactId, source: record.source, kind: d.kind,
+          raw_value: d.raw, value: d.value, verified: d.verified,
+          first_seen_at: this.seenMs(this.companyFirst[c]), last_seen_at: this.seenMs(this.companyLast[c]),
+        });
+      }
+    }
+    return rows;
+  }
+
+  private attributes(out: PersonRows, contactId: string, person: Person, history: TierSpan[]): void {
+    for (const span of history) {
+      out.attributes.push({ contact_id: contactId, attribute: 'account_tier', value: span.tier, valid_from: span.fromMs, valid_to: span.toMs, source: 'hubspot' });
+    }
+    const since = history[0].fromMs;
+    out.attributes.push({ contact_id: contactId, attribute: 'preferred_language', value: person.language, valid_from: since, valid_to: null, source: 'hubspot' });
+    if (person.company) {
+      out.attributes.push({ contact_id: contactId, attribute: 'company', value: person.company.name, valid_from: since, valid_to: null, source: 'hubspot' });
+    }
+  }
+}
+
+const scripts: Record<Channel, (ctx: SlotContext) => Conversation> = {
+  chat: chatConversation,
+  email: emailConversation,
+  phone: phoneConversation,
+  social: socialConversation,
+  help_center: helpCenterSession,
+};
+
+/** The contact id of a source record, as identities.ts writes it. */
+export function contactIdOf(slot: number, person: Person, persona: Persona): string {
+  switch (slot) {
+    case ContactSlot.zendeskA:
+    case ContactSlot.zendeskB: return `zendesk:user:${persona.zendeskId}`;
+    case ContactSlot.familyZendesk: return `zendesk:user:${person.familyZendeskId}`;
+    case ContactSlot.aircallA:
+    case ContactSlot.aircallB: return `aircall:number:${formatPhone(persona.phone, 'e164')}`;
+    case ContactSlot.switchboard: return `aircall:number:${formatPhone(person.company!.switchboard, 'e164')}`;
+    case ContactSlot.chatA:
+    case ContactSlot.chatB: return `chat:visitor:${persona.visitorId}`;
+    default: return `twitter:handle:${person.handle.slice(1).toLowerCase()}`;
+  }
+}

@@ -1,0 +1,216 @@
+// `npm run bench -- export [--interactions N] [--generator demo|synthetic] [--keep]`: exports the events of a 1M-interaction
+// warehouse (about 10M events) as Parquet through our path and through DuckDB's own COPY of the
+// same query, as Arrow IPC (file), and as an Arrow IPC stream in a child process whose peak RSS is
+// its own. The warehouse is built once into os.tmpdir() (file name from seed and size) by
+// `buildDemoWarehouse` when @helpdesk/demo-data has it and it succeeds, else (or with
+// --generator synthetic) by the SQL generator below.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Warehouse } from '../src/database.ts';
+import { buildExportQuery, exportDataset, exportKey, getDataset, registerBuiltinDatasets } from '../src/export/index.ts';
+import { sqlPathLiteral } from '../src/export/files.ts';
+
+const SEED = 42;
+
+function option(args: string[], name: string, fallback: number): number {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? Number(args[at + 1]) : fallback;
+}
+
+/**
+ * Deterministic synthetic warehouse in SQL (hash of the row number and a salt): five channels,
+ * 1-19 events per interaction (10 on average) with message bodies of realistic length, contact ids
+ * that embed phone numbers for calls, and identities. Used only while the demo generator cannot.
+ */
+async function synthesize(wh: Warehouse, n: number): Promise<void> {
+  const u = (salt: string) => `((hash(i, '${salt}') % 1000000)::DOUBLE / 1000000)`;
+  await wh.run(`
+    INSERT INTO interactions (id, source, native_id, channel, contact_id, priority, language, intent, tags, subject, status, created_at, updated_at,
+      queue_id, agent_id, first_response_at, resolved_at, csat_score, queue_wait_seconds, talk_seconds)
+    SELECT 's:' || i, 's', i::VARCHAR, ch,
+      CASE WHEN ch = 'phone' THEN 'aircall:number:+49' || (3000000000 + hash(i, 'c') % 100000000) ELSE 'zendesk:user:' || hash(i, 'c') % ${Math.max(1, n >> 2)} END,
+      (['low', 'normal', 'normal', 'high', 'urgent'])[1 + floor(${u('p')} * 5)::INTEGER], (['de', 'en', 'fr'])[1 + floor(${u('l')} * 3)::INTEGER],
+      (['refund', 'delivery', 'login', 'billing', 'cancel'])[1 + floor(${u('in')} * 5)::INTEGER],
+      CASE WHEN ${u('t')} < 0.1 THEN ['vip'] WHEN ${u('t')} < 0.2 THEN ['repeat', 'angry'] ELSE [] END,
+      'Question about order ' || hash(i, 'o') % 1000000, 'solved', t0, t0 + INTERVAL 2 HOUR,
+      'queue-' || ch, 'zendesk:agent:' || hash(i, 'a') % 200, t0 + INTERVAL 5 MINUTE, t0 + INTERVAL 90 MINUTE,
+      CASE WHEN ${u('cs')} < 0.2 THEN 1 + floor(${u('cs2')} * 5)::INTEGER END,
+      CASE WHEN ch IN ('phone', 'chat') THEN ${u('w')} * 300 END, CASE WHEN ch = 'phone' THEN ${u('tk')} * 900 END
+    FROM (SELECT i, (['chat', 'email', 'phone', 'social', 'help_center'])[1 + floor(${u('ch')} * 5)::INTEGER] AS ch,
+      TIMESTAMPTZ '2026-01-01 00:00:00+00' + to_seconds(floor(${u('d')} * 90 * 86400)::BIGINT) AS t0 FROM range(${n}) t(i));
+    INSERT INTO events (id, interaction_id, seq, occurred_at, type, author_role, author_id, is_public, body, from_value, to_value, value_num)
+    SELECT x.id || ':' || s, x.id, s, x.created_at + to_seconds(s * 97), kind, role,
+      CASE role WHEN 'customer' THEN x.contact_id WHEN 'agent' THEN x.agent_id END,
+      CASE WHEN kind = 'message' THEN true END,
+      CASE WHEN kind = 'message' THEN
+        CASE role WHEN 'customer' THEN 'Hello, my order ' || x.native_id || ' has not arrived yet, could you check the delivery status please? Thanks'
+        ELSE 'Thanks for reaching out, I have checked order ' || x.native_id || ' and it ships today.' END END,
+      CASE WHEN kind = 'status_change' THEN 'open' END, CASE WHEN kind = 'status_change' THEN 'solved' END,
+      CASE WHEN kind = 'csat' THEN 4 END
+    FROM (SELECT id, native_id, contact_id, agent_id, created_at, CAST(1 + hash(id, 'k') % 19 AS BIGINT) AS k FROM interactions) x,
+      LATERAL (SELECT s, CASE WHEN s = x.k - 1 AND s > 0 THEN 'status_change' WHEN s % 5 = 4 THEN 'assignment' ELSE 'message' END AS kind,
+        CASE WHEN s % 2 = 0 THEN 'customer' ELSE 'agent' END AS role FROM range(x.k) r(s));
+    INSERT INTO identities (id, contact_id, source, kind, raw_value, value, first_seen_at, last_seen_at)
+    SELECT 'idn:' || contact_id, contact_id, 's', 'email', 'person' || hash(contact_id) % 1000000 || '@example.com',
+      'person' || hash(contact_id) % 1000000 || '@example.com', min(created_at), max(created_at) FROM interactions GROUP BY contact_id;
+    INSERT INTO warehouse_meta VALUES ('bench_generator', 'export.bench.ts synthetic');`);
+}
+
+async function warehouseFor(n: number, generator: string): Promise<{ path: string; builtBy: string }> {
+  const path = join(tmpdir(), `helpdesk-export-bench-${generator}-seed${SEED}-${n}.duckdb`);
+  if (existsSync(path)) return { path, builtBy: `${generator} (cached file)` };
+  const started = performance.now();
+  let builtBy = 'synthetic SQL';
+  let demo: { buildDemoWarehouse?: (path: string, o: { seed: number; interactions: number; days: number }) => Promise<unknown> } = {};
+  if (generator === 'demo') {
+    try {
+      demo = await import('@helpdesk/demo-data' as string);
+    } catch {
+      // The generator is another issue's and may not be finished: fall back to SQL.
+    }
+  }
+  let built = false;
+  if (typeof demo.buildDemoWarehouse === 'function') {
+    try {
+      await demo.buildDemoWarehouse(path, { seed: SEED, interactions: n, days: 90 });
+      builtBy = '@helpdesk/demo-data';
+      built = true;
+    } catch (error) {
+      console.log(`buildDemoWarehouse failed (${(error as Error).message.split('\n')[0]}); using the synthetic SQL warehouse`);
+      for (const suffix of ['', '.wal']) rmSync(path + suffix, { force: true });
+    }
+  }
+  if (!built) {
+    const wh = await Warehouse.open(path);
+    try {
+      await synthesize(wh, n);
+      await wh.checkpoint();
+    } finally {
+      wh.close();
+    }
+  }
+  console.log(`built ${path} (${builtBy}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return { path, builtBy };
+}
+
+/** The child: only the Arrow stream export, so its peak RSS is the stream path's own. */
+async function streamChild(db: string, out: string) {
+  const wh = await Warehouse.open(db, { readOnly: true });
+  try {
+    const started = performance.now();
+    const manifest = await exportDataset(wh, { dataset: 'events', format: 'arrow-stream', outDir: out });
+    const seconds = (performance.now() - started) / 1000;
+    return { figures: { rows: manifest.rowCount, seconds, rowsPerSecond: Math.round(manifest.rowCount / seconds), bytes: manifest.files[0].bytes }, ratios: {} };
+  } finally {
+    wh.close();
+  }
+}
+
+export default async function run(args: string[]) {
+  if (args[0] === '--stream-child') return streamChild(args[1], args[2]);
+  const n = option(args, 'interactions', 1_000_000);
+  const generatorAt = args.indexOf('--generator');
+  const generator = generatorAt >= 0 ? args[generatorAt + 1] : 'demo';
+  if (generator !== 'demo' && generator !== 'synthetic') throw new Error('--generator must be demo or synthetic');
+  const { path, builtBy } = await warehouseFor(n, generator);
+  const out = mkdtempSync(join(tmpdir(), 'helpdesk-export-bench-out-'));
+  const wh = await Warehouse.open(path, { readOnly: true });
+  try {
+    registerBuiltinDatasets();
+    const [{ events }] = await wh.all<{ events: number }>('SELECT count(*) AS events FROM events');
+    console.log(`warehouse: ${n.toLocaleString('en')} interactions, ${events.toLocaleString('en')} events (${builtBy})`);
+
+    // DuckDB's own COPY of exactly the query our export runs (default PII mode: redact), and our
+    // export, alternated twice; the best of each counts, since two shared cores make single runs noisy.
+    const key = exportKey();
+    const query = buildExportQuery(getDataset('events'), { filters: {}, pii: 'redact', key });
+    const native: Timing[] = [];
+    const ours: Timing[] = [];
+    let parquetRows = 0;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      native.push(await timed(() => wh.run(`COPY (${query.sql}) TO ${sqlPathLiteral(join(out, `native-${attempt}.parquet`))} (FORMAT parquet, COMPRESSION zstd)`)));
+      console.log(`parquet, DuckDB COPY: ${describe(native[attempt])}`);
+      ours.push(
+        await timed(async () => {
+          parquetRows = (await exportDataset(wh, { dataset: 'events', format: 'parquet', outDir: join(out, `ours-${attempt}`) })).rowCount;
+        }),
+      );
+      console.log(`parquet, our export (COPY + checksums + manifest): ${describe(ours[attempt])}, ${parquetRows} rows`);
+    }
+    const nativeBest = best(native);
+    const oursBest = best(ours);
+
+    let arrowRows = 0;
+    let arrowBytes = 0;
+    const arrow = await timed(async () => {
+      const manifest = await exportDataset(wh, { dataset: 'events', format: 'arrow', outDir: join(out, 'arrow') });
+      arrowRows = manifest.rowCount;
+      arrowBytes = manifest.files[0].bytes;
+    });
+    console.log(`arrow IPC file: ${describe(arrow)}, ${(arrowBytes / 2 ** 20).toFixed(0)} MiB`);
+    wh.close();
+
+    // The stream export in its own process: its peak RSS is the figure that must stay under 1 GB.
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    const child = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'bench-child.mjs'), fileURLToPath(import.meta.url), '--stream-child', path, join(out, 'stream')], {
+      cwd: root, encoding: 'utf8', maxBuffer: 16 * 2 ** 20,
+    });
+    const marker = child.stdout.split('\n').find((l) => l.startsWith('@@bench '));
+    if (child.status !== 0 || !marker) throw new Error(`stream child failed: ${child.stderr}`);
+    const stream = JSON.parse(marker.slice(8)).figures as { rowsPerSecond: number; seconds: number; peakRssMb: number };
+    console.log(`arrow IPC stream (child process): ${stream.seconds.toFixed(2)} s, peak RSS ${stream.peakRssMb} MB`);
+
+    const rows = parquetRows;
+    return {
+      figures: {
+        // Two cores shared with other work: the 1-minute load average says how quiet the run was,
+        // and CPU seconds (all threads) say what the work costs whatever the load.
+        loadAverageAtEnd: round(loadavg()[0]),
+        interactions: n,
+        events: rows,
+        parquetNativeSeconds: round(nativeBest.seconds),
+        parquetSeconds: round(oursBest.seconds),
+        parquetNativeCpuSeconds: round(nativeBest.cpuSeconds),
+        parquetCpuSeconds: round(oursBest.cpuSeconds),
+        parquetRowsPerSecond: Math.round(rows / oursBest.seconds),
+        parquetNativeRowsPerSecond: Math.round(rows / nativeBest.seconds),
+        arrowSeconds: round(arrow.seconds),
+        arrowCpuSeconds: round(arrow.cpuSeconds),
+        arrowRowsPerSecond: Math.round(arrowRows / arrow.seconds),
+        arrowRowsPerCpuSecond: Math.round(arrowRows / arrow.cpuSeconds),
+        arrowStreamRowsPerSecond: stream.rowsPerSecond,
+        streamPeakRssMb: stream.peakRssMb,
+      },
+      ratios: {
+        parquetVsNative: round(nativeBest.seconds / oursBest.seconds),
+        parquetVsNativeCpu: round(nativeBest.cpuSeconds / oursBest.cpuSeconds),
+        arrowVsParquetNative: round(nativeBest.seconds / arrow.seconds),
+      },
+    };
+  } finally {
+    wh.close();
+    if (!args.includes('--keep')) rmSync(out, { recursive: true, force: true });
+  }
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+interface Timing {
+  seconds: number;
+  /** User + system CPU of the whole process (DuckDB's threads included). */
+  cpuSeconds: number;
+}
+
+async function timed(work: () => Promise<unknown>): Promise<Timing> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await work();
+  const used = process.cpuUsage(cpu);
+  return { seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
+}
+
+const best = (timings: Timing[]) => timings.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+const describe = (t: Timing) => `${t.seconds.toFixed(2)} s (${t.cpuSeconds.toFixed(2)} s CPU)`;

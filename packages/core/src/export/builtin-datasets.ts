@@ -1,0 +1,136 @@
+import { authorRoles, channels, eventTypes, identityKinds, interactionStatuses, priorities } from '../records.ts';
+import type { Dataset } from './dataset.ts';
+import { registerDataset } from './registry.ts';
+
+/**
+ * The datasets of the canonical model (README "The tables"). Column meanings repeat the README's
+ * so the export's schema docs are generated from code; PII kinds decide what --pii touches.
+ */
+export const interactionsDataset: Dataset = {
+  name: 'interactions',
+  description: 'One contact on one channel: a chat, an email ticket, a call, a social thread, a help-center session.',
+  from: 'interactions i',
+  timeColumn: 'i.created_at',
+  channelColumn: 'i.channel',
+  columns: [
+    { name: 'id', type: 'VARCHAR', sql: 'i.id', meaning: '`<source>:<native id>`' },
+    { name: 'source', type: 'VARCHAR', sql: 'i.source', meaning: 'the system it came from' },
+    { name: 'native_id', type: 'VARCHAR', sql: 'i.native_id', meaning: 'its id in that system' },
+    { name: 'channel', type: 'VARCHAR', sql: 'i.channel', values: channels, meaning: 'chat, email, phone, social or help_center' },
+    { name: 'direction', type: 'VARCHAR', sql: 'i.direction', values: ['inbound', 'outbound'], meaning: 'inbound or outbound (callbacks)' },
+    { name: 'contact_id', type: 'VARCHAR', sql: 'i.contact_id', pii: 'reference', meaning: 'the source contact record (may embed a phone number)' },
+    { name: 'customer_id', type: 'VARCHAR', sql: 'i.customer_id', meaning: 'the resolved customer; NULL before identity resolution' },
+    { name: 'case_id', type: 'VARCHAR', sql: 'i.case_id', meaning: 'the cross-channel case; NULL before case threading' },
+    { name: 'parent_interaction_id', type: 'VARCHAR', sql: 'i.parent_interaction_id', meaning: 'explicit link from the source' },
+    { name: 'queue_id', type: 'VARCHAR', sql: 'i.queue_id', meaning: 'last queue it was routed to' },
+    { name: 'team_id', type: 'VARCHAR', sql: 'i.team_id', meaning: 'team of the assignee' },
+    { name: 'agent_id', type: 'VARCHAR', sql: 'i.agent_id', meaning: 'the human agent assigned last' },
+    { name: 'priority', type: 'VARCHAR', sql: 'i.priority', values: priorities, meaning: 'priority' },
+    { name: 'language', type: 'VARCHAR', sql: 'i.language', meaning: 'ISO 639-1 language' },
+    { name: 'country', type: 'VARCHAR', sql: 'i.country', meaning: 'ISO 3166 alpha-2 country of the customer' },
+    { name: 'intent', type: 'VARCHAR', sql: 'i.intent', meaning: 'what the contact is about' },
+    { name: 'tags', type: 'VARCHAR[]', sql: 'i.tags', meaning: "the source's tags" },
+    { name: 'subject', type: 'VARCHAR', sql: 'i.subject', pii: 'text', meaning: 'subject line or first message summary (free text)' },
+    { name: 'status', type: 'VARCHAR', sql: 'i.status', values: interactionStatuses, meaning: 'current status' },
+    { name: 'created_at', type: 'TIMESTAMPTZ', sql: 'i.created_at', meaning: 'when the customer reached out (UTC)' },
+    { name: 'first_response_at', type: 'TIMESTAMPTZ', sql: 'i.first_response_at', meaning: 'first public human reply (UTC)' },
+    { name: 'resolved_at', type: 'TIMESTAMPTZ', sql: 'i.resolved_at', meaning: 'last time it was solved (UTC)' },
+    { name: 'closed_at', type: 'TIMESTAMPTZ', sql: 'i.closed_at', meaning: 'when it was closed for good (UTC)' },
+    { name: 'updated_at', type: 'TIMESTAMPTZ', sql: 'i.updated_at', meaning: 'last change in the source (UTC)' },
+    { name: 'bot_involved', type: 'BOOLEAN', sql: 'i.bot_involved', meaning: 'a bot took part' },
+    { name: 'bot_handoff_at', type: 'TIMESTAMPTZ', sql: 'i.bot_handoff_at', meaning: 'when the bot handed over (UTC)' },
+    { name: 'bot_contained', type: 'BOOLEAN', sql: 'i.bot_contained', meaning: 'the bot ended it without a human' },
+    { name: 'reopen_count', type: 'INTEGER', sql: 'i.reopen_count', meaning: 'times it went from solved back to open' },
+    { name: 'csat_score', type: 'INTEGER', sql: 'i.csat_score', meaning: 'satisfaction rating 1-5 when given' },
+    { name: 'queue_wait_seconds', type: 'DOUBLE', sql: 'i.queue_wait_seconds', meaning: 'time in queue before answer or abandon' },
+    { name: 'talk_seconds', type: 'DOUBLE', sql: 'i.talk_seconds', meaning: 'phone: talk time' },
+    { name: 'hold_seconds', type: 'DOUBLE', sql: 'i.hold_seconds', meaning: 'phone: total hold time' },
+    { name: 'wrap_up_seconds', type: 'DOUBLE', sql: 'i.wrap_up_seconds', meaning: 'phone: after-call work' },
+    { name: 'abandon_stage', type: 'VARCHAR', sql: 'i.abandon_stage', values: ['ivr', 'queue', 'hold', 'chat_queue'], meaning: 'where an abandoned contact was lost' },
+    { name: 'article_id', type: 'VARCHAR', sql: 'i.article_id', meaning: 'help center: the first article viewed' },
+  ],
+};
+
+export const eventsDataset: Dataset = {
+  name: 'events',
+  description: "The timeline of each interaction, with the interaction's channel for filtering and partitioning.",
+  // The join brings the channel; every event has its interaction, so an inner join drops nothing.
+  from: 'events e JOIN interactions i ON i.id = e.interaction_id',
+  timeColumn: 'e.occurred_at',
+  channelColumn: 'i.channel',
+  columns: [
+    { name: 'id', type: 'VARCHAR', sql: 'e.id', meaning: '`<interaction id>:<seq>`' },
+    { name: 'interaction_id', type: 'VARCHAR', sql: 'e.interaction_id', meaning: 'interactions.id' },
+    { name: 'channel', type: 'VARCHAR', sql: 'i.channel', values: channels, meaning: "the interaction's channel" },
+    { name: 'seq', type: 'INTEGER', sql: 'e.seq', meaning: 'order within the interaction, from 0' },
+    { name: 'occurred_at', type: 'TIMESTAMPTZ', sql: 'e.occurred_at', meaning: 'when it happened (UTC)' },
+    { name: 'type', type: 'VARCHAR', sql: 'e.type', values: eventTypes, meaning: 'event type' },
+    { name: 'author_role', type: 'VARCHAR', sql: 'e.author_role', values: authorRoles, meaning: 'customer, agent, bot or system' },
+    {
+      name: 'author_id', type: 'VARCHAR', sql: 'e.author_id', pii: 'reference', piiWhen: "e.author_role = 'customer'",
+      meaning: 'agents.id for agents and bots, the contact id for customers (PII only then)',
+    },
+    { name: 'is_public', type: 'BOOLEAN', sql: 'e.is_public', meaning: 'messages: public reply or internal note' },
+    { name: 'body', type: 'VARCHAR', sql: 'e.body', pii: 'text', meaning: 'message text' },
+    { name: 'from_value', type: 'VARCHAR', sql: 'e.from_value', meaning: 'status/queue/agent before the change' },
+    { name: 'to_value', type: 'VARCHAR', sql: 'e.to_value', meaning: 'status/queue/agent after the change; the article id for article_view' },
+    { name: 'value_num', type: 'DOUBLE', sql: 'e.value_num', meaning: 'CSAT score, hold seconds, ...' },
+  ],
+};
+
+/** How identity values are normalized before hashing, so that the same person hashes alike. */
+const identityNormalize =
+  "CASE idn.kind WHEN 'phone' THEN regexp_replace($value, '[^0-9]', '', 'g') ELSE lower(trim($value)) END";
+
+export const customersDataset: Dataset = {
+  name: 'customers',
+  description:
+    'Customers with their identities: one row per identifier seen (email, phone, handle, ...), with the resolved customer when identity resolution has run (NULL before).',
+  from: 'identities idn LEFT JOIN customers c ON c.id = idn.customer_id',
+  timeColumn: 'idn.last_seen_at',
+  columns: [
+    { name: 'identity_id', type: 'VARCHAR', sql: 'idn.id', meaning: 'id of this sighting' },
+    { name: 'contact_id', type: 'VARCHAR', sql: 'idn.contact_id', pii: 'reference', meaning: 'the source record it belongs to (may embed a phone number)' },
+    { name: 'source', type: 'VARCHAR', sql: 'idn.source', meaning: 'system it came from' },
+    { name: 'kind', type: 'VARCHAR', sql: 'idn.kind', values: identityKinds, meaning: 'what kind of identifier' },
+    { name: 'raw_value', type: 'VARCHAR', sql: 'idn.raw_value', pii: 'identifier', normalize: identityNormalize, meaning: 'as written by the customer or source' },
+    { name: 'value', type: 'VARCHAR', sql: 'idn.value', pii: 'identifier', normalize: identityNormalize, meaning: 'normalized value' },
+    { name: 'verified', type: 'BOOLEAN', sql: 'idn.verified', meaning: 'the source verified it' },
+    { name: 'first_seen_at', type: 'TIMESTAMPTZ', sql: 'idn.first_seen_at', meaning: 'first time it was seen (UTC)' },
+    { name: 'last_seen_at', type: 'TIMESTAMPTZ', sql: 'idn.last_seen_at', meaning: 'last time it was seen (UTC)' },
+    { name: 'customer_id', type: 'VARCHAR', sql: 'idn.customer_id', meaning: 'the resolved customer; NULL before resolution' },
+    { name: 'customer_display_name', type: 'VARCHAR', sql: 'c.display_name', pii: 'name', meaning: "the customer's best name" },
+    { name: 'customer_primary_email', type: 'VARCHAR', sql: 'c.primary_email', pii: 'email', meaning: "the customer's best email" },
+    { name: 'customer_primary_phone', type: 'VARCHAR', sql: 'c.primary_phone', pii: 'phone', meaning: "the customer's best phone" },
+    { name: 'customer_created_at', type: 'TIMESTAMPTZ', sql: 'c.created_at', meaning: 'when the customer cluster was formed (UTC)' },
+  ],
+};
+
+export const casesDataset: Dataset = {
+  name: 'cases',
+  description: 'Interactions of one customer about one issue, across channels.',
+  from: 'cases k',
+  timeColumn: 'k.opened_at',
+  columns: [
+    { name: 'id', type: 'VARCHAR', sql: 'k.id', meaning: 'case id' },
+    { name: 'customer_id', type: 'VARCHAR', sql: 'k.customer_id', meaning: 'the customer' },
+    { name: 'intent', type: 'VARCHAR', sql: 'k.intent', meaning: 'what it is about' },
+    { name: 'opened_at', type: 'TIMESTAMPTZ', sql: 'k.opened_at', meaning: 'first interaction (UTC)' },
+    { name: 'closed_at', type: 'TIMESTAMPTZ', sql: 'k.closed_at', meaning: 'resolution of the last interaction (UTC)' },
+    { name: 'status', type: 'VARCHAR', sql: 'k.status', values: ['open', 'closed'], meaning: 'open or closed' },
+    { name: 'link_reason', type: 'VARCHAR', sql: 'k.link_reason', meaning: 'why its interactions were grouped' },
+    {
+      name: 'interaction_count', type: 'BIGINT', meaning: 'interactions in the case',
+      sql: '(SELECT count(*) FROM interactions ci WHERE ci.case_id = k.id)',
+    },
+  ],
+};
+
+let registered = false;
+
+/** Registers the canonical datasets once (idempotent, so every entry point may call it). */
+export function registerBuiltinDatasets(): void {
+  if (registered) return;
+  registered = true;
+  for (const dataset of [interactionsDataset, eventsDataset, customersDataset, casesDataset]) registerDataset(dataset);
+}

@@ -1,0 +1,81 @@
+/**
+ * What an exportable dataset is: a name, a description, documented columns and the SQL that
+ * produces them. Datasets are data, so other packages (metrics' KPI tables, QA, routing) add
+ * their own with `registerDataset` without this module knowing them.
+ */
+
+/**
+ * How sensitive a column is. `email`, `phone`, `name` and `handle` are identifiers (hashed or
+ * redacted), `text` is free text such as message bodies (never hashed: a hash of a sentence joins
+ * nothing and still tells equal sentences apart), `reference` is an id that may embed an
+ * identifier (an Aircall contact id holds the phone number), `none` is safe.
+ */
+export type PiiKind = 'none' | 'email' | 'phone' | 'name' | 'handle' | 'identifier' | 'reference' | 'text';
+
+export interface DatasetColumn {
+  /** Output column name. */
+  name: string;
+  /**
+   * DuckDB type of the output, e.g. `VARCHAR`, `TIMESTAMPTZ`, `INTEGER`, `VARCHAR[]`. For text
+   * with a closed set of values give `values` instead: it becomes an ENUM in DuckDB and a
+   * dictionary column in Arrow.
+   */
+  type: string;
+  /** What it means, for the generated schema docs and the manifest. */
+  meaning: string;
+  /** SQL expression over the dataset's FROM clause. */
+  sql: string;
+  pii?: PiiKind;
+  /** Only treat the value as PII when this SQL condition holds (e.g. customer-authored rows). */
+  piiWhen?: string;
+  /** SQL that normalizes the value before hashing, with `$value` standing for the column; default by PII kind. */
+  normalize?: string;
+  /** The closed set of values of a text column (from the code, never from input). */
+  values?: readonly string[];
+}
+
+export interface Dataset {
+  name: string;
+  description: string;
+  columns: readonly DatasetColumn[];
+  /** `FROM ...` body (tables and joins), without the keyword. */
+  from: string;
+  /** SQL timestamp the --from/--to filters and the `date` partition use (UTC day). */
+  timeColumn?: string;
+  /** SQL channel expression for --channel and the `channel` partition; absent when rows have no channel. */
+  channelColumn?: string;
+}
+
+/** A column as documented: what `helpdesk export --schema` and the manifest show. */
+export interface ColumnDoc {
+  name: string;
+  type: string;
+  meaning: string;
+  pii: PiiKind;
+}
+
+/**
+ * The documented schema of a dataset, generated from its definition.
+ *
+ * @example
+ * describeColumns(getDataset('cases')) // [{ name: 'id', type: 'VARCHAR', meaning: 'case id', pii: 'none' }, ...]
+ */
+export function describeColumns(dataset: Dataset): ColumnDoc[] {
+  return dataset.columns.map((c) => ({
+    name: c.name,
+    type: c.values ? `VARCHAR (one of ${c.values.join(', ')})` : c.type,
+    meaning: c.meaning,
+    pii: c.pii ?? 'none',
+  }));
+}
+
+/**
+ * The schema as a Markdown table, for the README and `--schema`.
+ *
+ * @example
+ * schemaMarkdown(getDataset('cases')).split('\n')[0] // '| column | type | meaning | PII |'
+ */
+export function schemaMarkdown(dataset: Dataset): string {
+  const rows = describeColumns(dataset).map((c) => `| ${c.name} | ${c.type} | ${c.meaning.replace(/\|/g, '\\|')} | ${c.pii} |`);
+  return ['| column | type | meaning | PII |', '|---|---|---|---|', ...rows].join('\n');
+}

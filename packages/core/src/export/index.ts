@@ -1,0 +1,16 @@
+/**
+ * Analyst exports: datasets (a registry others add to), Parquet/CSV via DuckDB COPY, Arrow IPC
+ * built column by column from DuckDB chunks, PII controls and a manifest per export.
+ * Imported as `@helpdesk/core/export` so that core's main entry does not load apache-arrow.
+ */
+export { describeColumns, schemaMarkdown, type Dataset, type DatasetColumn, type ColumnDoc, type PiiKind } from './dataset.ts';
+export { registerDataset, getDataset, listDatasets, ExportError } from './registry.ts';
+export { registerBuiltinDatasets, interactionsDataset, eventsDataset, customersDataset, casesDataset } from './builtin-datasets.ts';
+export { ExportFilters, parseFilters, filterConditions } from './filters.ts';
+export { exportKey, hmacSql, columnSql, treatment, piiModes, REDACTED, type ExportKey, type PiiMode, type PiiTreatment } from './pii.ts';
+export { buildExportQuery, partitionKeys, type PartitionKey, type OutputColumn, type ExportQuery } from './query.ts';
+export { writeArrow, type ArrowFormat, type ArrowWriteOptions, type ArrowWriteResult } from './arrow-writer.ts';
+export { fileSink, writableSink, type ByteSink } from './byte-sink.ts';
+export { exportFormats, type ExportFormat, type ExportManifest, type ManifestFile } from './manifest.ts';
+export { exportDataset, exportTargetName, streamDataset, type ExportOptions, type ExportContext, type StreamOptions } from './run-export.ts';
+export { fileSha256 } from './files.ts';

@@ -1,0 +1,262 @@
+import type { Warehouse } from '../database.ts';
+import { blockingKeySql, blockingRuleColumns, blockingRuleSql, comparisonColumns, comparisonSql, type ComparisonSql } from './comparisons.ts';
+import type { MatcherConfig } from './config.ts';
+import { connectedComponents } from './connected-components.ts';
+import { defaultM, em, estimateLambda, type Pattern } from './em.ts';
+import type { StageTimer } from './sql.ts';
+
+/** The fitted Fellegi-Sunter model: per comparison and level, m and u; and the prior. */
+export interface Model {
+  comparisons: { name: string; levels: string[]; m: number[]; u: number[]; tfColumn?: string }[];
+  /** Probability that two random records match. */
+  prior: number;
+  /** EM sessions run: the blocking rule and how many pairs and iterations each took. */
+  sessions: { rule: string[]; pairs: number; iterations: number; estimated: string[] }[];
+}
+
+export interface LinkStats {
+  records: number;
+  hubs: number;
+  deterministicLinks: number;
+  pairsScored: number;
+  probabilisticLinks: number;
+  pairsSkippedByBlockCap: number;
+}
+
+const log2 = (x: number) => Math.log(x) / Math.LN2;
+
+/** Match weight of one level: log2(m/u), with floors so an unseen level is finite. */
+export function levelWeight(m: number, u: number): number {
+  return log2(Math.max(m, 1e-9) / Math.max(u, 1e-9));
+}
+
+function gammaSelect(comparisons: ComparisonSql[]): string {
+  return comparisons.map((c, i) => `(${c.sql})::TINYINT AS g${i}`).join(', ');
+}
+
+async function patterns(wh: Warehouse, table: string, n: number): Promise<Pattern[]> {
+  if (n === 0) return [];
+  const cols = Array.from({ length: n }, (_, i) => `g${i}`).join(', ');
+  const rows = await wh.all<Record<string, number>>(`SELECT ${cols}, count(*)::BIGINT AS n FROM ${table} GROUP BY ALL`);
+  return rows.map((row) => ({ gammas: Array.from({ length: n }, (_, i) => Number(row[`g${i}`])), count: Number(row.n) }));
+}
+
+const sourceFilter = (config: MatcherConfig) => (config.linkType === 'link_only' ? ' AND l.source <> r.source' : '');
+
+/**
+ * Fits the model on the records in `_idr_records`: u from random pairs, m by EM in one session per
+ * training blocking rule (each leaves out the comparisons its rule makes trivially equal), the m of
+ * a comparison being the mean over the sessions that estimated it.
+ */
+export async function trainModel(wh: Warehouse, config: MatcherConfig, timer: StageTimer): Promise<Model> {
+  const comparisons = config.comparisons.map(comparisonSql);
+  const n = comparisons.length;
+  const t = config.training;
+  const u = await timer.time('u from random pairs', async () => {
+    const [{ records }] = await wh.all<{ records: number }>('SELECT count(*)::BIGINT AS records FROM _idr_records');
+    const possible = (records * (records - 1)) / 2;
+    const wanted = Math.max(1, Math.min(t.uMaxPairs, possible));
+    const rounds = Math.max(1, Math.min(Math.ceil(wanted / Math.max(records, 1)), Math.floor(records / 2)));
+    // Records in a seeded random order; pairing each with the ones k places further on gives
+    // `rounds` random partners per record in linear time, without a cross join.
+    await wh.run(`CREATE OR REPLACE TABLE _idr_u_pairs AS
+      WITH o AS (SELECT rid, (row_number() OVER (ORDER BY hash(rid, $1::INTEGER)) - 1)::BIGINT AS pos FROM _idr_records),
+      c AS (SELECT count(*)::BIGINT AS n FROM o),
+      x AS (SELECT a.rid AS l, (a.pos + k.k) % c.n AS target FROM o a CROSS JOIN range(1, $2::BIGINT + 1) k(k) CROSS JOIN c LIMIT $3::BIGINT)
+      SELECT x.l, b.rid AS r FROM x JOIN o b ON b.pos = x.target`, [t.seed, rounds, wanted]);
+    await wh.run(`CREATE OR REPLACE TABLE _idr_u_gammas AS SELECT ${gammaSelect(comparisons)}
+      FROM _idr_u_pairs p JOIN _idr_records l ON l.rid = p.l JOIN _idr_records r ON r.rid = p.r WHERE true${sourceFilter(config)}`);
+    const pats = await patterns(wh, '_idr_u_gammas', n);
+    return comparisons.map((c, i) => {
+      const counts = new Array<number>(c.levels.length).fill(0);
+      for (const p of pats) if (p.gammas[i] >= 0) counts[p.gammas[i]] += p.count;
+      const total = counts.reduce((a, b) => a + b, 0);
+      // Add-one smoothing: a level never seen among random pairs is rare, not impossible.
+      return counts.map((k) => (k + 1) / (total + c.levels.length));
+    });
+  });
+
+  const sessions: Model['sessions'] = [];
+  const mSums = comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
+  const mRuns = comparisons.map(() => 0);
+  for (const rule of t.blocking) {
+    await timer.time(`EM blocked on ${rule.join('+')}`, async () => {
+      const used = new Set(blockingRuleColumns(rule));
+      const active = config.comparisons.map((c) => !comparisonColumns(c).some((col) => used.has(col)));
+      await wh.run(`CREATE OR REPLACE TABLE _idr_em_gammas AS
+        SELECT * FROM (
+          SELECT ${gammaSelect(comparisons)} FROM _idr_records l JOIN _idr_records r
+          ON ${blockingRuleSql(rule)} AND l.rid < r.rid${sourceFilter(config)}
+        ) USING SAMPLE reservoir(${t.emMaxPairs} ROWS) REPEATABLE (${t.seed})`);
+      const pats = await patterns(wh, '_idr_em_gammas', n);
+      const pairs = pats.reduce((a, p) => a + p.count, 0);
+      const result = em(pats, {
+        levelCounts: comparisons.map((c) => c.levels.length), u, active,
+        maxIterations: t.maxIterations, convergence: t.convergence,
+      });
+      comparisons.forEach((_, i) => {
+        if (!active[i] || pairs === 0) return;
+        result.m[i].forEach((x, l) => (mSums[i][l] += x));
+        mRuns[i]++;
+      });
+      sessions.push({ rule, pairs, iterations: result.iterations, estimated: comparisons.filter((_, i) => active[i]).map((c) => c.name) });
+    });
+  }
+  const m = comparisons.map((c, i) => (mRuns[i] ? mSums[i].map((x) => x / mRuns[i]) : defaultM(c.levels.length)));
+  await wh.run('DROP TABLE IF EXISTS _idr_u_pairs; DROP TABLE IF EXISTS _idr_u_gammas; DROP TABLE IF EXISTS _idr_em_gammas');
+  return {
+    comparisons: comparisons.map((c, i) => ({ name: c.name, levels: c.levels, m: m[i], u: u[i], tfColumn: c.tfColumn })),
+    prior: config.prior ?? NaN,
+    sessions,
+  };
+}
+
+/**
+ * Links the records of `_idr_records`:
+ * - `_idr_key_stats` / `_idr_hubs`: strong identifiers (of the kinds with a deterministic rule) shared by several records, and which of them
+ *   are hubs (seen on `hubGuard.maxDistinctNames` distinct names or more; they link nobody alone and
+ *   are blanked for the probabilistic comparisons too);
+ * - `_idr_det_links`: each record of a non-hub strong identifier linked to the group's first record;
+ * - `_idr_pairs`, `_idr_gammas`, `_idr_scores`: blocked pairs, their comparison levels and weights;
+ * - `_idr_links`: every accepted link (deterministic with trust >= threshold, or probability >= threshold).
+ *
+ * With `dirtyTable`, only pairs that touch one of its `rid`s are scored (the incremental path);
+ * `afterHubs` runs once the hubs are known, so the caller can fill that table.
+ * When the model has no prior yet, it is estimated here from the blocked pairs and written into it.
+ */
+export async function linkRecords(
+  wh: Warehouse, config: MatcherConfig, model: Model, timer: StageTimer,
+  options: { dirtyTable?: string; afterHubs?: () => Promise<void> } = {},
+): Promise<LinkStats> {
+  const [{ records }] = await wh.all<{ records: number }>('SELECT count(*)::BIGINT AS records FROM _idr_records');
+  // Kinds come from the config's enum, never from free text.
+  const kinds = config.deterministic.map((d) => `'${d.kind}'`);
+  const kindsSql = kinds.length ? `k.kind IN (${kinds.join(', ')})` : 'false';
+  await timer.time('hub guard', async () => {
+    await wh.run(`CREATE OR REPLACE TABLE _idr_key_stats AS
+      SELECT k.kind, k.value, count(DISTINCT k.rid)::INTEGER AS records,
+        count(DISTINCT concat_ws(' ', r.first_canon, r.surname)) FILTER (WHERE r.first_canon IS NOT NULL OR r.surname IS NOT NULL)::INTEGER AS names,
+        bool_and(k.verified) AS verified, min(k.rid) AS root
+      FROM _idr_keys k JOIN _idr_records r USING (rid)
+      WHERE ${kindsSql}
+      GROUP BY k.kind, k.value HAVING count(DISTINCT k.rid) > 1`);
+    await wh.run('CREATE OR REPLACE TABLE _idr_hubs AS SELECT * FROM _idr_key_stats WHERE names >= $1', [config.hubGuard.maxDistinctNames]);
+    // A hub value says nothing about who someone is, so the probabilistic comparisons ignore it too.
+    await wh.run(`UPDATE _idr_records SET email = NULL, email_local = NULL
+      WHERE email IN (SELECT value FROM _idr_hubs WHERE kind = 'email')`);
+    await wh.run(`UPDATE _idr_records SET phone = NULL, phone_tail = NULL
+      WHERE phone IN (SELECT value FROM _idr_hubs WHERE kind = 'phone')`);
+  });
+  const [{ hubs }] = await wh.all<{ hubs: number }>('SELECT count(*)::INTEGER AS hubs FROM _idr_hubs');
+  // The incremental path learns here which records a hub change made dirty, before blocking.
+  await options.afterHubs?.();
+
+  await timer.time('deterministic links', async () => {
+    const trust = config.deterministic.length
+      ? `CASE ${config.deterministic.map((d) => `WHEN s.kind = '${d.kind}' THEN CASE WHEN s.verified THEN ${d.verifiedTrust ?? d.trust} ELSE ${d.trust} END`).join(' ')} END`
+      : 'NULL';
+    await wh.run(`CREATE OR REPLACE TABLE _idr_det_links AS
+      SELECT s.root AS l, k.rid AS r, 'key:' || s.kind AS rule, s.kind, s.value, ${trust}::DOUBLE AS match_probability
+      FROM _idr_key_stats s JOIN _idr_keys k USING (kind, value)
+      WHERE k.rid <> s.root AND s.names < $1`, [config.hubGuard.maxDistinctNames]);
+    await wh.run('DELETE FROM _idr_det_links WHERE match_probability IS NULL OR match_probability < $1', [config.threshold]);
+  });
+  const [{ det }] = await wh.all<{ det: number }>('SELECT count(*)::INTEGER AS det FROM _idr_det_links');
+
+  const comparisons = config.comparisons.map(comparisonSql);
+  let skipped = 0;
+  await timer.time('blocking', async () => {
+    await wh.run('CREATE OR REPLACE TABLE _idr_pairs (l INTEGER, r INTEGER, rule TINYINT)');
+    for (const [i, rule] of config.blocking.entries()) {
+      const keys = rule.map((k) => blockingKeySql(k, ''));
+      let from = '_idr_records';
+      if (config.maxBlockSize > 0) {
+        // Oversized blocks (a very common surname) would swamp the run; they are counted, not hidden.
+        const [{ pairs }] = await wh.all<{ pairs: number }>(`SELECT coalesce(sum(n * (n - 1) / 2), 0)::BIGINT AS pairs FROM (
+          SELECT count(*)::BIGINT AS n FROM _idr_records WHERE ${keys.map((k) => `${k} IS NOT NULL`).join(' AND ')}
+          GROUP BY ${keys.join(', ')} HAVING count(*) > $1)`, [config.maxBlockSize]);
+        skipped += Number(pairs);
+        await wh.run(`CREATE OR REPLACE TABLE _idr_block AS SELECT * FROM _idr_records
+          WHERE ${keys.map((k) => `${k} IS NOT NULL`).join(' AND ')}
+          QUALIFY count(*) OVER (PARTITION BY ${keys.join(', ')}) <= $1`, [config.maxBlockSize]);
+        from = '_idr_block';
+      }
+      const earlier = config.blocking.slice(0, i).map((r) => ` AND NOT coalesce(${blockingRuleSql(r)}, false)`).join('');
+      if (options.dirtyTable) {
+        await wh.run(`INSERT INTO _idr_pairs
+          SELECT least(l.rid, r.rid), greatest(l.rid, r.rid), ${i} FROM ${from} l
+          JOIN ${options.dirtyTable} d ON d.rid = l.rid
+          JOIN ${from} r ON ${blockingRuleSql(rule)} AND l.rid <> r.rid${sourceFilter(config)}
+          WHERE NOT (r.rid IN (SELECT rid FROM ${options.dirtyTable}) AND r.rid < l.rid)${earlier}`);
+      } else {
+        await wh.run(`INSERT INTO _idr_pairs
+          SELECT l.rid, r.rid, ${i} FROM ${from} l JOIN ${from} r
+          ON ${blockingRuleSql(rule)} AND l.rid < r.rid${sourceFilter(config)}
+          WHERE true${earlier}`);
+      }
+    }
+    await wh.run('DROP TABLE IF EXISTS _idr_block');
+  });
+
+  await timer.time('comparison levels', async () => {
+    const tfJoins: string[] = [];
+    const tfCols: string[] = [];
+    for (const [i, c] of comparisons.entries()) {
+      if (!c.tfColumn) continue;
+      await wh.run(`CREATE OR REPLACE TABLE _idr_tf_${i} AS
+        SELECT ${c.tfColumn} AS value, count(*) / sum(count(*)) OVER () AS tf FROM _idr_records WHERE ${c.tfColumn} IS NOT NULL GROUP BY 1`);
+      tfJoins.push(`LEFT JOIN _idr_tf_${i} tf${i} ON tf${i}.value = l.${c.tfColumn}`);
+      tfCols.push(`tf${i}.tf AS tf${i}`);
+    }
+    await wh.run(`CREATE OR REPLACE TABLE _idr_gammas AS
+      SELECT p.l, p.r, p.rule, ${gammaSelect(comparisons)}${tfCols.map((c) => `, ${c}`).join('')}
+      FROM _idr_pairs p JOIN _idr_records l ON l.rid = p.l JOIN _idr_records r ON r.rid = p.r ${tfJoins.join(' ')}`);
+  });
+  const [{ pairs }] = await wh.all<{ pairs: number }>('SELECT count(*)::BIGINT AS pairs FROM _idr_gammas');
+
+  if (!Number.isFinite(model.prior)) {
+    await timer.time('prior from blocked pairs', async () => {
+      const pats = await patterns(wh, '_idr_gammas', comparisons.length);
+      const lambda = estimateLambda(pats, model.comparisons.map((c) => c.m), model.comparisons.map((c) => c.u));
+      const possible = config.linkType === 'link_only'
+        ? Number((await wh.all<{ p: number }>(`SELECT (SELECT count(*) FROM _idr_records WHERE source = (SELECT min(source) FROM _idr_records))
+            * (SELECT count(*) FROM _idr_records WHERE source <> (SELECT min(source) FROM _idr_records)) AS p`))[0].p)
+        : (Number(records) * (Number(records) - 1)) / 2;
+      model.prior = Math.min(Math.max((lambda * Number(pairs)) / Math.max(possible, 1), 1e-12), 0.5);
+    });
+  }
+
+  await timer.time('scores', async () => {
+    await wh.run(`CREATE OR REPLACE TABLE _idr_scores AS
+      WITH w AS (SELECT l, r, ${scoreSql(model)} AS match_weight, list_value(${comparisons.map((_, i) => `g${i}`).join(', ') || 'NULL'}) AS gammas FROM _idr_gammas)
+      SELECT l, r, match_weight, pow(2, match_weight) / (1 + pow(2, match_weight)) AS match_probability, gammas FROM w`);
+    await wh.run(`CREATE OR REPLACE TABLE _idr_links AS
+      SELECT l, r, rule, kind, value, NULL::DOUBLE AS match_weight, match_probability, NULL::TINYINT[] AS gammas FROM _idr_det_links
+      UNION ALL
+      SELECT l, r, 'probabilistic', NULL, NULL, match_weight, match_probability, gammas FROM _idr_scores WHERE match_probability >= $1`, [config.threshold]);
+  });
+  const [{ prob }] = await wh.all<{ prob: number }>("SELECT count(*)::INTEGER AS prob FROM _idr_links WHERE rule = 'probabilistic'");
+  return { records: Number(records), hubs, deterministicLinks: det, pairsScored: Number(pairs), probabilisticLinks: prob, pairsSkippedByBlockCap: skipped };
+}
+
+/** SQL for the total match weight of a pair from its levels (`g0`, `g1`, ...) and term frequencies. */
+export function scoreSql(model: Model): string {
+  const prior = log2(model.prior / (1 - model.prior));
+  const terms = model.comparisons.map((c, i) => {
+    const arms = c.levels.map((_, l) => `WHEN ${l} THEN ${levelWeight(c.m[l], c.u[l])}`).join(' ');
+    const tf = c.tfColumn
+      ? ` + CASE WHEN g${i} = 0 AND tf${i} IS NOT NULL THEN log2(${Math.max(c.u[0], 1e-9)} / tf${i}) ELSE 0 END`
+      : '';
+    return `(CASE g${i} ${arms} ELSE 0 END${tf})`;
+  });
+  return [String(prior), ...terms].join(' + ');
+}
+
+/** Clusters `_idr_records` by the links of `_idr_links` into `_idr_clusters(rid, cluster)`, cluster = smallest rid. */
+export async function clusterRecords(wh: Warehouse, timer: StageTimer): Promise<{ clusters: number; rounds: number }> {
+  const { rounds } = await timer.time('connected components', () => connectedComponents(wh, '_idr_links', '_idr_components'));
+  await wh.run(`CREATE OR REPLACE TABLE _idr_clusters AS
+    SELECT r.rid, coalesce(c.label, r.rid) AS cluster FROM _idr_records r LEFT JOIN _idr_components c ON c.node = r.rid`);
+  const [{ clusters }] = await wh.all<{ clusters: number }>('SELECT count(DISTINCT cluster)::INTEGER AS clusters FROM _idr_clusters');
+  return { clusters, rounds };
+}

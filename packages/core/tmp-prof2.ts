@@ -1,0 +1,15 @@
+import { Warehouse } from './src/database.ts';
+import { synthesize } from './bench/identity.bench.ts';
+import { defaultWarehouseConfig } from './src/identity/resolve.ts';
+import * as pr from './src/identity/prepare-records.ts';
+const wh = await Warehouse.open(':memory:');
+await synthesize(wh, 200000);
+const config = defaultWarehouseConfig();
+await wh.run(`CREATE TABLE _idr_raw AS SELECT i.id AS identity_id, i.contact_id AS record_id, i.source, i.kind, i.raw_value, NULL::VARCHAR AS normalized, i.verified, i.last_seen_at AS seen_at FROM identities i`);
+const orig = wh.run.bind(wh);
+(wh as any).run = async (sql: string, p?: any) => { const t = performance.now(); await orig(sql, p); console.log(((performance.now() - t)/1000).toFixed(2), sql.slice(0, 80).replace(/\s+/g, ' ')); };
+const origAll = wh.all.bind(wh);
+(wh as any).all = async (sql: string, p?: any) => { const t = performance.now(); const r = await origAll(sql, p); console.log(((performance.now() - t)/1000).toFixed(2), 'ALL', sql.slice(0, 80).replace(/\s+/g, ' ')); return r; };
+const t = performance.now();
+await pr.prepareRecords(wh, config);
+console.log('total', (performance.now() - t) / 1000);

@@ -1,0 +1,11 @@
+import { Warehouse } from '@helpdesk/core';
+import { runIngest, zendeskAdapter } from './src/index.ts';
+import { rmSync } from 'node:fs';
+rmSync('/tmp/prof.duckdb', { force: true });
+const wh = await Warehouse.open('/tmp/prof.duckdb');
+const t = Date.now();
+const times: Record<string, number> = {};
+let last = Date.now();
+const r = await runIngest({ warehouse: wh, adapter: zendeskAdapter, fromDir: '/tmp/helpdesk-ingest-bench-v1-50000/pages', batchSize: 5000, onProgress: (s) => { times[s] = (times[s] ?? 0) + Date.now() - last; last = Date.now(); } });
+console.log(r.status, Date.now() - t, times, Date.now() - last, (globalThis as any).__t);
+wh.close();

@@ -1,0 +1,14 @@
+import { Warehouse } from '@helpdesk/core';
+import { runIngest, zendeskAdapter } from './src/index.ts';
+import { rmSync } from 'node:fs';
+rmSync('/tmp/prof.duckdb', { force: true });
+const wh = await Warehouse.open('/tmp/prof.duckdb');
+if (process.env.CKPT) await wh.run(`SET checkpoint_threshold = '${process.env.CKPT}'`);
+const orig = wh.transaction.bind(wh);
+let commitMs = 0;
+(wh as any).transaction = async (fn: any) => orig(async (c: any) => { const r = await fn(c); const t = performance.now(); await c.run('SELECT 1'); return r; });
+const t = Date.now();
+const r = await runIngest({ warehouse: wh, adapter: zendeskAdapter, fromDir: '/tmp/helpdesk-ingest-bench-v1-50000/pages', batchSize: 5000, streams: ['tickets', 'ticket_events'] });
+console.log(r.status, Date.now() - t, (globalThis as any).__t);
+console.log(Object.entries((globalThis as any).__s).sort((a: any, b: any) => b[1] - a[1]).slice(0, 12).map(([k, v]: any) => `${Math.round(v)} ${k}`).join('\n'));
+wh.close();

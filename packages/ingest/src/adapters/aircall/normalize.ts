@@ -1,0 +1,94 @@
+import type { EventRecord, InteractionRecord } from '@helpdesk/core';
+import type { CanonicalRows } from '../../framework/adapter.ts';
+import { isoFromEpochSeconds } from '../../framework/time.ts';
+import { phoneDigits } from '../zendesk/normalize.ts';
+import type { AircallCall, AircallTeam, AircallUser } from './schemas.ts';
+
+const SOURCE = 'aircall';
+/** Caller abandonment (Aircall's `missed_call_reason`), and where the caller was lost. */
+const abandonStage: Record<string, InteractionRecord['abandon_stage']> = {
+  abandoned_in_ivr: 'ivr', short_abandoned: 'queue', abandoned_in_classic: 'queue', no_available_agent: 'queue', agents_did_not_answer: 'queue',
+};
+
+/**
+ * A call as an interaction plus its timeline. Abandonment is stored so that every variant stays
+ * derivable: status `abandoned` with `abandon_stage` (ivr / queue), and the vendor's reason as the
+ * tag `missed_call_reason:<reason>` (short abandons are `short_abandoned`; out-of-hours calls are
+ * closed, not abandoned). Holds come from `timeline` when present. Callbacks are linked by the
+ * `aircall_callbacks` stage (an outbound call answering an earlier abandoned inbound call).
+ */
+export function normalizeCall(c: AircallCall): CanonicalRows {
+  const id = `aircall:${c.id}`;
+  const at = isoFromEpochSeconds;
+  const digits = c.raw_digits && c.raw_digits !== 'anonymous' ? phoneDigits(c.raw_digits) : undefined;
+  const contact = digits ? `aircall:number:${digits}` : null;
+  const agent = c.user ? `aircall:agent:${c.user.id}` : null;
+  const answered = c.answered_at ?? null;
+  const ended = c.ended_at ?? null;
+  const reason = c.missed_call_reason ?? null;
+  const missedInbound = c.direction === 'inbound' && answered === null && ended !== null;
+  const status: InteractionRecord['status'] = ended === null ? 'open' : missedInbound && reason !== 'out_of_opening_hours' ? 'abandoned' : 'closed';
+  const events: EventRecord[] = [];
+  const add = (occurred: number, partial: Partial<EventRecord> & Pick<EventRecord, 'type'>) =>
+    events.push({ id: `${id}:${events.length}`, interaction_id: id, seq: events.length, occurred_at: at(occurred), author_role: 'system', author_id: null, is_public: null, body: null, from_value: null, to_value: null, value_num: null, ...partial });
+  if (c.direction === 'inbound') add(c.started_at, { type: 'queue_enter', to_value: c.number ? `aircall:line:${c.number.id}` : null });
+  if (answered !== null) add(answered, { type: 'call_answered', author_role: 'agent', author_id: agent });
+  let hold = 0;
+  let holdStart: number | null = null;
+  let sawHoldEvents = false;
+  for (const t of [...(c.timeline ?? [])].sort((a, b) => a.timestamp - b.timestamp)) {
+    if (t.event === 'call.hold') {
+      sawHoldEvents = true;
+      holdStart = t.timestamp;
+      add(t.timestamp, { type: 'hold_start', author_role: 'agent', author_id: agent });
+    } else if (t.event === 'call.unhold' && holdStart !== null) {
+      hold += t.timestamp - holdStart;
+      add(t.timestamp, { type: 'hold_end', author_role: 'agent', author_id: agent, value_num: t.timestamp - holdStart });
+      holdStart = null;
+    } else if (t.event === 'call.transferred') {
+      add(t.timestamp, { type: 'transfer', author_role: 'agent', from_value: c.transferred_by ? `aircall:agent:${c.transferred_by.id}` : agent, to_value: c.transferred_to ? `aircall:agent:${c.transferred_to.id}` : null });
+    }
+  }
+  if (c.transferred_to && !(c.timeline ?? []).some((t) => t.event === 'call.transferred')) {
+    add(answered ?? c.started_at, { type: 'transfer', author_role: 'agent', from_value: c.transferred_by ? `aircall:agent:${c.transferred_by.id}` : null, to_value: `aircall:agent:${c.transferred_to.id}` });
+  }
+  if (c.voicemail && ended !== null) add(ended, { type: 'message', author_role: 'customer', author_id: contact, is_public: false, body: '[voicemail]' });
+  for (const comment of c.comments ?? []) {
+    add(comment.posted_at, { type: 'message', author_role: 'agent', author_id: comment.posted_by ? `aircall:agent:${comment.posted_by.id}` : null, is_public: false, body: comment.content ?? '' });
+  }
+  if (ended !== null) add(ended, { type: 'call_ended', value_num: c.duration ?? ended - c.started_at });
+  const lastTouch = Math.max(c.started_at, ended ?? 0, ...(c.comments ?? []).map((m) => m.posted_at));
+  const tags = [...(c.tags ?? []).map((t) => t.name), ...(reason ? [`missed_call_reason:${reason}`] : []), ...(c.voicemail ? ['voicemail'] : [])];
+  const interaction: InteractionRecord = {
+    id, source: SOURCE, native_id: String(c.id), channel: 'phone', direction: c.direction, contact_id: contact, customer_id: null, case_id: null,
+    parent_interaction_id: null, queue_id: c.number ? `aircall:line:${c.number.id}` : null, team_id: null, agent_id: answered !== null ? agent : null,
+    priority: 'normal', language: null, country: null, intent: null, tags, subject: null, status,
+    created_at: at(c.started_at), first_response_at: answered !== null ? at(answered) : null, resolved_at: answered !== null && ended !== null ? at(ended) : null,
+    closed_at: ended !== null ? at(ended) : null, updated_at: at(lastTouch), bot_involved: false, bot_handoff_at: null, bot_contained: false, reopen_count: 0,
+    csat_score: null,
+    // Aircall's duration includes ringing and IVR: wait is start to answer (or to hang-up when missed), talk is answer to end minus holds.
+    queue_wait_seconds: c.direction === 'inbound' ? (answered ?? ended ?? c.started_at) - c.started_at : null,
+    talk_seconds: answered !== null && ended !== null ? Math.max(0, ended - answered - hold) : null,
+    hold_seconds: sawHoldEvents ? hold : null, wrap_up_seconds: null,
+    abandon_stage: status === 'abandoned' ? (abandonStage[reason ?? ''] ?? 'queue') : null, article_id: null,
+  };
+  const rows: CanonicalRows = { interactions: [interaction], events };
+  if (contact && digits) {
+    rows.identities = [{ id: `${contact}:phone:${digits}`, contact_id: contact, source: SOURCE, kind: 'phone', raw_value: c.raw_digits!, value: digits, verified: false, customer_id: null, first_seen_at: at(c.started_at), last_seen_at: at(c.started_at) }];
+  }
+  return rows;
+}
+
+export function normalizeUser(u: AircallUser): CanonicalRows {
+  return {
+    agents: [{
+      id: `aircall:agent:${u.id}`, source: SOURCE, native_id: String(u.id), name: u.name, email: u.email ?? null, team_id: null, skills: [],
+      languages: u.language ? [u.language.slice(0, 2)] : [], channels: ['phone'], shift_start_hour: null, shift_end_hour: null, shift_days: null,
+      time_zone: u.time_zone ?? 'UTC', max_concurrency: 1, is_bot: false, active: true,
+    }],
+  };
+}
+
+export function normalizeTeam(t: AircallTeam): CanonicalRows {
+  return { teams: [{ id: `aircall:team:${t.id}`, name: t.name, time_zone: 'UTC', source: SOURCE }] };
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/** Aircall Public API v1 records (see fixtures/vendor-api/aircall): epoch-second times, integer ids. */
+const id = z.number().int().nonnegative();
+const epoch = z.number().int().nonnegative();
+export const AircallUserRef = z.looseObject({ id, name: z.string().nullish(), email: z.string().nullish() });
+
+export const AircallCall = z.looseObject({
+  id,
+  direction: z.enum(['inbound', 'outbound']),
+  status: z.string(),
+  missed_call_reason: z.string().nullish(),
+  started_at: epoch,
+  answered_at: epoch.nullish(),
+  ended_at: epoch.nullish(),
+  duration: z.number().nullish(),
+  raw_digits: z.string().nullish(),
+  voicemail: z.string().nullish(),
+  user: AircallUserRef.nullish(),
+  number: z.looseObject({ id, name: z.string().nullish(), digits: z.string().nullish() }).nullish(),
+  transferred_by: AircallUserRef.nullish(),
+  transferred_to: AircallUserRef.nullish(),
+  tags: z.array(z.looseObject({ id: id.nullish(), name: z.string() })).nullish(),
+  comments: z.array(z.looseObject({ id, content: z.string().nullish(), posted_at: epoch, posted_by: AircallUserRef.nullish() })).nullish(),
+  /**
+   * Not part of the REST Call object: hold, unhold and transfer moments come from Aircall's webhook
+   * events (call.hold, call.unhold, call.transferred). A recorded folder or the replica may carry
+   * them here as `{ event, timestamp }`; without them hold time is unknown (NULL), never zero.
+   */
+  timeline: z.array(z.looseObject({ event: z.string(), timestamp: epoch })).nullish(),
+});
+export type AircallCall = z.infer<typeof AircallCall>;
+
+export const AircallUser = z.looseObject({
+  id,
+  name: z.string(),
+  email: z.string().nullish(),
+  available: z.boolean().nullish(),
+  time_zone: z.string().nullish(),
+  language: z.string().nullish(),
+  created_at: z.string().nullish(),
+});
+export type AircallUser = z.infer<typeof AircallUser>;
+
+export const AircallTeam = z.looseObject({ id, name: z.string(), created_at: z.string().nullish(), users: z.array(AircallUserRef).nullish() });
+export type AircallTeam = z.infer<typeof AircallTeam>;

@@ -1,0 +1,14 @@
+import type { Adapter } from '../framework/adapter.ts';
+import { IngestError } from '../framework/errors.ts';
+import { aircallAdapter } from './aircall/index.ts';
+import { hubspotAdapter } from './hubspot/index.ts';
+import { zendeskAdapter } from './zendesk/index.ts';
+
+/** Every adapter, by name. */
+export const adapters: Record<string, Adapter> = { zendesk: zendeskAdapter, hubspot: hubspotAdapter, aircall: aircallAdapter };
+
+export function adapterByName(name: string): Adapter {
+  const adapter = adapters[name];
+  if (!adapter) throw new IngestError(`unknown source "${name}"; known: ${Object.keys(adapters).join(', ')}`, 'options');
+  return adapter;
+}

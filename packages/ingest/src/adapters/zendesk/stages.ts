@@ -1,0 +1,29 @@
+/**
+ * Named SQL stages run after a Zendesk run has landed records (each idempotent, so a resumed run
+ * ends exactly like an unbroken one). They derive what a single vendor record cannot know.
+ */
+export const zendeskStages: { name: string; sql: string }[] = [
+  {
+    // Ticket events name users; an author who is an agent becomes `zendesk:agent:<id>`, anyone else a customer.
+    name: 'zendesk_event_authors',
+    sql: `UPDATE events SET author_role = CASE WHEN a.id IS NOT NULL THEN 'agent' ELSE 'customer' END,
+             author_id = coalesce(a.id, events.author_id)
+          FROM (SELECT e.rowid AS rid, ag.id FROM events e
+                LEFT JOIN agents ag ON ag.id = 'zendesk:agent:' || substr(e.author_id, length('zendesk:user:') + 1)
+                WHERE e.author_role IS NULL AND e.interaction_id LIKE 'zendesk:%' AND e.author_id LIKE 'zendesk:user:%') a
+          WHERE events.rowid = a.rid`,
+  },
+  {
+    // First public agent reply, last solve, and reopens, from the timeline.
+    name: 'zendesk_interaction_timeline',
+    sql: `UPDATE interactions SET first_response_at = t.first_reply, resolved_at = t.last_solved, reopen_count = t.reopens
+          FROM (SELECT interaction_id,
+                  min(occurred_at) FILTER (WHERE type = 'message' AND author_role = 'agent' AND is_public) AS first_reply,
+                  max(occurred_at) FILTER (WHERE type = 'status_change' AND to_value = 'solved') AS last_solved,
+                  count(*) FILTER (WHERE type = 'reopen')::INTEGER AS reopens
+                FROM events WHERE interaction_id LIKE 'zendesk:%' GROUP BY interaction_id) t
+          WHERE interactions.id = t.interaction_id
+            AND (interactions.first_response_at IS DISTINCT FROM t.first_reply OR interactions.resolved_at IS DISTINCT FROM t.last_solved
+                 OR interactions.reopen_count <> t.reopens)`,
+  },
+];

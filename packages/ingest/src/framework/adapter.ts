@@ -1,0 +1,98 @@
+import type { z } from 'zod';
+import type {
+  AgentRecord, CustomerAttributeRecord, EventRecord, IdentityRecord, InteractionRecord, QueueRecord, TeamRecord,
+} from '@helpdesk/core';
+import type { Effects } from './effects.ts';
+import type { HttpClient } from './http-client.ts';
+
+/** How a stream's records reach the canonical tables: appended once, or merged on the primary key. */
+export type WriteDisposition = 'append' | 'merge';
+
+/** What one vendor record becomes in the canonical model (any subset of tables). */
+export interface CanonicalRows {
+  interactions?: InteractionRecord[];
+  /** Events; (interaction, occurred_at, author) of an updated record are replaced, then re-sequenced. */
+  events?: EventRecord[];
+  identities?: IdentityRecord[];
+  agents?: AgentRecord[];
+  teams?: TeamRecord[];
+  queues?: QueueRecord[];
+  /** The full history of each (contact, attribute) it names: earlier rows of those pairs are replaced. */
+  customer_attributes?: CustomerAttributeRecord[];
+}
+
+/** One page read from a vendor (or a recorded page on disk), with the stream state after it. */
+export interface PageRead {
+  records: unknown[];
+  /** The cursor to store once every record of this page (and earlier pages) is committed. */
+  checkpoint?: string;
+  /** Whole pages refused (a recorded file that is not JSON): quarantined with the batch. */
+  quarantine?: { nativeId: string | null; reason: string; payload: string }[];
+}
+
+export interface ReadContext<Options> {
+  options: Options;
+  http: HttpClient;
+  /** The committed cursor of the stream, or null on a first run / full refresh. */
+  state: string | null;
+  /** `--since`: ISO date; where a first run starts. */
+  since: string | null;
+  effects: Effects;
+}
+
+/**
+ * One stream of an adapter, declared (dlt style): its cursor field, primary key, write
+ * disposition and look-back window; the runner does batching, de-duplication and state once.
+ */
+export interface StreamSpec<Options = unknown, Rec = any> {
+  name: string;
+  /** The field whose value orders versions of a record (e.g. `updated_at`). */
+  cursorField: string;
+  primaryKey: string;
+  writeDisposition: WriteDisposition;
+  /** Seconds re-read before the committed cursor, to catch late writes; duplicates merge away. */
+  lookBackSeconds: number;
+  /** The vendor record, as we accept it: unknown extra fields pass, missing optional ones are fine. */
+  schema: z.ZodType<Rec>;
+  nativeId(record: Rec): string;
+  /**
+   * The record's version. With `versionOrder: 'time'` an ISO-8601 UTC string (a later version wins,
+   * an older one is ignored); with 'content' any change of value is an update.
+   */
+  version(record: Rec): string;
+  versionOrder: 'time' | 'content';
+  /** Pure: one vendor record to canonical rows (options as given; may be partial for recorded pages). */
+  normalize(record: Rec, options: Partial<Options>): CanonicalRows;
+  /** Pages from the vendor API. */
+  read(ctx: ReadContext<Options>): AsyncIterable<PageRead>;
+  /** The records of a recorded page if the page belongs to this stream, else undefined. */
+  recordsOfPage(page: unknown): unknown[] | undefined;
+}
+
+/** An option of an adapter; `secret` ones are never printed nor stored in the run log. */
+export interface OptionMeta {
+  env?: string;
+  secret?: boolean;
+  description: string;
+}
+
+/**
+ * An adapter: a manifest (name, options schema with secrets marked, streams) plus, per stream, an
+ * async generator of pages. Nothing outside packages/ingest knows a vendor's field names.
+ */
+export interface Adapter<Options = any> {
+  name: string;
+  /** zod schema of the connection options (validated before anything runs). */
+  options: z.ZodType<Options>;
+  optionMeta: Record<string, OptionMeta>;
+  streams: StreamSpec<Options>[];
+  /** The HTTP client for a run (auth, base URL, rate-limit headers of this vendor). */
+  http(options: Options, effects: Effects): HttpClient;
+  /**
+   * Recorded pages that carry no records of any stream (settings, per-ticket lists without the
+   * ticket id): the reason they are skipped, so a file-import run says why instead of dropping them.
+   */
+  explainNonRecordPage?(page: unknown, fileName: string): string | undefined;
+  /** Named, idempotent SQL stages run after a run that landed anything (facts no single record knows). */
+  stages?: { name: string; sql: string }[];
+}

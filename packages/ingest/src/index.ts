@@ -1,0 +1,13 @@
+export type { Adapter, StreamSpec, PageRead, CanonicalRows, ReadContext, WriteDisposition, OptionMeta } from './framework/adapter.ts';
+export { defaultEffects, type Effects } from './framework/effects.ts';
+export { IngestError } from './framework/errors.ts';
+export { HttpClient, basicAuth, bearerAuth, retryAfterMs, type AuthStrategy, type RateLimitReader } from './framework/http-client.ts';
+export { paginate, cursorExport, timeExport, cursorList, pageNumber, type Paginator, type PageRequest } from './framework/pagination.ts';
+export { runIngest, type RunOptions, type RunResult, type StreamStats, type RunMode } from './framework/runner.ts';
+export { connectionOptions, describeZodError, redactOptions } from './framework/options.ts';
+export { readRecordedPages } from './framework/recorded-pages.ts';
+export { listRuns, listQuarantine } from './framework/run-log.ts';
+export { zendeskAdapter } from './adapters/zendesk/index.ts';
+export { hubspotAdapter } from './adapters/hubspot/index.ts';
+export { aircallAdapter } from './adapters/aircall/index.ts';
+export { adapters, adapterByName } from './adapters/index.ts';

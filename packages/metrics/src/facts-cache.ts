@@ -1,0 +1,60 @@
+import type { Warehouse } from '@helpdesk/core';
+import { backlogSpansSql, backlogSpansTable } from './backlog.ts';
+import { concurrencySegmentsSql, concurrencySegmentsTable } from './concurrency.ts';
+import { baseStagesSql, factsCacheTable } from './facts-sql.ts';
+import { registryVersion } from './registry.ts';
+import { SqlParams } from './sql-params.ts';
+
+/**
+ * The metrics cache: the config-independent per-interaction facts, the open spans of the email
+ * backlog and the per-agent chat load segments, materialized in tables prefixed `metrics_cache_`
+ * so that a warm scorecard only aggregates. They are derived data, rebuilt whenever the warehouse
+ * fingerprint below changes, and never part of the public table contract.
+ *
+ * The fingerprint covers what the KPIs read: row counts and latest change of interactions and
+ * events, the resolved customers (a hash over customer_id, so identity resolution invalidates it),
+ * CRM tier intervals, sentiment, NPS and QA reviews, and the registry version. Adapters replace an
+ * interaction's events together with the interaction (bumping updated_at), which this detects;
+ * an in-place edit of one event that changes neither the count nor the latest time would not be.
+ */
+const fingerprintSql = /* sql */ `
+SELECT
+  (SELECT count(*) FROM interactions) AS interactions,
+  (SELECT max(updated_at) FROM interactions) AS interactions_updated,
+  (SELECT sum(hash(coalesce(customer_id, '')) % 1000000007) FROM interactions) AS customers,
+  (SELECT count(*) FROM events) AS events,
+  (SELECT max(occurred_at) FROM events) AS events_latest,
+  (SELECT count(*) FROM identities) AS identities,
+  (SELECT sum(hash(coalesce(customer_id, ''), value) % 1000000007) FROM identities) AS identity_customers,
+  (SELECT count(*) || '/' || coalesce(max(valid_from)::VARCHAR, '') || '/' || coalesce(sum(epoch(valid_to)), 0) FROM customer_attributes) AS attributes,
+  (SELECT count(*) FROM interaction_sentiment) AS sentiment,
+  (SELECT count(*) || '/' || coalesce(max(responded_at)::VARCHAR, '') FROM nps_responses) AS nps,
+  (SELECT count(*) || '/' || coalesce(max(updated_at)::VARCHAR, '') FROM qa_reviews) AS qa,
+  (SELECT count(*) FROM agents) AS agents
+`;
+
+const metaKey = 'metrics_cache_fingerprint';
+
+/**
+ * Makes sure the cache matches the warehouse, rebuilding it when not. Returns false (use the
+ * uncached SQL) for a read-only warehouse, which cannot hold one.
+ *
+ * @example
+ * if (await ensureMetricsCache(warehouse)) { ... read metrics_cache_facts ... }
+ */
+export async function ensureMetricsCache(warehouse: Warehouse): Promise<boolean> {
+  if (warehouse.readOnly) return false;
+  const [row] = await warehouse.all<Record<string, unknown>>(fingerprintSql);
+  const fingerprint = JSON.stringify({ registryVersion, cache: 1, ...row });
+  const [stored] = await warehouse.all<{ value: string }>('SELECT value FROM warehouse_meta WHERE key = $1', [metaKey]);
+  if (stored?.value === fingerprint) return true;
+  const p = new SqlParams();
+  const stages = baseStagesSql(p, null, true);
+  await warehouse.transaction(async (connection) => {
+    await connection.run(`CREATE OR REPLACE TABLE ${factsCacheTable} AS WITH ${stages.map((s) => s.trim()).join(',\n')} SELECT * FROM m_base`, p.values as never);
+    await connection.run(`CREATE OR REPLACE TABLE ${backlogSpansTable} AS ${backlogSpansSql}`);
+    await connection.run(`CREATE OR REPLACE TABLE ${concurrencySegmentsTable} AS ${concurrencySegmentsSql}`);
+    await connection.run('INSERT OR REPLACE INTO warehouse_meta (key, value) VALUES ($1, $2)', [metaKey, fingerprint]);
+  });
+  return true;
+}

@@ -1,0 +1,315 @@
+import { channels } from '@helpdesk/core';
+import type { ClockRow } from './business-hours.ts';
+import { customerKeyExpression, customerKeyStages } from './customer-key.ts';
+import type { MetricsConfig, SlaPolicy } from './metrics-config.ts';
+import type { SqlParams } from './sql-params.ts';
+
+/** The facts cache (facts-cache.ts): m_base of every interaction, rebuilt when the warehouse changes. */
+export const factsCacheTable = 'metrics_cache_facts';
+
+/**
+ * The facts stage: one row per interaction created in the range, with every measure the KPIs of
+ * the registry aggregate. Stages are named CTEs with the `m_` prefix, run as one statement so
+ * DuckDB plans the whole scorecard at once (one scan of events, one of interactions).
+ *
+ * Columns of `m_facts` (the names the registry's SQL uses):
+ * id, channel, direction, team_id, queue_id, agent_id, intent, language, priority, tier, article_id,
+ * created_at, customer_key, is_contact, frt_s, ttr_s, first_res_s, pub_s, asa_s, hold_s, handle_s,
+ * ever_solved, resolved, reopens, csat, nps, bot_involved, bot_contained, repeat_contact,
+ * offered, answered, abandoned, short_abandon, within_service_level, callback_requested,
+ * callback_in_sla, public_thread, moved_private, sentiment_first, sentiment_last,
+ * sentiment_messages, qa_score, self_service, contact_after_session, sla_met, sla_breached, sla_policy,
+ * cost.
+ */
+export interface FactsOptions {
+  config: MetricsConfig;
+  /** Range of `created_at`, UTC instants, start inclusive, end exclusive. */
+  start: string;
+  end: string;
+  /** Duration KPIs in business time instead of calendar time. */
+  businessHours: boolean;
+  /** Business-clock rows of every calendar (needed when business time is used anywhere). */
+  clock: ClockRow[];
+  /** Calendar per team and queue, and the fallback one. */
+  calendarOf: { teams: Record<string, string>; queues: Record<string, string>; fallback: string };
+  /** Join the customer's tier (needed for the tier dimension and tier-based SLA policies). */
+  withTier: boolean;
+}
+
+/**
+ * The config-independent stages, ending in `m_base`: one row per interaction with its timestamps
+ * and flags. `range` null means every interaction (the cache build, see facts-cache.ts).
+ */
+export function baseStagesSql(p: SqlParams, range: { start: string; end: string; lookAheadSeconds: number } | null, withTier: boolean): string[] {
+  const start = range ? p.add(range.start) : '';
+  const end = range ? p.add(range.end) : '';
+  const lookAhead = range ? p.add(range.lookAheadSeconds) : '';
+  const inRange = (column: string) => (range ? `${column} >= CAST(${start} AS TIMESTAMPTZ) AND ${column} < CAST(${end} AS TIMESTAMPTZ)` : 'true');
+  const stages: string[] = [customerKeyStages];
+  stages.push(/* sql */ `
+m_interactions AS (SELECT * FROM interactions WHERE ${inRange('created_at')})`);
+  // One pass over the events of those interactions. Agent replies are kept as a list because the
+  // first response is the first one after a start that itself depends on other events.
+  stages.push(/* sql */ `
+m_events AS (
+  SELECT
+    interaction_id,
+    count(*) FILTER (WHERE type = 'status_change') AS status_events,
+    min(occurred_at) FILTER (WHERE type = 'message' AND author_role = 'customer') AS first_customer_at,
+    min(occurred_at) FILTER (WHERE type = 'message' AND author_role = 'customer' AND is_public) AS first_public_customer_at,
+    bool_or(type = 'message' AND author_role = 'customer' AND NOT is_public) AS customer_private,
+    bool_or(type = 'transfer' AND to_value IN ('private', 'dm', 'direct_message')) AS transferred_private,
+    min(occurred_at) FILTER (WHERE type = 'bot_handoff') AS handoff_at,
+    list(occurred_at) FILTER (WHERE type = 'message' AND author_role = 'agent' AND is_public) AS agent_public_at,
+    -- A chat may go straight from open to closed: the first of solved or closed is its first resolution.
+    min(occurred_at) FILTER (WHERE type = 'status_change' AND to_value IN ('solved', 'closed')) AS first_solved_at,
+    max(occurred_at) FILTER (WHERE type = 'status_change' AND to_value = 'solved') AS last_solved_at,
+    max(occurred_at) FILTER (WHERE type = 'status_change' AND to_value = 'closed') AS last_closed_at,
+    arg_max(to_value, seq) FILTER (WHERE type = 'status_change') AS last_status,
+    count(*) FILTER (WHERE type = 'status_change' AND from_value = 'solved' AND to_value IN ('new', 'open', 'pending')) AS reopens,
+    min(occurred_at) FILTER (WHERE type = 'callback_requested') AS callback_requested_at,
+    min(occurred_at) FILTER (WHERE type = 'callback_completed') AS callback_completed_at,
+    arg_max(value_num, seq) FILTER (WHERE type = 'csat') AS csat_event,
+    bool_or(type = 'article_view') AS viewed_article,
+    max(occurred_at) AS last_event_at
+  FROM events
+  ${range ? 'WHERE interaction_id IN (SELECT id FROM m_interactions)' : ''}
+  GROUP BY interaction_id
+)`);
+  // A callback is often its own outbound interaction pointing at the request (a call or a chat).
+  stages.push(/* sql */ `
+m_child_callbacks AS (
+  SELECT child.parent_interaction_id AS id, min(e.occurred_at) AS completed_at
+  FROM interactions child JOIN events e ON e.interaction_id = child.id AND e.type = 'callback_completed'
+  WHERE child.parent_interaction_id IS NOT NULL ${range ? 'AND child.parent_interaction_id IN (SELECT id FROM m_interactions)' : ''}
+  GROUP BY 1
+)`);
+  // Repeat contact looks past the range end, over every interaction of the same customer.
+  stages.push(/* sql */ `
+m_next_contact AS (
+  SELECT id, first_value(contact_at IGNORE NULLS) OVER (
+    PARTITION BY customer_key ORDER BY created_at, id ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING
+  ) AS next_contact_at
+  FROM (
+    SELECT i.id, i.created_at, ${customerKeyExpression} AS customer_key,
+      CASE WHEN i.channel <> 'help_center' AND i.direction = 'inbound' THEN i.created_at END AS contact_at
+    FROM interactions i LEFT JOIN m_contact_key ck ON ck.contact_id = i.contact_id
+    ${range ? `WHERE i.created_at >= CAST(${start} AS TIMESTAMPTZ) AND i.created_at < CAST(${end} AS TIMESTAMPTZ) + to_seconds(${lookAhead})` : ''}
+  )
+  WHERE customer_key IS NOT NULL
+)`);
+  if (withTier) {
+    stages.push(/* sql */ `
+m_tier AS (
+  SELECT coalesce(a.customer_id, ck.key, a.contact_id) AS customer_key, a.value, a.valid_from, a.valid_to
+  FROM customer_attributes a LEFT JOIN m_contact_key ck ON ck.contact_id = a.contact_id
+  WHERE a.attribute = 'tier'
+)`);
+  }
+  stages.push(/* sql */ `
+m_sentiment AS (SELECT * FROM interaction_sentiment),
+m_nps AS (SELECT interaction_id, arg_max(score, responded_at) AS nps FROM nps_responses GROUP BY 1),
+m_qa AS (
+  SELECT interaction_id, avg(score) AS qa_score FROM qa_reviews
+  WHERE calibration_session_id IS NULL AND score IS NOT NULL GROUP BY 1
+)`);
+
+  stages.push(/* sql */ `
+m_raw AS (
+  SELECT
+    i.id, i.channel, i.direction, i.team_id, i.queue_id, i.agent_id, i.intent, i.language, i.priority, i.article_id,
+    i.created_at, ${customerKeyExpression} AS customer_key,
+    i.channel <> 'help_center' AND i.direction = 'inbound' AS is_contact,
+    greatest(coalesce(e.first_customer_at, i.created_at), e.handoff_at) AS frt_start,
+    e.first_public_customer_at AS pub_start,
+    e.agent_public_at, i.first_response_at,
+    CASE WHEN coalesce(e.status_events, 0) > 0 THEN e.first_solved_at ELSE i.resolved_at END AS first_solved_at,
+    CASE WHEN coalesce(e.status_events, 0) > 0
+      THEN CASE WHEN e.last_status IN ('solved', 'closed') THEN coalesce(e.last_solved_at, e.last_closed_at) END
+      ELSE CASE WHEN i.status IN ('solved', 'closed') THEN coalesce(i.resolved_at, i.closed_at) END END AS resolve_at,
+    CASE WHEN coalesce(e.status_events, 0) > 0 THEN e.reopens ELSE i.reopen_count END AS reopens,
+    coalesce(i.csat_score, e.csat_event) AS csat,
+    n.nps, q.qa_score,
+    i.bot_involved, i.bot_contained,
+    nc.next_contact_at,
+    i.channel = 'phone' AND i.direction = 'inbound' AS offered,
+    i.channel = 'phone' AND i.first_response_at IS NOT NULL AS answered,
+    i.channel = 'phone' AND (i.abandon_stage IS NOT NULL OR i.status = 'abandoned') AS abandoned,
+    -- Time before hanging up; a caller lost on hold had been answered, so is never a short abandon.
+    CASE WHEN i.abandon_stage = 'hold' THEN NULL
+      ELSE coalesce(epoch(e.last_event_at) - epoch(i.created_at), i.queue_wait_seconds) END AS abandon_after_s,
+    i.queue_wait_seconds AS asa_s,
+    coalesce(i.hold_seconds, 0) AS hold_s,
+    coalesce(i.talk_seconds, 0) + coalesce(i.hold_seconds, 0) + coalesce(i.wrap_up_seconds, 0) AS handle_s,
+    e.callback_requested_at,
+    least(e.callback_completed_at, cb.completed_at) AS callback_completed_at,
+    e.first_public_customer_at IS NOT NULL AS public_thread,
+    coalesce(e.customer_private, false) OR coalesce(e.transferred_private, false) AS moved_private,
+    s.first_score AS sentiment_first, s.last_score AS sentiment_last, coalesce(s.customer_messages, 0) AS sentiment_messages,
+    i.channel = 'help_center' AND (i.article_id IS NOT NULL OR coalesce(e.viewed_article, false)) AS viewed_article
+    ${withTier ? ', t.value AS tier' : ', CAST(NULL AS VARCHAR) AS tier'}
+  FROM m_interactions i
+  LEFT JOIN m_contact_key ck ON ck.contact_id = i.contact_id
+  LEFT JOIN m_events e ON e.interaction_id = i.id
+  LEFT JOIN m_child_callbacks cb ON cb.id = i.id
+  LEFT JOIN m_next_contact nc ON nc.id = i.id
+  LEFT JOIN m_sentiment s ON s.interaction_id = i.id
+  LEFT JOIN m_nps n ON n.interaction_id = i.id
+  LEFT JOIN m_qa q ON q.interaction_id = i.id
+  ${withTier ? `ASOF LEFT JOIN m_tier t ON t.customer_key = ${customerKeyExpression} AND i.created_at >= t.valid_from` : ''}
+)`);
+  stages.push(/* sql */ `
+m_base AS (
+  SELECT * EXCLUDE (agent_public_at),
+    -- A source that sends no agent messages (a phone call, a ticket export) gives its own first reply.
+    CASE WHEN len(coalesce(agent_public_at, [])) = 0 THEN first_response_at
+      ELSE list_min(list_filter(agent_public_at, lambda x: x >= frt_start)) END AS frt_end,
+    CASE WHEN channel = 'social' THEN list_min(list_filter(agent_public_at, lambda x: x >= pub_start)) END AS pub_end
+  FROM m_raw
+)`);
+  return stages;
+}
+
+/**
+ * The SQL text of the `WITH ...` part ending in `m_facts`; append a SELECT over m_facts. With
+ * `cached`, the base rows come from the facts cache table instead of being computed.
+ */
+export function factsSql(p: SqlParams, o: FactsOptions & { cached?: boolean }): string {
+  const c = o.config;
+  const slaBusiness = c.slaPolicies.some((policy) => policy.businessHours);
+  const needClock = o.businessHours || slaBusiness;
+  const repeatWindow = p.add(c.repeatWindowSeconds);
+  const selfWindow = p.add(c.selfServiceWindowSeconds);
+  const shortAbandon = p.add(c.shortAbandonSeconds);
+  const serviceLevel = p.add(c.serviceLevelSeconds);
+  const callbackSla = p.add(c.callbackSlaSeconds);
+  let stages: string[];
+  if (o.cached) {
+    const start = p.add(o.start);
+    const end = p.add(o.end);
+    stages = [`m_base AS (SELECT * FROM ${factsCacheTable} WHERE created_at >= CAST(${start} AS TIMESTAMPTZ) AND created_at < CAST(${end} AS TIMESTAMPTZ))`];
+  } else {
+    const lookAheadSeconds = Math.max(c.repeatWindowSeconds, c.selfServiceWindowSeconds);
+    stages = baseStagesSql(p, { start: o.start, end: o.end, lookAheadSeconds }, o.withTier);
+  }
+  stages.push(`m_times AS (SELECT *, ${calendarExpression(p, o)} AS calendar_id FROM m_base)`);
+
+  const horizon = p.add(o.end);
+  if (needClock) {
+    const clock = p.table(o.clock, { calendar_id: 'VARCHAR', start_at: 'TIMESTAMPTZ', end_at: 'TIMESTAMPTZ', open_before: 'DOUBLE' });
+    // clock(t) for every instant a duration needs, by one ASOF join, then pivoted back per row.
+    stages.push(/* sql */ `
+m_clock AS (SELECT * FROM ${clock}),
+m_points AS (
+  SELECT id, calendar_id, unnest([0, 1, 2, 3, 4, 5, 6, 7]) AS k,
+    unnest([created_at, frt_start, frt_end, first_solved_at, resolve_at, pub_start, pub_end, CAST(${horizon} AS TIMESTAMPTZ)]) AS t
+  FROM m_times
+),
+m_business_points AS (
+  SELECT pt.id, pt.k,
+    CASE WHEN c.start_at IS NULL THEN 0
+      ELSE c.open_before + least(greatest(epoch(pt.t) - epoch(c.start_at), 0), epoch(c.end_at) - epoch(c.start_at)) END AS b
+  FROM m_points pt ASOF LEFT JOIN m_clock c ON c.calendar_id = pt.calendar_id AND pt.t >= c.start_at
+  WHERE pt.t IS NOT NULL
+),
+m_business AS (
+  SELECT id,
+    max(b) FILTER (WHERE k = 0) AS b_created, max(b) FILTER (WHERE k = 1) AS b_frt_start, max(b) FILTER (WHERE k = 2) AS b_frt_end,
+    max(b) FILTER (WHERE k = 3) AS b_first_solved, max(b) FILTER (WHERE k = 4) AS b_resolve, max(b) FILTER (WHERE k = 5) AS b_pub_start,
+    max(b) FILTER (WHERE k = 6) AS b_pub_end, max(b) FILTER (WHERE k = 7) AS b_horizon
+  FROM m_business_points GROUP BY id
+)`);
+  }
+  const cal = {
+    frt: 'epoch(t.frt_end) - epoch(t.frt_start)',
+    ttr: 'epoch(t.resolve_at) - epoch(t.created_at)',
+    firstRes: 'epoch(t.first_solved_at) - epoch(t.created_at)',
+    pub: 'epoch(t.pub_end) - epoch(t.pub_start)',
+    frtElapsed: `epoch(CAST(${horizon} AS TIMESTAMPTZ)) - epoch(t.frt_start)`,
+    ttrElapsed: `epoch(CAST(${horizon} AS TIMESTAMPTZ)) - epoch(t.created_at)`,
+  };
+  const bus = {
+    frt: 'b.b_frt_end - b.b_frt_start',
+    ttr: 'b.b_resolve - b.b_created',
+    firstRes: 'b.b_first_solved - b.b_created',
+    pub: 'b.b_pub_end - b.b_pub_start',
+    frtElapsed: 'b.b_horizon - b.b_frt_start',
+    ttrElapsed: 'b.b_horizon - b.b_created',
+  };
+  const kpiClock = o.businessHours ? bus : cal;
+  const sla = slaExpressions(p, c.slaPolicies, cal, bus);
+  const cost = costExpression(p, c);
+  stages.push(/* sql */ `
+m_facts AS (
+  SELECT t.*,
+    ${kpiClock.frt} AS frt_s,
+    ${kpiClock.ttr} AS ttr_s,
+    ${kpiClock.firstRes} AS first_res_s,
+    ${kpiClock.pub} AS pub_s,
+    t.first_solved_at IS NOT NULL AS ever_solved,
+    t.resolve_at IS NOT NULL OR t.bot_contained AS resolved,
+    coalesce(t.is_contact AND t.next_contact_at <= t.created_at + to_seconds(${repeatWindow}), false) AS repeat_contact,
+    t.abandoned AND coalesce(t.abandon_after_s < ${shortAbandon}, false) AS short_abandon,
+    coalesce(t.asa_s <= ${serviceLevel}, false) AS within_service_level,
+    t.callback_requested_at IS NOT NULL AS callback_requested,
+    coalesce(epoch(t.callback_completed_at) - epoch(t.callback_requested_at) <= ${callbackSla}, false) AS callback_in_sla,
+    t.viewed_article AND t.customer_key IS NOT NULL AS self_service,
+    coalesce(t.next_contact_at <= t.created_at + to_seconds(${selfWindow}), false) AS contact_after_session,
+    ${sla.policy} AS sla_policy,
+    ${sla.met} AS sla_met,
+    ${sla.breached} AS sla_breached,
+    ${cost} AS cost
+  FROM m_times t ${needClock ? 'LEFT JOIN m_business b ON b.id = t.id' : ''}
+)`);
+  return `WITH ${stages.map((s) => s.trim()).join(',\n')}`;
+}
+
+function calendarExpression(p: SqlParams, o: FactsOptions): string {
+  const parts: string[] = [];
+  for (const [queue, calendar] of Object.entries(o.calendarOf.queues)) parts.push(`WHEN queue_id = ${p.add(queue)} THEN ${p.add(calendar)}`);
+  for (const [team, calendar] of Object.entries(o.calendarOf.teams)) parts.push(`WHEN team_id = ${p.add(team)} THEN ${p.add(calendar)}`);
+  const fallback = p.add(o.calendarOf.fallback);
+  return parts.length ? `CASE ${parts.join(' ')} ELSE ${fallback} END` : `CAST(${fallback} AS VARCHAR)`;
+}
+
+type Clock = Record<'frt' | 'ttr' | 'frtElapsed' | 'ttrElapsed', string>;
+
+/** Which policy applies (the first that matches), and how many of its targets were met or breached. */
+function slaExpressions(p: SqlParams, policies: SlaPolicy[], cal: Clock, bus: Clock) {
+  const contact = "t.channel <> 'help_center' AND t.direction = 'inbound'";
+  const matches = policies.map((policy) => {
+    const conds = [contact];
+    const list = (column: string, values?: string[]) => {
+      if (values && values.length) conds.push(`${column} IN (${values.map((v) => p.add(v)).join(', ')})`);
+    };
+    list('t.channel', policy.channels);
+    list('t.priority', policy.priorities);
+    list('t.tier', policy.tiers);
+    return conds.join(' AND ');
+  });
+  const pick = (value: (policy: SlaPolicy) => string) =>
+    policies.length ? `CASE ${policies.map((policy, n) => `WHEN ${matches[n]} THEN ${value(policy)}`).join(' ')} END` : 'NULL';
+  const target = (seconds?: number) => (seconds === undefined ? 'NULL' : `CAST(${p.add(seconds)} AS DOUBLE)`);
+  const frtTarget = pick((policy) => target(policy.firstReplySeconds));
+  const resTarget = pick((policy) => target(policy.resolutionSeconds));
+  const clocked = (key: keyof Clock) => pick((policy) => (policy.businessHours ? bus[key] : cal[key]));
+  const frt = clocked('frt');
+  const ttr = clocked('ttr');
+  const frtElapsed = clocked('frtElapsed');
+  const ttrElapsed = clocked('ttrElapsed');
+  const met = `(coalesce(t.frt_end IS NOT NULL AND ${frt} <= ${frtTarget}, false))::INTEGER
+      + (coalesce(t.resolve_at IS NOT NULL AND ${ttr} <= ${resTarget}, false))::INTEGER`;
+  // An item still waiting is a breach only once its deadline has passed by the end of the range.
+  const breached = `(coalesce(CASE WHEN t.frt_end IS NOT NULL THEN ${frt} > ${frtTarget} ELSE ${frtElapsed} > ${frtTarget} END, false))::INTEGER
+      + (coalesce(CASE WHEN t.resolve_at IS NOT NULL THEN ${ttr} > ${resTarget} ELSE ${ttrElapsed} > ${resTarget} END, false))::INTEGER`;
+  return { policy: pick((policy) => p.add(policy.id)), met, breached };
+}
+
+/** Loaded cost of one interaction: agent time at the channel's hourly rate plus the bot's cost. */
+function costExpression(p: SqlParams, c: MetricsConfig): string {
+  const rate = `CASE t.channel ${channels.map((ch) => `WHEN '${ch}' THEN CAST(${p.add(c.costs.agentHour[ch] ?? 0)} AS DOUBLE)`).join(' ')} END`;
+  const minutes = `CASE t.channel ${channels.map((ch) => `WHEN '${ch}' THEN CAST(${p.add(c.costs.handleMinutes[ch] ?? 0)} AS DOUBLE)`).join(' ')} END`;
+  const agentSeconds = `CASE WHEN t.agent_id IS NULL OR t.bot_contained THEN 0 WHEN t.channel = 'phone' THEN t.handle_s ELSE ${minutes} * 60 END`;
+  const bot = `CASE WHEN t.bot_involved THEN CAST(${p.add(c.costs.botConversation)} AS DOUBLE) ELSE 0 END`;
+  return `(${agentSeconds}) / 3600.0 * ${rate} + ${bot}`;
+}

@@ -1,0 +1,193 @@
+import type { Channel } from '@helpdesk/core';
+
+/**
+ * The KPI registry: every KPI defined once, as data. Screens, exports and the CLI read it; the
+ * scorecard turns the `compute` part into SQL over the per-interaction facts stage (facts-sql.ts),
+ * so a definition and its SQL can never drift apart. Bump the version whenever a formula changes,
+ * because it is stamped on every output and saved exports must say which definitions they used.
+ */
+export const registryVersion = '1.0.0';
+
+export type Unit = 'seconds' | 'ratio' | 'count' | 'score' | 'currency';
+export type Direction = 'lower_is_better' | 'higher_is_better' | 'neutral';
+export const grains = ['hour', 'day', 'week', 'month'] as const;
+export type Grain = (typeof grains)[number];
+/** Dimensions a KPI can be cut by (besides the date range, which every KPI takes). */
+export const dimensions = ['channel', 'team', 'queue', 'agent', 'tier', 'intent', 'language', 'article'] as const;
+export type Dimension = (typeof dimensions)[number];
+
+/**
+ * How a KPI is computed from the facts stage (one row per interaction, columns named in
+ * facts-sql.ts). Conditions and measures are SQL over those columns, never over user input.
+ */
+export type KpiCompute =
+  /** Median, mean and p90 of `seconds` over the rows where `where` holds. */
+  | { kind: 'duration'; seconds: string; where: string }
+  /** count(numerator) / count(denominator); the numerator is a subset of the denominator. */
+  | { kind: 'ratio'; numerator: string; denominator: string }
+  | { kind: 'count'; where: string }
+  /** Any aggregate over the facts rows. */
+  | { kind: 'aggregate'; sql: string }
+  /** Computed by its own stage (backlog as-of, concurrency sweep). */
+  | { kind: 'stage'; stage: 'backlog' | 'concurrency' }
+  /** Computed in TypeScript from other KPIs of the same row (balanced scorecard). */
+  | { kind: 'derived'; from: string[] };
+
+export interface KpiDefinition {
+  id: string;
+  name: string;
+  channels: readonly Channel[];
+  /** The formula in one plain sentence. */
+  formula: string;
+  unit: Unit;
+  direction: Direction;
+  dimensions: readonly Dimension[];
+  grains: readonly Grain[];
+  compute: KpiCompute;
+}
+
+const all = ['chat', 'email', 'phone', 'social', 'help_center'] as const satisfies readonly Channel[];
+const contacts = ['chat', 'email', 'phone', 'social'] as const satisfies readonly Channel[];
+const people: Dimension[] = ['channel', 'team', 'queue', 'agent', 'tier', 'intent', 'language'];
+const noAgent: Dimension[] = ['channel', 'team', 'queue', 'tier', 'intent', 'language'];
+const every = grains;
+
+/** Every KPI, in the order a scorecard shows them. Ids are snake_case and stable: scripts use them. */
+export const kpis: readonly KpiDefinition[] = [
+  // Across channels
+  { id: 'volume', name: 'Volume', channels: all, unit: 'count', direction: 'neutral', dimensions: [...people, 'article'], grains: every,
+    formula: 'Interactions created in the period.',
+    compute: { kind: 'count', where: 'true' } },
+  { id: 'first_response_time', name: 'First response time', channels: ['chat', 'email', 'social'], unit: 'seconds', direction: 'lower_is_better', dimensions: people, grains: every,
+    formula: "Time from the customer's first message, or the bot hand-off when that is later, to the first public reply by a human agent; bot messages never count.",
+    compute: { kind: 'duration', seconds: 'frt_s', where: "channel IN ('chat', 'email', 'social')" } },
+  { id: 'time_to_resolution', name: 'Full resolution time', channels: contacts, unit: 'seconds', direction: 'lower_is_better', dimensions: people, grains: every,
+    formula: 'Time from creation to the last time the interaction was solved, for interactions solved or closed now.',
+    compute: { kind: 'duration', seconds: 'ttr_s', where: "channel <> 'help_center'" } },
+  { id: 'first_resolution_time', name: 'First resolution time', channels: contacts, unit: 'seconds', direction: 'lower_is_better', dimensions: people, grains: every,
+    formula: 'Time from creation to the first time the interaction was solved (or closed, for a chat closed without a solve).',
+    compute: { kind: 'duration', seconds: 'first_res_s', where: "channel <> 'help_center'" } },
+  { id: 'reopen_rate', name: 'Reopen rate', channels: ['email', 'chat', 'social'], unit: 'ratio', direction: 'lower_is_better', dimensions: people, grains: every,
+    formula: 'Interactions reopened at least once (solved back to open) divided by interactions ever solved.',
+    compute: { kind: 'ratio', numerator: 'ever_solved AND reopens > 0', denominator: 'ever_solved' } },
+  { id: 'backlog', name: 'Backlog', channels: ['email'], unit: 'count', direction: 'lower_is_better', dimensions: ['channel', 'team', 'queue', 'agent', 'intent', 'language'], grains: ['hour', 'day', 'week', 'month'],
+    formula: 'Email interactions open (not solved or closed) at the end of the period, or at --as-of, rebuilt from status events, by age: 0-1 d, 1-3 d, 3-7 d, 7-14 d, over 14 d.',
+    compute: { kind: 'stage', stage: 'backlog' } },
+  { id: 'fcr', name: 'First-contact resolution', channels: contacts, unit: 'ratio', direction: 'higher_is_better', dimensions: people, grains: every,
+    formula: 'Resolved contacts never reopened and not followed by another contact of the same customer within the repeat window (7 days), divided by resolved contacts.',
+    compute: { kind: 'ratio', numerator: 'is_contact AND resolved AND reopens = 0 AND NOT repeat_contact', denominator: 'is_contact AND resolved' } },
+  { id: 'repeat_contact_rate', name: 'Repeat contact rate', channels: contacts, unit: 'ratio', direction: 'lower_is_better', dimensions: people, grains: every,
+    formula: 'Contacts followed by another inbound contact of the same resolved customer on any channel within the window (7 days), divided by contacts of known customers.',
+    compute: { kind: 'ratio', numerator: 'is_contact AND repeat_contact', denominator: 'is_contact AND customer_key IS NOT NULL' } },
+  { id: 'csat', name: 'CSAT', channels: contacts, unit: 'ratio', direction: 'higher_is_better', dimensions: people, grains: every,
+    formula: 'Ratings of 4 or 5 divided by all ratings (1-5).',
+    compute: { kind: 'ratio', numerator: 'csat >= 4', denominator: 'csat IS NOT NULL' } },
+  { id: 'nps', name: 'NPS', channels: contacts, unit: 'score', direction: 'higher_is_better', dimensions: people, grains: every,
+    formula: 'Share of promoters (9-10) minus share of detractors (0-6) among NPS answers, times 100; empty where no NPS survey ran.',
+    compute: { kind: 'aggregate', sql: '100.0 * (count(*) FILTER (WHERE nps >= 9) - count(*) FILTER (WHERE nps <= 6)) / nullif(count(nps), 0)' } },
+  { id: 'sla_achievement', name: 'SLA achievement', channels: contacts, unit: 'ratio', direction: 'higher_is_better', dimensions: people, grains: every,
+    formula: 'First-reply and resolution targets met divided by targets met or breached, each interaction under the first SLA policy matching its channel, priority and tier (open items count once their deadline has passed).',
+    compute: { kind: 'aggregate', sql: '(sum(sla_met))::DOUBLE / nullif(sum(sla_met) + sum(sla_breached), 0)' } },
+  { id: 'cost_per_resolution', name: 'Cost per resolution', channels: contacts, unit: 'currency', direction: 'lower_is_better', dimensions: noAgent, grains: every,
+    formula: 'Agent hours (handle time, or the configured minutes per contact where none is recorded) times the loaded hourly cost of the channel, plus bot conversations times their cost, divided by resolved contacts.',
+    compute: { kind: 'aggregate', sql: "sum(cost) FILTER (WHERE channel <> 'help_center') / nullif(count(*) FILTER (WHERE is_contact AND resolved), 0)" } },
+  { id: 'qa_score', name: 'QA score', channels: contacts, unit: 'score', direction: 'higher_is_better', dimensions: people, grains: every,
+    formula: 'Mean score of submitted QA reviews (calibration reviews excluded), on the scale of the QA scorecard; empty where nothing was reviewed.',
+    compute: { kind: 'aggregate', sql: 'avg(qa_score)' } },
+  // Chat
+  { id: 'concurrency', name: 'Concurrent chats per agent', channels: ['chat'], unit: 'count', direction: 'neutral', dimensions: ['channel', 'team', 'agent'], grains: every,
+    formula: 'Time-weighted average number of assigned chats an agent had open at once, over the time the agent had at least one open; concurrency_peak is the most at any instant.',
+    compute: { kind: 'stage', stage: 'concurrency' } },
+  { id: 'containment_rate', name: 'Bot containment rate', channels: ['chat'], unit: 'ratio', direction: 'higher_is_better', dimensions: noAgent, grains: every,
+    formula: 'Chats the bot ended without a human divided by chats the bot took part in.',
+    compute: { kind: 'ratio', numerator: "channel = 'chat' AND bot_contained", denominator: "channel = 'chat' AND bot_involved" } },
+  { id: 'containment_quality', name: 'Bot containment quality', channels: ['chat'], unit: 'ratio', direction: 'higher_is_better', dimensions: noAgent, grains: every,
+    formula: 'Bot-only chats with no repeat contact by the same resolved customer on any channel within 7 days and no negative CSAT (1-2), divided by chats the bot took part in.',
+    compute: { kind: 'ratio', numerator: "channel = 'chat' AND bot_contained AND NOT repeat_contact AND coalesce(csat, 5) > 2", denominator: "channel = 'chat' AND bot_involved" } },
+  // Phone
+  { id: 'offered', name: 'Calls offered', channels: ['phone'], unit: 'count', direction: 'neutral', dimensions: noAgent, grains: every,
+    formula: 'Inbound calls that reached the line.',
+    compute: { kind: 'count', where: 'offered' } },
+  { id: 'answered', name: 'Calls answered', channels: ['phone'], unit: 'count', direction: 'neutral', dimensions: people, grains: every,
+    formula: 'Inbound calls a human agent answered.',
+    compute: { kind: 'count', where: 'offered AND answered' } },
+  { id: 'abandoned', name: 'Calls abandoned', channels: ['phone'], unit: 'count', direction: 'lower_is_better', dimensions: noAgent, grains: every,
+    formula: 'Inbound calls the caller left in the IVR, in the queue or on hold, short abandons included (see abandoned_short).',
+    compute: { kind: 'count', where: 'offered AND abandoned' } },
+  { id: 'abandoned_short', name: 'Short abandons', channels: ['phone'], unit: 'count', direction: 'neutral', dimensions: noAgent, grains: every,
+    formula: 'Calls abandoned in the IVR or queue within the short-abandon threshold (default 5 s).',
+    compute: { kind: 'count', where: 'offered AND short_abandon' } },
+  { id: 'abandonment_rate', name: 'Abandonment rate', channels: ['phone'], unit: 'ratio', direction: 'lower_is_better', dimensions: noAgent, grains: every,
+    formula: 'Abandoned calls (IVR, queue, hold) minus short abandons, divided by offered calls minus short abandons.',
+    compute: { kind: 'ratio', numerator: 'offered AND abandoned AND NOT short_abandon', denominator: 'offered AND NOT short_abandon' } },
+  { id: 'average_speed_of_answer', name: 'Speed of answer', channels: ['phone'], unit: 'seconds', direction: 'lower_is_better', dimensions: noAgent, grains: every,
+    formula: 'Time answered calls waited in the queue before a human answered.',
+    compute: { kind: 'duration', seconds: 'asa_s', where: 'offered AND answered' } },
+  { id: 'service_level', name: 'Service level', channels: ['phone'], unit: 'ratio', direction: 'higher_is_better', dimensions: noAgent, grains: every,
+    formula: 'Calls answered within the threshold (default 20 s) divided by offered calls minus short abandons.',
+    compute: { kind: 'ratio', numerator: 'offered AND answered AND NOT short_abandon AND within_service_level', denominator: 'offered AND NOT short_abandon' } },
+  { id: 'average_hold_time', name: 'Hold time', channels: ['phone'], unit: 'seconds', direction: 'lower_is_better', dimensions: people, grains: every,
+    formula: 'Total hold time per answered call (calls never held count as 0).',
+    compute: { kind: 'duration', seconds: 'hold_s', where: "channel = 'phone' AND answered" } },
+  { id: 'aht', name: 'Average handle time', channels: ['phone'], unit: 'seconds', direction: 'lower_is_better', dimensions: people, grains: every,
+    formula: 'Talk plus hold plus wrap-up time per answered call.',
+    compute: { kind: 'duration', seconds: 'handle_s', where: "channel = 'phone' AND answered" } },
+  { id: 'callback_completion_rate', name: 'Callback completion rate', channels: ['phone', 'chat'], unit: 'ratio', direction: 'higher_is_better', dimensions: noAgent, grains: every,
+    formula: 'Callbacks completed within the callback SLA (default 4 h) divided by callbacks requested (on a call or in a chat; the callback may be its own outbound call).',
+    compute: { kind: 'ratio', numerator: 'callback_requested AND callback_in_sla', denominator: 'callback_requested' } },
+  // Social
+  { id: 'public_response_time', name: 'Public response time', channels: ['social'], unit: 'seconds', direction: 'lower_is_better', dimensions: people, grains: every,
+    formula: "Time from the customer's first public post to the first public reply by a human agent.",
+    compute: { kind: 'duration', seconds: 'pub_s', where: "channel = 'social'" } },
+  { id: 'public_to_private_rate', name: 'Public-to-private conversion', channels: ['social'], unit: 'ratio', direction: 'neutral', dimensions: people, grains: every,
+    formula: 'Public social threads later moved to a private channel (a private message or a transfer to DM) divided by public social threads.',
+    compute: { kind: 'ratio', numerator: "channel = 'social' AND public_thread AND moved_private", denominator: "channel = 'social' AND public_thread" } },
+  { id: 'sentiment_shift', name: 'Sentiment shift', channels: ['social'], unit: 'score', direction: 'higher_is_better', dimensions: people, grains: every,
+    formula: "Mean over social threads of the sentiment score (AFINN, via the sentiment library) of the customer's last message minus that of their first.",
+    compute: { kind: 'aggregate', sql: "avg(sentiment_last - sentiment_first) FILTER (WHERE channel = 'social' AND sentiment_messages >= 2)" } },
+  // Help center
+  { id: 'self_service_containment', name: 'Self-service containment', channels: ['help_center'], unit: 'ratio', direction: 'higher_is_better', dimensions: ['channel', 'tier', 'intent', 'language', 'article'], grains: every,
+    formula: 'Help-center sessions of identified customers that viewed an article and were not followed by a contact within 24 h, divided by such sessions.',
+    compute: { kind: 'ratio', numerator: 'self_service AND NOT contact_after_session', denominator: 'self_service' } },
+  // Balanced speed versus resolution
+  { id: 'speed_index', name: 'Speed index', channels: contacts, unit: 'score', direction: 'higher_is_better', dimensions: ['channel', 'team', 'agent'], grains: every,
+    formula: 'Mean percentile rank among the rows of the same report of first response time and resolution time (faster ranks higher), 0 to 1.',
+    compute: { kind: 'derived', from: ['first_response_time', 'time_to_resolution'] } },
+  { id: 'quality_index', name: 'Quality index', channels: contacts, unit: 'score', direction: 'higher_is_better', dimensions: ['channel', 'team', 'agent'], grains: every,
+    formula: 'Mean percentile rank among the rows of the same report of FCR, CSAT, 1 - reopen rate, 1 - repeat contact rate (and QA score when present), 0 to 1.',
+    compute: { kind: 'derived', from: ['fcr', 'reopen_rate', 'repeat_contact_rate', 'csat', 'qa_score'] } },
+  { id: 'fast_but_failing', name: 'Fast but failing', channels: contacts, unit: 'count', direction: 'lower_is_better', dimensions: ['channel', 'team', 'agent'], grains: every,
+    formula: 'Flag (1 or 0): the speed index is in the top quartile and the quality index in the bottom quartile of the rows of the same report.',
+    compute: { kind: 'derived', from: ['speed_index', 'quality_index'] } },
+];
+
+const byId = new Map(kpis.map((k) => [k.id, k]));
+
+/**
+ * One KPI by id, or a clear error listing the known ids.
+ *
+ * @example
+ * kpi('csat').unit // 'ratio'
+ */
+export function kpi(id: string): KpiDefinition {
+  const found = byId.get(id);
+  if (!found) throw new Error(`unknown KPI "${id}"; known: ${kpis.map((k) => k.id).join(', ')}`);
+  return found;
+}
+
+/**
+ * Resolves a list of ids, adding the KPIs a derived one needs (their values feed it).
+ *
+ * @example
+ * resolveKpis(['fast_but_failing']).map((k) => k.id) // includes 'speed_index', 'fcr', ...
+ */
+export function resolveKpis(ids: readonly string[]): KpiDefinition[] {
+  const wanted = new Set<string>();
+  const visit = (id: string) => {
+    const def = kpi(id);
+    if (def.compute.kind === 'derived') for (const dep of def.compute.from) visit(dep);
+    wanted.add(id);
+  };
+  for (const id of ids) visit(id);
+  return kpis.filter((k) => wanted.has(k.id));
+}

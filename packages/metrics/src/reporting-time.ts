@@ -1,0 +1,72 @@
+import { DateTime } from 'luxon';
+import type { Grain } from './registry.ts';
+
+/**
+ * Reporting time: days, weeks and months are read in the chosen reporting zone, never in UTC by
+ * accident. Storage is UTC, so a local day becomes two UTC instants here (luxon) and SQL buckets
+ * use `timezone(zone, created_at)`, the local wall-clock time of each instant.
+ */
+
+/** Checks an IANA zone name, throwing a clear message for a bad one. */
+export function assertZone(zone: string): string {
+  if (!DateTime.local().setZone(zone).isValid) throw new Error(`unknown time zone "${zone}" (use an IANA name such as Europe/Berlin)`);
+  return zone;
+}
+
+/**
+ * The UTC instants bounding local days `from`..`to` (inclusive) in `zone`.
+ *
+ * @example
+ * localRangeBounds('2024-03-31', '2024-03-31', 'Europe/Berlin')
+ * // { start: '2024-03-30T23:00:00.000Z', end: '2024-03-31T22:00:00.000Z' } (a 23-hour day)
+ */
+export function localRangeBounds(from: string, to: string, zone: string): { start: string; end: string } {
+  const a = DateTime.fromISO(from, { zone });
+  const b = DateTime.fromISO(to, { zone });
+  if (!a.isValid || !b.isValid) throw new Error(`bad date range ${from}..${to}: days are YYYY-MM-DD`);
+  if (b < a) throw new Error(`bad date range: --to ${to} is before --from ${from}`);
+  return { start: a.startOf('day').toUTC().toISO()!, end: b.plus({ days: 1 }).startOf('day').toUTC().toISO()! };
+}
+
+/**
+ * SQL for the start of the bucket of `column` in `zoneParam` ($n) at a grain, as a local
+ * TIMESTAMP. Grouping by this is cheap; `bucketLabelSql` formats the few grouped values after.
+ */
+export function bucketStartSql(grain: Grain, column: string, zoneParam: string): string {
+  // ISO weeks start on Monday, which is what date_trunc('week') gives.
+  return `date_trunc('${grain}', timezone(${zoneParam}, ${column}))`;
+}
+
+/** SQL for the bucket label of `column` (formatting every row: prefer bucketStartSql for big groupings). */
+export function bucketSql(grain: Grain, column: string, zoneParam: string): string {
+  return bucketLabelSql(grain, bucketStartSql(grain, column, zoneParam));
+}
+
+/** The label of a bucket start: `2024-03-04` (day, week), `2024-03` (month), `2024-03-04T09:00` (hour). */
+export function bucketLabelSql(grain: Grain, bucket: string): string {
+  const format = grain === 'hour' ? '%Y-%m-%dT%H:00' : grain === 'month' ? '%Y-%m' : '%Y-%m-%d';
+  return `strftime(${bucket}, '${format}')`;
+}
+
+/**
+ * Every bucket of a grain that overlaps [start, end), with the label SQL gives it and the instant
+ * it ends (capped at `end`): the points at which the backlog is taken.
+ *
+ * @example
+ * bucketEnds('day', '2024-03-30T23:00:00Z', '2024-04-01T22:00:00Z', 'Europe/Berlin')
+ * // [{ label: '2024-03-31', at: '2024-03-31T22:00:00.000Z' }, { label: '2024-04-01', at: '2024-04-01T22:00:00.000Z' }]
+ */
+export function bucketEnds(grain: Grain, start: string, end: string, zone: string): Array<{ label: string; at: string }> {
+  const unit = grain === 'day' ? 'day' : grain;
+  const stop = DateTime.fromISO(end, { zone: 'utc' }).toMillis();
+  const out: Array<{ label: string; at: string }> = [];
+  let cursor = DateTime.fromISO(start, { zone: 'utc' }).setZone(zone).startOf(unit === 'week' ? 'week' : unit);
+  while (cursor.toMillis() < stop) {
+    const next = cursor.plus({ [`${unit}s`]: 1 });
+    const label =
+      grain === 'hour' ? cursor.toFormat("yyyy-LL-dd'T'HH':00'") : grain === 'month' ? cursor.toFormat('yyyy-LL') : cursor.toISODate()!;
+    out.push({ label, at: new Date(Math.min(next.toMillis(), stop)).toISOString() });
+    cursor = next;
+  }
+  return out;
+}

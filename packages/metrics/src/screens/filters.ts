@@ -1,0 +1,75 @@
+import type { Channel } from '@helpdesk/core';
+import type { SqlParams } from '../sql-params.ts';
+
+/**
+ * The filters every dashboard screen takes (the web app parses them from the URL with zod).
+ * Days are local days in `tz`, inclusive; an empty list means "all".
+ */
+export interface ScreenFilters {
+  from: string;
+  to: string;
+  tz: string;
+  channels: Channel[];
+  teams: string[];
+  queues: string[];
+  agents: string[];
+  tiers: string[];
+  intents: string[];
+  languages: string[];
+  businessHours: boolean;
+}
+
+/** Where each filter lives in the SQL a screen runs (a column or an expression). */
+export interface FilterColumns {
+  channel: string;
+  team: string;
+  queue: string;
+  agent: string;
+  intent: string;
+  language: string;
+  /** The customer's tier at creation time; omit when the relation has none (then `tierOf` is used). */
+  tier?: string;
+}
+
+export const interactionColumns: FilterColumns = {
+  channel: 'i.channel', team: 'i.team_id', queue: 'i.queue_id', agent: 'i.agent_id', intent: 'i.intent', language: 'i.language',
+};
+
+export const factColumns: FilterColumns = {
+  channel: 'channel', team: 'team_id', queue: 'queue_id', agent: 'agent_id', intent: 'intent', language: 'language', tier: 'tier',
+};
+
+/**
+ * The tier of interaction `i` when it was created, read from the CRM attribute intervals; matched
+ * on the resolved customer when resolution has run, else on the source contact record.
+ */
+export const tierOfInteraction = `(SELECT a.value FROM customer_attributes a
+  WHERE a.attribute = 'tier' AND (a.customer_id = i.customer_id OR a.contact_id = i.contact_id)
+    AND a.valid_from <= i.created_at AND (a.valid_to IS NULL OR a.valid_to > i.created_at)
+  ORDER BY a.valid_from DESC LIMIT 1)`;
+
+/**
+ * SQL conditions (to AND together) for the dimension filters; every value is a bound parameter.
+ *
+ * @example
+ * filterConditions(p, { ...filters, channels: ['chat'] }, interactionColumns) // ['i.channel IN ($1)']
+ */
+export function filterConditions(p: SqlParams, f: ScreenFilters, cols: FilterColumns): string[] {
+  const out: string[] = [];
+  const list = (column: string, values: readonly string[]) => {
+    if (values.length) out.push(`${column} IN (${values.map((v) => p.add(v)).join(', ')})`);
+  };
+  list(cols.channel, f.channels);
+  list(cols.team, f.teams);
+  list(cols.queue, f.queues);
+  list(cols.agent, f.agents);
+  list(cols.intent, f.intents);
+  list(cols.language, f.languages);
+  list(cols.tier ?? tierOfInteraction, f.tiers);
+  return out;
+}
+
+/** True when the filters use the customer's tier (the facts stage must then join it). */
+export function needsTier(f: ScreenFilters): boolean {
+  return f.tiers.length > 0;
+}

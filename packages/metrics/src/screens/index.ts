@@ -1,0 +1,12 @@
+/** Query functions behind the dashboard screens (issue 7); the web app holds no SQL of its own. */
+export { filterConditions, interactionColumns, factColumns, tierOfInteraction, type ScreenFilters, type FilterColumns } from './filters.ts';
+export { kpiReport, filteredFacts, type KpiReportOptions, type ReportGroup } from './kpi-report.ts';
+export { interactionList, drillCondition, listSortColumns, type InteractionList, type InteractionListOptions, type InteractionListRow, type ListSort } from './interaction-list.ts';
+export { interactionView, type InteractionView, type InteractionEvent } from './interaction-view.ts';
+export { customerTimeline, type CustomerTimeline } from './customer-timeline.ts';
+export { backlogHistory, ageBuckets, type AgeBucket, type BacklogHistory, type BacklogPoint } from './backlog-history.ts';
+export { today, type Today, type TodayBreach, type TodayQueueRow, type TodayWait } from './today.ts';
+export { dataHealth, sumStat, type DataHealth, type DuplicateIdentity, type QuarantineRow, type RunRow, type SourceHealth } from './data-health.ts';
+export { KpiTarget, KpiTargets, defaultKpiTargets, targetStatus, type TargetStatus } from './kpi-targets.ts';
+export { heatmap, type HeatmapCell } from './heatmap.ts';
+export { filterOptions, type FilterOptions } from './filter-options.ts';

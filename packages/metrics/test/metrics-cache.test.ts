@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scorecard } from '../src/index.ts';
+import { Scenario, agent, customer, status } from './scenario.ts';
+
+/** The metrics cache must never change a number: cached and computed scorecards are equal. */
+describe('metrics cache', () => {
+  let s: Scenario;
+  beforeAll(async () => {
+    s = await Scenario.open();
+    await s.interaction({ id: 'e1', channel: 'email', created_at: '2024-03-04T09:00:00Z', customer_id: 'K', agent_id: 'a1', team_id: 't1' }, [
+      customer('2024-03-04T09:00:00Z'), agent('2024-03-04T10:00:00Z'), status('2024-03-05T09:00:00Z', 'open', 'solved'), status('2024-03-06T09:00:00Z', 'solved', 'open'),
+    ]);
+    await s.interaction({ id: 'c1', channel: 'chat', created_at: '2024-03-05T09:00:00Z', customer_id: 'K', agent_id: 'a1', team_id: 't1', first_response_at: '2024-03-05T09:01:00Z', closed_at: '2024-03-05T09:20:00Z', status: 'closed' }, [
+      customer('2024-03-05T09:00:00Z'), agent('2024-03-05T09:01:00Z'),
+    ]);
+    await s.interaction({ id: 'p1', channel: 'phone', created_at: '2024-03-05T10:00:00Z', first_response_at: '2024-03-05T10:00:12Z', queue_wait_seconds: 12, talk_seconds: 100, agent_id: 'a2', team_id: 't2' });
+  });
+  afterAll(() => s.close());
+
+  it('gives the same scorecard from the cache as computed in full', async () => {
+    const options = { from: '2024-03-04', to: '2024-03-10', by: ['day' as const, 'channel' as const], tz: 'Europe/Berlin' };
+    const computed = await scorecard(s.wh, { ...options, cache: false });
+    const cached = await scorecard(s.wh, options);
+    expect(cached).toEqual(computed);
+    expect(await s.wh.all('SELECT count(*) AS n FROM metrics_cache_facts')).toEqual([{ n: 3 }]);
+  });
+
+  it('is rebuilt when the warehouse changes', async () => {
+    const before = (await scorecard(s.wh, { from: '2024-03-04', to: '2024-03-10', kpis: ['volume', 'repeat_contact_rate'] })).rows[0];
+    // e1 and c1 belong to K: e1 is repeated (c1 a day later): 1 / 3 contacts.
+    expect(before).toMatchObject({ volume: 3, repeat_contact_rate: 1 / 3 });
+    await s.interaction({ id: 'm1', channel: 'email', created_at: '2024-03-06T09:00:00Z', customer_id: 'K' });
+    const after = (await scorecard(s.wh, { from: '2024-03-04', to: '2024-03-10', kpis: ['volume', 'repeat_contact_rate'] })).rows[0];
+    // Now c1 is repeated too (m1 a day later): e1, c1 of 4.
+    expect(after).toMatchObject({ volume: 4, repeat_contact_rate: 0.5 });
+  });
+});
