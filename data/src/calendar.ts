@@ -15,8 +15,8 @@ export interface Window {
 
 export function makeWindow(end: string, days: number): Window {
   const endMs = Date.parse(end);
-  if (!Number.isFinite(endMs)) throw new Error(`end must be an ISO-8601 instant such as 2026-11-01T00:00:00Z, got ${end}`);
-  if (!Number.isInteger(days) || days < 7) throw new Error(`days must be a whole number of at least 7, got ${days}`);
+  if (!Number.isFinite(endMs)) throw new RangeError(`end must be an ISO-8601 instant such as 2026-11-01T00:00:00Z, got ${end}`);
+  if (!Number.isInteger(days) || days < 1) throw new RangeError(`days must be a whole number of at least 1, got ${days}`);
   return { startMs: endMs - days * DAY, endMs, days };
 }
 
@@ -95,7 +95,8 @@ export class ArrivalModel {
     for (let d = 0; d < window.days; d++) this.baseDay[d] = (1 + (0.1 * d) / window.days) * Math.exp(0.07 * rng.normal());
     const first = Math.floor(window.days * 0.3) + rng.int(0, Math.floor(window.days * 0.2));
     const second = Math.floor(window.days * 0.7) + rng.int(0, Math.floor(window.days * 0.15));
-    this.incidentDays = [first, Math.min(second, window.days - 2)];
+    // Short worlds (under two weeks) have no incident.
+    this.incidentDays = window.days >= 14 ? [first, Math.min(second, window.days - 2)] : [];
     for (const d of this.incidentDays) this.baseDay[d] *= 1.45;
     for (const channel of channelList) {
       const weights = Array.from({ length: window.days }, (_, d) => this.dayWeight(channel, d));

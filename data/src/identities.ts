@@ -116,7 +116,8 @@ const typedPhoneStyles: PhoneStyle[] = ['national', 'international', 'e164', 'do
 /** The CRM's view: name, contact details, date of birth and address, as entered at sign-up. */
 export function hubspotRecord(rng: Random, person: Person, persona: Persona, k: number): ContactRecord {
   const contactId = `hubspot:contact:${persona.crmId}`;
-  const ids: IdentityDraft[] = [{ kind: 'crm_contact', raw: String(persona.crmId), value: String(persona.crmId), verified: true }];
+  // The record's own id is its contact_id; crm_contact identities are links to it from other systems.
+  const ids: IdentityDraft[] = [];
   const mail = k === 0 && person.familyMailbox ? person.familyMailbox : persona.email;
   ids.push(email('email', typedEmail(rng, mail), rng.chance(0.7)));
   const phone = k === 0 && person.flags & PersonFlag.switchboard && person.company ? person.company.switchboard : persona.phone;

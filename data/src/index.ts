@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Warehouse } from '@helpdesk/core';
 import { agentColumns, metaColumns, queueColumns, stagedTables, teamColumns, truthTablesSql } from './table-specs.ts';
 import { appendRows, StagedWriter } from './warehouse-writer.ts';
@@ -36,7 +37,7 @@ export const defaultDemoOptions = { seed: 42, interactions: 50_000, days: 90, en
 
 /**
  * Builds the seeded demo world into a fresh warehouse file at `path` (an existing file and its WAL
- * are deleted first), checkpoints and closes it.
+ * are deleted first, missing folders created), checkpoints and closes it.
  *
  * @example
  * const summary = await buildDemoWarehouse('data/demo.duckdb', { seed: 7, interactions: 20_000 });
@@ -48,19 +49,18 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
   const days = options.days ?? defaultDemoOptions.days;
   const end = options.end ?? defaultDemoOptions.end;
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`seed must be an integer from 0 to 4294967295, got ${seed}`);
-  if (!Number.isInteger(interactions) || interactions < 100) throw new RangeError(`interactions must be a whole number of at least 100, got ${interactions}`);
+  if (!Number.isInteger(interactions) || interactions < 1) throw new RangeError(`interactions must be a whole number of at least 1, got ${interactions}`);
   const started = performance.now();
   const world = new World({ seed, interactions, days, end });
   const specs = stagedTables(world.staff);
 
+  mkdirSync(dirname(path), { recursive: true });
   rmSync(path, { force: true });
   rmSync(`${path}.wal`, { force: true });
-  const warehouse = await Warehouse.open(path);
+  // A memory limit keeps the million-interaction build under 2 GB: DuckDB spills instead of caching everything.
+  const warehouse = await Warehouse.open(path, { memoryLimit: '1GB' });
   const tables: Record<string, number> = {};
   try {
-    // FSST string compression trains its symbol table nondeterministically, which would make two
-    // builds of one seed differ in bytes; DuckDB's other string compressions are deterministic.
-    await warehouse.run("SET GLOBAL disabled_compression_methods = 'fsst'");
     await warehouse.run(truthTablesSql);
     tables.teams = await appendRows(warehouse, 'teams', teamColumns, world.staff.teams);
     tables.agents = await appendRows(warehouse, 'agents', agentColumns, world.staff.agents);

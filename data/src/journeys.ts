@@ -77,7 +77,7 @@ const intentTables = Object.fromEntries(
 
 /** Average interactions per episode (measured), and episodes per person, to size the population. */
 const interactionsPerEpisode = 1.24;
-const episodesPerPerson = 2.3;
+const episodesPerPerson = 2.6;
 
 /** Staffed channels open on the team's clock; the others arrive on the customer's clock. */
 export function arrivalZone(channel: Channel, customerZone: Zone): Zone {

@@ -393,13 +393,22 @@ const signOffByTone: Record<Tone, string[]> = {
   curt: ['', ''],
 };
 
+/** Templates split once into literal text and placeholder names (odd positions), then cached. */
+const compiled = new Map<string, string[]>();
+
 export function fill(template: string, facts: MessageFacts): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => {
-    if (key === 'brand') return brand.name;
-    if (key === 'membership') return brand.membership;
-    const value = (facts as unknown as Record<string, string | number>)[key];
-    return value === undefined ? `{${key}}` : String(value);
-  });
+  let parts = compiled.get(template);
+  if (!parts) {
+    parts = template.split(/\{(\w+)\}/);
+    if (compiled.size < 10_000) compiled.set(template, parts);
+  }
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i];
+    const value = key === 'brand' ? brand.name : key === 'membership' ? brand.membership : (facts as unknown as Record<string, string | number>)[key];
+    out += (value === undefined ? `{${key}}` : String(value)) + parts[i + 1];
+  }
+  return out;
 }
 
 /** The first customer message of a contact, with a subject for channels that have one. */

@@ -71,7 +71,7 @@ export function layoutPopulation(seed: number, size: number): Population {
   for (let p = 0; p < size; p++) {
     const plain = company[p] < 0 && !(flags[p] & PersonFlag.familyMailbox);
     if (plain && rng.chance(0.035)) flags[p] |= PersonFlag.split | PersonFlag.crm;
-    else if (company[p] >= 0 || rng.chance(0.8)) flags[p] |= PersonFlag.crm;
+    else if (company[p] >= 0 || rng.chance(0.75)) flags[p] |= PersonFlag.crm;
   }
   return { size, household, company, rank, flags, companyCount };
 }
@@ -206,21 +206,28 @@ export function personAt(seed: number, population: Population, window: Window, p
   const split = (flags & PersonFlag.split) !== 0;
   for (let k = 0; k < (split ? 2 : 1); k++) {
     const spelled = k === 0 ? { firstName, lastName } : nameVariant(rng, firstName, lastName);
-    const email = company && k === 0
-      ? `${ascii(firstName)}.${ascii(lastName)}@${company.domain}`
-      : personalEmail(rng, home.country.code, spelled.firstName, spelled.lastName, p, k);
     const mobile = k === 1 ? !personasMobile(personas) : rng.chance(0.55);
     const area = mobile ? rng.pick(home.country.mobilePrefixes) : home.city.area;
+    // Addresses are built only when asked for (most interactions never need one), from their own stream.
+    let email: string | undefined;
+    const country = home.country.code;
     personas.push({
-      email,
+      get email() {
+        email ??= company && k === 0
+          ? `${ascii(firstName)}.${ascii(lastName)}@${company.domain}`
+          : personalEmail(Random.for(seed, Stream.email, p * 2 + k), country, spelled.firstName, spelled.lastName, p, k);
+        return email;
+      },
       phone: makePhone(home.country, area, p * 2 + k, mobile, false),
-      crmId: 100_000 + (permute32(p * 2 + k, 0x5eed) % 4_000_000_000),
+      crmId: 100_000 + permute32(p * 2 + k, 0x5eed),
       zendeskId: 360_000_000_000 + permute32(p * 4 + k, 0x2e4d),
       visitorId: permute32(p * 2 + k, 0x1c0f).toString(16).padStart(8, '0') + permute32(p, 0x77).toString(36).slice(0, 4),
       ...spelled,
     });
   }
-  const familyMailbox = flags & PersonFlag.familyMailbox ? familyAddress(seed, head, home) : null;
+  const shared = (flags & PersonFlag.familyMailbox) !== 0;
+  let familyMailbox: string | null | undefined;
+  let handle: string | undefined;
   return {
     index: p,
     id: `person:${String(p).padStart(7, '0')}`,
@@ -233,9 +240,15 @@ export function personAt(seed: number, population: Population, window: Window, p
     city: home.city,
     postcode: home.postcode,
     personas,
-    handle: handleFor(rng, firstName, lastName, p + 11),
-    familyMailbox,
-    familyZendeskId: familyMailbox ? 360_000_000_000 + permute32(head * 4 + 2, 0x2e4d) : null,
+    get handle() {
+      handle ??= handleFor(Random.for(seed, Stream.handle, p), firstName, lastName, p + 11);
+      return handle;
+    },
+    get familyMailbox() {
+      if (familyMailbox === undefined) familyMailbox = shared ? familyAddress(seed, head, home) : null;
+      return familyMailbox;
+    },
+    familyZendeskId: shared ? 360_000_000_000 + permute32(head * 4 + 2, 0x2e4d) : null,
     company,
     flags,
     signupMs: window.startMs - rng.int(20, 1800) * DAY - rng.int(0, 86_399) * 1000,

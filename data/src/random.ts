@@ -149,6 +149,8 @@ export const Stream = {
   interaction: 8,
   identities: 9,
   crm: 10,
+  email: 11,
+  handle: 12,
 } as const;
 
 /** A discrete distribution with a precomputed cumulative table, for draws in hot loops. */

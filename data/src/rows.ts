@@ -7,14 +7,17 @@ import type { Channel } from '@helpdesk/core';
  */
 export type Ms = number;
 
+/**
+ * An interaction. Its id, source and native id are one integer `ref` (see interaction-ids.ts);
+ * the writer spells them out.
+ */
 export interface InteractionRow {
-  id: string;
-  source: string;
-  native_id: string;
+  ref: number;
   channel: Channel;
   direction: 'inbound' | 'outbound';
   contact_id: string | null;
-  parent_interaction_id: string | null;
+  /** ref of the interaction this one follows up, or null. */
+  parent_ref: number | null;
   queue_id: string | null;
   team_id: string | null;
   agent_id: string | null;
@@ -49,9 +52,9 @@ export type EventType =
   | 'call_ended' | 'ivr_enter' | 'ivr_leave' | 'wrap_up_end';
 export type AuthorRole = 'customer' | 'agent' | 'bot' | 'system';
 
-/** An event; its id is `<interaction_id>:<seq>`, built by the writer. */
+/** An event of interaction `interaction` (a ref); its id is `<interaction id>:<seq>`, built by the writer. */
 export interface EventRow {
-  interaction_id: string;
+  interaction: number;
   seq: number;
   occurred_at: Ms;
   type: EventType;
@@ -64,16 +67,15 @@ export interface EventRow {
   value_num: number | null;
 }
 
-/** A routing decision; its id is `<interaction_id>:r<seq>`, built by the writer. */
+/** A routing decision; its id is `<interaction id>:r<seq>` and its source the interaction's, built by the writer. */
 export interface RoutingRow {
-  interaction_id: string;
+  interaction: number;
   seq: number;
   decided_at: Ms;
   queue_id: string | null;
   agent_id: string | null;
   rule: string | null;
   reason: string | null;
-  source: string;
 }
 
 /** An identifier of a source record; its id is `<contact_id>#<kind>`, built by the writer. */

@@ -4,7 +4,8 @@ import {
 } from '@duckdb/node-api';
 import { authorRoles, channels, eventTypes, identityKinds, interactionStatuses, priorities } from '@helpdesk/core';
 import type { Agent, Queue, Staff, Team } from './agents-and-queues.ts';
-import { countries, intents } from './catalog.ts';
+import { articles, countries, intents } from './catalog.ts';
+import { interactionIdSql, nativeIdSql, sourceSql } from './interaction-ids.ts';
 import type { AttributeRow, EventRow, IdentityRow, InteractionRow, Ms, RoutingRow } from './rows.ts';
 import { coder, type Column, type StagedTable } from './warehouse-writer.ts';
 import type { TruthCase, TruthContact } from './world.ts';
@@ -65,7 +66,7 @@ export const metaColumns: Column<{ key: string; value: string }>[] = [
   col('value', VARCHAR, (r) => r.value),
 ];
 
-const sources = ['intercom', 'zendesk', 'aircall', 'helpcenter', 'hubspot', 'twitter'] as const;
+const recordSources = ['intercom', 'zendesk', 'aircall', 'hubspot', 'twitter'] as const;
 const languages = ['de', 'en', 'fr'] as const;
 const countryCodes = countries.map((c) => c.code);
 const abandonStages = ['ivr', 'queue', 'hold', 'chat_queue'] as const;
@@ -81,7 +82,7 @@ export function stagedTables(staff: Staff) {
   const queueIds = staff.queues.map((q) => q.id);
   const teamIds = staff.teams.map((t) => t.id);
   const code = {
-    source: coder(sources), channel: coder(channels), agent: coder(agentIds), queue: coder(queueIds), team: coder(teamIds),
+    source: coder(recordSources), channel: coder(channels), agent: coder(agentIds), queue: coder(queueIds), team: coder(teamIds),
     priority: coder(priorities), language: coder(languages), country: coder(countryCodes), intent: coder(intents),
     status: coder(interactionStatuses), abandon: coder(abandonStages), type: coder(eventTypes), role: coder(authorRoles),
     kind: coder(identityKinds), attribute: coder(attributes),
@@ -90,17 +91,15 @@ export function stagedTables(staff: Staff) {
   const interactions: StagedTable<InteractionRow> = {
     table: 'interactions',
     lookups: {
-      sources, channels, agents: agentIds, queues: queueIds, teams: teamIds, priorities, languages,
+      channels, agents: agentIds, queues: queueIds, teams: teamIds, priorities, languages,
       countries: countryCodes, intents, statuses: interactionStatuses, stages: abandonStages,
     },
     stage: [
-      col('id', VARCHAR, (r) => r.id),
-      col('source', UTINYINT, (r) => code.source(r.source)),
-      col('native_id', VARCHAR, (r) => r.native_id),
+      col('ref', INTEGER, (r) => r.ref),
       col('channel', UTINYINT, (r) => code.channel(r.channel)),
       col('outbound', BOOLEAN, (r) => r.direction === 'outbound'),
       col('contact_id', VARCHAR, (r) => r.contact_id),
-      col('parent', VARCHAR, (r) => r.parent_interaction_id),
+      col('parent', INTEGER, (r) => r.parent_ref),
       col('queue', SMALLINT, (r) => code.queue(r.queue_id)),
       col('team', SMALLINT, (r) => code.team(r.team_id)),
       col('agent', SMALLINT, (r) => code.agent(r.agent_id)),
@@ -129,16 +128,16 @@ export function stagedTables(staff: Staff) {
       col('article_id', VARCHAR, (r) => r.article_id),
     ],
     select: [
-      ['id', 'id'],
-      ['source', lookup('sources', 'source')],
-      ['native_id', 'native_id'],
+      ['id', interactionIdSql('ref')],
+      ['source', sourceSql('ref')],
+      ['native_id', nativeIdSql('ref')],
       ['channel', lookup('channels', 'channel')],
       ['direction', "CASE WHEN outbound THEN 'outbound' ELSE 'inbound' END"],
       ['contact_id', 'contact_id'],
       // Identity resolution and case threading fill these later; the demo leaves them to that work.
       ['customer_id', 'NULL::VARCHAR'],
       ['case_id', 'NULL::VARCHAR'],
-      ['parent_interaction_id', 'parent'],
+      ['parent_interaction_id', interactionIdSql('parent')],
       ['queue_id', lookup('queues', 'queue')],
       ['team_id', lookup('teams', 'team')],
       ['agent_id', lookup('agents', 'agent')],
@@ -168,11 +167,17 @@ export function stagedTables(staff: Staff) {
     ],
   };
 
+  // from/to values are mostly statuses, queues, agents and articles: sent as codes, the rest as text.
+  const knownValues = [...interactionStatuses, ...queueIds, ...agentIds, ...articles.map((a) => a.id)];
+  const knownIndex = new Map(knownValues.map((v, i) => [v, i]));
+  const valueCode = (v: string | null) => (v === null ? null : (knownIndex.get(v) ?? null));
+  const valueText = (v: string | null) => (v === null || knownIndex.has(v) ? null : v);
   const events: StagedTable<EventRow> = {
     table: 'events',
-    lookups: { types: eventTypes, roles: authorRoles, agents: agentIds },
+    lookups: { types: eventTypes, roles: authorRoles, agents: agentIds, values: knownValues },
+    derived: [['interaction_id', interactionIdSql('interaction')]],
     stage: [
-      col('interaction_id', VARCHAR, (r) => r.interaction_id),
+      col('interaction', INTEGER, (r) => r.interaction),
       col('seq', INTEGER, (r) => r.seq),
       col('occurred', DOUBLE, (r) => seconds(r.occurred_at)),
       col('type', UTINYINT, (r) => code.type(r.type)),
@@ -180,8 +185,10 @@ export function stagedTables(staff: Staff) {
       col('author', SMALLINT, (r) => code.agent(r.author_id)),
       col('is_public', BOOLEAN, (r) => r.is_public),
       col('body', VARCHAR, (r) => r.body),
-      col('from_value', VARCHAR, (r) => r.from_value),
-      col('to_value', VARCHAR, (r) => r.to_value),
+      col('from_code', SMALLINT, (r) => valueCode(r.from_value)),
+      col('from_text', VARCHAR, (r) => valueText(r.from_value)),
+      col('to_code', SMALLINT, (r) => valueCode(r.to_value)),
+      col('to_text', VARCHAR, (r) => valueText(r.to_value)),
       col('value_num', DOUBLE, (r) => r.value_num),
     ],
     select: [
@@ -194,24 +201,24 @@ export function stagedTables(staff: Staff) {
       ['author_id', lookup('agents', 'author')],
       ['is_public', 'is_public'],
       ['body', 'body'],
-      ['from_value', 'from_value'],
-      ['to_value', 'to_value'],
+      ['from_value', `coalesce(${lookup('values', 'from_code')}, from_text)`],
+      ['to_value', `coalesce(${lookup('values', 'to_code')}, to_text)`],
       ['value_num', 'value_num'],
     ],
   };
 
   const routing: StagedTable<RoutingRow> = {
     table: 'routing_decisions',
-    lookups: { queues: queueIds, agents: agentIds, sources },
+    lookups: { queues: queueIds, agents: agentIds },
+    derived: [['interaction_id', interactionIdSql('interaction')]],
     stage: [
-      col('interaction_id', VARCHAR, (r) => r.interaction_id),
+      col('interaction', INTEGER, (r) => r.interaction),
       col('seq', INTEGER, (r) => r.seq),
       col('decided', DOUBLE, (r) => seconds(r.decided_at)),
       col('queue', SMALLINT, (r) => code.queue(r.queue_id)),
       col('agent', SMALLINT, (r) => code.agent(r.agent_id)),
       col('rule', VARCHAR, (r) => r.rule),
       col('reason', VARCHAR, (r) => r.reason),
-      col('source', UTINYINT, (r) => code.source(r.source)),
     ],
     select: [
       ['id', "interaction_id || ':r' || seq"],
@@ -222,13 +229,13 @@ export function stagedTables(staff: Staff) {
       ['agent_id', lookup('agents', 'agent')],
       ['rule', 'rule'],
       ['reason', 'reason'],
-      ['source', lookup('sources', 'source')],
+      ['source', sourceSql('interaction')],
     ],
   };
 
   const identities: StagedTable<IdentityRow> = {
     table: 'identities',
-    lookups: { sources, kinds: identityKinds },
+    lookups: { sources: recordSources, kinds: identityKinds },
     stage: [
       col('contact_id', VARCHAR, (r) => r.contact_id),
       col('source', UTINYINT, (r) => code.source(r.source)),
@@ -255,7 +262,7 @@ export function stagedTables(staff: Staff) {
 
   const customerAttributes: StagedTable<AttributeRow> = {
     table: 'customer_attributes',
-    lookups: { attributes, sources },
+    lookups: { attributes, sources: recordSources },
     stage: [
       col('contact_id', VARCHAR, (r) => r.contact_id),
       col('attribute', UTINYINT, (r) => code.attribute(r.attribute)),
@@ -288,9 +295,9 @@ export function stagedTables(staff: Staff) {
   const truthCases: StagedTable<TruthCase> = {
     table: 'demo_truth_cases',
     lookups: {},
-    stage: [col('interaction_id', VARCHAR, (r) => r.interaction_id), col('episode', INTEGER, (r) => r.episode), col('person', INTEGER, (r) => r.person)],
+    stage: [col('interaction', INTEGER, (r) => r.interaction), col('episode', INTEGER, (r) => r.episode), col('person', INTEGER, (r) => r.person)],
     select: [
-      ['interaction_id', 'interaction_id'],
+      ['interaction_id', interactionIdSql('interaction')],
       ['planted_case_id', "printf('case:%07d', episode)"],
       ['person_id', personId('person')],
     ],

@@ -90,6 +90,8 @@ export interface StagedTable<R> {
   select: Array<[string, string]>;
   /** String lists the expressions index into as $name[code + 1] (codes are 0-based in JavaScript). */
   lookups: Record<string, readonly string[]>;
+  /** Helper columns computed once per row before `select` (for example an id used twice). */
+  derived?: Array<[string, string]>;
 }
 
 /** Holds a pooled connection until released (Warehouse lends connections only inside a callback). */
@@ -179,7 +181,8 @@ export class StagedWriter<R> {
     const values = Object.fromEntries(names.map((n) => [n, listValue([...this.spec.lookups[n]])]));
     const types = Object.fromEntries(names.map((n) => [n, LIST(VARCHAR)]));
     const connection = this.insertLease.connection;
-    await connection.run(`INSERT INTO main.${this.spec.table} SELECT ${select} FROM ${source}`, values, types);
+    const derived = (this.spec.derived ?? []).map(([name, expression]) => `, ${expression} AS "${name}"`).join('');
+    await connection.run(`INSERT INTO main.${this.spec.table} SELECT ${select} FROM (SELECT *${derived} FROM ${source})`, values, types);
     await connection.run(`DELETE FROM ${source}`);
   }
 

@@ -1,5 +1,6 @@
 import type { Channel } from '@helpdesk/core';
-import { Staff, sourceForChannel } from './agents-and-queues.ts';
+import { Staff } from './agents-and-queues.ts';
+import { interactionIdOf, interactionRef } from './interaction-ids.ts';
 import { ArrivalModel, makeWindow, type Window } from './calendar.ts';
 import { intents } from './catalog.ts';
 import { chatConversation } from './conversations/chat.ts';
@@ -15,7 +16,7 @@ import {
 } from './identities.ts';
 import { channelOrder, ChannelCode, planWorld, Role, sourceIndex, type Plan } from './journeys.ts';
 import { companyAt, homeCountry, PersonFlag, personAt, type Person, type Persona } from './people.ts';
-import { permute32, Random, Stream } from './random.ts';
+import { Random, Stream } from './random.ts';
 import type { AttributeRow, Conversation, IdentityRow } from './rows.ts';
 
 export interface WorldOptions {
@@ -33,7 +34,8 @@ export interface TruthContact {
 
 /** Ground truth: the planted issue (episode index) and person of an interaction. */
 export interface TruthCase {
-  interaction_id: string;
+  /** ref of the interaction (see interaction-ids.ts). */
+  interaction: number;
   episode: number;
   person: number;
 }
@@ -78,19 +80,9 @@ export class World {
     this.slotContact = new Uint8Array(this.plan.count);
   }
 
-  /** `<source>:<native id>`; native ids grow with creation time per source, as vendors' do. */
-  interactionId(slot: number): { id: string; source: string; nativeId: string } {
-    const channel = channelOrder[this.plan.channel[slot]];
-    const seq = this.plan.sequence[slot];
-    const source = sourceForChannel(channel);
-    let nativeId: string;
-    switch (sourceIndex(this.plan.channel[slot])) {
-      case ChannelCode.chat: nativeId = String(215_000_000_000 + seq * 3); break;
-      case ChannelCode.email: nativeId = String(1_204_000 + seq); break;
-      case ChannelCode.phone: nativeId = String(2_100_000_000 + seq * 2); break;
-      default: nativeId = 'ses_' + permute32(seq, 0xbeef).toString(36).padStart(7, '0');
-    }
-    return { id: `${source}:${nativeId}`, source, nativeId };
+  /** The interaction id of a slot as a ref: its source's sequence number in time order plus the source. */
+  ref(slot: number): number {
+    return interactionRef(sourceIndex(this.plan.channel[slot]), this.plan.sequence[slot]);
   }
 
   /** The interaction planned in `slot` (slots must be generated in order, so callbacks see their origin). */
@@ -110,16 +102,17 @@ export class World {
     const parentSlot = plan.parent[slot];
     const parent = parentSlot >= 0
       ? {
-          id: this.interactionId(parentSlot).id,
+          ref: this.ref(parentSlot),
+          id: interactionIdOf(this.ref(parentSlot)),
           channel: channelOrder[plan.channel[parentSlot]],
           queueId: this.slotQueue[parentSlot] >= 0 ? this.staff.queues[this.slotQueue[parentSlot]].id : null,
         }
       : null;
     const tier = this.tierOf(person, personaIndex, createdMs);
     const contactSlot = this.chooseContact(rng, person, personaIndex, channel, role, parentSlot);
-    const { id, source, nativeId } = this.interactionId(slot);
+    const ref = this.ref(slot);
     const ctx: SlotContext = {
-      rng, staff: this.staff, arrivals: this.arrivals, endMs: this.window.endMs, id, source, nativeId, channel, role,
+      rng, staff: this.staff, arrivals: this.arrivals, endMs: this.window.endMs, ref, channel, role,
       step: plan.step[slot], createdMs, person, persona, intent, tier, contactId: contactIdOf(contactSlot, person, persona),
       parent, facts: makeFacts(rng, person, persona, intent, createdMs), tone: drawTone(rng, plan.step[slot]),
       sloppy: rng.chance(0.2),
@@ -129,7 +122,7 @@ export class World {
     if (it.queue_id) this.slotQueue[slot] = this.staff.queue(it.queue_id).index;
     this.slotContact[slot] = contactSlot;
     this.touch(person, contactSlot, it.created_at, it.updated_at);
-    return { conversation, truth: { interaction_id: id, episode, person: p } };
+    return { conversation, truth: { interaction: ref, episode, person: p } };
   }
 
   private tierOf(person: Person, personaIndex: number, at: number): Tier {
@@ -142,7 +135,7 @@ export class World {
     const b = personaIndex === 1 ? 1 : 0;
     switch (channel) {
       case 'email':
-        if (role !== Role.chainEmail && person.familyMailbox && b === 0 && rng.chance(0.6)) return ContactSlot.familyZendesk;
+        if (role !== Role.chainEmail && person.familyZendeskId !== null && b === 0 && rng.chance(0.6)) return ContactSlot.familyZendesk;
         return ContactSlot.zendeskA + b;
       case 'social':
         return ContactSlot.twitter;
@@ -212,7 +205,7 @@ export class World {
       emit(record, this.seenMs(this.firstSeen[i]), this.seenMs(this.lastSeen[i]), [person]);
     }
     // A shared family mailbox is one Zendesk user: written once, at the household's first member.
-    if (person.familyMailbox && population.household[p] === p) {
+    if (person.familyZendeskId !== null && population.household[p] === p) {
       const members: Person[] = [];
       let first = -1;
       let last = -1;

@@ -17,7 +17,7 @@ const SECOND = 1000;
 export function chatConversation(ctx: SlotContext): Conversation {
   const { rng, staff } = ctx;
   const it = baseInteraction(ctx);
-  const tl = new Timeline(ctx.id, ctx.createdMs, ctx.endMs);
+  const tl = new Timeline(ctx.ref, ctx.createdMs, ctx.endMs);
   const routing: RoutingRow[] = [];
   const chain = ctx.role === Role.chainChat;
   const bot = staff.bot;
@@ -108,18 +108,19 @@ export function chatConversation(ctx: SlotContext): Conversation {
   if (transferTo) {
     t += rng.int(30, 120) * SECOND;
     tl.message(t, 'agent', agent.id, 'This needs a specialist colleague, I am transferring you now. Please stay in the chat.');
-    tl.add(t, 'transfer', 'agent', agent.id, { from: queue.id, to: transferTo.id });
+    if (!tl.add(t, 'transfer', 'agent', agent.id, { from: queue.id, to: transferTo.id })) return { interaction: finish(it, tl), events: tl.events, routing };
     const wait2 = queueWaitSeconds(ctx, 'chat', transferTo, t, 40);
-    routing.push(decision(ctx, routing.length, t, transferTo, null, 'manual-transfer', `needs ${transferTo.requiredSkills[0]} skill`));
+    const second = decision(ctx, routing.length, t, transferTo, null, 'manual-transfer', `needs ${transferTo.requiredSkills[0]} skill`);
+    routing.push(second);
+    it.queue_id = transferTo.id;
+    it.team_id = transferTo.teamId;
+    it.tags.push('transferred');
     t += wait2 * SECOND;
     agent = staff.pick(rng, transferTo, t);
-    routing[routing.length - 1].agent_id = agent.id;
+    second.agent_id = agent.id;
     if (tl.add(t, 'assignment', 'system', null, { to: agent.id })) {
-      it.queue_id = transferTo.id;
-      it.team_id = transferTo.teamId;
       it.agent_id = agent.id;
       it.queue_wait_seconds = wait + wait2;
-      it.tags.push('transferred');
     }
     ctx.facts.agent = agent.firstName;
     good = rng.chance(agent.quality);

@@ -16,9 +16,8 @@ export interface SlotContext {
   staff: Staff;
   arrivals: ArrivalModel;
   endMs: Ms;
-  id: string;
-  source: string;
-  nativeId: string;
+  /** The interaction's id as a ref (see interaction-ids.ts). */
+  ref: number;
   channel: Channel;
   role: RoleCode;
   /** Position of this contact in its issue (0 = first). */
@@ -29,7 +28,7 @@ export interface SlotContext {
   intent: Intent;
   tier: Tier;
   contactId: string;
-  parent: { id: string; channel: Channel; queueId: string | null } | null;
+  parent: { ref: number; id: string; channel: Channel; queueId: string | null } | null;
   facts: MessageFacts;
   tone: Tone;
   sloppy: boolean;
@@ -40,8 +39,8 @@ export function baseInteraction(ctx: SlotContext): InteractionRow {
   const vip = ctx.tier === 'vip';
   const priority = vip && info.priority === 'high' ? 'urgent' : vip || info.priority === 'high' ? 'high' : info.priority === 'low' ? 'low' : 'normal';
   return {
-    id: ctx.id, source: ctx.source, native_id: ctx.nativeId, channel: ctx.channel, direction: 'inbound',
-    contact_id: ctx.contactId, parent_interaction_id: null, queue_id: null, team_id: null, agent_id: null,
+    ref: ctx.ref, channel: ctx.channel, direction: 'inbound',
+    contact_id: ctx.contactId, parent_ref: null, queue_id: null, team_id: null, agent_id: null,
     priority, language: ctx.person.language, country: ctx.person.country.code, intent: ctx.intent,
     tags: vip ? [ctx.intent, 'vip'] : [ctx.intent], subject: null, status: 'new', created_at: ctx.createdMs,
     first_response_at: null, resolved_at: null, closed_at: null, updated_at: ctx.createdMs, bot_involved: false,
@@ -120,7 +119,7 @@ export function firstQueue(ctx: SlotContext, channel: Channel): { first: { queue
 }
 
 export function decision(ctx: SlotContext, seq: number, at: Ms, queue: Queue | null, agent: Agent | null, rule: string, reason: string): RoutingRow {
-  return { interaction_id: ctx.id, seq, decided_at: Math.round(at / 1000) * 1000, queue_id: queue?.id ?? null, agent_id: agent?.id ?? null, rule, reason, source: ctx.source };
+  return { interaction: ctx.ref, seq, decided_at: Math.round(at / 1000) * 1000, queue_id: queue?.id ?? null, agent_id: agent?.id ?? null, rule, reason };
 }
 
 /** Queue wait for a staffed channel: longer at busy hours, much shorter in the VIP queues. */

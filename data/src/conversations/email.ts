@@ -17,7 +17,7 @@ const SECOND = 1000;
 export function emailConversation(ctx: SlotContext): Conversation {
   const { rng, staff } = ctx;
   const it = baseInteraction(ctx);
-  const tl = new Timeline(ctx.id, ctx.createdMs, ctx.endMs);
+  const tl = new Timeline(ctx.ref, ctx.createdMs, ctx.endMs);
   const routing: RoutingRow[] = [];
   const outbound = ctx.role === Role.chainEmail;
   it.tags.push('email');
@@ -64,17 +64,18 @@ export function emailConversation(ctx: SlotContext): Conversation {
     if (routed.transferTo) {
       const target = routed.transferTo;
       tl.message(t, 'agent', agent.id, `Wrong group, this is a ${target.requiredSkills[0]} question. Moving to ${target.name}.`, false);
-      tl.add(t, 'transfer', 'agent', agent.id, { from: queue.id, to: target.id });
+      if (!tl.add(t, 'transfer', 'agent', agent.id, { from: queue.id, to: target.id })) return { interaction: finish(it, tl), events: tl.events, routing };
       queue = target;
       routing.push(decision(ctx, 1, t, queue, null, 'manual-transfer', `needs ${target.requiredSkills[0]} skill`));
+      it.queue_id = queue.id;
+      it.team_id = queue.teamId;
+      it.agent_id = null;
+      it.tags.push('transferred');
       t = firstReplyTime(ctx, queue, t);
       agent = staff.pick(rng, queue, t);
       routing[1].agent_id = agent.id;
       if (!tl.add(t - rng.int(1, 10) * MINUTE, 'assignment', 'system', null, { to: agent.id })) return { interaction: finish(it, tl), events: tl.events, routing };
-      it.queue_id = queue.id;
-      it.team_id = queue.teamId;
       it.agent_id = agent.id;
-      it.tags.push('transferred');
       ctx.facts.agent = agent.firstName;
     }
     waitedLong = t - ctx.createdMs > DAY;

@@ -25,7 +25,7 @@ const searches: Record<string, string[]> = {
 export function helpCenterSession(ctx: SlotContext): Conversation {
   const { rng } = ctx;
   const it = baseInteraction(ctx);
-  const tl = new Timeline(ctx.id, ctx.createdMs, ctx.endMs);
+  const tl = new Timeline(ctx.ref, ctx.createdMs, ctx.endMs);
   it.tags = [ctx.intent, 'help_center'];
   it.priority = 'normal';
   const relevant = articlesByIntent[ctx.intent];

@@ -23,7 +23,7 @@ export function phoneConversation(ctx: SlotContext): Conversation {
 function inboundCall(ctx: SlotContext): Conversation {
   const { rng, staff } = ctx;
   const it = baseInteraction(ctx);
-  const tl = new Timeline(ctx.id, ctx.createdMs, ctx.endMs);
+  const tl = new Timeline(ctx.ref, ctx.createdMs, ctx.endMs);
   const routing: RoutingRow[] = [];
   it.tags.push('phone');
   let t = ctx.createdMs;
@@ -94,14 +94,14 @@ function inboundCall(ctx: SlotContext): Conversation {
 function outboundCallback(ctx: SlotContext): Conversation {
   const { rng, staff } = ctx;
   const it = baseInteraction(ctx);
-  const tl = new Timeline(ctx.id, ctx.createdMs, ctx.endMs);
+  const tl = new Timeline(ctx.ref, ctx.createdMs, ctx.endMs);
   const routing: RoutingRow[] = [];
   const lang = ctx.person.language;
   const queue = ctx.parent?.channel === 'phone' && ctx.parent.queueId
     ? staff.queue(ctx.parent.queueId)
     : staff.queue(ctx.tier === 'vip' ? 'aircall:queue:phone-vip' : `aircall:queue:phone-${lang}`);
   it.direction = 'outbound';
-  it.parent_interaction_id = ctx.parent?.id ?? null;
+  it.parent_ref = ctx.parent?.ref ?? null;
   it.queue_id = queue.id;
   it.team_id = queue.teamId;
   it.tags.push('phone', 'callback');
@@ -159,17 +159,19 @@ function talk(
   }
   if (transferTo) {
     t += rng.int(30, 120) * SECOND;
-    tl.add(t, 'transfer', 'agent', agent.id, { from: queue.id, to: transferTo.id });
+    if (!tl.add(t, 'transfer', 'agent', agent.id, { from: queue.id, to: transferTo.id })) return { interaction: finish(it, tl), events: tl.events, routing };
     const wait2 = rng.int(15, 150);
-    routing.push(decision(ctx, routing.length, t, transferTo, null, 'warm-transfer', `needs ${transferTo.requiredSkills[0]} skill`));
+    const second = decision(ctx, routing.length, t, transferTo, null, 'warm-transfer', `needs ${transferTo.requiredSkills[0]} skill`);
+    routing.push(second);
+    it.queue_id = transferTo.id;
+    it.team_id = transferTo.teamId;
+    it.tags.push('transferred');
     t += wait2 * SECOND;
     agent = staff.pick(rng, transferTo, t);
-    routing[routing.length - 1].agent_id = agent.id;
+    second.agent_id = agent.id;
     if (tl.add(t, 'assignment', 'system', null, { to: agent.id })) {
-      it.queue_id = transferTo.id;
-      it.team_id = transferTo.teamId;
       it.agent_id = agent.id;
-      it.tags.push('transferred');
+      // The caller waits on hold while the call is passed on.
       holdSeconds += wait2;
     }
     ctx.facts.agent = agent.firstName;

@@ -13,7 +13,7 @@ const SECOND = 1000;
 export function socialConversation(ctx: SlotContext): Conversation {
   const { rng, staff } = ctx;
   const it = baseInteraction(ctx);
-  const tl = new Timeline(ctx.id, ctx.createdMs, ctx.endMs);
+  const tl = new Timeline(ctx.ref, ctx.createdMs, ctx.endMs);
   const routing: RoutingRow[] = [];
   it.tags.push('twitter');
   const mention = say.socialMention(rng, ctx.intent, ctx.tone, ctx.facts);

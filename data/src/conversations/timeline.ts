@@ -19,7 +19,7 @@ export class Timeline {
   private last: Ms;
   private closed = false;
 
-  constructor(readonly interactionId: string, readonly startMs: Ms, private readonly endMs: Ms) {
+  constructor(readonly interaction: number, readonly startMs: Ms, private readonly endMs: Ms) {
     this.last = startMs;
   }
 
@@ -43,7 +43,7 @@ export class Timeline {
     }
     this.last = t;
     this.events.push({
-      interaction_id: this.interactionId,
+      interaction: this.interaction,
       seq: this.events.length,
       occurred_at: t,
       type,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { customerView, pairwiseScores, resolveIdentities, Warehouse } from '../src/index.ts';
+import { customerView, explainPair, pairwiseScores, resolveIdentities, Warehouse } from '../src/index.ts';
 import { insertIdentities, syntheticPeople, type IdentityRow } from './identity-fixture.ts';
 
 const clock = () => new Date('2026-02-01T09:00:00Z');
@@ -49,6 +49,17 @@ describe('the hub guard', () => {
     expect(ann!.reasons.map((r) => r.contact_id).sort()).toEqual(['hubspot:c:1', 'zendesk:user:0']);
     expect(ann!.reasons[0].reasons.join(' ')).toMatch(/by email ann@mail0.com \(deterministic rule, trust 0.95\)/);
     expect(ann!.hubs.map((h) => h.note).join(' ')).toMatch(/\+18005550100 is seen on 8 distinct names: a hub .* links nobody on its own/);
+    // The pair explanation: one weight per comparison, the hub phone counted as missing, and a
+    // total that is the prior plus the weights.
+    const why = await explainPair(wh, 'zendesk:user:0', 'hubspot:c:1');
+    expect(why.comparisons.map((c) => [c.comparison, c.level])).toEqual([
+      ['name', 'exact forename and surname'], ['dob', 'missing on one side'], ['email', 'exact email'],
+      ['phone', 'missing on one side'], ['city', 'missing on one side'], ['postcode', 'missing on one side'],
+    ]);
+    expect(why.totalWeight).toBeCloseTo(why.prior + why.comparisons.reduce((a, c) => a + c.weight, 0), 9);
+    expect(why.probability).toBeCloseTo(2 ** why.totalWeight / (1 + 2 ** why.totalWeight), 9);
+    const strangers = await explainPair(wh, 'zendesk:user:1', 'zendesk:user:2');
+    expect(strangers.comparisons.find((c) => c.comparison === 'phone')!.level).toBe('missing on one side');
     wh.close();
   });
 });

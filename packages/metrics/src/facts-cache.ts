@@ -26,7 +26,8 @@ SELECT
   (SELECT max(occurred_at) FROM events) AS events_latest,
   (SELECT count(*) FROM identities) AS identities,
   (SELECT sum(hash(coalesce(customer_id, ''), value) % 1000000007) FROM identities) AS identity_customers,
-  (SELECT count(*) || '/' || coalesce(max(valid_from)::VARCHAR, '') || '/' || coalesce(sum(epoch(valid_to)), 0) FROM customer_attributes) AS attributes,
+  -- Integer hash sums only: a parallel sum of doubles can differ in its last bits from run to run.
+  (SELECT count(*) || '/' || coalesce(sum(hash(contact_id, customer_id, attribute, value, valid_from, valid_to) % 1000000007), 0) FROM customer_attributes) AS attributes,
   (SELECT count(*) FROM interaction_sentiment) AS sentiment,
   (SELECT count(*) || '/' || coalesce(max(responded_at)::VARCHAR, '') FROM nps_responses) AS nps,
   (SELECT count(*) || '/' || coalesce(max(updated_at)::VARCHAR, '') FROM qa_reviews) AS qa,
@@ -44,6 +45,17 @@ const metaKey = 'metrics_cache_fingerprint';
  */
 export async function ensureMetricsCache(warehouse: Warehouse): Promise<boolean> {
   if (warehouse.readOnly) return false;
+  // Concurrent requests (the web server) share one check and one rebuild instead of racing.
+  const running = inFlight.get(warehouse);
+  if (running) return running;
+  const check = refresh(warehouse).finally(() => inFlight.delete(warehouse));
+  inFlight.set(warehouse, check);
+  return check;
+}
+
+const inFlight = new WeakMap<Warehouse, Promise<boolean>>();
+
+async function refresh(warehouse: Warehouse): Promise<boolean> {
   const [row] = await warehouse.all<Record<string, unknown>>(fingerprintSql);
   const fingerprint = JSON.stringify({ registryVersion, cache: 1, ...row });
   const [stored] = await warehouse.all<{ value: string }>('SELECT value FROM warehouse_meta WHERE key = $1', [metaKey]);

@@ -192,7 +192,9 @@ export function factsSql(p: SqlParams, o: FactsOptions & { cached?: boolean }): 
     const lookAheadSeconds = Math.max(c.repeatWindowSeconds, c.selfServiceWindowSeconds);
     stages = baseStagesSql(p, { start: o.start, end: o.end, lookAheadSeconds }, o.withTier);
   }
-  stages.push(`m_times AS (SELECT *, ${calendarExpression(p, o)} AS calendar_id FROM m_base)`);
+  // rid: a small integer key for the business-clock pivot (grouping by the VARCHAR id costs more).
+  // MATERIALIZED so that both readers of m_times see the same row numbers.
+  stages.push(`m_times AS ${needClock ? 'MATERIALIZED ' : ''}(SELECT *, ${calendarExpression(p, o)} AS calendar_id${needClock ? ', row_number() OVER () AS rid' : ''} FROM m_base)`);
 
   const horizon = p.add(o.end);
   if (needClock) {
@@ -201,23 +203,31 @@ export function factsSql(p: SqlParams, o: FactsOptions & { cached?: boolean }): 
     stages.push(/* sql */ `
 m_clock AS (SELECT * FROM ${clock}),
 m_points AS (
-  SELECT id, calendar_id, unnest([0, 1, 2, 3, 4, 5, 6, 7]) AS k,
-    unnest([created_at, frt_start, frt_end, first_solved_at, resolve_at, pub_start, pub_end, CAST(${horizon} AS TIMESTAMPTZ)]) AS t
+  SELECT rid, calendar_id, unnest([0, 1, 2, 3, 4, 5, 6]) AS k,
+    unnest([created_at, frt_start, frt_end, first_solved_at, resolve_at, pub_start, pub_end]) AS t
   FROM m_times
 ),
 m_business_points AS (
-  SELECT pt.id, pt.k,
+  SELECT pt.rid, pt.k,
     CASE WHEN c.start_at IS NULL THEN 0
       ELSE c.open_before + least(greatest(epoch(pt.t) - epoch(c.start_at), 0), epoch(c.end_at) - epoch(c.start_at)) END AS b
   FROM m_points pt ASOF LEFT JOIN m_clock c ON c.calendar_id = pt.calendar_id AND pt.t >= c.start_at
   WHERE pt.t IS NOT NULL
 ),
+-- The range end on each calendar's clock: how much business time open items have waited.
+m_horizon AS (
+  SELECT h.calendar_id,
+    CASE WHEN c.start_at IS NULL THEN 0
+      ELSE c.open_before + least(greatest(epoch(h.t) - epoch(c.start_at), 0), epoch(c.end_at) - epoch(c.start_at)) END AS b_horizon
+  FROM (SELECT DISTINCT calendar_id, CAST(${horizon} AS TIMESTAMPTZ) AS t FROM m_clock) h
+  ASOF LEFT JOIN m_clock c ON c.calendar_id = h.calendar_id AND h.t >= c.start_at
+),
 m_business AS (
-  SELECT id,
+  SELECT rid,
     max(b) FILTER (WHERE k = 0) AS b_created, max(b) FILTER (WHERE k = 1) AS b_frt_start, max(b) FILTER (WHERE k = 2) AS b_frt_end,
     max(b) FILTER (WHERE k = 3) AS b_first_solved, max(b) FILTER (WHERE k = 4) AS b_resolve, max(b) FILTER (WHERE k = 5) AS b_pub_start,
-    max(b) FILTER (WHERE k = 6) AS b_pub_end, max(b) FILTER (WHERE k = 7) AS b_horizon
-  FROM m_business_points GROUP BY id
+    max(b) FILTER (WHERE k = 6) AS b_pub_end
+  FROM m_business_points GROUP BY rid
 )`);
   }
   const cal = {
@@ -229,16 +239,22 @@ m_business AS (
     ttrElapsed: `epoch(CAST(${horizon} AS TIMESTAMPTZ)) - epoch(t.created_at)`,
   };
   const bus = {
-    frt: 'b.b_frt_end - b.b_frt_start',
-    ttr: 'b.b_resolve - b.b_created',
-    firstRes: 'b.b_first_solved - b.b_created',
-    pub: 'b.b_pub_end - b.b_pub_start',
-    frtElapsed: 'b.b_horizon - b.b_frt_start',
-    ttrElapsed: 'b.b_horizon - b.b_created',
+    frt: 't.b_frt_end - t.b_frt_start',
+    ttr: 't.b_resolve - t.b_created',
+    firstRes: 't.b_first_solved - t.b_created',
+    pub: 't.b_pub_end - t.b_pub_start',
+    frtElapsed: 't.b_horizon - t.b_frt_start',
+    ttrElapsed: 't.b_horizon - t.b_created',
   };
   const kpiClock = o.businessHours ? bus : cal;
   const sla = slaExpressions(p, c.slaPolicies, cal, bus);
   const cost = costExpression(p, c);
+  // Which SLA policy applies is decided once per row; targets are then looked up by its index.
+  stages.push(/* sql */ `
+m_sla AS (
+  SELECT t.*${needClock ? ', b.* EXCLUDE (rid), hz.b_horizon' : ''}, ${sla.index} AS sla_idx
+  FROM m_times t ${needClock ? 'LEFT JOIN m_business b ON b.rid = t.rid LEFT JOIN m_horizon hz ON hz.calendar_id = t.calendar_id' : ''}
+)`);
   stages.push(/* sql */ `
 m_facts AS (
   SELECT t.*,
@@ -248,18 +264,19 @@ m_facts AS (
     ${kpiClock.pub} AS pub_s,
     t.first_solved_at IS NOT NULL AS ever_solved,
     t.resolve_at IS NOT NULL OR t.bot_contained AS resolved,
-    coalesce(t.is_contact AND t.next_contact_at <= t.created_at + to_seconds(${repeatWindow}), false) AS repeat_contact,
+    -- Epoch arithmetic: adding an INTERVAL to a TIMESTAMPTZ goes through ICU and is far slower.
+    coalesce(t.is_contact AND epoch(t.next_contact_at) - epoch(t.created_at) <= ${repeatWindow}, false) AS repeat_contact,
     t.abandoned AND coalesce(t.abandon_after_s < ${shortAbandon}, false) AS short_abandon,
     coalesce(t.asa_s <= ${serviceLevel}, false) AS within_service_level,
     t.callback_requested_at IS NOT NULL AS callback_requested,
     coalesce(epoch(t.callback_completed_at) - epoch(t.callback_requested_at) <= ${callbackSla}, false) AS callback_in_sla,
     t.viewed_article AND t.customer_key IS NOT NULL AS self_service,
-    coalesce(t.next_contact_at <= t.created_at + to_seconds(${selfWindow}), false) AS contact_after_session,
+    coalesce(epoch(t.next_contact_at) - epoch(t.created_at) <= ${selfWindow}, false) AS contact_after_session,
     ${sla.policy} AS sla_policy,
     ${sla.met} AS sla_met,
     ${sla.breached} AS sla_breached,
     ${cost} AS cost
-  FROM m_times t ${needClock ? 'LEFT JOIN m_business b ON b.id = t.id' : ''}
+  FROM m_sla t
 )`);
   return `WITH ${stages.map((s) => s.trim()).join(',\n')}`;
 }
@@ -274,8 +291,9 @@ function calendarExpression(p: SqlParams, o: FactsOptions): string {
 
 type Clock = Record<'frt' | 'ttr' | 'frtElapsed' | 'ttrElapsed', string>;
 
-/** Which policy applies (the first that matches), and how many of its targets were met or breached. */
+/** Which policy applies (the first that matches, as a 1-based index), and how many of its targets were met or breached. */
 function slaExpressions(p: SqlParams, policies: SlaPolicy[], cal: Clock, bus: Clock) {
+  if (policies.length === 0) return { index: 'CAST(NULL AS INTEGER)', policy: 'CAST(NULL AS VARCHAR)', met: '0', breached: '0' };
   const contact = "t.channel <> 'help_center' AND t.direction = 'inbound'";
   const matches = policies.map((policy) => {
     const conds = [contact];
@@ -287,22 +305,23 @@ function slaExpressions(p: SqlParams, policies: SlaPolicy[], cal: Clock, bus: Cl
     list('t.tier', policy.tiers);
     return conds.join(' AND ');
   });
-  const pick = (value: (policy: SlaPolicy) => string) =>
-    policies.length ? `CASE ${policies.map((policy, n) => `WHEN ${matches[n]} THEN ${value(policy)}`).join(' ')} END` : 'NULL';
-  const target = (seconds?: number) => (seconds === undefined ? 'NULL' : `CAST(${p.add(seconds)} AS DOUBLE)`);
-  const frtTarget = pick((policy) => target(policy.firstReplySeconds));
-  const resTarget = pick((policy) => target(policy.resolutionSeconds));
-  const clocked = (key: keyof Clock) => pick((policy) => (policy.businessHours ? bus[key] : cal[key]));
+  const index = `CASE ${matches.map((m, n) => `WHEN ${m} THEN ${n + 1}`).join(' ')} END`;
+  const pick = (values: string[], type: string) => `CAST([${values.join(', ')}] AS ${type}[])[t.sla_idx]`;
+  const target = (seconds?: number) => (seconds === undefined ? 'NULL' : p.add(seconds));
+  const frtTarget = pick(policies.map((policy) => target(policy.firstReplySeconds)), 'DOUBLE');
+  const resTarget = pick(policies.map((policy) => target(policy.resolutionSeconds)), 'DOUBLE');
+  const anyBusiness = policies.some((policy) => policy.businessHours);
+  // The flags come from the validated config (booleans), not from text, so they are literals.
+  const business = pick(policies.map((policy) => String(policy.businessHours)), 'BOOLEAN');
+  const clocked = (key: keyof Clock) => (anyBusiness ? `(CASE WHEN ${business} THEN ${bus[key]} ELSE ${cal[key]} END)` : `(${cal[key]})`);
   const frt = clocked('frt');
   const ttr = clocked('ttr');
-  const frtElapsed = clocked('frtElapsed');
-  const ttrElapsed = clocked('ttrElapsed');
   const met = `(coalesce(t.frt_end IS NOT NULL AND ${frt} <= ${frtTarget}, false))::INTEGER
       + (coalesce(t.resolve_at IS NOT NULL AND ${ttr} <= ${resTarget}, false))::INTEGER`;
   // An item still waiting is a breach only once its deadline has passed by the end of the range.
-  const breached = `(coalesce(CASE WHEN t.frt_end IS NOT NULL THEN ${frt} > ${frtTarget} ELSE ${frtElapsed} > ${frtTarget} END, false))::INTEGER
-      + (coalesce(CASE WHEN t.resolve_at IS NOT NULL THEN ${ttr} > ${resTarget} ELSE ${ttrElapsed} > ${resTarget} END, false))::INTEGER`;
-  return { policy: pick((policy) => p.add(policy.id)), met, breached };
+  const breached = `(coalesce(CASE WHEN t.frt_end IS NOT NULL THEN ${frt} > ${frtTarget} ELSE ${clocked('frtElapsed')} > ${frtTarget} END, false))::INTEGER
+      + (coalesce(CASE WHEN t.resolve_at IS NOT NULL THEN ${ttr} > ${resTarget} ELSE ${clocked('ttrElapsed')} > ${resTarget} END, false))::INTEGER`;
+  return { index, policy: pick(policies.map((policy) => p.add(policy.id)), 'VARCHAR'), met, breached };
 }
 
 /** Loaded cost of one interaction: agent time at the channel's hourly rate plus the bot's cost. */

@@ -73,4 +73,13 @@ describe('duration KPIs in business time', () => {
     expect(business.rows[0].first_response_time).toBe(7200);
     expect(business.filters.businessHours).toBe(true);
   });
+
+  it('measures an SLA policy in business hours when it says so', async () => {
+    const sla = (businessHours: boolean) => ({ ...config, slaPolicies: [{ id: 'reply-3h', firstReplySeconds: 3 * 3600, businessHours }] });
+    // Business time to the reply is 7200 s (2 h): within 3 h. Calendar time is 406800 s: a breach.
+    const business = await scorecard(s.wh, { from: '2024-03-28', to: '2024-03-28', kpis: ['sla_achievement'], config: sla(true) });
+    expect(business.rows[0].sla_achievement).toBe(1);
+    const calendar = await scorecard(s.wh, { from: '2024-03-28', to: '2024-03-28', kpis: ['sla_achievement'], config: sla(false) });
+    expect(calendar.rows[0].sla_achievement).toBe(0);
+  });
 });

@@ -22,6 +22,8 @@ describe('metrics cache', () => {
     const computed = await scorecard(s.wh, { ...options, cache: false });
     const cached = await scorecard(s.wh, options);
     expect(cached).toEqual(computed);
+    const businessComputed = await scorecard(s.wh, { ...options, businessHours: true, cache: false });
+    expect(await scorecard(s.wh, { ...options, businessHours: true })).toEqual(businessComputed);
     expect(await s.wh.all('SELECT count(*) AS n FROM metrics_cache_facts')).toEqual([{ n: 3 }]);
   });
 
@@ -33,5 +35,18 @@ describe('metrics cache', () => {
     const after = (await scorecard(s.wh, { from: '2024-03-04', to: '2024-03-10', kpis: ['volume', 'repeat_contact_rate'] })).rows[0];
     // Now c1 is repeated too (m1 a day later): e1, c1 of 4.
     expect(after).toMatchObject({ volume: 4, repeat_contact_rate: 0.5 });
+  });
+});
+
+describe('metrics cache under concurrent requests', () => {
+  it('rebuilds once when several scorecards ask at the same time', async () => {
+    const s = await Scenario.open();
+    try {
+      await s.interaction({ id: 'x', channel: 'chat', created_at: '2024-03-04T09:00:00Z' });
+      const cards = await Promise.all([1, 2, 3].map(() => scorecard(s.wh, { from: '2024-03-04', to: '2024-03-04', kpis: ['volume'] })));
+      expect(cards.map((c) => c.rows[0].volume)).toEqual([1, 1, 1]);
+    } finally {
+      s.close();
+    }
   });
 });

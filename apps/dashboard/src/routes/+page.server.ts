@@ -7,17 +7,15 @@ import type { PageServerLoad } from './$types';
 // Days are UTC days for now (see packages/metrics/src/day-range.ts); reporting time zones come later.
 export const load: PageServerLoad = async ({ url }) => {
   const warehouse = await requireWarehouse();
-  const extent = await dataExtent(warehouse);
+  const extent = await cached('overview-extent', () => dataExtent(warehouse));
   // The default is the last 30 days of data, not of the clock: demo data is fixed in time. Only an
   // empty warehouse falls back to the clock, and then every range is empty anyway.
   const today = new Date().toISOString().slice(0, 10);
   const fallback = defaultRange(extent, 30) ?? { from: addDays(today, -29), to: today };
   const { range, input, problem } = parseRangeParams(url.searchParams, fallback);
-  const [channels, total, daily] = await Promise.all([
-    channelOverview(warehouse, range),
-    overviewTotal(warehouse, range),
-    dailyVolume(warehouse, range),
-  ]);
+  const [channels, total, daily] = await cached(`overview-base:${range.from}:${range.to}`, () =>
+    Promise.all([channelOverview(warehouse, range), overviewTotal(warehouse, range), dailyVolume(warehouse, range)]),
+  );
   // Headline KPIs against the period of equal length just before, and demand by hour and weekday.
   const days = rangeLength(range);
   const previous = { from: addDays(range.from, -days), to: addDays(range.from, -1) };

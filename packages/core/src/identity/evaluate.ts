@@ -125,7 +125,7 @@ export async function evaluateIdentity(options: EvaluateOptions): Promise<Evalua
     await wh.run(`INSERT INTO _idr_raw SELECT NULL, record_id, source, 'name', '?', NULL, false, NULL FROM _idr_eval_ids
       WHERE record_id NOT IN (SELECT record_id FROM _idr_raw)`);
 
-    await timer.time('prepare records', () => prepareRecords(wh, options.config));
+    await prepareRecords(wh, options.config, timer);
     const model = await trainModel(wh, options.config, timer);
     const stats = await linkRecords(wh, options.config, model, timer);
     const { clusters } = await clusterRecords(wh, timer);

@@ -11,7 +11,7 @@ export interface Model {
   /** Probability that two random records match. */
   prior: number;
   /** EM sessions run: the blocking rule and how many pairs and iterations each took. */
-  sessions: { rule: string[]; pairs: number; iterations: number; estimated: string[] }[];
+  sessions: { rule: string[]; pairs: number; iterations: number; estimated: string[]; lambda: number; sampled: boolean }[];
 }
 
 export interface LinkStats {
@@ -99,7 +99,10 @@ export async function trainModel(wh: Warehouse, config: MatcherConfig, timer: St
         result.m[i].forEach((x, l) => (mSums[i][l] += x));
         mRuns[i]++;
       });
-      sessions.push({ rule, pairs, iterations: result.iterations, estimated: comparisons.filter((_, i) => active[i]).map((c) => c.name) });
+      sessions.push({
+        rule, pairs, iterations: result.iterations, estimated: comparisons.filter((_, i) => active[i]).map((c) => c.name),
+        lambda: result.lambda, sampled: pairs >= t.emMaxPairs,
+      });
     });
   }
   const m = comparisons.map((c, i) => (mRuns[i] ? mSums[i].map((x) => x / mRuns[i]) : defaultM(c.levels.length)));
@@ -222,7 +225,14 @@ export async function linkRecords(
         ? Number((await wh.all<{ p: number }>(`SELECT (SELECT count(*) FROM _idr_records WHERE source = (SELECT min(source) FROM _idr_records))
             * (SELECT count(*) FROM _idr_records WHERE source <> (SELECT min(source) FROM _idr_records)) AS p`))[0].p)
         : (Number(records) * (Number(records) - 1)) / 2;
-      model.prior = Math.min(Math.max((lambda * Number(pairs)) / Math.max(possible, 1), 1e-12), 0.5);
+      let expected = lambda * Number(pairs);
+      // Cap: no more matches than the training sessions saw between them. With loose prediction
+      // rules (one common first name) the blocked-pair estimate can run an order of magnitude high
+      // (fake_20000: 11x), and links then chain into one giant cluster.
+      if (model.sessions.length && model.sessions.every((s) => !s.sampled)) {
+        expected = Math.min(expected, model.sessions.reduce((a, s) => a + s.lambda * s.pairs, 0));
+      }
+      model.prior = Math.min(Math.max(expected / Math.max(possible, 1), 1e-12), 0.5);
     });
   }
 

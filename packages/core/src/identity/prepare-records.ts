@@ -2,6 +2,7 @@ import type { Warehouse } from '../database.ts';
 import type { MatcherConfig } from './config.ts';
 import { canonicalGivenNames } from './nicknames.ts';
 import { normalizePhone } from './normalize.ts';
+import { StageTimer } from './sql.ts';
 
 /**
  * Stage 1 of matching: from `_idr_raw(identity_id, record_id, source, kind, raw_value, normalized,
@@ -14,16 +15,16 @@ import { normalizePhone } from './normalize.ts';
  * Everything but phones is normalized in SQL (DuckDB does a million rows in a fraction of a
  * second); phones go through libphonenumber-js once per distinct (number, region).
  */
-export async function prepareRecords(wh: Warehouse, config: MatcherConfig): Promise<{ records: number; refused: number }> {
-  await normalizePhones(wh, config);
-  await wh.run(normalizeSql(config));
+export async function prepareRecords(wh: Warehouse, config: MatcherConfig, timer = new StageTimer()): Promise<{ records: number; refused: number }> {
+  await timer.time('phones (libphonenumber-js)', () => normalizePhones(wh, config));
+  await timer.time('normalize in SQL', () => wh.run(normalizeSql(config)));
   await loadNicknames(wh);
-  await wh.run(wideSql);
-  await wh.run(`CREATE OR REPLACE TABLE _idr_keys AS
+  await timer.time('one row per record', () => wh.run(wideSql));
+  await timer.time('strong identifiers', () => wh.run(`CREATE OR REPLACE TABLE _idr_keys AS
     SELECT r.rid, n.kind, n.value, bool_and(n.verified) AS verified
     FROM _idr_norm n JOIN _idr_records r USING (record_id)
     WHERE n.value IS NOT NULL AND n.kind IN ('email', 'phone', 'account_id', 'crm_id', 'handle', 'order', 'chat_visitor')
-    GROUP BY ALL`);
+    GROUP BY ALL`));
   const [counts] = await wh.all<{ records: number; refused: number }>(
     'SELECT (SELECT count(*) FROM _idr_records) AS records, (SELECT count(*) FROM _idr_norm WHERE value IS NULL) AS refused',
   );
@@ -140,8 +141,7 @@ function normalizeSql(config: MatcherConfig): string {
 
 // Per kind, a verified value wins, then the smallest (so the pick does not depend on row order):
 // one min over '0'/'1' || value instead of two filtered aggregates.
-const pick = (kind: string) =>
-  `substr(min(CASE WHEN verified THEN '0' ELSE '1' END || value) FILTER (WHERE kind = '${kind}' AND value IS NOT NULL), 2)`;
+const pick = (kind: string) => `substr(min(pick_key) FILTER (WHERE kind = '${kind}'), 2)`;
 
 const wideSql = `CREATE OR REPLACE TABLE _idr_records AS
   WITH w AS (
@@ -151,7 +151,9 @@ const wideSql = `CREATE OR REPLACE TABLE _idr_records AS
       ${pick('email')} AS email, ${pick('phone')} AS phone, ${pick('phone_tail')} AS phone_tail,
       ${pick('account_id')} AS account_id, ${pick('crm_id')} AS crm_id, ${pick('handle')} AS handle,
       ${pick('order')} AS order_no, ${pick('chat_visitor')} AS chat_visitor
-    FROM _idr_norm GROUP BY record_id
+    -- The key is built once per row here, not once per aggregate.
+    FROM (SELECT record_id, source, kind, CASE WHEN verified THEN '0' ELSE '1' END || value AS pick_key FROM _idr_norm)
+    GROUP BY record_id
   ), s AS (
     SELECT *,
       coalesce(given, split_part(name, ' ', 1)) AS first_name,

@@ -77,7 +77,7 @@ export async function resolveIdentities(wh: Warehouse, options: ResolveOptions =
         CASE WHEN $1 OR q.id IS NOT NULL THEN NULL WHEN i.customer_id IS NOT NULL THEN i.value END AS normalized,
         i.verified, i.last_seen_at AS seen_at
       FROM identities i LEFT JOIN quarantine q ON q.id = 'identity:' || i.id`, [full]));
-    const prepared = await timer.time('normalize and build records', () => prepareRecords(wh, config));
+    const prepared = await prepareRecords(wh, config, timer);
     const quarantined = await timer.time('write back normalized values', async () => {
       const [{ n }] = await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM _idr_norm
         WHERE value IS NULL AND identity_id IS NOT NULL AND 'identity:' || identity_id NOT IN (SELECT id FROM quarantine)`);

@@ -1,6 +1,9 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Warehouse } from '@helpdesk/core';
 import type { CanonicalRows } from './adapter.ts';
 import { canonicalColumns, type CanonicalTableName } from './canonical-columns.ts';
+
+/** The connection `Warehouse.transaction` hands out (typed through core, which owns DuckDB). */
+type DuckDBConnection = Parameters<Parameters<Warehouse['transaction']>[0]>[0];
 
 /** A vendor record that passed validation and normalization, ready to land. */
 export interface LandedRecord {
@@ -42,9 +45,7 @@ const mergedOnId: CanonicalTableName[] = ['interactions', 'agents', 'teams', 'qu
  * @example
  * await warehouse.transaction((c) => commitBatch(c, batch));
  */
-export async function commitBatch(conn0: DuckDBConnection, batch: Batch): Promise<void> {
-  const T = ((globalThis as any).__s ??= {});
-  const connection = { run: async (sql: string, p?: any) => { const t = performance.now(); const r = await conn0.run(sql, p); const k = sql.trim().slice(0, 40).replace(/\s+/g, ' '); T[k] = (T[k] ?? 0) + performance.now() - t; return r; }, createAppender: async (...a: any[]) => { const t = performance.now(); const r = await (conn0 as any).createAppender(...a); T.appender = (T.appender ?? 0) + performance.now() - t; return r; } } as unknown as DuckDBConnection;
+export async function commitBatch(connection: DuckDBConnection, batch: Batch): Promise<void> {
   const rows: Partial<Record<CanonicalTableName, Record<string, unknown>[]>> = {};
   let hasUpdates = false;
   for (const record of batch.landed) {

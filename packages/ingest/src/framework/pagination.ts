@@ -32,13 +32,20 @@ export interface Paginator {
  * for await (const page of paginate(http, cursorExport('/api/v2/incremental/tickets/cursor.json', 'tickets', { start_time: '0' }))) { ... }
  */
 export async function* paginate(http: HttpClient, paginator: Paginator, maxPages = 1_000_000): AsyncIterable<PageRead> {
-  let request: PageRequest | null = paginator.first;
-  for (let n = 0; request && n < maxPages; n++) {
-    const response = request.body === undefined ? await http.getJson(request.path, request.query) : await http.postJson(request.path, request.body);
-    const step = paginator.step(response.body, request);
+  const fetchPage = (request: PageRequest) => {
+    const p = request.body === undefined ? http.getJson(request.path, request.query) : http.postJson(request.path, request.body);
+    // Awaited below; this only keeps a failure of a prefetched page from being "unhandled" meanwhile.
+    p.catch(() => undefined);
+    return { request, response: p };
+  };
+  let pending: ReturnType<typeof fetchPage> | null = fetchPage(paginator.first);
+  for (let n = 0; pending && n < maxPages; n++) {
+    const response = await pending.response;
+    const step = paginator.step(response.body, pending.request);
     if (!Array.isArray(step.records)) throw new IngestError(`${response.url}: the page has no record list`, 'payload');
+    // The next page downloads while the caller commits this one.
+    pending = step.next && n + 1 < maxPages ? fetchPage(step.next) : null;
     yield { records: step.records, checkpoint: step.checkpoint };
-    request = step.next;
   }
 }
 

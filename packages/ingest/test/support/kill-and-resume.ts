@@ -22,7 +22,7 @@ export async function killAndResume(vendor: string, url: string, seed: number) {
     let batches = 0;
     await runIngest({ warehouse: reference.wh, adapter: adapterByName(vendor), batchSize: 50, options, effects: fastEffects(), onProgress: () => void batches++ });
     victim.wh.close();
-    const rnd = prng(seed);
+    const rnd = prng(seed * 7919 + 1);
     const killAt = rnd.int(1, Math.max(1, batches - 1));
     const killAfter = rnd.int(0, 40);
     const child = spawn(process.execPath, ['--import', 'tsx', childScript, vendor, victim.path, url], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'ignore'] });

@@ -1,4 +1,4 @@
-import { kpiReport } from '@helpdesk/metrics';
+import { kpiReport, type ScorecardRow } from '@helpdesk/metrics';
 import { cached } from '$lib/server/cache';
 import { badRequest, cacheKey, screenContext } from '$lib/server/screen';
 import type { PageServerLoad } from './$types';
@@ -28,6 +28,6 @@ export const load: PageServerLoad = async ({ url }) => {
   // Rows without a team or agent (bot-contained, abandoned) are not anyone's performance.
   const rated = rows
     .filter((r) => r[by] !== null)
-    .map((r) => ({ key: String(r[by]), name: names[String(r[by])] ?? String(r[by]), ...r }));
+    .map((r) => ({ ...r, key: String(r[by]), name: names[String(r[by])] ?? String(r[by]) }) as ScorecardRow & { key: string; name: string });
   return { filters: ctx.filters, options: ctx.options, problems: ctx.problems, by, inputs, rows: rated, trend };
 };

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { defaultKpiTargets, kpiReport, kpis, targetStatus } from '@helpdesk/metrics';
+import { defaultKpiTargets, kpiReport, kpis, targetStatus, type ScorecardRow } from '@helpdesk/metrics';
 import { channelIds, type ChannelId } from '$lib/filters';
 import { cached } from '$lib/server/cache';
 import { badRequest, cacheKey, screenContext } from '$lib/server/screen';
@@ -47,8 +47,8 @@ export const load: PageServerLoad = async ({ params, url }) => {
       status: targetStatus(k.id, (row[k.id] as number | null) ?? null),
     })),
     trend,
-    teams: teams.map((r) => ({ ...r, name: r.team ? (names.team[String(r.team)] ?? String(r.team)) : '(no team)' })),
-    agents: agents.map((r) => ({ ...r, name: r.agent ? (names.agent[String(r.agent)] ?? String(r.agent)) : '(no agent: bot or abandoned)' })),
+    teams: teams.map((r) => ({ ...r, name: r.team ? (names.team[String(r.team)] ?? String(r.team)) : '(no team)' }) as ScorecardRow),
+    agents: agents.map((r) => ({ ...r, name: r.agent ? (names.agent[String(r.agent)] ?? String(r.agent)) : '(no agent: bot or abandoned)' }) as ScorecardRow),
     statuses: Object.fromEntries(
       [...teams.map((r) => ['team', r] as const), ...agents.map((r) => ['agent', r] as const)].flatMap(([kind, r]) =>
         ids.map((id) => [`${kind}:${r[kind] ?? ''}:${id}`, targetStatus(id, (r[id] as number | null) ?? null)]),

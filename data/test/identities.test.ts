@@ -1,0 +1,29 @@
+import { describe, expect, test } from 'vitest';
+import { formatPhone, normalizeEmail, normalizePhone, type PhoneStyle } from '../src/identities.ts';
+import type { PhoneNumber } from '../src/people.ts';
+
+const berlin: PhoneNumber = { country: 'DE', callingCode: '49', area: '30', subscriber: '1234567', mobile: false, switchboard: false };
+const london: PhoneNumber = { country: 'GB', callingCode: '44', area: '20', subscriber: '79460958', mobile: false, switchboard: false };
+const paris: PhoneNumber = { country: 'FR', callingCode: '33', area: '1', subscriber: '42685300', mobile: false, switchboard: false };
+const sf: PhoneNumber = { country: 'US', callingCode: '1', area: '415', subscriber: '5550132', mobile: false, switchboard: false };
+const styles: PhoneStyle[] = ['e164', 'international', 'national', 'doubleZero', 'trunkInBrackets', 'compact'];
+
+describe('identifiers as people write them', () => {
+  test('one number, many spellings, per country', () => {
+    expect(styles.map((s) => formatPhone(berlin, s))).toEqual([
+      '+49301234567', '+49 30 1234567', '030 1234567', '0049301234567', '+49 (0)30 1234567', '030/1234567',
+    ]);
+    expect(formatPhone(london, 'national')).toBe('020 7946 0958');
+    expect(formatPhone(london, 'international')).toBe('+44 20 7946 0958');
+    expect(formatPhone(paris, 'national')).toBe('01 42 68 53 00');
+    expect(formatPhone(sf, 'national')).toBe('(415) 555-0132');
+    expect(formatPhone(sf, 'doubleZero')).toBe('001 415 555 0132');
+  });
+
+  test('the light normalization keeps digits and a leading plus only: formats still differ', () => {
+    expect(normalizePhone(' +49 (0)30 1234567 ')).toBe('+490301234567');
+    expect(normalizePhone('030/1234567')).toBe('0301234567');
+    expect(normalizePhone('0049301234567')).toBe('0049301234567');
+    expect(normalizeEmail('  John.Smith@Gmail.com ')).toBe('john.smith@gmail.com');
+  });
+});
