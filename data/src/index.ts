@@ -61,6 +61,9 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
   const warehouse = await Warehouse.open(path, { memoryLimit: '1GB' });
   const tables: Record<string, number> = {};
   try {
+    // One checkpoint at the end instead of automatic ones while loading: each automatic checkpoint
+    // re-serializes the primary-key indexes built so far, which made the build grow quadratically.
+    await warehouse.run("SET checkpoint_threshold = '1TB'");
     await warehouse.run(truthTablesSql);
     tables.teams = await appendRows(warehouse, 'teams', teamColumns, world.staff.teams);
     tables.agents = await appendRows(warehouse, 'agents', agentColumns, world.staff.agents);

@@ -40,9 +40,10 @@ export function badRequest(reason: unknown): never {
 }
 
 /** A cache key for a screen's data: the path and the sorted query. */
-export function cacheKey(url: URL, name: string): string {
+export function cacheKey(url: URL, name: string, ignore: string[] = []): string {
   const q = new URLSearchParams(url.searchParams);
-  q.delete('x-sveltekit-invalidated');
+  // Parameters that only change the presentation (e.g. which KPI the trend draws) share one entry.
+  for (const name of ['x-sveltekit-invalidated', ...ignore]) q.delete(name);
   q.sort();
   return `${name}?${q.toString()}`;
 }
