@@ -29,7 +29,7 @@ const env = {
   XDG_CACHE_HOME: join(artifacts, '.cache'),
 };
 // Test results are not cached: a green run must have run the tests.
-const run = spawnSync('npx', ['turbo', 'run', 'check', 'test', '--force', '--concurrency=2', '--log-order=grouped'], {
+const run = spawnSync('npx', ['turbo', 'run', 'check', 'test', '--force', '--continue', '--concurrency=2', '--log-order=grouped'], {
   cwd: root,
   stdio: 'inherit',
   env,

@@ -102,8 +102,6 @@ const shiftTemplates: Record<Channel, Array<[number, number, number[]]>> = {
 const dailyCapacity: Record<Channel, number> = { chat: 38, email: 42, phone: 28, social: 40, help_center: 1 };
 const channelShare: Record<Channel, number> = { chat: 0.3, email: 0.35, phone: 0.2, social: 0.07, help_center: 0.08 };
 
-const sourceOf: Record<Channel, 'intercom' | 'zendesk' | 'aircall'> = { chat: 'intercom', email: 'zendesk', social: 'zendesk', phone: 'aircall', help_center: 'zendesk' };
-
 export const botAgentId = 'intercom:bot:operator';
 
 export class Staff {
@@ -207,8 +205,4 @@ export function isOnShift(agent: Agent, utcMs: number): boolean {
   if (agent.shiftStart === null || agent.shiftEnd === null || !agent.shiftDays) return false;
   const { hour, weekday } = localHourAndWeekday(agent.zone, utcMs);
   return agent.shiftDays.includes(weekday) && hour >= agent.shiftStart && hour < agent.shiftEnd;
-}
-
-export function sourceForChannel(channel: Channel): string {
-  return channel === 'help_center' ? 'helpcenter' : sourceOf[channel];
 }

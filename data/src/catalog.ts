@@ -87,8 +87,6 @@ export const countries: Country[] = [
   },
 ];
 
-export const countryByCode = Object.fromEntries(countries.map((c) => [c.code, c])) as Record<CountryCode, Country>;
-
 /** First names by language; the second list of each pair is used with the first for variety. */
 export const firstNames: Record<Language, string[]> = {
   de: [
@@ -150,7 +148,7 @@ export interface IntentInfo {
   key: Intent;
   label: string;
   /** Relative frequency as the first contact of an issue, per channel. */
-  weights: Record<Exclude<Channel, 'help_center'>, number> & { help_center: number };
+  weights: Record<Channel, number>;
   /** Chance the chat bot answers it without a human. */
   botContainable: number;
   /** Median phone talk time in minutes. */

@@ -163,7 +163,7 @@ export function familyZendeskRecord(rng: Random, head: Person): ContactRecord {
 }
 
 /** An Aircall caller: the number as the carrier presented it, sometimes a name an agent saved. */
-export function aircallRecord(rng: Random, person: Person, persona: Persona): ContactRecord {
+export function aircallRecord(rng: Random, persona: Persona): ContactRecord {
   const e164 = formatPhone(persona.phone, 'e164');
   const ids = [phoneId(rng.chance(0.85) ? e164 : formatPhone(persona.phone, 'international'), true)];
   if (rng.chance(0.25)) ids.push(plain('name', typedName(rng, persona)));
@@ -181,7 +181,7 @@ export function switchboardRecord(company: Company): ContactRecord {
 }
 
 /** An Intercom visitor: a cookie id, and whatever the pre-chat form collected. */
-export function chatRecord(rng: Random, person: Person, persona: Persona): ContactRecord {
+export function chatRecord(rng: Random, persona: Persona): ContactRecord {
   const ids: IdentityDraft[] = [{ kind: 'chat_visitor', raw: persona.visitorId, value: persona.visitorId, verified: true }];
   if (rng.chance(0.55)) ids.push(email('email', typedEmail(rng, persona.email), false));
   if (rng.chance(0.45)) ids.push(plain('name', rng.chance(0.5) ? persona.firstName : typedName(rng, persona)));

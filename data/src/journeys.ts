@@ -1,5 +1,5 @@
 import type { Channel } from '@helpdesk/core';
-import { intentInfo, intents, type Intent } from './catalog.ts';
+import { intentInfo, intents } from './catalog.ts';
 import { DAY, HOUR, MINUTE, type ArrivalModel, type Window } from './calendar.ts';
 import { layoutPopulation, PersonFlag, type Population } from './people.ts';
 import { Random, Stream, Weighted } from './random.ts';
@@ -232,10 +232,6 @@ function timeOrder(createdMs: Float64Array, n: number): Int32Array {
 /** Email and social share Zendesk's ticket numbers; chat, phone and help center have their own. */
 export function sourceIndex(channelCode: number): number {
   return channelCode === ChannelCode.social ? ChannelCode.email : channelCode === ChannelCode.help_center ? 3 : channelCode;
-}
-
-export function intentOf(code: number): Intent {
-  return intents[code];
 }
 
 function clamp(x: number, lo: number, hi: number): number {

@@ -15,11 +15,17 @@ import type { TruthCase, TruthContact } from './world.ts';
  * compact staging columns plus the SQL that expands them into the canonical columns (see
  * warehouse-writer.ts). Instants are staged as epoch seconds (exact: every generated time is a
  * whole second) and become TIMESTAMPTZ through to_timestamp, which is UTC whatever the session zone.
+ *
+ * Numeric stage columns never hold NULL: the client library marks a NULL with 64-bit BigInt
+ * arithmetic for every later value of the vector, so NULL travels as a sentinel the SQL turns back
+ * (code 0, time 0, amount -1) and lookups are 1-based with code = index + 1.
  */
 const VARCHAR_LIST = LIST(VARCHAR);
 const INTEGER_LIST = LIST(INTEGER);
 const list = (items: readonly string[] | readonly number[] | null) => (items === null ? null : listValue(items as DuckDBValue[]));
-const seconds = (ms: Ms | null) => (ms === null ? null : ms / 1000);
+const seconds = (ms: Ms | null) => (ms === null ? 0 : ms / 1000);
+const amount = (x: number | null) => (x === null ? -1 : x);
+const flag = (x: boolean | null) => (x === null ? 2 : x ? 1 : 0);
 
 function col<R>(name: string, type: Column<R>['type'], get: (row: R) => DuckDBValue): Column<R> {
   return { name, type, get };
@@ -70,17 +76,20 @@ const recordSources = ['intercom', 'zendesk', 'aircall', 'hubspot', 'twitter'] a
 const languages = ['de', 'en', 'fr'] as const;
 const countryCodes = countries.map((c) => c.code);
 const abandonStages = ['ivr', 'queue', 'hold', 'chat_queue'] as const;
-const attributes = ['account_tier', 'preferred_language', 'company'] as const;
+const attributes = ['tier', 'preferred_language', 'company'] as const;
 
-/** Expression for a looked-up code: `$list[code + 1]` (NULL code gives NULL). */
-const lookup = (name: string, column: string) => `$${name}[${column} + 1]`;
-const time = (column: string) => `to_timestamp(${column})`;
+/** Expression for a looked-up code: `$list[code]` (code 0, the NULL sentinel, gives NULL). */
+const lookup = (name: string, column: string) => `$${name}[${column}]`;
+const time = (column: string) => `to_timestamp(nullif(${column}, 0))`;
+const number = (column: string) => `nullif(${column}, -1)`;
+const nullableFlag = (column: string) => `nullif(${column}, 2)::BOOLEAN`;
 
 /** The staged specs of the bulk tables; agent, queue and team codes index the staff of this world. */
 export function stagedTables(staff: Staff) {
   const agentIds = staff.agents.map((a) => a.id);
   const queueIds = staff.queues.map((q) => q.id);
   const teamIds = staff.teams.map((t) => t.id);
+  // Every coder maps NULL to 0 and a value to its 1-based position.
   const code = {
     source: coder(recordSources), channel: coder(channels), agent: coder(agentIds), queue: coder(queueIds), team: coder(teamIds),
     priority: coder(priorities), language: coder(languages), country: coder(countryCodes), intent: coder(intents),
@@ -99,7 +108,7 @@ export function stagedTables(staff: Staff) {
       col('channel', UTINYINT, (r) => code.channel(r.channel)),
       col('outbound', BOOLEAN, (r) => r.direction === 'outbound'),
       col('contact_id', VARCHAR, (r) => r.contact_id),
-      col('parent', INTEGER, (r) => r.parent_ref),
+      col('parent', INTEGER, (r) => r.parent_ref ?? -1),
       col('queue', SMALLINT, (r) => code.queue(r.queue_id)),
       col('team', SMALLINT, (r) => code.team(r.team_id)),
       col('agent', SMALLINT, (r) => code.agent(r.agent_id)),
@@ -119,11 +128,11 @@ export function stagedTables(staff: Staff) {
       col('bot_handoff', DOUBLE, (r) => seconds(r.bot_handoff_at)),
       col('bot_contained', BOOLEAN, (r) => r.bot_contained),
       col('reopen_count', INTEGER, (r) => r.reopen_count),
-      col('csat', INTEGER, (r) => r.csat_score),
-      col('queue_wait', DOUBLE, (r) => r.queue_wait_seconds),
-      col('talk', DOUBLE, (r) => r.talk_seconds),
-      col('hold', DOUBLE, (r) => r.hold_seconds),
-      col('wrap_up', DOUBLE, (r) => r.wrap_up_seconds),
+      col('csat', INTEGER, (r) => r.csat_score ?? 0),
+      col('queue_wait', DOUBLE, (r) => amount(r.queue_wait_seconds)),
+      col('talk', DOUBLE, (r) => amount(r.talk_seconds)),
+      col('hold', DOUBLE, (r) => amount(r.hold_seconds)),
+      col('wrap_up', DOUBLE, (r) => amount(r.wrap_up_seconds)),
       col('abandon', UTINYINT, (r) => code.abandon(r.abandon_stage)),
       col('article_id', VARCHAR, (r) => r.article_id),
     ],
@@ -137,7 +146,7 @@ export function stagedTables(staff: Staff) {
       // Identity resolution and case threading fill these later; the demo leaves them to that work.
       ['customer_id', 'NULL::VARCHAR'],
       ['case_id', 'NULL::VARCHAR'],
-      ['parent_interaction_id', interactionIdSql('parent')],
+      ['parent_interaction_id', interactionIdSql('nullif(parent, -1)')],
       ['queue_id', lookup('queues', 'queue')],
       ['team_id', lookup('teams', 'team')],
       ['agent_id', lookup('agents', 'agent')],
@@ -157,11 +166,11 @@ export function stagedTables(staff: Staff) {
       ['bot_handoff_at', time('bot_handoff')],
       ['bot_contained', 'bot_contained'],
       ['reopen_count', 'reopen_count'],
-      ['csat_score', 'csat'],
-      ['queue_wait_seconds', 'queue_wait'],
-      ['talk_seconds', 'talk'],
-      ['hold_seconds', 'hold'],
-      ['wrap_up_seconds', 'wrap_up'],
+      ['csat_score', 'nullif(csat, 0)'],
+      ['queue_wait_seconds', number('queue_wait')],
+      ['talk_seconds', number('talk')],
+      ['hold_seconds', number('hold')],
+      ['wrap_up_seconds', number('wrap_up')],
       ['abandon_stage', lookup('stages', 'abandon')],
       ['article_id', 'article_id'],
     ],
@@ -170,7 +179,7 @@ export function stagedTables(staff: Staff) {
   // from/to values are mostly statuses, queues, agents and articles: sent as codes, the rest as text.
   const knownValues = [...interactionStatuses, ...queueIds, ...agentIds, ...articles.map((a) => a.id)];
   const knownIndex = new Map(knownValues.map((v, i) => [v, i]));
-  const valueCode = (v: string | null) => (v === null ? null : (knownIndex.get(v) ?? null));
+  const valueCode = (v: string | null) => (v === null ? 0 : (knownIndex.get(v) ?? -1) + 1);
   const valueText = (v: string | null) => (v === null || knownIndex.has(v) ? null : v);
   const events: StagedTable<EventRow> = {
     table: 'events',
@@ -183,13 +192,13 @@ export function stagedTables(staff: Staff) {
       col('type', UTINYINT, (r) => code.type(r.type)),
       col('role', UTINYINT, (r) => code.role(r.author_role)),
       col('author', SMALLINT, (r) => code.agent(r.author_id)),
-      col('is_public', BOOLEAN, (r) => r.is_public),
+      col('is_public', UTINYINT, (r) => flag(r.is_public)),
       col('body', VARCHAR, (r) => r.body),
       col('from_code', SMALLINT, (r) => valueCode(r.from_value)),
       col('from_text', VARCHAR, (r) => valueText(r.from_value)),
       col('to_code', SMALLINT, (r) => valueCode(r.to_value)),
       col('to_text', VARCHAR, (r) => valueText(r.to_value)),
-      col('value_num', DOUBLE, (r) => r.value_num),
+      col('value_num', DOUBLE, (r) => amount(r.value_num)),
     ],
     select: [
       ['id', "interaction_id || ':' || seq"],
@@ -199,11 +208,11 @@ export function stagedTables(staff: Staff) {
       ['type', lookup('types', 'type')],
       ['author_role', lookup('roles', 'role')],
       ['author_id', lookup('agents', 'author')],
-      ['is_public', 'is_public'],
+      ['is_public', nullableFlag('is_public')],
       ['body', 'body'],
       ['from_value', `coalesce(${lookup('values', 'from_code')}, from_text)`],
       ['to_value', `coalesce(${lookup('values', 'to_code')}, to_text)`],
-      ['value_num', 'value_num'],
+      ['value_num', number('value_num')],
     ],
   };
 

@@ -88,7 +88,7 @@ export interface StagedTable<R> {
   stage: Column<R>[];
   /** [column, SQL expression over the stage columns], in the table's column order. */
   select: Array<[string, string]>;
-  /** String lists the expressions index into as $name[code + 1] (codes are 0-based in JavaScript). */
+  /** String lists the expressions index into as $name[code] (see `coder`). */
   lookups: Record<string, readonly string[]>;
   /** Helper columns computed once per row before `select` (for example an id used twice). */
   derived?: Array<[string, string]>;
@@ -106,11 +106,11 @@ async function lease(warehouse: Warehouse): Promise<{ connection: DuckDBConnecti
   });
 }
 
-/** Maps lookup values to 0-based codes for the stage columns. */
-export function coder(values: readonly string[]): (value: string | null) => number | null {
-  const index = new Map(values.map((v, i) => [v, i]));
+/** Maps lookup values to 1-based codes for the stage columns, NULL to 0. */
+export function coder(values: readonly string[]): (value: string | null) => number {
+  const index = new Map(values.map((v, i) => [v, i + 1]));
   return (value) => {
-    if (value === null) return null;
+    if (value === null) return 0;
     const code = index.get(value);
     if (code === undefined) throw new Error(`no code for ${JSON.stringify(value)}`);
     return code;

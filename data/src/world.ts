@@ -199,8 +199,8 @@ export class World {
       if (this.firstSeen[i] < 0) continue;
       const persona = person.personas[slot % 2 === 1 && slot !== ContactSlot.twitter ? 1 : 0] ?? person.personas[0];
       const record = slot <= ContactSlot.zendeskB ? zendeskRecord(rng, person, persona, slot - ContactSlot.zendeskA)
-        : slot <= ContactSlot.aircallB ? aircallRecord(rng, person, persona)
-        : slot <= ContactSlot.chatB ? chatRecord(rng, person, persona)
+        : slot <= ContactSlot.aircallB ? aircallRecord(rng, persona)
+        : slot <= ContactSlot.chatB ? chatRecord(rng, persona)
         : twitterRecord(rng, person);
       emit(record, this.seenMs(this.firstSeen[i]), this.seenMs(this.lastSeen[i]), [person]);
     }
@@ -243,7 +243,7 @@ export class World {
 
   private attributes(out: PersonRows, contactId: string, person: Person, history: TierSpan[]): void {
     for (const span of history) {
-      out.attributes.push({ contact_id: contactId, attribute: 'account_tier', value: span.tier, valid_from: span.fromMs, valid_to: span.toMs, source: 'hubspot' });
+      out.attributes.push({ contact_id: contactId, attribute: 'tier', value: span.tier, valid_from: span.fromMs, valid_to: span.toMs, source: 'hubspot' });
     }
     const since = history[0].fromMs;
     out.attributes.push({ contact_id: contactId, attribute: 'preferred_language', value: person.language, valid_from: since, valid_to: null, source: 'hubspot' });

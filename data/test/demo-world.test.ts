@@ -363,7 +363,7 @@ describe('CRM tiers', () => {
       WITH t AS (
         SELECT contact_id, value, valid_from, valid_to,
                lag(value) OVER w AS prev, lag(valid_to) OVER w AS prev_to
-        FROM customer_attributes WHERE attribute = 'account_tier' AND source = 'hubspot'
+        FROM customer_attributes WHERE attribute = 'tier' AND source = 'hubspot'
         WINDOW w AS (PARTITION BY contact_id ORDER BY valid_from))
       SELECT count(*) FILTER (WHERE value = 'vip' AND prev IN ('basic', 'plus') AND valid_from >= TIMESTAMPTZ '${START}') AS upgrades,
              count(*) FILTER (WHERE prev IS NOT NULL AND prev_to <> valid_from) AS gaps,
@@ -380,7 +380,7 @@ describe('CRM tiers', () => {
     const upgraded = await count(`
       WITH up AS (
         SELECT t.person_id, a.valid_from AS at FROM customer_attributes a JOIN demo_truth t ON t.contact_id = a.contact_id
-        WHERE a.attribute = 'account_tier' AND a.value = 'vip' AND a.valid_from >= TIMESTAMPTZ '${START}'
+        WHERE a.attribute = 'tier' AND a.value = 'vip' AND a.valid_from >= TIMESTAMPTZ '${START}'
           AND t.person_id IN (SELECT person_id FROM demo_truth WHERE contact_id LIKE 'hubspot:%' GROUP BY 1 HAVING count(*) = 1)),
       x AS (SELECT c.person_id, r.rule, i.created_at FROM demo_truth_cases c JOIN interactions i ON i.id = c.interaction_id
             JOIN routing_decisions r ON r.interaction_id = i.id AND r.seq = 0)

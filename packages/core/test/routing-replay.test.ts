@@ -104,9 +104,10 @@ default: { queue: general }
       { queue: 'gold-desk', actual: 0, replayed: 1, shift: 1 },
     ]);
     expect(s.rules).toEqual([
-      { rule: 'default', decided: 4, agreed: 2 },
-      { rule: 'refunds', decided: 2, agreed: 1 },
-      { rule: 'gold', decided: 1, agreed: 0 },
+      // t7 has no actual routing, so default decided 4 and compared 3 (t3, t4, t6).
+      { rule: 'default', decided: 4, compared: 3, agreed: 2 },
+      { rule: 'refunds', decided: 2, compared: 2, agreed: 1 },
+      { rule: 'gold', decided: 1, compared: 1, agreed: 0 },
     ]);
   });
 

@@ -13,5 +13,6 @@ export { hubspotAdapter } from './adapters/hubspot/index.ts';
 export { aircallAdapter } from './adapters/aircall/index.ts';
 export { servicenowAdapter } from './adapters/servicenow/index.ts';
 export { csvAdapter } from './adapters/csv/index.ts';
+export { twcsAdapter } from './adapters/twcs/index.ts';
 export { loadMapping, Mapping } from './adapters/csv/mapping.ts';
 export { adapters, adapterByName } from './adapters/index.ts';

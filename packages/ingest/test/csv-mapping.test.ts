@@ -126,3 +126,28 @@ describe('generic CSV import with a mapping file', () => {
     expect(reasons[1]).toBe('rows: line 3: status column result: "maybe" is not in the mapping (known: ok, lost)');
   });
 });
+
+describe('file pages', () => {
+  it('a malformed CSV row after the first page is quarantined with its page, and a resumed read neither repeats nor loses it', async () => {
+    const { filePages } = await import('../src/adapters/csv/file-pages.ts');
+    const temp = await tempWarehouse();
+    cleanups.push(temp.dispose);
+    const file = join(dirname(temp.path), 'p.csv');
+    // Lines 2-4 good, line 5 has 3 fields, lines 6-7 good, line 8 bad again (trailing).
+    writeFileSync(file, 'id,v\n1,a\n2,b\n3,c\n4,d,extra\n5,e\n6,f\n7\n');
+    const read = async (state: string | null) => {
+      const pages = [];
+      for await (const p of filePages({ path: file, format: 'csv', state, pageSize: 2, toRecord: (rows) => rows[0].values.id })) pages.push(p);
+      return pages.map((p) => ({ records: p.records, bad: (p.quarantine ?? []).map((q) => q.reason), at: p.checkpoint!.split('#')[1] }));
+    };
+    const all = await read(null);
+    expect(all).toEqual([
+      { records: ['1', '2'], bad: [], at: '2' },
+      { records: ['3', '5'], bad: ['line 5: 3 fields where the header has 2'], at: '4' },
+      { records: ['6'], bad: ['line 8: 1 fields where the header has 2'], at: '5' },
+    ]);
+    // Killed after the second page committed: the resumed read starts at record 5 ("6").
+    const fingerprint = (await import('../src/adapters/csv/table-file.ts')).fileFingerprint(file);
+    expect(await read(`${fingerprint}#4`)).toEqual([{ records: ['6'], bad: ['line 8: 1 fields where the header has 2'], at: '5' }]);
+  });
+});

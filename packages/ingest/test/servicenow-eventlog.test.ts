@@ -1,10 +1,12 @@
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Warehouse } from '@helpdesk/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runIngest } from '../src/index.ts';
 import { servicenowAdapter } from '../src/adapters/servicenow/index.ts';
-import { fastEffects, tempWarehouse } from './support/harness.ts';
+import { fastEffects, snapshot, tempWarehouse } from './support/harness.ts';
 
 // Real data is read in place: <repo>/../shared/datasets, never copied into the repository.
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -122,6 +124,44 @@ describe('ServiceNow incident event log (real data, UCI subset)', () => {
     expect(resumed.stats.incidents.fetched).toBe(490);
     expect((await wh.all<{ n: number }>('SELECT count(*) AS n FROM interactions'))[0].n).toBe(890);
     expect((await wh.all<{ n: number }>("SELECT count(*) AS n FROM events WHERE type = 'reopen'"))[0].n).toBe(11);
+  });
+
+  it('an import killed with SIGKILL mid-file resumes to exactly the rows of an unbroken import', async () => {
+    const reference = await setup();
+    await runIngest({ warehouse: reference.wh, adapter: servicenowAdapter, options: { file: LOG }, batchSize: 1, effects: fastEffects() });
+    const victim = await setup();
+    victim.wh.close();
+    // The child prints one line per committed page; it is killed 0-30 ms after the second one, often inside a transaction.
+    const src = pathToFileURL(join(repoRoot, 'packages', 'ingest', 'src', 'index.ts')).href;
+    const code = `import { Warehouse } from '@helpdesk/core'; import { runIngest, servicenowAdapter } from '${src}';
+      const wh = await Warehouse.open(${JSON.stringify(victim.path)});
+      await runIngest({ warehouse: wh, adapter: servicenowAdapter, options: { file: ${JSON.stringify(LOG)} }, batchSize: 1,
+        onProgress: () => process.stdout.write('committed\\n') });`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: join(repoRoot, 'packages', 'ingest'), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    let seen = 0;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      seen += chunk.split('\n').filter((l) => l === 'committed').length;
+      if (seen >= 2) setTimeout(() => child.kill('SIGKILL'), 7 * seen % 30);
+    });
+    const exit = await new Promise<string | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    expect({ exit, stderr: stderr.slice(0, 300) }).toEqual({ exit: 'SIGKILL', stderr: '' });
+    const wh = await Warehouse.open(victim.path);
+    try {
+      const committed = (await wh.all<{ n: number }>('SELECT count(*) AS n FROM interactions'))[0].n;
+      expect(committed).toBeGreaterThanOrEqual(400);
+      expect(committed).toBeLessThan(890);
+      const resumed = await runIngest({ warehouse: wh, adapter: servicenowAdapter, options: { file: LOG }, batchSize: 1, effects: fastEffects() });
+      expect(resumed.status).toBe('succeeded');
+      expect(resumed.stats.incidents.inserted).toBe(890 - committed);
+      const strip = (snap: Record<string, unknown[]>) => ({ interactions: snap.interactions, events: snap.events, identities: snap.identities, quarantine: snap.quarantine });
+      expect(strip(await snapshot(wh))).toEqual(strip(await snapshot(reference.wh)));
+      const statuses = (await wh.all<{ status: string }>('SELECT status FROM ingest_runs ORDER BY started_at')).map((r) => r.status);
+      expect(statuses).toEqual(['failed', 'succeeded']);
+    } finally {
+      wh.close();
+    }
   });
 
   it('malformed rows and incidents are quarantined with their reasons, the rest imported', async () => {

@@ -1,14 +1,25 @@
 import { channels, type Channel, type Warehouse } from '@helpdesk/core';
 import { dayRangeBounds, rangeLength, addDays, type DayRange } from './day-range.ts';
+import { scorecard } from './scorecard.ts';
 
 /**
  * The overview KPIs: interaction volume and median first response per channel.
  *
- * Definitions (all over interactions whose `created_at` falls in the range's UTC days):
- * - interactions: how many were created. Higher is neither good nor bad; it is load.
- * - median first response (seconds, lower is better): the median of
- *   `first_response_at - created_at` over those with a first response; interactions never
- *   answered are left out (and show in the count only). Null when none was answered.
+ * A KPI is defined once, in the registry (registry.ts): the overview does not define its own first
+ * response but reads the registry's figures through `scorecard`, so that it agrees with the chat
+ * scorecard and every other screen. Over interactions whose `created_at` falls in the range's UTC days:
+ * - interactions: the registry's `volume` (how many were created). Neither good nor bad; it is load.
+ * - median first response (seconds, lower is better), per channel:
+ *   - chat, email, social: the median of the registry's `first_response_time` (from the customer's
+ *     first message, or the bot hand-off when that is later, to the first public reply by a human
+ *     agent; interactions without such a reply are left out and show in the count only);
+ *   - phone: the median of the registry's `average_speed_of_answer` (queue wait of answered calls),
+ *     the phone's first response;
+ *   - help_center: none (null).
+ *   Null when no interaction of the channel has one.
+ * - the total's median first response is always null (shown as "—"): a median cannot be combined
+ *   from channel medians, and the channels measure different things (phone is speed of answer),
+ *   so one median over all of them would be neither KPI.
  */
 export interface ChannelOverviewRow {
   channel: Channel;
@@ -18,6 +29,7 @@ export interface ChannelOverviewRow {
 
 export interface OverviewTotal {
   interactions: number;
+  /** Always null: see the definitions above (no median over different KPIs). */
   medianFirstResponseSeconds: number | null;
 }
 
@@ -35,22 +47,9 @@ export interface DataExtent {
   last: string | null;
 }
 
-// $1 = range start (inclusive), $2 = range end (exclusive), both UTC instants. The difference is
-// taken in whole microseconds before dividing, so that 230.045 s stays 230.045 and not 230.04500000003.
-const channelOverviewSql = /* sql */ `
-SELECT
-  channel,
-  count(*) AS interactions,
-  quantile_cont((epoch_us(first_response_at) - epoch_us(created_at)) / 1e6, 0.5) AS median_first_response_seconds
-FROM interactions
-WHERE created_at >= CAST($1 AS TIMESTAMPTZ) AND created_at < CAST($2 AS TIMESTAMPTZ)
-GROUP BY channel
-`;
-
+// $1 = range start (inclusive), $2 = range end (exclusive), both UTC instants.
 const overviewTotalSql = /* sql */ `
-SELECT
-  count(*) AS interactions,
-  quantile_cont((epoch_us(first_response_at) - epoch_us(created_at)) / 1e6, 0.5) AS median_first_response_seconds
+SELECT count(*) AS interactions
 FROM interactions
 WHERE created_at >= CAST($1 AS TIMESTAMPTZ) AND created_at < CAST($2 AS TIMESTAMPTZ)
 `;
@@ -73,13 +72,17 @@ SELECT
 FROM interactions
 `;
 
-interface MedianRow {
-  interactions: number;
-  median_first_response_seconds: number | null;
-}
+/** The registry KPI giving each channel's first response; channels not listed have none. */
+const firstResponseKpi: Partial<Record<Channel, 'first_response_time' | 'average_speed_of_answer'>> = {
+  chat: 'first_response_time',
+  email: 'first_response_time',
+  social: 'first_response_time',
+  phone: 'average_speed_of_answer',
+};
 
 /**
- * Interactions and median first response per channel for a range of UTC days. Every channel
+ * Interactions and median first response per channel for a range of UTC days, from the registry
+ * (see the definitions above: phone's first response is its speed of answer). Every channel
  * appears, in the canonical order, with 0 and null when it had no interactions.
  *
  * @example
@@ -87,31 +90,39 @@ interface MedianRow {
  * // [{ channel: 'chat', interactions: 812, medianFirstResponseSeconds: 94.5 }, ...]
  */
 export async function channelOverview(warehouse: Warehouse, range: DayRange): Promise<ChannelOverviewRow[]> {
-  const { start, end } = dayRangeBounds(range);
-  const rows = await warehouse.all<MedianRow & { channel: Channel }>(channelOverviewSql, [start, end]);
-  const byChannel = new Map(rows.map((row) => [row.channel, row]));
+  const card = await scorecard(warehouse, {
+    from: range.from,
+    to: range.to,
+    by: ['channel'],
+    kpis: ['volume', 'first_response_time', 'average_speed_of_answer'],
+    tz: 'UTC',
+  });
+  const byChannel = new Map(card.rows.map((row) => [row.channel as Channel, row]));
   return channels.map((channel) => {
     const row = byChannel.get(channel);
+    const kpi = firstResponseKpi[channel];
+    const median = row && kpi ? row[`${kpi}_median`] : null;
     return {
       channel,
-      interactions: row?.interactions ?? 0,
-      medianFirstResponseSeconds: row?.median_first_response_seconds ?? null,
+      interactions: Number(row?.volume ?? 0),
+      medianFirstResponseSeconds: typeof median === 'number' ? median : null,
     };
   });
 }
 
 /**
- * The same figures over all channels together. The total median is the median of all first
- * responses, not a mean of the channel medians.
+ * The interactions over all channels together. The median first response is always null: a
+ * median cannot be combined from the channel medians, and chat/email/social first response and
+ * phone speed of answer are different KPIs, so there is no single median to show ("—").
  *
  * @example
  * await overviewTotal(warehouse, { from: '2024-03-01', to: '2024-03-31' });
- * // { interactions: 4120, medianFirstResponseSeconds: 1830 }
+ * // { interactions: 4120, medianFirstResponseSeconds: null }
  */
 export async function overviewTotal(warehouse: Warehouse, range: DayRange): Promise<OverviewTotal> {
   const { start, end } = dayRangeBounds(range);
-  const [row] = await warehouse.all<MedianRow>(overviewTotalSql, [start, end]);
-  return { interactions: row?.interactions ?? 0, medianFirstResponseSeconds: row?.median_first_response_seconds ?? null };
+  const [row] = await warehouse.all<{ interactions: number }>(overviewTotalSql, [start, end]);
+  return { interactions: row?.interactions ?? 0, medianFirstResponseSeconds: null };
 }
 
 /**

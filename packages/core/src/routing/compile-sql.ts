@@ -74,9 +74,11 @@ function usesAttribute(ruleset: Ruleset, key: 'tier' | 'vip' | 'openCases'): boo
  * customer's attributes as of arrival are joined here and only here: by contact_id, and by
  * customer_id where identity resolution has filled it (it is not in every warehouse yet).
  * Attributes the ruleset never reads are constants, so the join is skipped.
+ * Only inbound contacts are routed by rules: an outbound callback or a follow-up an agent writes
+ * goes where that agent sends it, so replaying rules over it would count false disagreements.
  */
 function featuresSql(ruleset: Ruleset, period: Period, p: Params): string {
-  const where: string[] = [];
+  const where: string[] = ["i.direction = 'inbound'"];
   if (period.from) where.push(`i.created_at >= CAST(${p.add(period.from)} AS TIMESTAMPTZ)`);
   if (period.to) where.push(`i.created_at < CAST(${p.add(period.to)} AS TIMESTAMPTZ)`);
   const needAttrs = usesAttribute(ruleset, 'tier') || usesAttribute(ruleset, 'vip');

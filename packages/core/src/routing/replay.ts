@@ -4,11 +4,15 @@ import { compileRouting, ruleIdFor, valueForRule, type Period } from './compile-
 import { explainDecision, routeInteraction, type RoutableInteraction, type RoutingDecision } from './route-interaction.ts';
 import type { Ruleset } from './ruleset-load.ts';
 
-/** The first and the last actual routing of each interaction (seq 0, then transfers). */
+/**
+ * The first and the last actual routing of each interaction to a queue. Decisions without a queue
+ * (a bot answering first) are not routings to compare with: the bot's hand-off to the first human
+ * queue is the first routing, not a transfer.
+ */
 const actualRoutingSql = `routing_actual AS (
   SELECT interaction_id, arg_min(queue_id, seq) AS first_queue, arg_max(queue_id, seq) AS final_queue,
-         max(seq) > 0 AS transferred
-  FROM routing_decisions GROUP BY interaction_id
+         count(*) > 1 AS transferred
+  FROM routing_decisions WHERE queue_id IS NOT NULL GROUP BY interaction_id
 )`;
 
 export interface QueueShift {
@@ -24,6 +28,8 @@ export interface RuleHits {
   rule: string;
   /** Interactions whose queue this rule decided. */
   decided: number;
+  /** Of those, how many have an actual routing to a queue to compare with. */
+  compared: number;
   /** Of those, how many agree with the actual first routing. */
   agreed: number;
 }
@@ -95,10 +101,11 @@ export function summarize(ruleset: Ruleset, period: Period, rows: GroupRow[], se
     interactions += row.n;
     if (queue === null) unrouted += row.n;
     else bump(replayedPerQueue, queue, row.n);
-    const hits = perRule.get(rule) ?? { rule, decided: 0, agreed: 0 };
+    const hits = perRule.get(rule) ?? { rule, decided: 0, compared: 0, agreed: 0 };
     hits.decided += row.n;
     if (row.first_queue !== null) {
       compared += row.n;
+      hits.compared += row.n;
       bump(actualPerQueue, row.first_queue, row.n);
       if (queue === row.first_queue) {
         agreed += row.n;

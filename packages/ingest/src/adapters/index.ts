@@ -4,10 +4,11 @@ import { aircallAdapter } from './aircall/index.ts';
 import { csvAdapter } from './csv/index.ts';
 import { hubspotAdapter } from './hubspot/index.ts';
 import { servicenowAdapter } from './servicenow/index.ts';
+import { twcsAdapter } from './twcs/index.ts';
 import { zendeskAdapter } from './zendesk/index.ts';
 
 /** Every adapter, by name. */
-export const adapters: Record<string, Adapter> = { zendesk: zendeskAdapter, hubspot: hubspotAdapter, aircall: aircallAdapter, servicenow: servicenowAdapter, csv: csvAdapter };
+export const adapters: Record<string, Adapter> = { zendesk: zendeskAdapter, hubspot: hubspotAdapter, aircall: aircallAdapter, servicenow: servicenowAdapter, twcs: twcsAdapter, csv: csvAdapter };
 
 export function adapterByName(name: string): Adapter {
   const adapter = adapters[name];

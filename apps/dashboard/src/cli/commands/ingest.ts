@@ -5,8 +5,8 @@ import { CliError, UsageError, resolveUserPath, type CommandContext } from '../c
 
 export const ingestCommand: Command = {
   name: 'ingest',
-  summary: 'pull a source (zendesk, hubspot, aircall) into the warehouse, or import its recorded pages',
-  usage: 'helpdesk ingest <zendesk|hubspot|aircall> [--from-dir DIR | --url URL] [--since DATE] [--full-refresh] [--config FILE] [--db path] [--json]',
+  summary: 'pull a source (zendesk, hubspot, aircall) into the warehouse, import its recorded pages, or import a file (servicenow, twcs, csv)',
+  usage: 'helpdesk ingest <zendesk|hubspot|aircall> [--from-dir DIR | --url URL] [--since DATE] [--full-refresh] [--config FILE] [--db path] [--json]\n       helpdesk ingest servicenow|twcs --file PATH [--time-zone ZONE]\n       helpdesk ingest csv --mapping FILE --file PATH',
   allowPositionals: true,
   options: {
     'from-dir': { type: 'string', description: 'import recorded API pages (one JSON file per page) instead of calling the API', valueName: 'DIR' },
@@ -15,10 +15,13 @@ export const ingestCommand: Command = {
     config: { type: 'string', description: 'JSON file with a section per source; tokens go here or in environment variables, never in flags', valueName: 'FILE' },
     since: { type: 'string', description: 'first run starts at this date (YYYY-MM-DD or ISO time)', valueName: 'DATE' },
     'full-refresh': { type: 'boolean', description: 'ignore stored cursors and read everything again (rows merge; nothing doubles)' },
+    file: { type: 'string', description: 'servicenow / twcs / csv: the export file to import (CSV, or JSONL for csv)', valueName: 'PATH' },
+    mapping: { type: 'string', description: 'csv: the mapping file (examples in data/mappings)', valueName: 'FILE' },
+    'time-zone': { type: 'string', description: 'servicenow: IANA zone of the export\'s wall-clock times (default UTC)', valueName: 'ZONE' },
   },
   async run(ctx, values, positionals) {
     const [source, ...extra] = positionals;
-    if (!source) throw new UsageError('name a source: zendesk, hubspot or aircall');
+    if (!source) throw new UsageError('name a source: zendesk, hubspot, aircall, servicenow, twcs or csv');
     if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
     let adapter;
     try {
@@ -33,6 +36,9 @@ export const ingestCommand: Command = {
       : connectionOptions(adapter.optionMeta, adapter.name, ctx.io.env, {
           baseUrl: typeof values.url === 'string' ? values.url : undefined,
           email: typeof values.email === 'string' ? values.email : undefined,
+          file: typeof values.file === 'string' ? resolveUserPath(ctx.io, values.file) : undefined,
+          mapping: typeof values.mapping === 'string' ? resolveUserPath(ctx.io, values.mapping) : undefined,
+          timeZone: typeof values['time-zone'] === 'string' ? values['time-zone'] : undefined,
         }, typeof values.config === 'string' ? resolveUserPath(ctx.io, values.config) : undefined);
     const wh = await Warehouse.open(ctx.db);
     const progress = streamProgress(ctx);

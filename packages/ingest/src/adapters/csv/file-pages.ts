@@ -34,17 +34,19 @@ export async function* filePages(o: FilePagesOptions): AsyncIterable<PageRead> {
   const groups = new Map<string, TableRow[]>();
   let ungrouped: TableRow[] = [];
   let done = 0;
-  let emitted = 0;
+  // Rows that could not be read travel with a page that also carries records (a page is flushed only
+  // when the next good row arrives, so trailing bad rows ride with the last one): a page committed
+  // by an earlier, killed run carried them then, so a resumed run does not quarantine them twice.
   const flushUngrouped = function* (): Generator<PageRead> {
     const records = ungrouped.map((r) => o.toRecord([r], String(r.line)));
+    const start = done;
     ungrouped = [];
     done += records.length;
-    const page: PageRead = { records: done <= skip ? [] : records.slice(Math.max(0, skip - (done - records.length))), checkpoint: `${fingerprint}#${done}` };
-    if (skip === 0 && quarantine.length && emitted === 0) page.quarantine = quarantine.splice(0);
-    if (done > skip || page.quarantine) {
-      emitted++;
-      yield page;
-    }
+    const bad = quarantine.splice(0);
+    if (done <= skip && done > 0) return;
+    const page: PageRead = { records: records.slice(Math.max(0, skip - start)), checkpoint: `${fingerprint}#${done}` };
+    if (bad.length) page.quarantine = bad;
+    if (page.records.length || page.quarantine) yield page;
   };
   for await (const item of readTableFile(o.path, o)) {
     if (!('values' in item)) {
@@ -57,12 +59,12 @@ export async function* filePages(o: FilePagesOptions): AsyncIterable<PageRead> {
       if (list) list.push(item);
       else groups.set(key, [item]);
     } else {
-      ungrouped.push(item);
       if (ungrouped.length >= pageSize) yield* flushUngrouped();
+      ungrouped.push(item);
     }
   }
   if (!o.groupBy) {
-    if (ungrouped.length || (skip === 0 && quarantine.length)) yield* flushUngrouped();
+    if (ungrouped.length || quarantine.length) yield* flushUngrouped();
     return;
   }
   const entries = [...groups.entries()];

@@ -7,7 +7,7 @@ import { idleHttp } from './table-file.ts';
 
 /** `mapping` is a path on the command line and the validated mapping after parsing. */
 export const CsvOptions = z.object({
-  file: z.string().min(1, 'name the data file with --file'),
+  file: z.string({ error: 'name the data file with --file' }).min(1, 'name the data file with --file'),
   // A path from the command line is loaded and validated here, so a bad mapping stops the run before it starts.
   mapping: z.unknown().transform((value, ctx): Mapping => {
     if (typeof value === 'object' && value !== null && 'source' in value) return value as Mapping;

@@ -7,7 +7,7 @@ import { normalizeIncident } from './normalize.ts';
 import { ServiceNowIncident } from './schemas.ts';
 
 export const ServiceNowOptions = z.object({
-  file: z.string().min(1, 'name the export with --file'),
+  file: z.string({ error: 'name the export with --file' }).min(1, 'name the export with --file'),
   timeZone: z.string().default('UTC').refine(isKnownZone, 'not an IANA time zone'),
 });
 export type ServiceNowOptions = z.infer<typeof ServiceNowOptions>;
