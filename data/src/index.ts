@@ -2,7 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Warehouse } from '@helpdesk/core';
 import { agentColumns, metaColumns, queueColumns, stagedTables, teamColumns, truthTablesSql } from './table-specs.ts';
-import { appendRows, StagedWriter } from './warehouse-writer.ts';
+import { appendRows, StagedWriter, type StagedTable } from './warehouse-writer.ts';
 import { World } from './world.ts';
 
 export interface DemoOptions {
@@ -60,6 +60,17 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
   // A memory limit keeps the million-interaction build under 2 GB: DuckDB spills instead of caching everything.
   const warehouse = await Warehouse.open(path, { memoryLimit: '1GB' });
   const tables: Record<string, number> = {};
+  // Writers still open if something fails: their pooled connections are handed back before closing.
+  const open = new Set<{ abort(): void }>();
+  const stage = async <R>(spec: StagedTable<R>) => {
+    const writer = await StagedWriter.open(warehouse, spec);
+    open.add(writer);
+    return writer;
+  };
+  const finish = async <R>(writer: StagedWriter<R>) => {
+    open.delete(writer);
+    return writer.close();
+  };
   try {
     // FSST string compression (plain and dictionary+FSST) costs about 40% of the insert CPU of the
     // message bodies for files about 30% smaller; a demo build favours speed. The setting lives in
@@ -71,10 +82,10 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
     tables.queues = await appendRows(warehouse, 'queues', queueColumns, world.staff.queues);
 
     // Interactions stream out in creation order, each with its events and routing decisions.
-    const interactionsOut = await StagedWriter.open(warehouse, specs.interactions);
-    const eventsOut = await StagedWriter.open(warehouse, specs.events);
-    const routingOut = await StagedWriter.open(warehouse, specs.routing);
-    const casesOut = await StagedWriter.open(warehouse, specs.truthCases);
+    const interactionsOut = await stage(specs.interactions);
+    const eventsOut = await stage(specs.events);
+    const routingOut = await stage(specs.routing);
+    const casesOut = await stage(specs.truthCases);
     const streams = [interactionsOut, eventsOut, routingOut, casesOut];
     const total = world.plan.count;
     const step = Math.max(1, Math.floor(total / 100));
@@ -87,15 +98,15 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
       for (const stream of streams) if (stream.full) await stream.rotate();
       if (options.onProgress && (slot + 1) % step === 0) options.onProgress(slot + 1, total);
     }
-    tables.interactions = await interactionsOut.close();
-    tables.events = await eventsOut.close();
-    tables.routing_decisions = await routingOut.close();
-    tables.demo_truth_cases = await casesOut.close();
+    tables.interactions = await finish(interactionsOut);
+    tables.events = await finish(eventsOut);
+    tables.routing_decisions = await finish(routingOut);
+    tables.demo_truth_cases = await finish(casesOut);
 
     // Then the people: every source record they were seen under, their CRM tiers, and the truth.
-    const identitiesOut = await StagedWriter.open(warehouse, specs.identities);
-    const attributesOut = await StagedWriter.open(warehouse, specs.customerAttributes);
-    const truthOut = await StagedWriter.open(warehouse, specs.truthContacts);
+    const identitiesOut = await stage(specs.identities);
+    const attributesOut = await stage(specs.customerAttributes);
+    const truthOut = await stage(specs.truthContacts);
     const people = [identitiesOut, attributesOut, truthOut];
     for (let p = 0; p < world.plan.population.size; p++) {
       const rows = world.personRows(p);
@@ -105,9 +116,9 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
       for (const stream of people) if (stream.full) await stream.rotate();
     }
     for (const row of world.switchboardRows()) identitiesOut.write(row);
-    tables.identities = await identitiesOut.close();
-    tables.customer_attributes = await attributesOut.close();
-    tables.demo_truth = await truthOut.close();
+    tables.identities = await finish(identitiesOut);
+    tables.customer_attributes = await finish(attributesOut);
+    tables.demo_truth = await finish(truthOut);
 
     const meta = [
       { key: 'demo.generator_version', value: generatorVersion },
@@ -121,6 +132,7 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
     await warehouse.checkpoint();
     options.onProgress?.(total, total);
   } finally {
+    for (const writer of open) writer.abort();
     warehouse.close();
   }
   return {

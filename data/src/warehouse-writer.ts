@@ -119,6 +119,15 @@ export function coder(values: readonly string[]): (value: string | null) => numb
 
 export const STAGE_CATALOG = 'demo_stage';
 
+/**
+ * Writes one bulk table through two staging tables used in turn: while DuckDB loads the full one
+ * (INSERT ... SELECT, then empties it), JavaScript appends to the other.
+ *
+ * @example
+ * const out = await StagedWriter.open(warehouse, specs.events);
+ * for (const row of rows) { out.write(row); if (out.full) await out.rotate(); }
+ * const written = await out.close();
+ */
 export class StagedWriter<R> {
   private current = 0;
   private rows = 0;
@@ -186,14 +195,24 @@ export class StagedWriter<R> {
     await connection.run(`DELETE FROM ${source}`);
   }
 
-  /** Loads what is left, drops the stages and returns the number of rows written. */
-  async close(): Promise<number> {
-    this.appender.close();
-    await this.pending;
-    await this.load(this.current);
-    for (const k of [0, 1]) await this.insertLease.connection.run(`DROP TABLE ${STAGE_CATALOG}.${this.spec.table}_${k}`);
+  /** Gives the connections back without loading anything (after a failure elsewhere). */
+  abort(): void {
+    this.pending.catch(() => undefined);
     this.appendLease.release();
     this.insertLease.release();
-    return this.rows;
+  }
+
+  /** Loads what is left, drops the stages and returns the number of rows written. */
+  async close(): Promise<number> {
+    try {
+      this.appender.close();
+      await this.pending;
+      await this.load(this.current);
+      for (const k of [0, 1]) await this.insertLease.connection.run(`DROP TABLE ${STAGE_CATALOG}.${this.spec.table}_${k}`);
+      return this.rows;
+    } finally {
+      this.appendLease.release();
+      this.insertLease.release();
+    }
   }
 }

@@ -5,7 +5,7 @@ import { DuckDBDialect } from './kysely-dialect.ts';
 import { explainOpenError, WarehouseError } from './errors.ts';
 import { latestSchemaVersion, migrations } from './migrations/index.ts';
 import type { Database } from './tables.ts';
-import { plainValueConverter } from './value-conversion.ts';
+import { rowsFromChunks } from './value-conversion.ts';
 
 export interface OpenOptions {
   /** Open without taking the writer lock; fails if the file is missing or needs an upgrade. */
@@ -126,8 +126,8 @@ export class Warehouse {
   /** Runs a query and returns its rows as plain JSON values (see value-conversion.ts). */
   async all<T = Row>(sql: string, params?: SqlParams): Promise<T[]> {
     return this.withConnection(async (connection) => {
-      const reader = await connection.runAndReadAll(sql, params);
-      return reader.convertRowObjects(plainValueConverter) as T[];
+      const result = await connection.run(sql, params);
+      return rowsFromChunks(result.deduplicatedColumnNames(), result.columnTypes(), await result.fetchAllChunks()) as T[];
     });
   }
 

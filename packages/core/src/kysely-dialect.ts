@@ -13,7 +13,7 @@ import {
   type QueryCompiler,
   type QueryResult,
 } from 'kysely';
-import { plainValueConverter } from './value-conversion.ts';
+import { plainValueConverter, rowsFromChunks } from './value-conversion.ts';
 
 /**
  * A Kysely dialect over @duckdb/node-api. DuckDB speaks PostgreSQL's SQL and accepts `$1`
@@ -81,9 +81,9 @@ class KyselyConnection implements DatabaseConnection {
   constructor(readonly connection: DuckDBConnection) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const reader = await this.connection.runAndReadAll(compiled.sql, toParams(compiled.parameters));
-    const rows = reader.convertRowObjects(plainValueConverter) as R[];
-    const changed = reader.rowsChanged;
+    const result = await this.connection.run(compiled.sql, toParams(compiled.parameters));
+    const rows = rowsFromChunks(result.deduplicatedColumnNames(), result.columnTypes(), await result.fetchAllChunks()) as R[];
+    const changed = result.rowsChanged;
     const isWrite = /^\s*(insert|update|delete)/i.test(compiled.sql);
     return isWrite && !/returning/i.test(compiled.sql)
       ? { rows: [], numAffectedRows: BigInt(changed) }

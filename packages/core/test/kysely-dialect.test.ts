@@ -75,3 +75,18 @@ describe('Kysely over DuckDB', () => {
     expect(sum).toBe((4999 * 5000) / 2);
   });
 });
+
+describe('row conversion', () => {
+  test('every common type comes back as plain JSON, nulls included, before and after 1970', async () => {
+    const rows = await wh.all(`
+      SELECT * FROM (VALUES
+        (1::BIGINT, 'a', TIMESTAMPTZ '1969-12-31 23:59:59.9985+00', DATE '1969-12-31', 2.5::DOUBLE, true, ['x', NULL], 7::INTEGER, 1.25::DECIMAL(10,2)),
+        (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)
+      ) AS t(b, s, ts, d, f, ok, l, i, dec)`);
+    expect(rows).toEqual([
+      // 23:59:59.9985 floors to .998, never rounds up to the next second.
+      { b: 1, s: 'a', ts: '1969-12-31T23:59:59.998Z', d: '1969-12-31', f: 2.5, ok: true, l: ['x', null], i: 7, dec: 1.25 },
+      { b: null, s: null, ts: null, d: null, f: null, ok: null, l: null, i: null, dec: null },
+    ]);
+  });
+});
