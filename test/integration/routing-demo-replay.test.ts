@@ -42,9 +42,10 @@ describe('replay of the demo world through its own rules', () => {
     // Binomial standard error of the planted 0.75 at n items: sqrt(0.75 * 0.25 / n); allow 4 of them.
     const tolerance = 4 * Math.sqrt((plantedMisrouteShare * (1 - plantedMisrouteShare)) / skillDecided);
     expect(Math.abs(skillAgreement - (1 - plantedMisrouteShare))).toBeLessThan(tolerance);
-    // Known gap: about 2.5% of the other inbound first routings still disagree (mostly VIP chats,
-    // where the generator's tier draw and the CRM interval at arrival differ); to be closed with
-    // the generator, so the floor sits just under what is explained today.
+    // The rest of the other inbound first routings agree except for VIP contacts whose CRM record
+    // identity resolution did not join (its recall on the demo truth is about 0.84): the rules see
+    // no tier and pick the language queue where the generator picked premium. Checked by listing
+    // the disagreements with explainReplay: every one had a premium or VIP queue as actual queue.
     expect(sum(other, 'agreed') / sum(other, 'compared')).toBeGreaterThan(0.97);
     // Each planted misroute was transferred to where the rules send it directly.
     expect(s.misroutes.fixedByRuleset / s.misroutes.actual).toBeGreaterThan(0.95);

@@ -86,7 +86,8 @@ function featuresSql(ruleset: Ruleset, period: Period, p: Params): string {
   const attrs = needAttrs
     ? `LEFT JOIN (
         SELECT i2.id,
-               max(CASE WHEN ca.attribute = 'tier' THEN ca.value END) AS tier,
+               -- Two CRM records of one customer can disagree: the most recently set tier wins.
+               arg_max(ca.value, ca.valid_from) FILTER (WHERE ca.attribute = 'tier') AS tier,
                coalesce(bool_or(ca.attribute = 'vip' AND lower(ca.value) IN ('true', 'yes', '1')), false) AS vip
         FROM interactions i2
         JOIN (

@@ -1,4 +1,4 @@
-import type { Warehouse } from '@helpdesk/core';
+import type { QuarantineTable, Warehouse } from '@helpdesk/core';
 
 export interface RunLogEntry {
   id: string;
@@ -26,16 +26,8 @@ export async function listRuns(wh: Warehouse, { source, limit = 50 }: { source?:
   return rows.map((r) => ({ ...r, stats: r.stats ? JSON.parse(r.stats) : null }));
 }
 
-export interface QuarantineEntry {
-  id: string;
-  run_id: string | null;
-  source: string;
-  stream: string;
-  native_id: string | null;
-  reason: string;
-  payload: string;
-  quarantined_at: string;
-}
+/** A quarantined record as the `quarantine` table holds it (see core's README). */
+export type QuarantineEntry = QuarantineTable;
 
 /** Quarantined records with their reasons, newest first. */
 export async function listQuarantine(wh: Warehouse, { source, limit = 200 }: { source?: string; limit?: number } = {}): Promise<QuarantineEntry[]> {
