@@ -5,12 +5,12 @@ import { CliError, UsageError, resolveUserPath, type CommandContext } from '../c
 
 export const ingestCommand: Command = {
   name: 'ingest',
-  summary: 'pull a source (zendesk, hubspot, aircall) into the warehouse, import its recorded pages, or import a file (servicenow, twcs, csv)',
-  usage: 'helpdesk ingest <zendesk|hubspot|aircall> [--from-dir DIR | --url URL] [--since DATE] [--full-refresh] [--config FILE] [--db path] [--json]\n       helpdesk ingest servicenow|twcs --file PATH [--time-zone ZONE]\n       helpdesk ingest csv --mapping FILE --file PATH',
+  summary: 'pull a source (zendesk, hubspot, aircall, intercom) into the warehouse, import its recorded pages, or import a file (servicenow, twcs, csv)',
+  usage: 'helpdesk ingest <zendesk|hubspot|aircall|intercom> [--from-dir DIR | --url URL] [--since DATE] [--full-refresh] [--config FILE] [--db path] [--json]\n       helpdesk ingest servicenow|twcs --file PATH [--time-zone ZONE]\n       helpdesk ingest csv --mapping FILE --file PATH',
   allowPositionals: true,
   options: {
     'from-dir': { type: 'string', description: 'import recorded API pages (one JSON file per page) instead of calling the API', valueName: 'DIR' },
-    url: { type: 'string', description: 'API base URL (else $ZENDESK_URL / $HUBSPOT_URL / $AIRCALL_URL or the config file)', valueName: 'URL' },
+    url: { type: 'string', description: 'API base URL (else $ZENDESK_URL / $HUBSPOT_URL / $AIRCALL_URL / $INTERCOM_URL or the config file)', valueName: 'URL' },
     email: { type: 'string', description: 'Zendesk agent email for API-token auth (else $ZENDESK_EMAIL)', valueName: 'address' },
     config: { type: 'string', description: 'JSON file with a section per source; tokens go here or in environment variables, never in flags', valueName: 'FILE' },
     since: { type: 'string', description: 'first run starts at this date (YYYY-MM-DD or ISO time)', valueName: 'DATE' },
@@ -21,7 +21,7 @@ export const ingestCommand: Command = {
   },
   async run(ctx, values, positionals) {
     const [source, ...extra] = positionals;
-    if (!source) throw new UsageError('name a source: zendesk, hubspot, aircall, servicenow, twcs or csv');
+    if (!source) throw new UsageError('name a source: zendesk, hubspot, aircall, intercom, servicenow, twcs or csv');
     if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
     let adapter;
     try {
