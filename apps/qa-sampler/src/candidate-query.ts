@@ -1,10 +1,6 @@
-import { createRequire } from 'node:module';
 import type { Warehouse } from '@helpdesk/core';
+import { scoreText } from '@helpdesk/metrics';
 import type { Candidate } from './sampling.ts';
-
-// The `sentiment` package (AFINN-165 word list) ships no types; loading it through require with
-// the one shape we use avoids an ambient module declaration that could clash with another package's.
-const Sentiment = createRequire(import.meta.url)('sentiment') as new () => { analyze(text: string): { score: number } };
 
 /**
  * Loads the conversations of a time range as sampling candidates, with the signals targeted
@@ -146,8 +142,8 @@ async function sentimentShifts(wh: Warehouse, range: { start: string; end: strin
      GROUP BY 1 HAVING count(*) >= 2`,
     [range.start, range.end],
   );
-  const analyzer = new Sentiment();
-  return new Map(rows.map((r) => [r.id, analyzer.analyze(r.last_body).score - analyzer.analyze(r.first_body).score]));
+  // Scored as the metrics registry scores social sentiment (one library, one scale).
+  return new Map(rows.map((r) => [r.id, scoreText(r.last_body) - scoreText(r.first_body)]));
 }
 
 /** Interactions that already have a review or an open assignment (calibration aside). */
