@@ -72,6 +72,9 @@ test.describe('overview', () => {
 
   test('keeps the chosen date range in the URL, across a reload', async ({ page }) => {
     await page.goto('/');
+    // Type only once the page is interactive (the chart draws after hydration), as a person would:
+    // hydration may otherwise reset inputs filled a moment earlier.
+    await expect(page.locator('.chart figure svg').first()).toBeVisible();
     const { from, to } = expected.customRange;
     await page.locator('input[name="from"]').fill(from);
     await page.locator('input[name="to"]').fill(to);

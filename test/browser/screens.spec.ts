@@ -88,6 +88,8 @@ test.describe('issue 7 screens', () => {
 
   test('a filter change goes into the URL and a reload restores the view', async ({ page }) => {
     await page.goto('/scorecards/chat');
+    // Choose only once the app's scripts have loaded (hydration could reset an earlier choice).
+    await page.waitForLoadState('networkidle');
     await page.getByText('More filters').click();
     await page.locator('select[name="team"]').selectOption(x.chat.team);
     await page.getByRole('button', { name: 'Apply' }).click();
