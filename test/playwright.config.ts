@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { artifactsDir, baseURL } from './browser/paths.ts';
+import { artifactsDir, baseURL, storageStateFor } from './browser/paths.ts';
 
 // Chromium writes profile and cache files under ~/.config and ~/.cache: keep them in the ignored
 // artifacts folder instead (scripts/test.mjs sets these already; a direct `npx playwright test`
@@ -27,6 +27,9 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   use: {
     baseURL,
+    // Signed in as the demo admin (global-setup signs every demo role in); specs about other roles
+    // or signed-out visitors say so with test.use({ storageState }).
+    storageState: storageStateFor('admin'),
     viewport: { width: 1280, height: 900 },
     timezoneId: 'Asia/Kolkata', // a non-UTC browser zone: the page must still show UTC days
     locale: 'en-GB',

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { buildDemoWarehouse } from '../src/index.ts';
 
 /**
- * `npm run bench -- demo [--interactions N] [--seed N]`: builds the demo world (default one million
- * interactions) into a temporary file and reports how fast and how big. The runner adds peakRssMb.
+ * `npm run bench -- demo [--interactions N] [--seed N] [--via adapters|direct]`: builds the demo world
+ * (default one million interactions, through the vendor adapters) into a temporary file and reports
+ * how fast and how big. The runner adds peakRssMb.
  * Figures: seconds, interactions, events, rowsPerSecond (all rows of all tables / seconds),
  * fileSizeMb, cpuSeconds (user + system of this process, DuckDB's threads included).
  * Ratios: interactionsPerSecond.
@@ -13,6 +14,11 @@ import { buildDemoWarehouse } from '../src/index.ts';
 export default async function run(args: string[]): Promise<{ figures: Record<string, number>; ratios: Record<string, number> }> {
   const interactions = numberArg(args, '--interactions', 1_000_000);
   const seed = numberArg(args, '--seed', 42);
+  const viaAt = args.indexOf('--via');
+  const via = viaAt < 0 ? 'adapters' : args[viaAt + 1];
+  if (via !== 'adapters' && via !== 'direct') throw new Error(`--via takes adapters or direct, got ${via}`);
+  const started = performance.now();
+  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
   const dir = mkdtempSync(join(tmpdir(), 'helpdesk-demo-bench-'));
   const path = join(dir, 'demo.duckdb');
   try {
@@ -21,11 +27,13 @@ export default async function run(args: string[]): Promise<{ figures: Record<str
     const summary = await buildDemoWarehouse(path, {
       seed,
       interactions,
+      via,
+      onStage: (stage) => process.stderr.write(`demo: ${stage} (${elapsed()})\n`),
       onProgress: (done, total) => {
         const tenth = Math.floor((done / total) * 10);
         if (tenth > shown) {
           shown = tenth;
-          process.stderr.write(`demo: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} interactions\n`);
+          process.stderr.write(`demo: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} interactions (${elapsed()})\n`);
         }
       },
     });

@@ -38,8 +38,9 @@ export const teamColumns: Column<Team>[] = [
   col('source', VARCHAR, (r) => r.source),
 ];
 
-export const agentColumns: Column<Agent>[] = [
-  col('id', VARCHAR, (r) => r.id),
+/** Agent columns; `rename` maps the generator's ids to those an adapter gives the same people. */
+export const agentColumns = (rename: (id: string) => string = (id) => id): Column<Agent>[] => [
+  col('id', VARCHAR, (r) => rename(r.id)),
   col('source', VARCHAR, (r) => r.source),
   col('native_id', VARCHAR, (r) => r.nativeId),
   col('name', VARCHAR, (r) => r.name),
@@ -57,8 +58,8 @@ export const agentColumns: Column<Agent>[] = [
   col('active', BOOLEAN, (r) => r.active),
 ];
 
-export const queueColumns: Column<Queue>[] = [
-  col('id', VARCHAR, (r) => r.id),
+export const queueColumns = (rename: (id: string) => string = (id) => id): Column<Queue>[] => [
+  col('id', VARCHAR, (r) => rename(r.id)),
   col('name', VARCHAR, (r) => r.name),
   col('channel', VARCHAR, (r) => r.channel),
   col('team_id', VARCHAR, (r) => r.teamId),
@@ -84,14 +85,20 @@ const time = (column: string) => `to_timestamp(nullif(${column}, 0))`;
 const number = (column: string) => `nullif(${column}, -1)`;
 const nullableFlag = (column: string) => `nullif(${column}, 2)::BOOLEAN`;
 
-/** The staged specs of the bulk tables; agent, queue and team codes index the staff of this world. */
-export function stagedTables(staff: Staff) {
-  const agentIds = staff.agents.map((a) => a.id);
-  const queueIds = staff.queues.map((q) => q.id);
+/**
+ * The staged specs of the bulk tables; agent, queue and team codes index the staff of this world.
+ * `rename` changes the agent, queue and contact ids written (not the codes): the adapter path
+ * writes the ids the vendor adapters give the same people, inboxes and customers.
+ */
+export function stagedTables(staff: Staff, rename: (id: string) => string = (id) => id) {
+  const agentIds = staff.agents.map((a) => rename(a.id));
+  const queueIds = staff.queues.map((q) => rename(q.id));
+  const agentCodes = staff.agents.map((a) => a.id);
+  const queueCodes = staff.queues.map((q) => q.id);
   const teamIds = staff.teams.map((t) => t.id);
   // Every coder maps NULL to 0 and a value to its 1-based position.
   const code = {
-    source: coder(recordSources), channel: coder(channels), agent: coder(agentIds), queue: coder(queueIds), team: coder(teamIds),
+    source: coder(recordSources), channel: coder(channels), agent: coder(agentCodes), queue: coder(queueCodes), team: coder(teamIds),
     priority: coder(priorities), language: coder(languages), country: coder(countryCodes), intent: coder(intents),
     status: coder(interactionStatuses), abandon: coder(abandonStages), type: coder(eventTypes), role: coder(authorRoles),
     kind: coder(identityKinds), attribute: coder(attributes),
@@ -107,7 +114,7 @@ export function stagedTables(staff: Staff) {
       col('ref', INTEGER, (r) => r.ref),
       col('channel', UTINYINT, (r) => code.channel(r.channel)),
       col('outbound', BOOLEAN, (r) => r.direction === 'outbound'),
-      col('contact_id', VARCHAR, (r) => r.contact_id),
+      col('contact_id', VARCHAR, (r) => (r.contact_id === null ? null : rename(r.contact_id))),
       col('parent', INTEGER, (r) => r.parent_ref ?? -1),
       col('queue', SMALLINT, (r) => code.queue(r.queue_id)),
       col('team', SMALLINT, (r) => code.team(r.team_id)),
@@ -178,7 +185,7 @@ export function stagedTables(staff: Staff) {
 
   // from/to values are mostly statuses, queues, agents and articles: sent as codes, the rest as text.
   const knownValues = [...interactionStatuses, ...queueIds, ...agentIds, ...articles.map((a) => a.id)];
-  const knownIndex = new Map(knownValues.map((v, i) => [v, i]));
+  const knownIndex = new Map([...interactionStatuses, ...queueCodes, ...agentCodes, ...articles.map((a) => a.id)].map((v, i) => [v, i]));
   const valueCode = (v: string | null) => (v === null ? 0 : (knownIndex.get(v) ?? -1) + 1);
   const valueText = (v: string | null) => (v === null || knownIndex.has(v) ? null : v);
   const events: StagedTable<EventRow> = {
@@ -246,7 +253,7 @@ export function stagedTables(staff: Staff) {
     table: 'identities',
     lookups: { sources: recordSources, kinds: identityKinds },
     stage: [
-      col('contact_id', VARCHAR, (r) => r.contact_id),
+      col('contact_id', VARCHAR, (r) => rename(r.contact_id)),
       col('source', UTINYINT, (r) => code.source(r.source)),
       col('kind', UTINYINT, (r) => code.kind(r.kind)),
       col('raw_value', VARCHAR, (r) => r.raw_value),
@@ -294,7 +301,7 @@ export function stagedTables(staff: Staff) {
   const truthContacts: StagedTable<TruthContact> = {
     table: 'demo_truth',
     lookups: {},
-    stage: [col('contact_id', VARCHAR, (r) => r.contact_id), col('person', INTEGER, (r) => r.person)],
+    stage: [col('contact_id', VARCHAR, (r) => rename(r.contact_id)), col('person', INTEGER, (r) => r.person)],
     select: [
       ['contact_id', 'contact_id'],
       ['person_id', personId('person')],

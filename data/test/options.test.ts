@@ -14,6 +14,7 @@ describe('options and the target file', () => {
     await expect(buildDemoWarehouse(path, { interactions: 0 })).rejects.toThrow(/interactions/);
     await expect(buildDemoWarehouse(path, { days: 0 })).rejects.toThrow(/days/);
     await expect(buildDemoWarehouse(path, { end: 'next tuesday' })).rejects.toThrow(/end/);
+    await expect(buildDemoWarehouse(path, { via: 'csv' as 'direct' })).rejects.toThrow(/via must be 'direct' or 'adapters', got "csv"/);
     expect(existsSync(path)).toBe(false);
   });
 
@@ -22,8 +23,12 @@ describe('options and the target file', () => {
     await buildDemoWarehouse(path, { interactions: 200 });
     writeFileSync(`${path}.wal`, 'not a wal');
     const progress: number[] = [];
-    const summary = await buildDemoWarehouse(path, { interactions: 300, days: 10, end: '2025-01-01T00:00:00Z', onProgress: (done, total) => progress.push(done / total) });
+    const stages: string[] = [];
+    const summary = await buildDemoWarehouse(path, {
+      interactions: 300, days: 10, end: '2025-01-01T00:00:00Z', onProgress: (done, total) => progress.push(done / total), onStage: (stage) => stages.push(stage),
+    });
     expect(summary.interactions).toBe(300);
+    expect(stages).toEqual(['ingest intercom', 'ingest aircall', 'ingest zendesk', 'demo facts no vendor carries', 'ingest hubspot']);
     expect(progress.at(-1)).toBe(1);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     const wh = await Warehouse.open(path, { readOnly: true });

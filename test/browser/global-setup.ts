@@ -4,7 +4,8 @@ import { buildDemoWarehouse } from '@helpdesk/demo-data';
 import { computeExpected } from './expected.ts';
 import { computeScreensExpected } from './screens-expected.ts';
 import { prepareScreensFixture } from './screens-fixture.ts';
-import { artifactsDir, builtServer, expectedFile, port, screensExpectedFile, serverLog, warehouseFile } from './paths.ts';
+import { addXssInteraction, signInDemoRoles } from './auth-fixture.ts';
+import { artifactsDir, baseURL, builtServer, expectedFile, port, screensExpectedFile, serverLog, warehouseFile } from './paths.ts';
 import { assertPortFree, startServer } from './server.ts';
 
 /**
@@ -25,10 +26,19 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   await buildDemoWarehouse(warehouseFile, { seed: 7, interactions: 4000 });
   // Identity resolution, case threading, ingest runs (issue 7's screens need them; counts per day are unchanged).
   await prepareScreensFixture(warehouseFile);
+  // Issue 11: an interaction whose messages carry XSS payloads (added before the expected figures, so they count it).
+  await addXssInteraction(warehouseFile);
   const expected = await computeExpected(warehouseFile);
   writeFileSync(expectedFile, JSON.stringify(expected, null, 2));
   writeFileSync(screensExpectedFile, JSON.stringify(await computeScreensExpected(warehouseFile), null, 2));
 
   const server = await startServer({ port, db: warehouseFile, logFile: serverLog });
+  try {
+    // The demo warehouse has one account per role; every spec runs signed in (admin unless it says otherwise).
+    await signInDemoRoles(baseURL);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
   return () => server.stop();
 }

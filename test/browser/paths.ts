@@ -14,3 +14,7 @@ export const serverLog = join(artifactsDir, 'server.log');
 /** The built app under test listens here; override when the port is taken. */
 export const port = Number(process.env.HELPDESK_TEST_PORT ?? 4173);
 export const baseURL = `http://127.0.0.1:${port}`;
+/** Signed-in browser states per demo role, written by global-setup (cookie of a real sign-in). */
+export const authDir = join(artifactsDir, 'auth');
+export const storageStateFor = (role: string) => join(authDir, `${role}.json`);
+export const routesDir = join(repoRoot, 'apps', 'dashboard', 'src', 'routes');

@@ -15,7 +15,7 @@ export interface ScreensExpected {
   balanced: { agents: number };
   backlog: { asOf: string; asOfUtc: string; total: number; buckets: number[] };
   today: { now: string; open: number; waiting: number; createdToday: number };
-  health: { quarantine: number };
+  health: { quarantine: number; zendeskLastSuccessMs: number };
   interaction: { id: string; events: number; customerId: string; caseId: string; caseInteractions: number };
   customer: { id: string; interactions: number; contacts: number };
 }
@@ -92,6 +92,8 @@ export async function computeScreensExpected(path: string): Promise<ScreensExpec
       [nowIso],
     );
     const quarantine = await one('SELECT count(*) AS n FROM quarantine');
+    // The demo world may carry its own ingest runs besides the fixture's: the last success is whichever is latest.
+    const zendesk = await one("SELECT epoch_ms(max(finished_at)) AS at FROM ingest_runs WHERE source = 'zendesk' AND status = 'succeeded'");
 
     const hostile = await one(
       `SELECT i.id, i.customer_id, i.case_id,
@@ -117,7 +119,7 @@ export async function computeScreensExpected(path: string): Promise<ScreensExpec
       balanced: { agents: n(agents.n) },
       backlog: { asOf, asOfUtc: `${asOf}:00.000Z`, total: n(backlog.total), buckets: [backlog.b0, backlog.b1, backlog.b2, backlog.b3, backlog.b4].map(n) },
       today: { now: nowIso, open: n(today.open), waiting: n(today.waiting), createdToday: n(today.created) },
-      health: { quarantine: n(quarantine.n) },
+      health: { quarantine: n(quarantine.n), zendeskLastSuccessMs: n(zendesk.at) },
       interaction: { id: String(hostile.id), events: n(hostile.events), customerId: String(hostile.customer_id), caseId: String(hostile.case_id), caseInteractions: n(hostile.case_n) },
       customer: { id: String(hostile.customer_id), interactions: n(customer.n), contacts: n(customer.contacts) },
     };

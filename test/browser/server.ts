@@ -35,11 +35,11 @@ export function assertPortFree(port: number): Promise<void> {
  * Starts the built web app (`node apps/dashboard/build/index.js`) on a loopback port and waits
  * until it answers HTTP. The warehouse is opened lazily, on the first page request.
  */
-export async function startServer(options: { port: number; db: string; logFile?: string }): Promise<RunningServer> {
+export async function startServer(options: { port: number; db: string; logFile?: string; env?: Record<string, string> }): Promise<RunningServer> {
   const url = `http://127.0.0.1:${options.port}`;
   const child: ChildProcess = spawn(process.execPath, [builtServer], {
     // A non-UTC TZ for the server: the days it shows must not depend on the machine's zone.
-    env: { ...process.env, TZ: 'America/Sao_Paulo', PORT: String(options.port), HOST: '127.0.0.1', ORIGIN: url, HELPDESK_DB: options.db },
+    env: { ...process.env, TZ: 'America/Sao_Paulo', PORT: String(options.port), HOST: '127.0.0.1', ORIGIN: url, HELPDESK_DB: options.db, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,9 +1,15 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
+import type { User } from '$lib/server/auth/users';
+
 declare global {
   namespace App {
     /** What an error page shows: one line for a person, never a stack trace. */
     interface Error {
       message: string;
+    }
+    interface Locals {
+      /** The signed-in user; hooks.server.ts has already checked the route's rule for them. */
+      user: User | null;
     }
   }
 }

@@ -24,7 +24,8 @@ export const Category = z.object({
   name: z.string().min(1),
   description: z.string().optional(),
   scale: Scale,
-  weight: z.number().positive().finite().default(1),
+  // Relative weights; capped so that a weighted sum of scores stays finite (1.7e308 made IQS NaN).
+  weight: z.number().positive().max(1_000_000, 'a weight is at most 1000000 (weights are relative)').default(1),
   /** A critical category rated under 50 % makes the whole review 0 (auto-fail). */
   critical: z.boolean().default(false),
   /** Reviewers may mark it not applicable; N/A ratings are left out of the weighted mean. */

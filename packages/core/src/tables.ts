@@ -59,6 +59,51 @@ export interface WarehouseMetaTable {
   value: string;
 }
 
+/** Sign-in and audit (migration 7, issue 11). */
+export interface UserTable {
+  id: string;
+  email: string;
+  display_name: string | null;
+  role: string;
+  /** An argon2id PHC string; NULL for accounts that only sign in through the trusted SSO header. */
+  password_hash: string | null;
+  /** `agents.id` of the agent this person is (role `agent`: whose QA reviews they see). */
+  agent_id: string | null;
+  disabled: boolean;
+  demo: boolean;
+  created_at: string;
+  updated_at: string;
+  last_login_at: string | null;
+}
+export interface UserSessionTable {
+  /** SHA-256 (hex) of the cookie token; the token itself is never stored. */
+  id: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  address: string | null;
+  user_agent: string | null;
+}
+export interface LoginAttemptTable {
+  attempted_at: string;
+  email: string;
+  address: string;
+  succeeded: boolean;
+  reason: string;
+}
+export interface AuditLogTable {
+  id: string;
+  occurred_at: string;
+  user_id: string | null;
+  user_email: string | null;
+  role: string | null;
+  action: string;
+  target: string | null;
+  detail: string | null;
+  address: string | null;
+}
+
 export interface Database {
   schema_version: SchemaVersionTable;
   teams: TeamRecord;
@@ -76,4 +121,8 @@ export interface Database {
   raw_records: RawRecordTable;
   quarantine: QuarantineTable;
   warehouse_meta: WarehouseMetaTable;
+  users: UserTable;
+  user_sessions: UserSessionTable;
+  login_attempts: LoginAttemptTable;
+  audit_log: AuditLogTable;
 }

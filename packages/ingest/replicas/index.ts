@@ -6,3 +6,7 @@ export { hubspotWorld, type HubSpotWorld } from './hubspot-world.ts';
 export { hubspotBehaviour } from './hubspot-replica.ts';
 export { aircallWorld, type AircallWorld } from './aircall-world.ts';
 export { aircallBehaviour } from './aircall-replica.ts';
+export { salesforceWorld, type SalesforceWorld } from './salesforce-world.ts';
+export { salesforceBehaviour } from './salesforce-replica.ts';
+export { twilioWorld, type TwilioWorld } from './twilio-world.ts';
+export { twilioBehaviour } from './twilio-replica.ts';

@@ -7,7 +7,7 @@ export { runIngest, type RunOptions, type RunResult, type StreamStats, type RunM
 export { connectionOptions, describeZodError, redactOptions } from './framework/options.ts';
 export { readRecordedPages } from './framework/recorded-pages.ts';
 export { listRuns, listQuarantine } from './framework/run-log.ts';
-export { ingestScheduler, type ScheduledSource, type SchedulerOptions } from './framework/scheduler.ts';
+export { ingestScheduler, type IngestScheduler, type ScheduledSource, type SchedulerOptions, type SourceStatus } from './framework/scheduler.ts';
 export { zendeskAdapter } from './adapters/zendesk/index.ts';
 export { hubspotAdapter } from './adapters/hubspot/index.ts';
 export { aircallAdapter } from './adapters/aircall/index.ts';

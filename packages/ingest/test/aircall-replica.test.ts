@@ -3,8 +3,8 @@ import type { Warehouse } from '@helpdesk/core';
 import { aircallAdapter, runIngest } from '../src/index.ts';
 import { aircallBehaviour, aircallWorld, startReplica, type AircallWorld, type DataFaults, type Replica, type TransportFaults } from '../replicas/index.ts';
 import { credentials } from './support/credentials.ts';
-import { checksum, fastEffects, snapshot, tempWarehouse } from './support/harness.ts';
-import { killAndResume } from './support/kill-and-resume.ts';
+import { checksum, fastEffects, tempWarehouse } from './support/harness.ts';
+import { replicaSuite } from './support/replica-suite.ts';
 
 const creds = credentials.aircall;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -39,12 +39,20 @@ async function expectExactly(wh: Warehouse, world: AircallWorld) {
 }
 
 describe('aircall adapter against its replica', () => {
-  it('a full run lands exactly the replica calls, users and teams', async () => {
-    const { wh, replica, world } = await setup();
-    const result = await run(wh, replica);
-    expect(result.status, result.error ?? '').toBe('succeeded');
-    await expectExactly(wh, world);
-    expect((await wh.all<{ n: number }>("SELECT count(*) AS n FROM teams WHERE source = 'aircall'"))[0].n).toBe(2);
+  replicaSuite<AircallWorld>({
+    vendor: 'aircall', adapter: aircallAdapter, primaryStream: 'calls',
+    world: ({ seed, size, faults }) => aircallWorld({ seed, calls: size, faults }),
+    behaviour: (world, perPage) => aircallBehaviour(world, { ...creds, perPage }),
+    seed: 31, size: 200, pageSize: 25,
+    expectExactly,
+    afterFullRun: async (_result, { wh }) => expect((await wh.all<{ n: number }>("SELECT count(*) AS n FROM teams WHERE source = 'aircall'"))[0].n).toBe(2),
+    afterSecondRun: (second) => expect(second.stats.calls.unchanged).toBeGreaterThan(0), // the look-back hour was read again
+    rateLimitLabel: '429 with Retry-After and X-AircallApi headers',
+    retryAfterMs: 1000,
+    updateBetweenPages: { count: 3, catchBy: 'full-refresh', name: 'a call updated between two pages is caught by the next full refresh (Aircall has no modified-since filter)' },
+    mixed: { updateBetweenPages: 2, wrongTypes: 2, then: 'full-refresh' },
+    expiredToken: { after: 4, message: /rejected the credentials \(HTTP 401: .*Check your API key/, secret: creds.apiToken },
+    kill: { seeds: [6, 7], worldSeed: 9, size: 600, pageSize: 25 },
   });
 
   it('abandonment, short and IVR abandons, holds and callbacks are derivable from what is stored', async () => {
@@ -70,73 +78,4 @@ describe('aircall adapter against its replica', () => {
     const [row] = await wh.all<{ talk_seconds: number; queue_wait_seconds: number | null }>('SELECT talk_seconds, queue_wait_seconds FROM interactions WHERE id = $1', [`aircall:${c.id}`]);
     expect(row.talk_seconds).toBe(c.ended_at - c.answered_at);
   });
-
-  it('a second run with nothing new changes nothing', async () => {
-    const { wh, replica } = await setup();
-    await run(wh, replica);
-    const before = await snapshot(wh);
-    const second = await run(wh, replica);
-    for (const s of Object.values(second.stats)) expect(s.inserted + s.updated + s.quarantined).toBe(0);
-    expect(second.stats.calls.unchanged).toBeGreaterThan(0); // the look-back hour was read again
-    expect(await snapshot(wh)).toEqual(before);
-  });
-
-  const alone: [string, { faults?: TransportFaults; data?: DataFaults; timeoutMs?: number }][] = [
-    ['429 with Retry-After and X-AircallApi headers', { faults: { rateLimit: 0.3 } }],
-    ['500/502/503', { faults: { serverError: 0.3 } }],
-    ['connection reset', { faults: { connectionReset: 0.2 } }],
-    ['a response slower than the client timeout', { faults: { slow: 0.1, slowMs: 800 }, timeoutMs: 200 }],
-    ['truncated JSON', { faults: { truncated: 0.2 } }],
-    ['the same record on two pages', { data: { duplicateAcrossPages: true } }],
-    ['unknown extra fields', { data: { extraFields: true } }],
-    ['missing optional fields', { data: { missingOptional: true } }],
-    ['wrong types', { data: { wrongTypes: 4 } }],
-  ];
-  it.each(alone)('with %s it still ends with exactly the replica records', async (_n, f) => {
-    const { wh, replica, world } = await setup({ faults: f.faults, data: f.data });
-    const result = await run(wh, replica, { timeoutMs: f.timeoutMs });
-    expect(result.status, result.error ?? '').toBe('succeeded');
-    await expectExactly(wh, world);
-  });
-
-  it('a call updated between two pages is caught by the next full refresh (Aircall has no modified-since filter)', async () => {
-    const { wh, replica, world } = await setup({ data: { updateBetweenPages: 3 } });
-    expect((await run(wh, replica)).status).toBe('succeeded');
-    const refreshed = await run(wh, replica, { fullRefresh: true });
-    expect(refreshed.stats.calls.updated).toBe(3);
-    await expectExactly(wh, world);
-  });
-
-  it('with every misbehaviour at once it still ends with exactly the replica records', async () => {
-    const { wh, replica, world } = await setup({
-      faults: { rateLimit: 0.1, serverError: 0.1, connectionReset: 0.05, truncated: 0.05, slow: 0.03, slowMs: 800 },
-      data: { duplicateAcrossPages: true, updateBetweenPages: 2, extraFields: true, missingOptional: true, wrongTypes: 2 },
-    });
-    expect((await run(wh, replica, { timeoutMs: 250 })).status).toBe('succeeded');
-    expect((await run(wh, replica, { timeoutMs: 250, fullRefresh: true })).status).toBe('succeeded');
-    await expectExactly(wh, world);
-  });
-
-  it('an expired token fails the run with a clear message; a renewed token completes it exactly', async () => {
-    const { wh, replica, world } = await setup({ faults: { expireTokenAfter: 4 } });
-    const failed = await run(wh, replica);
-    expect(failed.status).toBe('failed');
-    expect(failed.error).toMatch(/rejected the credentials \(HTTP 401: .*Check your API key/);
-    expect(failed.error).not.toContain(creds.apiToken);
-    replica.renewToken();
-    expect((await run(wh, replica)).status).toBe('succeeded');
-    await expectExactly(wh, world);
-  });
-
-  it.each([6, 7])('a run killed with SIGKILL at a random point (seed %i) and run again ends the same', async (seed) => {
-    const world = aircallWorld({ seed: 9, calls: 600 });
-    const replica = await startReplica(aircallBehaviour(world, { ...creds, perPage: 25 }), { seed });
-    cleanups.push(() => replica.close());
-    const r = await killAndResume('aircall', replica.url, seed);
-    expect(r.resumed.status).toBe('succeeded');
-    expect(r.after).toEqual(r.expected);
-    expect(r.statuses.at(-1)).toBe('succeeded');
-    expect(r.statuses).not.toContain('running');
-    console.log(`aircall seed ${seed}: killed after batch ${r.killAt} of ${r.batches} (${r.killed ? 'SIGKILL' : 'finished first'}), ${r.committed} records committed before`);
-  }, 60_000);
 });

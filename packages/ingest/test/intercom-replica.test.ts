@@ -5,8 +5,8 @@ import { startReplica, type DataFaults, type Replica, type TransportFaults } fro
 import { intercomBehaviour } from '../replicas/intercom-replica.ts';
 import { intercomWorld, type IntercomWorld } from '../replicas/intercom-world.ts';
 import { credentials } from './support/credentials.ts';
-import { checksum, fastEffects, snapshot, tempWarehouse } from './support/harness.ts';
-import { killAndResume } from './support/kill-and-resume.ts';
+import { checksum, fastEffects, tempWarehouse } from './support/harness.ts';
+import { replicaSuite } from './support/replica-suite.ts';
 
 const creds = credentials.intercom;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -43,13 +43,21 @@ async function expectExactly(wh: Warehouse, world: IntercomWorld) {
 }
 
 describe('intercom adapter against its replica', () => {
-  it('a full run lands exactly the replica conversations, contacts, admins and teams', async () => {
-    const { wh, replica, world } = await setup();
-    const result = await run(wh, replica);
-    expect(result.status, result.error ?? '').toBe('succeeded');
-    await expectExactly(wh, world);
+  replicaSuite<IntercomWorld>({
+    vendor: 'intercom', adapter: intercomAdapter, primaryStream: 'conversations',
+    world: ({ seed, size, faults }) => intercomWorld({ seed, conversations: size, faults }),
+    behaviour: (world, perPage) => intercomBehaviour(world, { ...creds, perPage }),
+    seed: 41, size: 200, pageSize: 25,
+    expectExactly,
     // Every contact with an email has it lower-cased as an identity: Customer0@Example.com -> customer0@example.com.
-    expect(await wh.all("SELECT value FROM identities WHERE contact_id = 'intercom:contact:64c0ffee00000000' AND kind = 'email'")).toEqual([{ value: 'customer0@example.com' }]);
+    afterFullRun: async (_result, { wh }) => expect(await wh.all("SELECT value FROM identities WHERE contact_id = 'intercom:contact:64c0ffee00000000' AND kind = 'email'")).toEqual([{ value: 'customer0@example.com' }]),
+    afterSecondRun: (second) => expect(second.stats.conversations.unchanged).toBeGreaterThan(0), // the look-back minute was read again
+    rateLimitLabel: '429 with X-RateLimit headers and an error.list body',
+    updateBetweenPages: { count: 3, catchBy: 'same-run', name: 'a conversation updated between two pages is read again in the same run (it moves to the end of the updated_at order)' },
+    mixed: { updateBetweenPages: 2, wrongTypes: 2, then: 'incremental' },
+    // The framework keeps the first 120 characters of the body: with a request id before it, the error code is what shows.
+    expiredToken: { after: 6, message: /rejected the credentials \(HTTP 401: .*"code":"unauthorized"/, secret: creds.accessToken },
+    kill: { seeds: [6, 7], worldSeed: 9, size: 400, pageSize: 25 },
   });
 
   it('bot involvement, the hand-off to a human and Fin containment match the scenario each conversation was generated from', async () => {
@@ -76,74 +84,4 @@ describe('intercom adapter against its replica', () => {
     expect(await count(wh, "SELECT count(csat_score) AS n FROM interactions WHERE source = 'intercom'")).toBe(world.conversations.filter((c) => c.conversation_rating).length);
     expect(await count(wh, "SELECT sum(reopen_count) AS n FROM interactions WHERE source = 'intercom'")).toBe(world.conversations.reduce((s, c) => s + c.statistics.count_reopens, 0));
   });
-
-  it('a second run with nothing new changes nothing', async () => {
-    const { wh, replica } = await setup();
-    await run(wh, replica);
-    const before = await snapshot(wh);
-    const second = await run(wh, replica);
-    for (const s of Object.values(second.stats)) expect(s.inserted + s.updated + s.quarantined).toBe(0);
-    expect(second.stats.conversations.unchanged).toBeGreaterThan(0); // the look-back minute was read again
-    expect(await snapshot(wh)).toEqual(before);
-  });
-
-  const alone: [string, { faults?: TransportFaults; data?: DataFaults; timeoutMs?: number }][] = [
-    ['429 with X-RateLimit headers and an error.list body', { faults: { rateLimit: 0.3 } }],
-    ['500/502/503', { faults: { serverError: 0.3 } }],
-    ['connection reset', { faults: { connectionReset: 0.2 } }],
-    ['a response slower than the client timeout', { faults: { slow: 0.1, slowMs: 800 }, timeoutMs: 200 }],
-    ['truncated JSON', { faults: { truncated: 0.2 } }],
-    ['the same record on two pages', { data: { duplicateAcrossPages: true } }],
-    ['unknown extra fields', { data: { extraFields: true } }],
-    ['missing optional fields', { data: { missingOptional: true } }],
-    ['wrong types', { data: { wrongTypes: 4 } }],
-  ];
-  it.each(alone)('with %s it still ends with exactly the replica records', async (_n, f) => {
-    const { wh, replica, world } = await setup({ faults: f.faults, data: f.data });
-    const result = await run(wh, replica, { timeoutMs: f.timeoutMs });
-    expect(result.status, result.error ?? '').toBe('succeeded');
-    await expectExactly(wh, world);
-  });
-
-  it('a conversation updated between two pages is read again in the same run (it moves to the end of the updated_at order)', async () => {
-    const { wh, replica, world } = await setup({ data: { updateBetweenPages: 3 } });
-    const result = await run(wh, replica);
-    expect(result.status, result.error ?? '').toBe('succeeded');
-    expect(result.stats.conversations.updated).toBe(3);
-    await expectExactly(wh, world);
-  });
-
-  it('with every misbehaviour at once it still ends with exactly the replica records', async () => {
-    const { wh, replica, world } = await setup({
-      faults: { rateLimit: 0.1, serverError: 0.1, connectionReset: 0.05, truncated: 0.05, slow: 0.03, slowMs: 800 },
-      data: { duplicateAcrossPages: true, updateBetweenPages: 2, extraFields: true, missingOptional: true, wrongTypes: 2 },
-    });
-    expect((await run(wh, replica, { timeoutMs: 250 })).status).toBe('succeeded');
-    expect((await run(wh, replica, { timeoutMs: 250 })).status).toBe('succeeded');
-    await expectExactly(wh, world);
-  });
-
-  it('an expired token fails the run with a clear message; a renewed token completes it exactly', async () => {
-    const { wh, replica, world } = await setup({ faults: { expireTokenAfter: 6 } });
-    const failed = await run(wh, replica);
-    expect(failed.status).toBe('failed');
-    // The framework keeps the first 120 characters of the body: with a request id before it, the error code is what shows.
-    expect(failed.error).toMatch(/rejected the credentials \(HTTP 401: .*"code":"unauthorized"/);
-    expect(failed.error).not.toContain(creds.accessToken);
-    replica.renewToken();
-    expect((await run(wh, replica)).status).toBe('succeeded');
-    await expectExactly(wh, world);
-  });
-
-  it.each([6, 7])('a run killed with SIGKILL at a random point (seed %i) and run again ends the same', async (seed) => {
-    const world = intercomWorld({ seed: 9, conversations: 400 });
-    const replica = await startReplica(intercomBehaviour(world, { ...creds, perPage: 25 }), { seed });
-    cleanups.push(() => replica.close());
-    const r = await killAndResume('intercom', replica.url, seed);
-    expect(r.resumed.status).toBe('succeeded');
-    expect(r.after).toEqual(r.expected);
-    expect(r.statuses.at(-1)).toBe('succeeded');
-    expect(r.statuses).not.toContain('running');
-    console.log(`intercom seed ${seed}: killed after batch ${r.killAt} of ${r.batches} (${r.killed ? 'SIGKILL' : 'finished first'}), ${r.committed} records committed before`);
-  }, 60_000);
 });

@@ -105,4 +105,41 @@ describe('every recorded vendor payload is parsed', () => {
     expect(await wh.all("SELECT id, name, time_zone, languages FROM agents")).toEqual([{ id: 'aircall:agent:456', name: 'John Doe', time_zone: 'America/New_York', languages: ['en'] }]);
     expect(await wh.all("SELECT id, name FROM teams")).toEqual([{ id: 'aircall:team:678', name: 'Sales' }]);
   });
+  it('salesforce: the query page is read as Contact rows; the docs example selects only Id and Name, so its row is quarantined for the missing SystemModstamp; the notes say why they hold no records', async () => {
+    const files = filesOf('salesforce');
+    const { wh, result } = await importFixtures('salesforce');
+    expect(result.status, result.error ?? '').toBe('succeeded');
+    accountedFor(result, files, ['docs-example-queryall-response.json']);
+    expect(result.stats.contacts).toMatchObject({ pages: 1, fetched: 1, inserted: 0, quarantined: 1 });
+    expect(await wh.all('SELECT stream, native_id, reason FROM quarantine')).toEqual([
+      { stream: 'contacts', native_id: '003RO0000035WQgYAM', reason: 'contacts: SystemModstamp: Invalid input: expected string, received undefined' },
+    ]);
+  });
+
+  it('twilio: calls, the TaskRouter event and queue land; notes, the OAS, the index, empty pages, Call Events and statistics say why they hold no records', async () => {
+    const files = filesOf('twilio');
+    const { wh, result } = await importFixtures('twilio');
+    expect(result.status, result.error ?? '').toBe('succeeded');
+    accountedFor(result, files, [
+      'oas-examples/api_fetchcall__fetch__200.json', 'oas-examples/api_listcall__readfullpage1__200.json', 'oas-examples/api_listcall__readfullpage2__200.json',
+      'oas-examples/taskrouter_fetchevent__fetch__200.json', 'oas-examples/taskrouter_listevent__readfull__200.json', 'oas-examples/taskrouter_listtaskqueue__readfull__200.json',
+    ]);
+    expect(await wh.all('SELECT count(*) AS n FROM quarantine')).toEqual([{ n: 0 }]);
+    // Two distinct calls across the three call files (the pages repeat the fetched one): both are parents
+    // (an outbound-api and an inbound call, not <Dial> legs), linked to the parent_call_sid Twilio gave them.
+    // Outbound: completed, duration "4" = 4 s talk, resolved at its end. Inbound: queue_time "1000" ms = 1 s.
+    expect(await wh.all('SELECT id, direction, status, contact_id, parent_interaction_id, talk_seconds, queue_wait_seconds, resolved_at, closed_at FROM interactions ORDER BY id')).toEqual([
+      { id: 'twilio:CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa0', direction: 'inbound', status: 'closed', contact_id: 'twilio:number:+13051416798', parent_interaction_id: 'twilio:CAdeadbeefdeadbeefdeadbeefdeadbeee', talk_seconds: null, queue_wait_seconds: 1, resolved_at: null, closed_at: '2019-10-18T16:03:00.000Z' },
+      { id: 'twilio:CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', direction: 'outbound', status: 'closed', contact_id: 'twilio:number:+13051913581', parent_interaction_id: 'twilio:CAdeadbeefdeadbeefdeadbeefdeadbeef', talk_seconds: 4, queue_wait_seconds: null, resolved_at: '2019-10-18T17:03:00.000Z', closed_at: '2019-10-18T17:03:00.000Z' },
+    ]);
+    expect(await wh.all("SELECT interaction_id, type, value_num FROM events ORDER BY 1")).toEqual([
+      { interaction_id: 'twilio:CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa0', type: 'call_ended', value_num: 3 },
+      { interaction_id: 'twilio:CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', type: 'call_ended', value_num: 4 },
+    ]);
+    // The worker.activity event has no task: it lands raw only.
+    expect(await wh.all("SELECT stream, native_id FROM ingest_records WHERE stream <> 'calls' ORDER BY 1")).toEqual([
+      { stream: 'task_events', native_id: 'EVaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' }, { stream: 'task_queues', native_id: 'WQaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' },
+    ]);
+    expect(await wh.all('SELECT id, name, channel FROM queues')).toEqual([{ id: 'twilio:queue:WQaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', name: '81f96435-3a05-11e5-9f81-98e0d9a1eb73', channel: 'phone' }]);
+  });
 });

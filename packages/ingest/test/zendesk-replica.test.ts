@@ -3,8 +3,8 @@ import { Warehouse } from '@helpdesk/core';
 import { runIngest, zendeskAdapter } from '../src/index.ts';
 import { startReplica, zendeskBehaviour, zendeskWorld, type DataFaults, type Replica, type TransportFaults, type ZendeskWorld } from '../replicas/index.ts';
 import { credentials } from './support/credentials.ts';
-import { checksum, fastEffects, snapshot, tempWarehouse } from './support/harness.ts';
-import { killAndResume } from './support/kill-and-resume.ts';
+import { checksum, fastEffects, tempWarehouse } from './support/harness.ts';
+import { replicaSuite } from './support/replica-suite.ts';
 
 const creds = credentials.zendesk;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -49,16 +49,28 @@ async function expectExactly(wh: Warehouse, world: ZendeskWorld) {
 }
 
 describe('zendesk adapter against its replica', () => {
-  it('a full run lands exactly the replica records (count and checksum of ids and updated-at)', async () => {
-    const { wh, replica, world } = await setup();
-    const result = await run(wh, replica);
-    expect(result.status).toBe('succeeded');
-    await expectExactly(wh, world);
-    // 150 tickets in pages of 25 = 6 pages, plus the final empty-cursor check is not needed: end_of_stream on page 6.
-    expect(result.stats.tickets).toMatchObject({ fetched: 150, inserted: 150, pages: 6, quarantined: 0 });
-    const [log] = await wh.all<{ status: string; stats: string }>('SELECT status, stats::VARCHAR AS stats FROM ingest_runs');
-    expect(log.status).toBe('succeeded');
-    expect(JSON.parse(log.stats).streams.tickets.inserted).toBe(150);
+  replicaSuite<ZendeskWorld>({
+    vendor: 'zendesk', adapter: zendeskAdapter, primaryStream: 'tickets',
+    world: ({ seed, size, faults }) => zendeskWorld({ seed, tickets: size, faults }),
+    behaviour: (world, pageSize) => zendeskBehaviour(world, { ...creds, pageSize }),
+    seed: 11, size: 150, pageSize: 25,
+    expectExactly,
+    async afterFullRun(result, { wh }) {
+      // 150 tickets in pages of 25 = 6 pages, plus the final empty-cursor check is not needed: end_of_stream on page 6.
+      expect(result.stats.tickets).toMatchObject({ fetched: 150, inserted: 150, pages: 6, quarantined: 0 });
+      const [log] = await wh.all<{ status: string; stats: string }>('SELECT status, stats::VARCHAR AS stats FROM ingest_runs');
+      expect(log.status).toBe('succeeded');
+      expect(JSON.parse(log.stats).streams.tickets.inserted).toBe(150);
+    },
+    rateLimitLabel: '429 with Retry-After',
+    retryAfterMs: 1000, // Retry-After: 1 second
+    updateBetweenPages: {
+      count: 5, catchBy: 'same-run',
+      check: (world) => expect(world.tickets.filter((t) => t.tags?.includes?.('updated_mid_read'))).toHaveLength(5),
+    },
+    mixed: { updateBetweenPages: 3, wrongTypes: 3, then: 'none' },
+    expiredToken: { after: 8, message: /rejected the credentials \(HTTP 401: .*Couldn't authenticate you.*\); check or renew the token/, secret: creds.apiToken },
+    kill: { seeds: [1, 2, 3], worldSeed: 5, size: 400, pageSize: 20 },
   });
 
   it('maps via.channel to our channels and derives first reply, resolution and reopens from events', async () => {
@@ -78,70 +90,6 @@ describe('zendesk adapter against its replica', () => {
     expect(seqs.every((s) => s.ok)).toBe(true);
   });
 
-  it('a second run with nothing new changes nothing', async () => {
-    const { wh, replica } = await setup();
-    await run(wh, replica);
-    const before = await snapshot(wh);
-    const second = await run(wh, replica);
-    expect(second.status).toBe('succeeded');
-    for (const s of Object.values(second.stats)) expect(s.inserted + s.updated + s.quarantined).toBe(0);
-    expect(await snapshot(wh)).toEqual(before);
-  });
-
-  const alone: [string, { faults?: TransportFaults; data?: DataFaults; timeoutMs?: number }][] = [
-    ['429 with Retry-After', { faults: { rateLimit: 0.3 } }],
-    ['500/502/503', { faults: { serverError: 0.3 } }],
-    ['connection reset', { faults: { connectionReset: 0.2 } }],
-    ['a response slower than the client timeout', { faults: { slow: 0.1, slowMs: 800 }, timeoutMs: 200 }],
-    ['truncated JSON', { faults: { truncated: 0.2 } }],
-    ['the same record on two pages', { data: { duplicateAcrossPages: true } }],
-    ['a record updated between two pages', { data: { updateBetweenPages: 5 } }],
-    ['unknown extra fields', { data: { extraFields: true } }],
-    ['missing optional fields', { data: { missingOptional: true } }],
-    ['wrong types', { data: { wrongTypes: 4 } }],
-  ];
-  it.each(alone)('with %s it still ends with exactly the replica records', async (_name, setupFaults) => {
-    const { wh, replica, world } = await setup({ faults: setupFaults.faults, data: setupFaults.data });
-    const effects = fastEffects();
-    const result = await run(wh, replica, { timeoutMs: setupFaults.timeoutMs, effects });
-    expect(result.status, result.error ?? '').toBe('succeeded');
-    await expectExactly(wh, world);
-    if (setupFaults.faults) expect(Object.values(replica.stats.faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-    if (setupFaults.faults?.rateLimit) expect(effects.sleeps).toContain(1000); // Retry-After: 1 second
-    if (setupFaults.data?.updateBetweenPages) {
-      expect(world.tickets.filter((t) => t.tags?.includes?.('updated_mid_read'))).toHaveLength(5);
-      expect(result.stats.tickets.updated).toBe(5);
-    }
-  });
-
-  it('with every misbehaviour at once it still ends with exactly the replica records, bad ones quarantined', async () => {
-    const { wh, replica, world } = await setup({
-      faults: { rateLimit: 0.1, serverError: 0.1, connectionReset: 0.05, truncated: 0.05, slow: 0.03, slowMs: 800 },
-      data: { duplicateAcrossPages: true, updateBetweenPages: 3, extraFields: true, missingOptional: true, wrongTypes: 3 },
-    });
-    const result = await run(wh, replica, { timeoutMs: 250 });
-    expect(result.status, result.error ?? '').toBe('succeeded');
-    await expectExactly(wh, world);
-    expect(result.stats.tickets.retries).toBeGreaterThan(0);
-    // A later run refuses the same bad records again but does not quarantine them twice.
-    await run(wh, replica);
-    expect((await wh.all<{ n: number }>('SELECT count(*) AS n FROM quarantine'))[0].n).toBe(3);
-  });
-
-  it('an expired token fails the run with a clear message, and a run with a renewed token completes it exactly', async () => {
-    const { wh, replica, world } = await setup({ faults: { expireTokenAfter: 8 } });
-    const failed = await run(wh, replica);
-    expect(failed.status).toBe('failed');
-    expect(failed.error).toMatch(/rejected the credentials \(HTTP 401: .*Couldn't authenticate you.*\); check or renew the token/);
-    expect(failed.error).not.toContain(creds.apiToken);
-    const [log] = await wh.all<{ status: string; error: string }>('SELECT status, error FROM ingest_runs');
-    expect(log.status).toBe('failed');
-    replica.renewToken();
-    const again = await run(wh, replica);
-    expect(again.status).toBe('succeeded');
-    await expectExactly(wh, world);
-  });
-
   it('bad options fail before anything runs, naming the variable and never printing a secret', async () => {
     const { wh } = await setup({ tickets: 5 });
     await expect(runIngest({ warehouse: wh, adapter: zendeskAdapter, options: { baseUrl: 'not a url', apiToken: 'sekrit' } }))
@@ -149,17 +97,4 @@ describe('zendesk adapter against its replica', () => {
     await expect(runIngest({ warehouse: wh, adapter: zendeskAdapter, options: { baseUrl: 'http://127.0.0.1:1', apiToken: 'sekrit' } }))
       .rejects.toThrow(/apiToken: give an API token with the agent email, or an OAuth token/);
   });
-
-  it.each([1, 2, 3])('a run killed with SIGKILL at a random point (seed %i) and run again ends the same', async (seed) => {
-    const world = zendeskWorld({ seed: 5, tickets: 400 });
-    const replica = await startReplica(zendeskBehaviour(world, { ...creds, pageSize: 20 }), { seed });
-    cleanups.push(() => replica.close());
-    const r = await killAndResume('zendesk', replica.url, seed);
-    expect(r.resumed.status).toBe('succeeded');
-    expect(r.after).toEqual(r.expected);
-    // The killed run is logged as interrupted (failed), never left "running".
-    expect(r.statuses.at(-1)).toBe('succeeded');
-    expect(r.statuses).not.toContain('running');
-    console.log(`zendesk seed ${seed}: killed after batch ${r.killAt} of ${r.batches} (${r.killed ? 'SIGKILL' : 'finished first'}), ${r.committed} records committed before`);
-  }, 60_000);
 });

@@ -31,20 +31,30 @@ SELECT
   (SELECT count(*) FROM interaction_sentiment) AS sentiment,
   (SELECT count(*) || '/' || coalesce(max(responded_at)::VARCHAR, '') FROM nps_responses) AS nps,
   (SELECT count(*) || '/' || coalesce(max(updated_at)::VARCHAR, '') FROM qa_reviews) AS qa,
-  (SELECT count(*) FROM agents) AS agents
+  (SELECT count(*) FROM agents) AS agents,
+  -- Default business-hours calendars follow each team's time zone.
+  (SELECT count(*) || '/' || coalesce(sum(hash(id, time_zone) % 1000000007), 0) FROM teams) AS teams
 `;
 
 const metaKey = 'metrics_cache_fingerprint';
 
+/** What the cache and the result memo know about the warehouse: its data version, and whether the cache tables match it. */
+export interface MetricsCacheState {
+  /** The fingerprint of everything the KPIs read; equal versions mean equal scorecards. */
+  version: string;
+  /** True when the metrics_cache_* tables hold the derived data of this version (writable warehouses). */
+  cached: boolean;
+}
+
 /**
- * Makes sure the cache matches the warehouse, rebuilding it when not. Returns false (use the
- * uncached SQL) for a read-only warehouse, which cannot hold one.
+ * Makes sure the cache matches the warehouse, rebuilding it when not, and returns the data
+ * version. A read-only warehouse cannot hold a cache: `cached` is false and the scorecard
+ * computes everything in its statement.
  *
  * @example
- * if (await ensureMetricsCache(warehouse)) { ... read metrics_cache_facts ... }
+ * const { version, cached } = await ensureMetricsCache(warehouse); // cached: read metrics_cache_facts
  */
-export async function ensureMetricsCache(warehouse: Warehouse): Promise<boolean> {
-  if (warehouse.readOnly) return false;
+export async function ensureMetricsCache(warehouse: Warehouse): Promise<MetricsCacheState> {
   // Concurrent requests (the web server) share one check and one rebuild instead of racing.
   const running = inFlight.get(warehouse);
   if (running) return running;
@@ -53,20 +63,26 @@ export async function ensureMetricsCache(warehouse: Warehouse): Promise<boolean>
   return check;
 }
 
-const inFlight = new WeakMap<Warehouse, Promise<boolean>>();
+const inFlight = new WeakMap<Warehouse, Promise<MetricsCacheState>>();
 
-async function refresh(warehouse: Warehouse): Promise<boolean> {
+async function refresh(warehouse: Warehouse): Promise<MetricsCacheState> {
   const [row] = await warehouse.all<Record<string, unknown>>(fingerprintSql);
-  const fingerprint = JSON.stringify({ registryVersion, cache: 1, ...row });
+  const version = JSON.stringify({ registryVersion, cache: 2, ...row });
+  if (warehouse.readOnly) return { version, cached: false };
   const [stored] = await warehouse.all<{ value: string }>('SELECT value FROM warehouse_meta WHERE key = $1', [metaKey]);
-  if (stored?.value === fingerprint) return true;
+  if (stored?.value === version) return { version, cached: true };
+  await rebuildMetricsCache(warehouse, version);
+  return { version, cached: true };
+}
+
+/** Recomputes every metrics_cache_* table from the canonical tables, in one transaction. */
+async function rebuildMetricsCache(warehouse: Warehouse, version: string): Promise<void> {
   const p = new SqlParams();
   const stages = baseStagesSql(p, null, true);
   await warehouse.transaction(async (connection) => {
     await connection.run(`CREATE OR REPLACE TABLE ${factsCacheTable} AS WITH ${stages.map((s) => s.trim()).join(',\n')} SELECT * FROM m_base`, p.values as never);
     await connection.run(`CREATE OR REPLACE TABLE ${backlogSpansTable} AS ${backlogSpansSql}`);
     await connection.run(`CREATE OR REPLACE TABLE ${concurrencySegmentsTable} AS ${concurrencySegmentsSql}`);
-    await connection.run('INSERT OR REPLACE INTO warehouse_meta (key, value) VALUES ($1, $2)', [metaKey, fingerprint]);
+    await connection.run('INSERT OR REPLACE INTO warehouse_meta (key, value) VALUES ($1, $2)', [metaKey, version]);
   });
-  return true;
 }

@@ -47,33 +47,53 @@ export function baseStagesSql(p: SqlParams, range: { start: string; end: string;
   const inRange = (column: string) => (range ? `${column} >= CAST(${start} AS TIMESTAMPTZ) AND ${column} < CAST(${end} AS TIMESTAMPTZ)` : 'true');
   const stages: string[] = [customerKeyStages];
   stages.push(/* sql */ `
-m_interactions AS (SELECT * FROM interactions WHERE ${inRange('created_at')})`);
-  // One pass over the events of those interactions. Agent replies are kept as a list because the
-  // first response is the first one after a start that itself depends on other events.
+m_interactions AS NOT MATERIALIZED (SELECT * FROM interactions WHERE ${inRange('created_at')})`);
+  // One pass over the events of those interactions. Each event is classified once into a small
+  // integer `k` (string tests on 8M rows cost more than the aggregates), then aggregated by it.
+  // Agent replies are kept as a list because the first response is the first one after a start
+  // that itself depends on other events.
   stages.push(/* sql */ `
+m_event_kinds AS (
+  SELECT interaction_id, occurred_at, seq, to_value, value_num, CASE type
+    WHEN 'message' THEN CASE author_role
+      WHEN 'customer' THEN CASE WHEN is_public THEN 1 WHEN NOT is_public THEN 2 ELSE 14 END
+      WHEN 'agent' THEN CASE WHEN is_public THEN 3 ELSE 0 END
+      ELSE 0 END
+    -- Status changes are 10..13: a reopen (solved back to new/open/pending), a solve, a close, any other.
+    WHEN 'status_change' THEN CASE WHEN from_value = 'solved' AND to_value IN ('new', 'open', 'pending') THEN 13
+      WHEN to_value = 'solved' THEN 11 WHEN to_value = 'closed' THEN 12 ELSE 10 END
+    WHEN 'bot_handoff' THEN 4
+    WHEN 'transfer' THEN CASE WHEN to_value IN ('private', 'dm', 'direct_message') THEN 5 ELSE 0 END
+    WHEN 'callback_requested' THEN 6
+    WHEN 'callback_completed' THEN 7
+    WHEN 'csat' THEN 8
+    WHEN 'article_view' THEN 9
+    ELSE 0 END AS k
+  FROM events
+  ${range ? 'WHERE interaction_id IN (SELECT id FROM m_interactions)' : ''}
+),
 m_events AS (
   SELECT
     interaction_id,
-    count(*) FILTER (WHERE type = 'status_change') AS status_events,
-    min(occurred_at) FILTER (WHERE type = 'message' AND author_role = 'customer') AS first_customer_at,
-    min(occurred_at) FILTER (WHERE type = 'message' AND author_role = 'customer' AND is_public) AS first_public_customer_at,
-    bool_or(type = 'message' AND author_role = 'customer' AND NOT is_public) AS customer_private,
-    bool_or(type = 'transfer' AND to_value IN ('private', 'dm', 'direct_message')) AS transferred_private,
-    min(occurred_at) FILTER (WHERE type = 'bot_handoff') AS handoff_at,
-    list(occurred_at) FILTER (WHERE type = 'message' AND author_role = 'agent' AND is_public) AS agent_public_at,
+    count(*) FILTER (WHERE k BETWEEN 10 AND 13) AS status_events,
+    min(occurred_at) FILTER (WHERE k IN (1, 2, 14)) AS first_customer_at,
+    min(occurred_at) FILTER (WHERE k = 1) AS first_public_customer_at,
+    bool_or(k = 2) AS customer_private,
+    bool_or(k = 5) AS transferred_private,
+    min(occurred_at) FILTER (WHERE k = 4) AS handoff_at,
+    list(occurred_at) FILTER (WHERE k = 3) AS agent_public_at,
     -- A chat may go straight from open to closed: the first of solved or closed is its first resolution.
-    min(occurred_at) FILTER (WHERE type = 'status_change' AND to_value IN ('solved', 'closed')) AS first_solved_at,
-    max(occurred_at) FILTER (WHERE type = 'status_change' AND to_value = 'solved') AS last_solved_at,
-    max(occurred_at) FILTER (WHERE type = 'status_change' AND to_value = 'closed') AS last_closed_at,
-    arg_max(to_value, seq) FILTER (WHERE type = 'status_change') AS last_status,
-    count(*) FILTER (WHERE type = 'status_change' AND from_value = 'solved' AND to_value IN ('new', 'open', 'pending')) AS reopens,
-    min(occurred_at) FILTER (WHERE type = 'callback_requested') AS callback_requested_at,
-    min(occurred_at) FILTER (WHERE type = 'callback_completed') AS callback_completed_at,
-    arg_max(value_num, seq) FILTER (WHERE type = 'csat') AS csat_event,
-    bool_or(type = 'article_view') AS viewed_article,
+    min(occurred_at) FILTER (WHERE k IN (11, 12)) AS first_solved_at,
+    max(occurred_at) FILTER (WHERE k = 11) AS last_solved_at,
+    max(occurred_at) FILTER (WHERE k = 12) AS last_closed_at,
+    arg_max(to_value, seq) FILTER (WHERE k BETWEEN 10 AND 13) AS last_status,
+    count(*) FILTER (WHERE k = 13) AS reopens,
+    min(occurred_at) FILTER (WHERE k = 6) AS callback_requested_at,
+    min(occurred_at) FILTER (WHERE k = 7) AS callback_completed_at,
+    arg_max(value_num, seq) FILTER (WHERE k = 8) AS csat_event,
+    bool_or(k = 9) AS viewed_article,
     max(occurred_at) AS last_event_at
-  FROM events
-  ${range ? 'WHERE interaction_id IN (SELECT id FROM m_interactions)' : ''}
+  FROM m_event_kinds
   GROUP BY interaction_id
 )`);
   // A callback is often its own outbound interaction pointing at the request (a call or a chat).
@@ -99,11 +119,19 @@ m_next_contact AS (
   WHERE customer_key IS NOT NULL
 )`);
   if (withTier) {
+    // The tier valid at creation: the value with the latest valid_from at or before it. A hash join
+    // and arg_max on the interaction id only, because an ASOF join would sort every wide m_raw row.
     stages.push(/* sql */ `
 m_tier AS (
   SELECT coalesce(a.customer_id, ck.key, a.contact_id) AS customer_key, a.value, a.valid_from, a.valid_to
   FROM customer_attributes a LEFT JOIN m_contact_key ck ON ck.contact_id = a.contact_id
   WHERE a.attribute = 'tier'
+),
+m_tier_at AS (
+  SELECT i.id, arg_max(t.value, t.valid_from) AS tier
+  FROM m_interactions i LEFT JOIN m_contact_key ck ON ck.contact_id = i.contact_id
+  JOIN m_tier t ON t.customer_key = ${customerKeyExpression} AND i.created_at >= t.valid_from
+  GROUP BY i.id
 )`);
   }
   stages.push(/* sql */ `
@@ -147,7 +175,7 @@ m_raw AS (
     coalesce(e.customer_private, false) OR coalesce(e.transferred_private, false) AS moved_private,
     s.first_score AS sentiment_first, s.last_score AS sentiment_last, coalesce(s.customer_messages, 0) AS sentiment_messages,
     i.channel = 'help_center' AND (i.article_id IS NOT NULL OR coalesce(e.viewed_article, false)) AS viewed_article
-    ${withTier ? ', t.value AS tier' : ', CAST(NULL AS VARCHAR) AS tier'}
+    ${withTier ? ', t.tier' : ', CAST(NULL AS VARCHAR) AS tier'}
   FROM m_interactions i
   LEFT JOIN m_contact_key ck ON ck.contact_id = i.contact_id
   LEFT JOIN m_events e ON e.interaction_id = i.id
@@ -156,7 +184,7 @@ m_raw AS (
   LEFT JOIN m_sentiment s ON s.interaction_id = i.id
   LEFT JOIN m_nps n ON n.interaction_id = i.id
   LEFT JOIN m_qa q ON q.interaction_id = i.id
-  ${withTier ? `ASOF LEFT JOIN m_tier t ON t.customer_key = ${customerKeyExpression} AND i.created_at >= t.valid_from` : ''}
+  ${withTier ? 'LEFT JOIN m_tier_at t ON t.id = i.id' : ''}
 )`);
   stages.push(/* sql */ `
 m_base AS (
@@ -194,7 +222,8 @@ export function factsSql(p: SqlParams, o: FactsOptions & { cached?: boolean }): 
   }
   // rid: a small integer key for the business-clock pivot (grouping by the VARCHAR id costs more).
   // MATERIALIZED so that both readers of m_times see the same row numbers.
-  stages.push(`m_times AS ${needClock ? 'MATERIALIZED ' : ''}(SELECT *, ${calendarExpression(p, o)} AS calendar_id${needClock ? ', row_number() OVER () AS rid' : ''} FROM m_base)`);
+  // Without business time nothing reads calendar_id, so it is not computed (a CASE per team per row).
+  stages.push(`m_times AS ${needClock ? 'MATERIALIZED ' : ''}(SELECT *${needClock ? `, ${calendarExpression(p, o)} AS calendar_id, row_number() OVER () AS rid` : ''} FROM m_base)`);
 
   const horizon = p.add(o.end);
   if (needClock) {
@@ -306,7 +335,8 @@ function slaExpressions(p: SqlParams, policies: SlaPolicy[], cal: Clock, bus: Cl
     return conds.join(' AND ');
   });
   const index = `CASE ${matches.map((m, n) => `WHEN ${m} THEN ${n + 1}`).join(' ')} END`;
-  const pick = (values: string[], type: string) => `CAST([${values.join(', ')}] AS ${type}[])[t.sla_idx]`;
+  // A CASE, not a list literal indexed by sla_idx: DuckDB would build that list once per row.
+  const pick = (values: string[], type: string) => `CAST(CASE t.sla_idx ${values.map((v, n) => `WHEN ${n + 1} THEN ${v}`).join(' ')} END AS ${type})`;
   const target = (seconds?: number) => (seconds === undefined ? 'NULL' : p.add(seconds));
   const frtTarget = pick(policies.map((policy) => target(policy.firstReplySeconds)), 'DOUBLE');
   const resTarget = pick(policies.map((policy) => target(policy.resolutionSeconds)), 'DOUBLE');

@@ -6,9 +6,10 @@ import { businessClock, defaultTeamCalendar, openIntervals, type CalendarSpec, t
 import { concurrencySql } from './concurrency.ts';
 import { ensureMetricsCache } from './facts-cache.ts';
 import { factsSql } from './facts-sql.ts';
+import { memoized } from './result-memo.ts';
 import { metricsConfig, type MetricsConfig, type MetricsConfigInput } from './metrics-config.ts';
 import { dimensions, grains, kpis, registryVersion, resolveKpis, type Dimension, type Grain, type KpiDefinition } from './registry.ts';
-import { assertZone, bucketEnds, bucketLabelSql, bucketStartSql, localRangeBounds } from './reporting-time.ts';
+import { assertZone, bucketEnds, bucketLabelSql, localRangeBounds, localWallClockSql } from './reporting-time.ts';
 import { SqlParams } from './sql-params.ts';
 
 export type GroupBy = Grain | Dimension;
@@ -32,6 +33,8 @@ export interface ScorecardOptions {
   config?: MetricsConfig | MetricsConfigInput;
   /** Use (and refresh) the metrics cache tables when the warehouse is writable; default true. */
   cache?: boolean;
+  /** Reuse a finished result of the same request on unchanged data (result-memo.ts); default true. */
+  resultCache?: boolean;
 }
 
 export type ScorecardRow = Record<string, string | number | null>;
@@ -75,6 +78,37 @@ export async function scorecard(warehouse: Warehouse, options: ScorecardOptions 
   const defs = resolveKpis(options.kpis ?? kpis.map((k) => k.id));
   const channelFilter = options.channels?.length ? options.channels.map((c) => Channel.parse(c)) : null;
   const { from, to } = await resolveRange(warehouse, options, tz);
+  const request: ScorecardRequest = {
+    config, tz, by, stat, kpis: defs.map((d) => d.id), channels: channelFilter, from, to,
+    businessHours: !!options.businessHours, asOf: options.asOf ?? null,
+  };
+  if (options.cache === false) return computeScorecard(warehouse, request, false);
+  // Derived tables make a scorecard an aggregation only (a read-only file computes everything),
+  // and a finished result is reused until the data version changes.
+  const state = await ensureMetricsCache(warehouse);
+  if (options.resultCache === false) return computeScorecard(warehouse, request, state.cached);
+  return memoized(warehouse, JSON.stringify({ version: state.version, request }), () => computeScorecard(warehouse, request, state.cached), (card) => card.rows.length);
+}
+
+/** A scorecard request with every default filled in: equal requests on equal data give equal results. */
+interface ScorecardRequest {
+  config: MetricsConfig;
+  tz: string;
+  by: GroupBy[];
+  stat: Stat;
+  kpis: string[];
+  channels: Channel[] | null;
+  from: string;
+  to: string;
+  businessHours: boolean;
+  asOf: string | null;
+}
+
+async function computeScorecard(warehouse: Warehouse, request: ScorecardRequest, cached: boolean): Promise<ScorecardResult> {
+  const { config, tz, by, stat, from, to } = request;
+  const options = { businessHours: request.businessHours, asOf: request.asOf ?? undefined };
+  const defs = resolveKpis(request.kpis);
+  const channelFilter = request.channels;
   const { start, end } = localRangeBounds(from, to, tz);
   const grain = by.find((b): b is Grain => (grains as readonly string[]).includes(b));
   const dims = by.filter((b): b is Dimension => (dimensions as readonly string[]).includes(b));
@@ -83,8 +117,6 @@ export async function scorecard(warehouse: Warehouse, options: ScorecardOptions 
   const calendars = await calendarsFor(warehouse, config);
   const wantsTier = dims.includes('tier') || config.slaPolicies.some((p) => p.tiers?.length);
 
-  // Derived tables make a warm scorecard an aggregation only; a read-only file computes everything.
-  const cached = options.cache === false ? false : await ensureMetricsCache(warehouse);
   const rows = new Map<string, ScorecardRow>();
   const keyOf = (row: ScorecardRow) => JSON.stringify(by.map((b) => row[b] ?? null));
   const merge = (row: ScorecardRow) => {
@@ -100,9 +132,7 @@ export async function scorecard(warehouse: Warehouse, options: ScorecardOptions 
     const with_ = factsSql(p, {
       config, start, end, businessHours: !!options.businessHours, clock, calendarOf: calendars.assignments, withTier: wantsTier, cached,
     });
-    // Bind the zone only when a time grain uses it: DuckDB refuses unused parameters.
-    const tzParam = grain ? p.add(tz) : '';
-    const select = by.map((b) => `${isGrain(b) ? bucketStartSql(b, 'created_at', tzParam) : dimensionColumn[b]} AS "${b}"`);
+    const select = by.map((b) => `${isGrain(b) ? `date_trunc('${b}', ${localWallClockSql('created_at', tz, start, end)})` : dimensionColumn[b]} AS "${b}"`);
     for (const def of factDefs) select.push(...aggregateSql(def));
     const where = channelFilter ? `WHERE channel IN (${channelFilter.map((c) => p.add(c)).join(', ')})` : '';
     const grouped = `${with_}\nSELECT ${select.join(',\n  ')}\nFROM m_facts ${where}\n${by.length ? 'GROUP BY ALL' : ''}`;
@@ -125,9 +155,8 @@ export async function scorecard(warehouse: Warehouse, options: ScorecardOptions 
 
   if (defs.some((d) => d.id === 'concurrency') && dims.every((d) => d === 'agent' || d === 'team' || d === 'channel') && (!channelFilter || channelFilter.includes('chat'))) {
     const p = new SqlParams();
-    const tzParam = grain ? p.add(tz) : '';
     const dimSql: Record<string, string> = {};
-    for (const b of by) dimSql[b] = isGrain(b) ? bucketStartSql(b, 'ts', tzParam) : dimensionColumn[b as Dimension];
+    for (const b of by) dimSql[b] = isGrain(b) ? `date_trunc('${b}', ${localWallClockSql('ts', tz, start, end)})` : dimensionColumn[b as Dimension];
     const inner = concurrencySql(p, start, end, dimSql, cached);
     const sql = grain ? `SELECT ${bucketLabelSql(grain, `"${grain}"`)} AS "${grain}", * EXCLUDE ("${grain}") FROM (${inner})` : inner;
     for (const raw of await warehouse.all<Record<string, unknown>>(sql, p.values)) {

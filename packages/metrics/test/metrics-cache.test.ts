@@ -38,6 +38,26 @@ describe('metrics cache', () => {
   });
 });
 
+describe('finished scorecards reused on unchanged data', () => {
+  it('serves an equal copy that callers cannot corrupt, and recomputes after a change', async () => {
+    const s = await Scenario.open();
+    try {
+      await s.interaction({ id: 'x', channel: 'chat', created_at: '2024-03-04T09:00:00Z' });
+      const options = { from: '2024-03-04', to: '2024-03-04', kpis: ['volume'] };
+      const first = await scorecard(s.wh, options);
+      first.rows[0].volume = 99;
+      // One chat on the day: volume 1, whatever the first caller did to its copy.
+      expect((await scorecard(s.wh, options)).rows[0].volume).toBe(1);
+      expect(await scorecard(s.wh, options)).toEqual(await scorecard(s.wh, { ...options, resultCache: false }));
+      await s.interaction({ id: 'y', channel: 'email', created_at: '2024-03-04T10:00:00Z' });
+      // A second interaction the same day: 1 + 1 = 2.
+      expect((await scorecard(s.wh, options)).rows[0].volume).toBe(2);
+    } finally {
+      s.close();
+    }
+  });
+});
+
 describe('metrics cache under concurrent requests', () => {
   it('rebuilds once when several scorecards ask at the same time', async () => {
     const s = await Scenario.open();

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Where secrets are read from (`users add --password-stdin`); absent in tests that pass none. */
+  stdin?: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
   /** Where relative paths given by the user are resolved (npm run sets INIT_CWD to the caller's). */
   cwd: string;

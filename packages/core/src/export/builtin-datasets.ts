@@ -1,6 +1,8 @@
 import { authorRoles, channels, eventTypes, identityKinds, interactionStatuses, priorities } from '../records.ts';
 import type { Dataset } from './dataset.ts';
+import { qaRatingsDataset, qaReviewsDataset } from './qa-datasets.ts';
 import { registerDataset } from './registry.ts';
+import { routingReplayDataset, routingSimulationDataset } from './routing-datasets.ts';
 
 /**
  * The datasets of the canonical model (README "The tables"). Column meanings repeat the README's
@@ -67,7 +69,7 @@ export const eventsDataset: Dataset = {
     { name: 'type', type: 'VARCHAR', sql: 'e.type', values: eventTypes, meaning: 'event type' },
     { name: 'author_role', type: 'VARCHAR', sql: 'e.author_role', values: authorRoles, meaning: 'customer, agent, bot or system' },
     {
-      name: 'author_id', type: 'VARCHAR', sql: 'e.author_id', pii: 'reference', piiWhen: "e.author_role = 'customer'",
+      name: 'author_id', type: 'VARCHAR', sql: 'e.author_id', pii: 'reference', piiWhen: "e.author_role = 'customer'", distinctFrom: 'events e',
       meaning: 'agents.id for agents and bots, the contact id for customers (PII only then)',
     },
     { name: 'is_public', type: 'BOOLEAN', sql: 'e.is_public', meaning: 'messages: public reply or internal note' },
@@ -89,7 +91,8 @@ export const customersDataset: Dataset = {
   from: 'identities idn LEFT JOIN customers c ON c.id = idn.customer_id',
   timeColumn: 'idn.last_seen_at',
   columns: [
-    { name: 'identity_id', type: 'VARCHAR', sql: 'idn.id', meaning: 'id of this sighting' },
+    // Sources build the sighting's id from the identifier itself (`<contact>:email:<address>`).
+    { name: 'identity_id', type: 'VARCHAR', sql: 'idn.id', pii: 'reference', meaning: 'id of this sighting (may embed the identifier)' },
     { name: 'contact_id', type: 'VARCHAR', sql: 'idn.contact_id', pii: 'reference', meaning: 'the source record it belongs to (may embed a phone number)' },
     { name: 'source', type: 'VARCHAR', sql: 'idn.source', meaning: 'system it came from' },
     { name: 'kind', type: 'VARCHAR', sql: 'idn.kind', values: identityKinds, meaning: 'what kind of identifier' },
@@ -128,9 +131,14 @@ export const casesDataset: Dataset = {
 
 let registered = false;
 
-/** Registers the canonical datasets once (idempotent, so every entry point may call it). */
+/**
+ * Registers the datasets core can build by itself once: the canonical tables, QA reviews and
+ * ratings, routing replays and simulations. The KPI table needs the metrics registry, which the
+ * app passes in (kpi-datasets.ts). Idempotent, so every entry point may call it.
+ */
 export function registerBuiltinDatasets(): void {
   if (registered) return;
   registered = true;
-  for (const dataset of [interactionsDataset, eventsDataset, customersDataset, casesDataset]) registerDataset(dataset);
+  const datasets = [interactionsDataset, eventsDataset, customersDataset, casesDataset, qaReviewsDataset, qaRatingsDataset, routingReplayDataset, routingSimulationDataset];
+  for (const dataset of datasets) registerDataset(dataset);
 }

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 
@@ -9,6 +9,8 @@ import type { Writable } from 'node:stream';
  */
 export interface ByteSink {
   write(bytes: Uint8Array): Promise<void>;
+  /** True when `write` has written or copied the bytes by the time it resolves, so the caller may reuse them. */
+  readonly consumesSynchronously?: boolean;
   /** Flushes and closes; resolves with the byte count and SHA-256 of everything written. */
   end(): Promise<{ bytes: number; sha256: string }>;
   /** Stops after a failure (closes without waiting). */
@@ -67,7 +69,36 @@ function drained(stream: Writable): Promise<void> {
   });
 }
 
-/** A sink writing a new file at `path` (fails if the folder does not exist). */
+/**
+ * A sink writing a new file at `path` (fails if the folder does not exist). Writes are synchronous:
+ * into the page cache they take about a millisecond per batch, and a written batch's buffers can
+ * then be reused for the next one (see arrow-columns.ts), which halves what the exporter allocates.
+ *
+ * @example
+ * const sink = fileSink('out/events.arrow'); await sink.write(bytes); await sink.end();
+ */
 export function fileSink(path: string): ByteSink {
-  return writableSink(createWriteStream(path));
+  const hash: Hash = createHash('sha256');
+  const fd = openSync(path, 'w');
+  let bytes = 0;
+  let open = true;
+  const close = () => {
+    if (open) closeSync(fd);
+    open = false;
+  };
+  return {
+    consumesSynchronously: true,
+    async write(chunk) {
+      hash.update(chunk);
+      for (let done = 0; done < chunk.byteLength; ) done += writeSync(fd, chunk, done);
+      bytes += chunk.byteLength;
+    },
+    async end() {
+      close();
+      return { bytes, sha256: hash.digest('hex') };
+    },
+    abort() {
+      close();
+    },
+  };
 }

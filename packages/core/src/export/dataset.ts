@@ -1,3 +1,7 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Warehouse } from '../database.ts';
+import type { ExportFilters } from './filters.ts';
+
 /**
  * What an exportable dataset is: a name, a description, documented columns and the SQL that
  * produces them. Datasets are data, so other packages (metrics' KPI tables, QA, routing) add
@@ -30,8 +34,39 @@ export interface DatasetColumn {
   piiWhen?: string;
   /** SQL that normalizes the value before hashing, with `$value` standing for the column; default by PII kind. */
   normalize?: string;
+  /**
+   * For hashed columns: a FROM clause (usually the dataset's first table alone) whose rows include
+   * every row of the dataset and over which `sql`, `normalize` and `piiWhen` also evaluate. The
+   * distinct values to hash are listed there, without the dataset's joins and filters (a superset
+   * of keys is harmless), which saves a second join over millions of rows.
+   */
+  distinctFrom?: string;
   /** The closed set of values of a text column (from the code, never from input). */
   values?: readonly string[];
+}
+
+/** What a computed dataset gets to build its rows before the export's query runs. */
+export interface PrepareContext {
+  /** The export's own connection: temp tables made here are visible to the query, and only to it. */
+  connection: DuckDBConnection;
+  warehouse: Warehouse;
+  filters: ExportFilters;
+  /** Dataset options from the caller (`--option name=value`), checked against `Dataset.options`. */
+  options: Readonly<Record<string, string>>;
+}
+
+/** What `prepare` reports back: how the numbers were made, for the manifest. */
+export interface PreparedDataset {
+  context?: ExportContextStamp;
+  /** Dataset-specific facts for the manifest (the ruleset used, the simulation seed, ...). */
+  parameters?: Record<string, string | number | boolean | null>;
+}
+
+/** Facts about how numbers were computed, stamped into the manifest. */
+export interface ExportContextStamp {
+  metricRegistryVersion?: string | null;
+  reportingTimeZone?: string;
+  businessHoursCalendar?: string | null;
 }
 
 export interface Dataset {
@@ -44,6 +79,20 @@ export interface Dataset {
   timeColumn?: string;
   /** SQL channel expression for --channel and the `channel` partition; absent when rows have no channel. */
   channelColumn?: string;
+  /**
+   * Options a computed dataset takes (name -> meaning), e.g. `ruleset` for routing replays;
+   * those without a default in `optionDefaults` are required.
+   */
+  options?: Readonly<Record<string, string>>;
+  /** --from/--to choose the period `prepare` computes over (a simulation), instead of filtering rows. */
+  periodInPrepare?: boolean;
+  optionDefaults?: Readonly<Record<string, string>>;
+  /**
+   * For datasets that are computed rather than stored (KPI tables, routing replays): fills temp
+   * tables named `export_<dataset>...` on the export's connection, which `from` reads. They are
+   * dropped when the export ends.
+   */
+  prepare?: (context: PrepareContext) => Promise<PreparedDataset | void>;
 }
 
 /** A column as documented: what `helpdesk export --schema` and the manifest show. */

@@ -55,7 +55,7 @@ export function filterConditions(dataset: Dataset, filters: ExportFilters): stri
   // Re-validate: callers may hand us an object that never went through parseFilters.
   const f = parseFilters(filters);
   const conditions: string[] = [];
-  if (f.from || f.to) {
+  if ((f.from || f.to) && !dataset.periodInPrepare) {
     if (!dataset.timeColumn) throw new ExportError(`dataset "${dataset.name}" has no time column; --from/--to do not apply`);
     if (f.from) conditions.push(`${dataset.timeColumn} >= TIMESTAMPTZ '${f.from} 00:00:00+00'`);
     // `to` is an inclusive day: everything before the start of the next UTC day.

@@ -3,7 +3,12 @@
  * built column by column from DuckDB chunks, PII controls and a manifest per export.
  * Imported as `@helpdesk/core/export` so that core's main entry does not load apache-arrow.
  */
-export { describeColumns, schemaMarkdown, type Dataset, type DatasetColumn, type ColumnDoc, type PiiKind } from './dataset.ts';
+export {
+  describeColumns, schemaMarkdown, type Dataset, type DatasetColumn, type ColumnDoc, type PiiKind, type PrepareContext, type PreparedDataset, type ExportContextStamp,
+} from './dataset.ts';
+export { qaReviewsDataset, qaRatingsDataset } from './qa-datasets.ts';
+export { routingReplayDataset, routingSimulationDataset, periodOf } from './routing-datasets.ts';
+export { kpiDailyDataset, registerKpiDatasets, type KpiSource } from './kpi-datasets.ts';
 export { registerDataset, getDataset, listDatasets, ExportError } from './registry.ts';
 export { registerBuiltinDatasets, interactionsDataset, eventsDataset, customersDataset, casesDataset } from './builtin-datasets.ts';
 export { ExportFilters, parseFilters, filterConditions } from './filters.ts';
@@ -12,5 +17,5 @@ export { buildExportQuery, partitionKeys, type PartitionKey, type OutputColumn, 
 export { writeArrow, type ArrowFormat, type ArrowWriteOptions, type ArrowWriteResult } from './arrow-writer.ts';
 export { fileSink, writableSink, type ByteSink } from './byte-sink.ts';
 export { exportFormats, type ExportFormat, type ExportManifest, type ManifestFile } from './manifest.ts';
-export { exportDataset, exportTargetName, streamDataset, type ExportOptions, type ExportContext, type StreamOptions } from './run-export.ts';
+export { exportDataset, exportTargetName, streamDataset, datasetOptions, type ExportOptions, type ExportContext, type StreamOptions } from './run-export.ts';
 export { fileSha256 } from './files.ts';

@@ -41,6 +41,8 @@ export interface ExportManifest {
   metricRegistryVersion: string | null;
   reportingTimeZone: string;
   businessHoursCalendar: string | null;
+  /** Options of a computed dataset and what its computation used (ruleset, seed, ...); `{}` for stored tables. */
+  parameters: Record<string, string | number | boolean | null>;
   createdAt: string;
   warehouse: { path: string; schemaVersion: number };
   generator: string;

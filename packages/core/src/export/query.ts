@@ -52,9 +52,10 @@ export function buildExportQuery(dataset: Dataset, options: ExportQueryOptions):
       // (a few hundred thousand contacts) instead of every row (millions of events), then join.
       const alias = `pii_${column.name}`;
       const normalized = normalizedSql(column);
-      const scope = where([...conditions, ...(column.piiWhen ? [column.piiWhen] : [])]);
+      const piiWhen = column.piiWhen ? [column.piiWhen] : [];
+      const domain = column.distinctFrom ? `${column.distinctFrom}${where(piiWhen)}` : `${dataset.from}${where([...conditions, ...piiWhen])}`;
       lookups.push(
-        ` LEFT JOIN (SELECT k, ${hmacSql('k', options.key)} AS h FROM (SELECT DISTINCT ${normalized} AS k FROM ${dataset.from}${scope}) WHERE k IS NOT NULL) ${alias} ON ${alias}.k = ${normalized}`,
+        ` LEFT JOIN (SELECT k, ${hmacSql('k', options.key)} AS h FROM (SELECT DISTINCT ${normalized} AS k FROM ${domain}) WHERE k IS NOT NULL) ${alias} ON ${alias}.k = ${normalized}`,
       );
       hashed = `${alias}.h`;
     }

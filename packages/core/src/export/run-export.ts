@@ -5,19 +5,18 @@ import type { Warehouse } from '../database.ts';
 import { writeArrow } from './arrow-writer.ts';
 import { fileSink, writableSink } from './byte-sink.ts';
 import { registerBuiltinDatasets } from './builtin-datasets.ts';
-import { parseFilters } from './filters.ts';
+import { parseFilters, type ExportFilters } from './filters.ts';
 import { fileSha256, listFiles, sqlPathLiteral } from './files.ts';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Dataset, ExportContextStamp, PreparedDataset } from './dataset.ts';
 import type { ExportFormat, ExportManifest, ManifestFile } from './manifest.ts';
 import { exportKey, type PiiMode } from './pii.ts';
 import { buildExportQuery, type PartitionKey } from './query.ts';
 import { ExportError, getDataset } from './registry.ts';
+import { RulesetError } from '../routing/ruleset-load.ts';
 
-/** Facts about how numbers were computed, stamped into the manifest (metrics fills them in). */
-export interface ExportContext {
-  metricRegistryVersion?: string | null;
-  reportingTimeZone?: string;
-  businessHoursCalendar?: string | null;
-}
+/** Facts about how numbers were computed, stamped into the manifest (computed datasets fill them in). */
+export type ExportContext = ExportContextStamp;
 
 export interface ExportOptions {
   dataset: string;
@@ -39,6 +38,58 @@ export interface ExportOptions {
   onProgress?: (done: number, total: number) => void;
   /** The clock, passed in so tests can pin createdAt. */
   now?: () => Date;
+  /** Options of a computed dataset (`Dataset.options`), e.g. `{ ruleset: 'data/rulesets/demo.yaml' }`. */
+  datasetOptions?: Record<string, string>;
+}
+
+/**
+ * A dataset's options with defaults filled in; unknown or missing ones fail with the list of
+ * what the dataset takes.
+ *
+ * @example
+ * datasetOptions(getDataset('routing_replay'), { ruleset: 'demo.yaml' }) // { ruleset: 'demo.yaml' }
+ */
+export function datasetOptions(dataset: Dataset, given: Record<string, string> = {}): Record<string, string> {
+  const known = dataset.options ?? {};
+  const takes = () => (Object.keys(known).length ? `it takes ${Object.keys(known).join(', ')}` : 'it takes none');
+  for (const name of Object.keys(given)) {
+    if (!(name in known)) throw new ExportError(`dataset "${dataset.name}" has no option "${name}"; ${takes()}`);
+  }
+  const options = { ...(dataset.optionDefaults ?? {}), ...given };
+  for (const name of Object.keys(known)) {
+    if (options[name] === undefined) throw new ExportError(`dataset "${dataset.name}" needs --option ${name}=...: ${known[name]}`);
+  }
+  return options;
+}
+
+/**
+ * Runs `work` on one connection after the dataset's `prepare` (computed datasets build temp
+ * tables there), and drops those tables afterwards, whatever happened.
+ */
+async function withPreparedDataset<T>(
+  wh: Warehouse, dataset: Dataset, filters: ExportFilters, options: Record<string, string>,
+  work: (connection: DuckDBConnection, prepared: PreparedDataset) => Promise<T>,
+): Promise<T> {
+  return wh.withConnection(async (connection) => {
+    try {
+      let prepared: PreparedDataset = {};
+      try {
+        prepared = (await dataset.prepare?.({ connection, warehouse: wh, filters, options })) ?? {};
+      } catch (error) {
+        // A bad ruleset or an empty period is the caller's input: one clear line, not a stack.
+        if (error instanceof RulesetError || error instanceof RangeError) throw new ExportError(`${dataset.name}: ${error.message}`);
+        throw error;
+      }
+      return await work(connection, prepared);
+    } finally {
+      if (dataset.prepare) {
+        const temps = await connection.runAndReadAll(
+          "SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'export\\_%' ESCAPE '\\'",
+        );
+        for (const [name] of temps.getRows()) await connection.run(`DROP TABLE IF EXISTS temp."${String(name).replace(/"/g, '""')}"`);
+      }
+    }
+  });
 }
 
 const extensions: Record<ExportFormat, string> = { parquet: 'parquet', arrow: 'arrow', 'arrow-stream': 'arrows', csv: 'csv' };
@@ -73,6 +124,7 @@ export async function exportDataset(wh: Warehouse, options: ExportOptions): Prom
   }
   const key = exportKey(pii === 'hash' || dataset.columns.some((c) => c.pii === 'reference') ? options.key : undefined);
   const query = buildExportQuery(dataset, { filters, pii, key, partitionBy });
+  const givenOptions = datasetOptions(dataset, options.datasetOptions);
 
   const outDir = resolve(options.outDir);
   mkdirSync(outDir, { recursive: true });
@@ -92,35 +144,43 @@ export async function exportDataset(wh: Warehouse, options: ExportOptions): Prom
 
   let rowCount = 0;
   const files: ManifestFile[] = [];
+  let prepared: PreparedDataset = {};
   try {
+    prepared = await withPreparedDataset(wh, dataset, filters, givenOptions, async (connection, made) => {
+      if (options.format === 'parquet' || options.format === 'csv') {
+        options.onProgress?.(0, 1);
+        const formatOptions = options.format === 'parquet' ? 'FORMAT parquet, COMPRESSION zstd' : 'FORMAT csv, HEADER true';
+        const partition = partitionBy.length ? `, PARTITION_BY (${partitionBy.map((k) => `"${k}"`).join(', ')})` : '';
+        const copied = await connection.runAndReadAll(`COPY (${query.sql}) TO ${sqlPathLiteral(target)} (${formatOptions}${partition})`);
+        rowCount = Number(copied.getRows()[0]?.[0] ?? 0);
+        options.onProgress?.(1, 1);
+      } else {
+        const total = options.onProgress ? Number((await connection.runAndReadAll(`SELECT count(*) FROM (${query.sql})`)).getRows()[0][0]) : 0;
+        options.onProgress?.(0, total);
+        const written = await writeArrow(wh, query.sql, fileSink(target), {
+          format: options.format === 'arrow' ? 'file' : 'stream',
+          batchRows: options.batchRows,
+          connection,
+          onProgress: (rows) => options.onProgress?.(rows, total),
+        });
+        rowCount = written.rows;
+        files.push({ path: targetName, bytes: written.bytes, sha256: written.sha256, rows: written.rows });
+      }
+      return made;
+    });
     if (options.format === 'parquet' || options.format === 'csv') {
-      options.onProgress?.(0, 1);
-      const formatOptions = options.format === 'parquet' ? 'FORMAT parquet, COMPRESSION zstd' : 'FORMAT csv, HEADER true';
-      const partition = partitionBy.length ? `, PARTITION_BY (${partitionBy.map((k) => `"${k}"`).join(', ')})` : '';
-      const [copied] = await wh.all<{ Count: number }>(`COPY (${query.sql}) TO ${sqlPathLiteral(target)} (${formatOptions}${partition})`);
-      rowCount = Number(copied?.Count ?? 0);
       const rowsByFile = options.format === 'parquet' ? await parquetRowCounts(wh, outDir, listFiles(target, outDir)) : new Map<string, number>();
       for (const path of listFiles(target, outDir)) {
         const full = join(outDir, path);
         files.push({ path, bytes: statSync(full).size, sha256: await fileSha256(full), rows: rowsByFile.get(path) ?? null });
       }
-      options.onProgress?.(1, 1);
-    } else {
-      const total = options.onProgress ? (await wh.all<{ n: number }>(`SELECT count(*) AS n FROM (${query.sql})`))[0].n : 0;
-      options.onProgress?.(0, total);
-      const written = await writeArrow(wh, query.sql, fileSink(target), {
-        format: options.format === 'arrow' ? 'file' : 'stream',
-        batchRows: options.batchRows,
-        onProgress: (rows) => options.onProgress?.(rows, total),
-      });
-      rowCount = written.rows;
-      files.push({ path: targetName, bytes: written.bytes, sha256: written.sha256, rows: written.rows });
     }
   } catch (error) {
     // No half-written export is left behind.
     rmSync(target, { recursive: true, force: true });
     throw error;
   }
+  const context = { ...prepared.context, ...options.context };
 
   const manifest: ExportManifest = {
     manifestVersion: 1,
@@ -140,9 +200,10 @@ export async function exportDataset(wh: Warehouse, options: ExportOptions): Prom
       ephemeralKey: key.ephemeral,
       columns: Object.fromEntries(query.columns.filter((c) => c.pii !== 'none').map((c) => [c.name, c.treatment])),
     },
-    metricRegistryVersion: options.context?.metricRegistryVersion ?? null,
-    reportingTimeZone: options.context?.reportingTimeZone ?? 'UTC',
-    businessHoursCalendar: options.context?.businessHoursCalendar ?? null,
+    metricRegistryVersion: context.metricRegistryVersion ?? null,
+    reportingTimeZone: context.reportingTimeZone ?? 'UTC',
+    businessHoursCalendar: context.businessHoursCalendar ?? null,
+    parameters: { ...givenOptions, ...prepared.parameters },
     createdAt: (options.now?.() ?? new Date()).toISOString(),
     warehouse: { path: wh.path, schemaVersion: await wh.schemaVersion() },
     generator: '@helpdesk/core export 1',
@@ -169,6 +230,7 @@ export interface StreamOptions {
   key?: string;
   format?: 'stream' | 'file';
   batchRows?: number;
+  datasetOptions?: Record<string, string>;
 }
 
 /**
@@ -183,7 +245,11 @@ export async function streamDataset(wh: Warehouse, options: StreamOptions, out: 
   registerBuiltinDatasets();
   const dataset = getDataset(options.dataset);
   const pii = options.pii ?? 'redact';
-  const query = buildExportQuery(dataset, { filters: parseFilters(options.filters ?? {}), pii, key: exportKey(options.key) });
-  const result = await writeArrow(wh, query.sql, writableSink(out), { format: options.format ?? 'stream', batchRows: options.batchRows });
+  const filters = parseFilters(options.filters ?? {});
+  const query = buildExportQuery(dataset, { filters, pii, key: exportKey(options.key) });
+  const given = datasetOptions(dataset, options.datasetOptions);
+  const result = await withPreparedDataset(wh, dataset, filters, given, (connection) =>
+    writeArrow(wh, query.sql, writableSink(out), { format: options.format ?? 'stream', batchRows: options.batchRows, connection }),
+  );
   return { rows: result.rows, bytes: result.bytes, sha256: result.sha256 };
 }

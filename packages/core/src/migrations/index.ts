@@ -4,6 +4,7 @@ import { ingestRecords } from './0003-ingest-records.ts';
 import { metricsSurveySentiment } from './0004-metrics-survey-sentiment.ts';
 import { qaTables } from './0005-qa.ts';
 import { identityResolution } from './0006-identity-resolution.ts';
+import { authTables } from './0007-auth.ts';
 
 export interface Migration {
   version: number;
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   { version: 4, description: 'metrics: NPS responses and cached social sentiment', sql: metricsSurveySentiment },
   { version: 5, description: 'QA: scorecards, samples, assignments, reviews, calibration, disputes', sql: qaTables },
   { version: 6, description: 'identity resolution: links, hubs, cluster history, runs', sql: identityResolution },
+  { version: 7, description: 'sign-in: users, sessions, login attempts, audit log', sql: authTables },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

@@ -9,7 +9,7 @@ import type { Ruleset } from './ruleset-load.ts';
  * (a bot answering first) are not routings to compare with: the bot's hand-off to the first human
  * queue is the first routing, not a transfer.
  */
-const actualRoutingSql = `routing_actual AS (
+export const actualRoutingSql = `routing_actual AS (
   SELECT interaction_id, arg_min(queue_id, seq) AS first_queue, arg_max(queue_id, seq) AS final_queue,
          count(*) > 1 AS transferred
   FROM routing_decisions WHERE queue_id IS NOT NULL GROUP BY interaction_id

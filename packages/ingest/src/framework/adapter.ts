@@ -28,6 +28,12 @@ export interface PageRead {
   checkpoint?: string;
   /** Whole pages refused (a recorded file that is not JSON): quarantined with the batch. */
   quarantine?: { nativeId: string | null; reason: string; payload: string }[];
+  /**
+   * The page as received and its parsed body, when the reader has them. When `records` is a
+   * top-level list of `body`, each record's raw payload is cut out of `text` by DuckDB instead of
+   * being serialised again in JavaScript (the hot path of a bulk import).
+   */
+  source?: { text: string; body: unknown };
 }
 
 export interface ReadContext<Options> {

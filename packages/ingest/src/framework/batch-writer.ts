@@ -5,20 +5,36 @@ import { canonicalColumns, type CanonicalTableName } from './canonical-columns.t
 /** The connection `Warehouse.transaction` hands out (typed through core, which owns DuckDB). */
 type DuckDBConnection = Parameters<Parameters<Warehouse['transaction']>[0]>[0];
 
-/** A vendor record that passed validation and normalization, ready to land. */
-export interface LandedRecord {
-  nativeId: string;
-  version: string;
-  payload: unknown;
-  rows: CanonicalRows;
-  isUpdate: boolean;
-}
-
 /** A record refused at the boundary, with why, and its raw text as received. */
 export interface QuarantinedRecord {
   nativeId: string | null;
   reason: string;
   payload: string;
+}
+
+/**
+ * A page whose text holds the raw records of the batch: DuckDB cuts the records out of it
+ * (`path` is the JSON path of the record list, `count` how many records the runner found there),
+ * so a record's payload is never re-serialised in JavaScript.
+ */
+export interface StagedPage {
+  text: string;
+  path: string;
+  count: number;
+}
+
+/** A record that passed validation (the latest copy of it in the batch), ready to classify. */
+export interface StagedRecord {
+  nativeId: string;
+  version: string;
+  /** Index into `Batch.pages` and position in that page's record list; -1 when `payload` is given. */
+  page: number;
+  pos: number;
+  /** The raw record as JSON text when no page text can supply it (and always when `reason` is set). */
+  payload: string | null;
+  /** Why normalizing it failed: quarantined if it is new or changed, otherwise counted unchanged. */
+  reason: string | null;
+  rows: CanonicalRows | null;
 }
 
 export interface Batch {
@@ -27,7 +43,11 @@ export interface Batch {
   stream: string;
   /** ISO-8601 UTC. */
   fetchedAt: string;
-  landed: LandedRecord[];
+  /** How versions compare: 'time' (a later one wins) or 'content' (any change is an update). */
+  versionOrder: 'time' | 'content';
+  pages: StagedPage[];
+  records: StagedRecord[];
+  /** Refused before classification (validation failures, unreadable pages). */
   quarantined: QuarantinedRecord[];
   /** The stream cursor to store with this batch; undefined leaves it where it was. */
   checkpoint?: string;
@@ -35,76 +55,182 @@ export interface Batch {
   stateKey: string;
 }
 
+/** What a committed batch did, from the ledger's point of view. */
+export interface BatchCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  quarantined: number;
+}
+
 const mergedOnId: CanonicalTableName[] = ['interactions', 'agents', 'teams', 'queues'];
+const tableNames = Object.keys(canonicalColumns) as CanonicalTableName[];
 
 /**
- * Commits one batch on a connection that is inside a transaction: raw landing, the record
- * ledger, canonical rows, quarantine and the stream cursor, all or nothing. Rows are staged as
- * text in per-connection temp tables through the appender and cast once in SQL.
+ * Writes batches of one stream in two steps, so that JavaScript can prepare the next batch while
+ * DuckDB commits this one:
+ * - `stage` (no transaction): appends each record (with its canonical rows) as one JSON text, and
+ *   the page texts, to the connection's temp tables, and has DuckDB parse them into typed rows;
+ * - `commit` (one transaction): classifies the records against the `ingest_records` ledger in SQL
+ *   (new / updated / unchanged), then lands raw payloads, the ledger, canonical rows, quarantine
+ *   and the stream cursor, all or nothing.
  *
  * @example
- * await warehouse.transaction((c) => commitBatch(c, batch));
+ * const staged = await stageBatch(connection, batch);
+ * const counts = await commitStaged(connection, staged);
  */
-export async function commitBatch(connection: DuckDBConnection, batch: Batch): Promise<void> {
-  const rows: Partial<Record<CanonicalTableName, Record<string, unknown>[]>> = {};
-  let hasUpdates = false;
-  for (const record of batch.landed) {
-    if (record.isUpdate) hasUpdates = true;
-    for (const [table, list] of Object.entries(record.rows) as [CanonicalTableName, Record<string, unknown>[]][]) {
-      if (list?.length) (rows[table] ??= []).push(...list);
+export interface StagedBatch {
+  batch: Batch;
+  tables: CanonicalTableName[];
+}
+
+/** Fills the connection's temp tables with `batch`; nothing outside temp tables changes. */
+export async function stageBatch(connection: DuckDBConnection, batch: Batch): Promise<StagedBatch> {
+  const tables = new Set<CanonicalTableName>();
+  const lines: string[] = new Array(batch.records.length);
+  for (let k = 0; k < batch.records.length; k++) {
+    const r = batch.records[k];
+    let rows = '';
+    if (r.rows) {
+      for (const table in r.rows) {
+        if ((r.rows as Record<string, unknown[] | undefined>)[table]?.length) tables.add(table as CanonicalTableName);
+      }
+      rows = `,"t":${JSON.stringify(r.rows)}`;
     }
+    lines[k] = wellFormed(`{"k":${k},"id":${JSON.stringify(r.nativeId)},"v":${JSON.stringify(r.version)},"p":${r.page},"i":${r.pos}`
+      + `${r.payload === null ? '' : `,"x":${JSON.stringify(r.payload)}`}${r.reason === null ? '' : `,"e":${JSON.stringify(r.reason)}`}${rows}}`);
   }
 
-  await stage(connection, 'stage_raw', ['source', 'stream', 'native_id', 'fetched_at', 'run_id', 'payload', 'version'],
-    batch.landed.map((r) => [batch.source, batch.stream, r.nativeId, batch.fetchedAt, batch.runId, JSON.stringify(r.payload), r.version]));
-  if (batch.landed.length) {
-    await connection.run(`INSERT INTO raw_records SELECT source, stream, native_id, fetched_at::TIMESTAMPTZ, run_id, payload::JSON FROM stage_raw`);
-    await connection.run(`INSERT OR REPLACE INTO ingest_records SELECT source, stream, native_id, version, run_id FROM stage_raw`);
-  }
+  await replaceTemp(connection, 'stage_pages', 'page INTEGER, path VARCHAR, n INTEGER, text VARCHAR', batch.pages.map((p, i) => [i, p.path, p.count, p.text]));
+  await replaceTemp(connection, 'stage_records', 'j VARCHAR', lines.map((line) => [line]));
+  await replaceTemp(connection, 'stage_quarantine', 'native_id VARCHAR, reason VARCHAR, payload VARCHAR', batch.quarantined.map((q) => [q.nativeId, q.reason, q.payload]));
 
-  for (const [table, list] of Object.entries(rows) as [CanonicalTableName, Record<string, unknown>[]][]) {
-    const columns = Object.keys(canonicalColumns[table]);
-    const types = canonicalColumns[table] as Record<string, string>;
-    await stage(connection, `stage_${table}`, columns, list.map((row) => columns.map((c) => row[c])));
-    const select = columns.map((c) => (types[c] === 'VARCHAR' ? c : types[c].endsWith('[]') ? `${c}::JSON::${types[c]}` : `${c}::${types[c]}`)).join(', ');
-    const into = `${table} (${columns.join(', ')})`;
-    if (mergedOnId.includes(table)) {
-      await connection.run(`INSERT OR REPLACE INTO ${into} SELECT ${select} FROM stage_${table}`);
-    } else if (table === 'identities') {
-      // The same identifier is seen by many records (one phone, many calls): a sighting widens the
-      // first/last-seen window instead of replacing it, so the result never depends on batch order.
-      await connection.run(`INSERT INTO ${into}
-        SELECT id, max(contact_id), max(source), max(kind), max(raw_value), max(value), bool_or(verified::BOOLEAN), max(customer_id),
-               min(first_seen_at::TIMESTAMPTZ), max(last_seen_at::TIMESTAMPTZ)
-        FROM stage_identities GROUP BY id
-        ON CONFLICT (id) DO UPDATE SET raw_value = greatest(identities.raw_value, excluded.raw_value),
-          verified = identities.verified OR excluded.verified,
-          first_seen_at = least(identities.first_seen_at, excluded.first_seen_at),
-          last_seen_at = greatest(identities.last_seen_at, excluded.last_seen_at)`);
-    } else if (table === 'customer_attributes') {
-      await connection.run(`DELETE FROM customer_attributes c USING (SELECT DISTINCT contact_id, attribute FROM stage_customer_attributes) s
-        WHERE c.contact_id = s.contact_id AND c.attribute = s.attribute`);
-      await connection.run(`INSERT INTO ${into} SELECT ${select} FROM stage_customer_attributes`);
-    } else if (table === 'events') {
-      await writeEvents(connection, select, into, hasUpdates);
+  const tableList = tableNames.filter((t) => tables.has(t));
+  const rowsType = tableList.length ? `,"t":{${tableList.map((t) => `"${t}":[${structOf(t)}]`).join(',')}}` : '';
+  // unnest() expands the parsed struct into columns with one from_json call per record (reading
+  // the struct's fields one by one made DuckDB parse the text once per field).
+  await connection.run(`CREATE OR REPLACE TEMP TABLE batch_records AS
+    SELECT k, id AS native_id, v AS version, p AS page, i AS pos, x AS payload, e AS reason${tableList.length ? ', t' : ''}
+    FROM (SELECT unnest(from_json(j, '{"k":"INTEGER","id":"VARCHAR","v":"VARCHAR","p":"INTEGER","i":"INTEGER","x":"VARCHAR","e":"VARCHAR"${rowsType}}')) FROM stage_records)`);
+  // Raw payloads cut out of the page texts by DuckDB's JSON reader. A page whose list is not as
+  // long as the runner's gives no payloads, so its records fail the NOT NULL check and the batch
+  // is written again with payloads serialised in JavaScript (see runner).
+  const paths = [...new Set(batch.pages.map((p) => p.path))];
+  await connection.run(`CREATE OR REPLACE TEMP TABLE batch_lists AS
+    ${paths.length === 0 ? 'SELECT NULL::INTEGER AS page, NULL::INTEGER AS n, NULL::JSON[] AS l WHERE false' : paths.map((path) => `
+    SELECT page, n, json_extract(text, ${sqlString(path)}) AS l FROM stage_pages WHERE path = ${sqlString(path)}`).join(' UNION ALL ')}`);
+  await connection.run(`CREATE OR REPLACE TEMP TABLE batch_raw AS
+    SELECT page, unnest(range(n))::INTEGER AS pos, unnest(l) AS payload FROM batch_lists WHERE len(l) = n`);
+  await connection.run('DROP TABLE batch_lists');
+  for (const table of tableList) {
+    await connection.run(`CREATE OR REPLACE TEMP TABLE stage_${table} AS
+      SELECT k AS _k, unnest(t.${table}, recursive := true) FROM batch_records WHERE t.${table} IS NOT NULL`);
+  }
+  await connection.run('DELETE FROM stage_records');
+  await connection.run('DELETE FROM stage_pages');
+  return { batch, tables: tableList };
+}
+
+/**
+ * Commits a staged batch in one transaction and says what it did. Records are classified against
+ * the ledger: unknown ones are inserted, a newer version (time order) or a different one (content
+ * order) updates, anything else is unchanged and writes nothing.
+ */
+export async function commitStaged(connection: DuckDBConnection, staged: StagedBatch): Promise<BatchCounts> {
+  const { batch, tables } = staged;
+  const newer = batch.versionOrder === 'time' ? 'b.version > l.version' : 'b.version <> l.version';
+  const source = sqlString(batch.source);
+  const stream = sqlString(batch.stream);
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    await connection.run(`CREATE OR REPLACE TEMP TABLE batch_classified AS
+      SELECT b.k, b.native_id, b.version, b.page, b.pos, b.payload, b.reason, l.version IS NOT NULL AS known,
+             (l.version IS NULL OR ${newer}) AS keep
+      FROM batch_records b LEFT JOIN ingest_records l ON l.source = ${source} AND l.stream = ${stream} AND l.native_id = b.native_id`);
+    const counts = await rows<{ inserted: number; updated: number; unchanged: number; failed: number }>(connection, `
+      SELECT count(*) FILTER (WHERE keep AND reason IS NULL AND NOT known)::INTEGER AS inserted,
+             count(*) FILTER (WHERE keep AND reason IS NULL AND known)::INTEGER AS updated,
+             count(*) FILTER (WHERE NOT keep)::INTEGER AS unchanged,
+             count(*) FILTER (WHERE keep AND reason IS NOT NULL)::INTEGER AS failed
+      FROM batch_classified`);
+    const { inserted, updated, unchanged, failed } = counts[0];
+    const landing = inserted + updated;
+    // Canonical rows of records that land; when every record lands no filter is needed.
+    const accepted = unchanged + failed === 0 ? '' : 'WHERE _k IN (SELECT k FROM batch_classified WHERE keep AND reason IS NULL)';
+
+    if (landing > 0) {
+      await connection.run(`INSERT INTO raw_records
+        SELECT ${source}, ${stream}, c.native_id, $1::TIMESTAMPTZ, $2, coalesce(c.payload::JSON, x.payload)
+        FROM batch_classified c LEFT JOIN batch_raw x ON x.page = c.page AND x.pos = c.pos
+        WHERE c.keep AND c.reason IS NULL`, [batch.fetchedAt, batch.runId]);
+      if (inserted > 0) {
+        await connection.run(`INSERT INTO ingest_records SELECT ${source}, ${stream}, native_id, version, $1
+          FROM batch_classified WHERE keep AND reason IS NULL AND NOT known`, [batch.runId]);
+      }
+      if (updated > 0) {
+        await connection.run(`UPDATE ingest_records SET version = c.version, run_id = $1
+          FROM batch_classified c
+          WHERE c.keep AND c.reason IS NULL AND c.known
+            AND ingest_records.source = ${source} AND ingest_records.stream = ${stream} AND ingest_records.native_id = c.native_id`, [batch.runId]);
+      }
+      for (const table of tables) await writeTable(connection, table, accepted, updated > 0);
     }
-  }
 
-  await stage(connection, 'stage_quarantine', ['native_id', 'reason', 'payload'], batch.quarantined.map((q) => [q.nativeId, q.reason, q.payload]));
-  if (batch.quarantined.length) {
     // A record that is refused again on a later run is not quarantined twice.
-    await connection.run(
-      `INSERT INTO quarantine SELECT gen_random_uuid()::VARCHAR, $1, $2, $3, s.native_id, s.reason, s.payload, $4::TIMESTAMPTZ
-       FROM (SELECT DISTINCT * FROM stage_quarantine) s
-       WHERE NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.source = $2 AND q.stream = $3 AND q.native_id IS NOT DISTINCT FROM s.native_id
-         AND q.reason = s.reason AND q.payload = s.payload)`,
-      [batch.runId, batch.source, batch.stream, batch.fetchedAt],
-    );
+    if (batch.quarantined.length + failed > 0) await connection.run(`INSERT INTO quarantine
+      SELECT gen_random_uuid()::VARCHAR, $1, ${source}, ${stream}, s.native_id, s.reason, s.payload, $2::TIMESTAMPTZ
+      FROM (SELECT DISTINCT * FROM (
+              SELECT native_id, reason, payload FROM stage_quarantine
+              UNION ALL
+              SELECT native_id, reason, payload FROM batch_classified WHERE keep AND reason IS NOT NULL)) s
+      WHERE NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.source = ${source} AND q.stream = ${stream}
+        AND q.native_id IS NOT DISTINCT FROM s.native_id AND q.reason = s.reason AND q.payload = s.payload)`,
+    [batch.runId, batch.fetchedAt]);
+    if (batch.checkpoint !== undefined) {
+      await connection.run('INSERT OR REPLACE INTO ingest_state VALUES ($1, $2, $3, $4::TIMESTAMPTZ)', [
+        batch.source, batch.stateKey, batch.checkpoint, batch.fetchedAt,
+      ]);
+    }
+    await connection.run('COMMIT');
+    // The batch's temp tables would otherwise hold it in memory until the lane's next batch.
+    await dropStaging(connection);
+    return { inserted, updated, unchanged, quarantined: batch.quarantined.length + failed };
+  } catch (error) {
+    await connection.run('ROLLBACK').catch(() => undefined);
+    throw error;
   }
-  if (batch.checkpoint !== undefined) {
-    await connection.run('INSERT OR REPLACE INTO ingest_state VALUES ($1, $2, $3, $4::TIMESTAMPTZ)', [
-      batch.source, batch.stateKey, batch.checkpoint, batch.fetchedAt,
-    ]);
+}
+
+/** Drops the temp tables a connection was given, so a pooled connection does not keep a batch in memory. */
+export async function dropStaging(connection: DuckDBConnection): Promise<void> {
+  for (const name of ['stage_pages', 'stage_records', 'stage_quarantine', 'batch_records', 'batch_lists', 'batch_raw', 'batch_classified', ...tableNames.map((t) => `stage_${t}`)]) {
+    await connection.run(`DROP TABLE IF EXISTS temp.main.${name}`);
+  }
+}
+
+async function writeTable(connection: DuckDBConnection, table: CanonicalTableName, accepted: string, hasUpdates: boolean): Promise<void> {
+  const columns = Object.keys(canonicalColumns[table]);
+  const into = `${table} (${columns.join(', ')})`;
+  const from = `(SELECT * FROM stage_${table} ${accepted})`;
+  if (mergedOnId.includes(table)) {
+    await connection.run(`INSERT OR REPLACE INTO ${into} SELECT ${columns.join(', ')} FROM ${from}`);
+  } else if (table === 'identities') {
+    // The same identifier is seen by many records (one phone, many calls): a sighting widens the
+    // first/last-seen window instead of replacing it, so the result never depends on batch order.
+    await connection.run(`INSERT INTO ${into}
+      SELECT id, max(contact_id), max(source), max(kind), max(raw_value), max(value), bool_or(verified), max(customer_id),
+             min(first_seen_at), max(last_seen_at)
+      FROM ${from} GROUP BY id
+      ON CONFLICT (id) DO UPDATE SET raw_value = greatest(identities.raw_value, excluded.raw_value),
+        verified = identities.verified OR excluded.verified,
+        first_seen_at = least(identities.first_seen_at, excluded.first_seen_at),
+        last_seen_at = greatest(identities.last_seen_at, excluded.last_seen_at)`);
+  } else if (table === 'customer_attributes') {
+    await connection.run(`DELETE FROM customer_attributes c USING (SELECT DISTINCT contact_id, attribute FROM ${from}) s
+      WHERE c.contact_id = s.contact_id AND c.attribute = s.attribute`);
+    await connection.run(`INSERT INTO ${into} SELECT ${columns.join(', ')} FROM ${from}`);
+  } else if (table === 'events') {
+    await writeEvents(connection, columns, into, from, hasUpdates);
   }
 }
 
@@ -114,14 +240,14 @@ export async function commitBatch(connection: DuckDBConnection, batch: Batch): P
  * `seq`; `resequenceEvents` numbers them once at the end of the run (and at the start of the next
  * one, should a run be killed), which costs one pass instead of one per batch.
  */
-async function writeEvents(connection: DuckDBConnection, select: string, into: string, hasUpdates: boolean): Promise<void> {
+async function writeEvents(connection: DuckDBConnection, columns: string[], into: string, from: string, hasUpdates: boolean): Promise<void> {
   if (hasUpdates) {
-    await connection.run(`DELETE FROM events e USING (SELECT DISTINCT interaction_id, occurred_at::TIMESTAMPTZ AS ts, author_id FROM stage_events) s
+    await connection.run(`DELETE FROM events e USING (SELECT DISTINCT interaction_id, occurred_at AS ts, author_id FROM ${from}) s
       WHERE e.interaction_id = s.interaction_id AND e.occurred_at = s.ts
         -- an author may have been renamed since (zendesk:user:7 to zendesk:agent:7): compare native ids
         AND regexp_extract(coalesce(e.author_id, ''), '[^:]*$') = regexp_extract(coalesce(s.author_id, ''), '[^:]*$')`);
   }
-  await connection.run(`INSERT INTO ${into} SELECT ${select.replace(/\bseq::INTEGER\b/, '-1 - seq::INTEGER')} FROM stage_events`);
+  await connection.run(`INSERT INTO ${into} SELECT ${columns.map((c) => (c === 'seq' ? '-1 - seq' : c)).join(', ')} FROM ${from}`);
 }
 
 /**
@@ -140,19 +266,42 @@ export async function resequenceEvents(connection: DuckDBConnection): Promise<vo
     WHERE events.rowid = r.rid`);
 }
 
-/** Replaces the contents of a per-connection temp table of VARCHAR columns with `values`. */
-async function stage(connection: DuckDBConnection, name: string, columns: string[], values: unknown[][]): Promise<void> {
-  await connection.run(`CREATE TEMP TABLE IF NOT EXISTS ${name} (${columns.map((c) => `${c} VARCHAR`).join(', ')})`);
-  await connection.run(`DELETE FROM ${name}`);
+/** The `from_json` structure of a canonical row. */
+function structOf(table: CanonicalTableName): string {
+  const types = canonicalColumns[table] as Record<string, string>;
+  return `{${Object.entries(types).map(([c, t]) => `"${c}":${t.endsWith('[]') ? `["${t.slice(0, -2)}"]` : `"${t}"`}`).join(',')}}`;
+}
+
+/**
+ * JSON.stringify writes a lone surrogate (half of a broken emoji) as an escape that DuckDB's JSON
+ * reader refuses; such strings become U+FFFD, as they would on any other way into DuckDB.
+ */
+function wellFormed(json: string): string {
+  if (!json.includes('\\ud') && !json.includes('\\uD')) return json;
+  return JSON.stringify(JSON.parse(json), (_key, value) => (typeof value === 'string' ? value.replace(loneSurrogate, '\ufffd') : value));
+}
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+export function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+async function rows<T>(connection: DuckDBConnection, sql: string): Promise<T[]> {
+  const result = await connection.run(sql);
+  return (await result.getRowObjectsJS()) as T[];
+}
+
+/** Replaces a per-connection temp table with `values`, appended as they are (strings, numbers or null). */
+async function replaceTemp(connection: DuckDBConnection, name: string, columns: string, values: (string | number | null)[][]): Promise<void> {
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${name} (${columns})`);
   if (values.length === 0) return;
   const appender = await connection.createAppender(name, 'main', 'temp');
   try {
     for (const row of values) {
       for (const value of row) {
         if (value === null || value === undefined) appender.appendNull();
-        else if (typeof value === 'string') appender.appendVarchar(value);
-        else if (typeof value === 'object') appender.appendVarchar(JSON.stringify(value));
-        else appender.appendVarchar(String(value));
+        else if (typeof value === 'number') appender.appendInteger(value);
+        else appender.appendVarchar(value);
       }
       appender.endRow();
     }

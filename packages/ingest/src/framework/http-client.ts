@@ -49,6 +49,8 @@ export interface JsonResponse {
   url: string;
   headers: Headers;
   body: unknown;
+  /** The body as received (raw records are cut out of it when they land). */
+  text: string;
 }
 
 class RetryableError extends Error {
@@ -164,7 +166,7 @@ export class HttpClient {
       // A cut-off body is a transport failure (the connection dropped mid-transfer), not bad data.
       throw new RetryableError(`unparseable JSON body (${text.length} bytes)`);
     }
-    return { status, url, headers: response.headers, body };
+    return { status, url, headers: response.headers, body, text };
   }
 
   private async withSlot<T>(fn: () => Promise<T>): Promise<T> {

@@ -45,7 +45,7 @@ export async function* paginate(http: HttpClient, paginator: Paginator, maxPages
     if (!Array.isArray(step.records)) throw new IngestError(`${response.url}: the page has no record list`, 'payload');
     // The next page downloads while the caller commits this one.
     pending = step.next && n + 1 < maxPages ? fetchPage(step.next) : null;
-    yield { records: step.records, checkpoint: step.checkpoint };
+    yield { records: step.records, checkpoint: step.checkpoint, source: { text: response.text, body: response.body } };
   }
 }
 

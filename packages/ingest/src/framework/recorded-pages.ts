@@ -8,6 +8,7 @@ export interface RecordedPage {
   file: string;
   body?: unknown;
   error?: string;
+  /** The file's text as read (raw records are cut out of it when they land). */
   text: string;
 }
 
@@ -34,7 +35,7 @@ export async function listRecordedPages(dir: string): Promise<string[]> {
 export async function readRecordedPage(dir: string, file: string): Promise<RecordedPage> {
   const text = await readFile(join(dir, file), 'utf8');
   try {
-    return { file, body: JSON.parse(text), text: '' };
+    return { file, body: JSON.parse(text), text };
   } catch (error) {
     return { file, error: `not valid JSON (${(error as Error).message})`, text };
   }

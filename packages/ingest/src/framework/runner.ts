@@ -5,7 +5,10 @@ import {
 } from '@helpdesk/core';
 import type { z } from 'zod';
 import type { Adapter, CanonicalRows, PageRead, StreamSpec } from './adapter.ts';
-import { commitBatch, resequenceEvents, type LandedRecord, type QuarantinedRecord } from './batch-writer.ts';
+import {
+  commitStaged, dropStaging, resequenceEvents, stageBatch, type Batch, type BatchCounts, type QuarantinedRecord, type StagedPage, type StagedRecord,
+} from './batch-writer.ts';
+import { compileSchema } from './compiled-schema.ts';
 import { defaultEffects, type Effects } from './effects.ts';
 import { IngestError } from './errors.ts';
 import { describeZodError } from './options.ts';
@@ -94,9 +97,10 @@ export async function runIngest(run: RunOptions): Promise<RunResult> {
   await wh.run(`INSERT INTO ingest_runs VALUES ($1, $2, $3, $4::TIMESTAMPTZ, NULL, 'running', '{}', NULL)`, [runId, adapter.name, mode, startedAt]);
 
   // Bulk loading: DuckDB's automatic checkpoint (every 16 MB of WAL by default) rewrote the file
-  // every few batches and was most of the commit time; checkpoint once at the end instead.
+  // every few batches and was most of the commit time. Rows not yet checkpointed are held in
+  // DuckDB's memory, though, so a bulk import of gigabytes checkpoints every 256 MB of WAL.
   const [{ threshold }] = await wh.all<{ threshold: string }>("SELECT current_setting('checkpoint_threshold') AS threshold");
-  await wh.run("SET GLOBAL checkpoint_threshold = '1GB'");
+  await wh.run("SET GLOBAL checkpoint_threshold = '256MB'");
   const stats: Record<string, StreamStats> = {};
   const skippedPages: RunResult['skippedPages'] = [];
   let error: string | null = null;
@@ -113,37 +117,83 @@ export async function runIngest(run: RunOptions): Promise<RunResult> {
     const byFolder = files?.some((f) => streams.some((s) => f.startsWith(`${s.name}/`))) ?? false;
     const filesOf = (stream: StreamSpec) => (byFolder ? files!.filter((f) => f.startsWith(`${stream.name}/`)) : files!);
     const ownerOfBadFile = (file: string) => streams.find((x) => file.startsWith(`${x.name}/`)) ?? streams[0];
-    for (const stream of streams) {
-      const s: StreamStats = (stats[stream.name] = { fetched: 0, duplicates: 0, inserted: 0, updated: 0, unchanged: 0, quarantined: 0, pages: 0, retries: 0, errors: 0 });
-      const stateKey = run.fromDir ? `${stream.name}@file` : stream.name;
-      const state = run.fullRefresh ? null : await loadState(wh, adapter.name, stateKey);
-      const pages: AsyncIterable<PageRead> = files
-        ? recordedPagesOf(stream, run.fromDir!, filesOf(stream), state, claimed, (file) => ownerOfBadFile(file) === stream)
-        : stream.read({ options, http: http!, state, since: run.since ?? null, effects });
-      let buffer: unknown[] = [];
-      let checkpoint: string | undefined;
-      let bufferQuarantine: QuarantinedRecord[] = [];
-      const flush = async () => {
-        if (buffer.length === 0 && bufferQuarantine.length === 0 && checkpoint === undefined) return;
-        await commitRecords(wh, { runId, source: adapter.name, stream, records: buffer, extraQuarantine: bufferQuarantine, checkpoint, stateKey, stats: s, now: effects.now, options: (options ?? run.options ?? {}) as Record<string, unknown> });
-        buffer = [];
-        bufferQuarantine = [];
-        checkpoint = undefined;
-        run.onProgress?.(stream.name, { ...s });
-      };
-      const retriesBefore = http?.stats.retries ?? 0;
-      for await (const page of pages) {
-        s.pages++;
-        s.fetched += page.records.length;
-        if (http) s.retries = http.stats.retries - retriesBefore;
-        buffer.push(...page.records);
-        if (page.quarantine) bufferQuarantine.push(...page.quarantine);
-        if (page.checkpoint !== undefined) checkpoint = page.checkpoint;
-        if (buffer.length >= (run.batchSize ?? 2000)) await flush();
+    // Two connections take turns: while DuckDB commits one batch on one, the next batch is prepared
+    // in JavaScript and staged (parsed by DuckDB) on the other. Commits stay strictly in order.
+    await wh.withConnection((first) => wh.withConnection(async (second) => {
+      const lanes = [first, second].map((connection) => ({ connection, busy: Promise.resolve() as Promise<unknown> }));
+      let turn = 0;
+      let lastCommit: Promise<unknown> = Promise.resolve();
+      try {
+        for (const stream of streams) {
+          const s: StreamStats = (stats[stream.name] = { fetched: 0, duplicates: 0, inserted: 0, updated: 0, unchanged: 0, quarantined: 0, pages: 0, retries: 0, errors: 0 });
+          const stateKey = run.fromDir ? `${stream.name}@file` : stream.name;
+          const state = run.fullRefresh ? null : await loadState(wh, adapter.name, stateKey);
+          const pages: AsyncIterable<PageRead> = files
+            ? recordedPagesOf(stream, run.fromDir!, filesOf(stream), state, claimed, (file) => ownerOfBadFile(file) === stream)
+            : stream.read({ options, http: http!, state, since: run.since ?? null, effects });
+          let buffer: PageRead[] = [];
+          let buffered = 0;
+          let checkpoint: string | undefined;
+          const flush = async () => {
+            if (buffer.length === 0 && checkpoint === undefined) return;
+            const lane = lanes[turn++ % lanes.length];
+            // The lane's previous batch (two batches ago) must be committed before it is reused.
+            await lane.busy;
+            const input: BatchInput = {
+              runId, source: adapter.name, stream, pages: buffer, checkpoint, stateKey, now: effects.now,
+              options: (options ?? run.options ?? {}) as Record<string, unknown>,
+            };
+            buffer = [];
+            buffered = 0;
+            checkpoint = undefined;
+            let prepared = prepareBatch(input, true);
+            s.duplicates += prepared.duplicates;
+            const previous = lastCommit;
+            const work = (async () => {
+              let counts: BatchCounts;
+              try {
+                const staged = await stageBatch(lane.connection, prepared.batch);
+                await previous;
+                counts = await commitStaged(lane.connection, staged);
+              } catch (error) {
+                await previous;
+                // Page texts DuckDB could not cut the records out of (a list of another length
+                // than JSON.parse saw, an escape it refuses): write the batch once more with each
+                // payload serialised here. A second failure is the run's error.
+                if (prepared.batch.pages.length === 0) throw error;
+                prepared = prepareBatch(input, false);
+                counts = await commitStaged(lane.connection, await stageBatch(lane.connection, prepared.batch));
+              }
+              // Counted only after the commit, so the run log never claims rows a rollback removed.
+              s.inserted += counts.inserted;
+              s.updated += counts.updated;
+              s.unchanged += counts.unchanged;
+              s.quarantined += counts.quarantined;
+              run.onProgress?.(stream.name, { ...s });
+            })();
+            work.catch(() => undefined);
+            lane.busy = work;
+            lastCommit = work;
+          };
+          const retriesBefore = http?.stats.retries ?? 0;
+          for await (const page of pages) {
+            s.pages++;
+            s.fetched += page.records.length;
+            if (http) s.retries = http.stats.retries - retriesBefore;
+            buffer.push(page);
+            buffered += page.records.length;
+            if (page.checkpoint !== undefined) checkpoint = page.checkpoint;
+            if (buffered >= (run.batchSize ?? 2000)) await flush();
+          }
+          await flush();
+          await lastCommit;
+          if (http) s.retries = http.stats.retries - retriesBefore;
+        }
+      } finally {
+        await Promise.allSettled(lanes.map((l) => l.busy));
+        for (const lane of lanes) await dropStaging(lane.connection).catch(() => undefined);
       }
-      await flush();
-      if (http) s.retries = http.stats.retries - retriesBefore;
-    }
+    }));
     if (files) {
       // Files no stream took: say why (the adapter knows its non-record pages), never drop silently.
       for (const file of files.filter((f) => !claimed.has(f) && !(byFolder && streams.some((s) => f.startsWith(`${s.name}/`))))) {
@@ -187,12 +237,20 @@ async function loadState(wh: Warehouse, source: string, stream: string): Promise
 async function* recordedPagesOf(
   stream: StreamSpec, dir: string, files: string[], state: string | null, claimed: Set<string>, ownsBadFile: (file: string) => boolean,
 ): AsyncIterable<PageRead> {
-  for (const file of files) {
+  const pending = files.filter((file) => {
     if (state !== null && file <= state) {
       claimed.add(file);
-      continue;
+      return false;
     }
-    const page = await readRecordedPage(dir, file);
+    return true;
+  });
+  // The next file is read from disk while this one is processed.
+  let next = pending.length ? readRecordedPage(dir, pending[0]) : undefined;
+  for (let k = 0; k < pending.length; k++) {
+    const file = pending[k];
+    const page = await next!;
+    next = k + 1 < pending.length ? readRecordedPage(dir, pending[k + 1]) : undefined;
+    next?.catch(() => undefined);
     if (page.error) {
       // A page file that is not JSON is quarantined once, with its text: by the stream its folder
       // is named after, else by the first stream.
@@ -204,83 +262,130 @@ async function* recordedPagesOf(
     const records = stream.recordsOfPage(page.body);
     if (records === undefined) continue;
     claimed.add(file);
-    yield { records, checkpoint: file };
+    yield { records, checkpoint: file, source: { text: page.text, body: page.body } };
   }
 }
 
-interface CommitInput {
+interface BatchInput {
   runId: string;
   source: string;
   stream: StreamSpec;
-  records: unknown[];
-  extraQuarantine: QuarantinedRecord[];
+  pages: PageRead[];
   checkpoint: string | undefined;
   stateKey: string;
-  stats: StreamStats;
   now: () => number;
   options: Record<string, unknown>;
 }
 
 /**
- * Validates, de-duplicates, classifies against the ledger and normalizes one batch, then commits
- * it. Within a batch the highest version of a record wins (the same record on two pages, or a
- * record updated between two pages); across batches the ledger does the same.
+ * Validates, de-duplicates and normalizes one batch of pages in JavaScript; the ledger decides in
+ * SQL (batch-writer) which records are new, updated or unchanged. Within a batch the highest
+ * version of a record wins (the same record on two pages, or a record updated between two pages).
+ * With `fromPageText` a record's raw payload is cut out of its page's text by DuckDB; without it
+ * (the retry), each payload is serialised here.
  */
-async function commitRecords(wh: Warehouse, input: CommitInput): Promise<void> {
-  const { stream, stats } = input;
-  const quarantined: QuarantinedRecord[] = [...input.extraQuarantine];
-  const latest = new Map<string, { record: any; version: string; raw: unknown }>();
-  for (const raw of input.records) {
-    const parsed = stream.schema.safeParse(raw);
-    if (!parsed.success) {
-      quarantined.push({ nativeId: guessId(raw, stream.primaryKey), reason: `${stream.name}: ${describeZodError(parsed.error)}`, payload: JSON.stringify(raw) });
-      continue;
+function prepareBatch(input: BatchInput, fromPageText: boolean): { batch: Batch; duplicates: number } {
+  const { stream } = input;
+  const fast = compileSchema(stream.schema);
+  const quarantined: QuarantinedRecord[] = [];
+  const pages: StagedPage[] = [];
+  const latest = new Map<string, { record: any; version: string; raw: unknown; page: number; pos: number }>();
+  let duplicates = 0;
+  for (const page of input.pages) {
+    if (page.quarantine) quarantined.push(...page.quarantine);
+    const path = fromPageText ? recordsPathOf(page) : undefined;
+    const pageIndex = path ? pages.push({ text: page.source!.text, path, count: page.records.length }) - 1 : -1;
+    for (let pos = 0; pos < page.records.length; pos++) {
+      const raw = page.records[pos];
+      let record: unknown = raw;
+      if (!fast(raw)) {
+        const parsed = stream.schema.safeParse(raw);
+        if (!parsed.success) {
+          quarantined.push({ nativeId: guessId(raw, stream.primaryKey), reason: `${stream.name}: ${describeZodError(parsed.error)}`, payload: payloadText(raw) });
+          continue;
+        }
+        record = parsed.data;
+      }
+      const id = stream.nativeId(record);
+      const version = stream.version(record);
+      const seen = latest.get(id);
+      if (seen) duplicates++;
+      if (!seen || isNewer(stream, version, seen.version)) latest.set(id, { record, version, raw, page: pageIndex, pos });
     }
-    const id = stream.nativeId(parsed.data);
-    const version = stream.version(parsed.data);
-    const seen = latest.get(id);
-    if (seen) stats.duplicates++;
-    if (!seen || isNewer(stream, version, seen.version)) latest.set(id, { record: parsed.data, version, raw });
   }
-  const known = new Map<string, string>();
-  if (latest.size) {
-    const rows = await wh.all<{ native_id: string; version: string }>(
-      'SELECT native_id, version FROM ingest_records WHERE source = $1 AND stream = $2 AND native_id IN (SELECT unnest(from_json($3, \'["VARCHAR"]\')))',
-      [input.source, stream.name, JSON.stringify([...latest.keys()])],
-    );
-    for (const r of rows) known.set(r.native_id, r.version);
-  }
-  const landed: LandedRecord[] = [];
-  for (const [id, { record, version, raw }] of latest) {
-    const before = known.get(id);
-    if (before !== undefined && (before === version || !isNewer(stream, version, before))) {
-      stats.unchanged++;
-      continue;
-    }
-    let rows: CanonicalRows;
+  const records: StagedRecord[] = [];
+  for (const [id, { record, version, raw, page, pos }] of latest) {
+    let rows: CanonicalRows | null = null;
+    let reason: string | null = null;
     try {
       rows = stream.normalize(record, input.options);
-      for (const [table, list] of Object.entries(rows) as [keyof CanonicalRows, unknown[]][]) {
-        for (const row of list ?? []) {
-          const check = canonicalSchemas[table].safeParse(row);
-          if (!check.success) throw new Error(`normalized ${table} row is invalid: ${describeZodError(check.error)}`);
-        }
-      }
+      checkCanonicalRows(rows);
     } catch (e) {
-      quarantined.push({ nativeId: id, reason: `${stream.name}: ${(e as Error).message}`, payload: JSON.stringify(raw) });
-      continue;
+      rows = null;
+      reason = `${stream.name}: ${(e as Error).message}`;
     }
-    landed.push({ nativeId: id, version, payload: raw, rows, isUpdate: before !== undefined });
+    const payload = page < 0 || reason !== null ? payloadText(raw) : null;
+    records.push({ nativeId: id, version, page: payload === null ? page : -1, pos: payload === null ? pos : -1, payload, reason, rows });
   }
-  await wh.transaction((connection) =>
-    commitBatch(connection, {
+  return {
+    duplicates,
+    batch: {
       runId: input.runId, source: input.source, stream: stream.name, fetchedAt: new Date(input.now()).toISOString(),
-      landed, quarantined, checkpoint: input.checkpoint, stateKey: input.stateKey,
-    }),
-  );
-  // Counted only after the commit, so the run log never claims rows a rollback removed.
-  for (const l of landed) l.isUpdate ? stats.updated++ : stats.inserted++;
-  stats.quarantined += quarantined.length;
+      versionOrder: stream.versionOrder, pages, records, quarantined, checkpoint: input.checkpoint, stateKey: input.stateKey,
+    },
+  };
+}
+
+/**
+ * A record as JSON text. An unpaired surrogate (half of an emoji cut in two) would be written as
+ * an escape that DuckDB's JSON type refuses, failing the whole batch; it becomes U+FFFD instead.
+ */
+function payloadText(raw: unknown): string {
+  const text = JSON.stringify(raw) ?? 'null';
+  if (!text.includes('\\ud') && !text.includes('\\uD')) return text;
+  return JSON.stringify(raw, (_key, value) => (typeof value === 'string' ? value.replace(loneSurrogate, '\ufffd') : value));
+}
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Every normalized row must be a valid canonical row; the first that is not explains why. */
+function checkCanonicalRows(rows: CanonicalRows): void {
+  for (const table in rows) {
+    const list = (rows as Record<string, unknown[] | undefined>)[table];
+    if (!list?.length) continue;
+    const schema = canonicalSchemas[table as keyof CanonicalRows];
+    if (!schema) throw new Error(`normalized rows for an unknown table "${table}"`);
+    const fast = compileSchema(schema);
+    for (const row of list) {
+      if (fast(row)) continue;
+      const check = schema.safeParse(row);
+      if (!check.success) throw new Error(`normalized ${table} row is invalid: ${describeZodError(check.error)}`);
+    }
+  }
+}
+
+/**
+ * The JSON path of a page's record list in the page's text, when DuckDB can cut the records out
+ * of that text exactly: the list is a top-level member of the body, its key appears once (JSON.parse
+ * keeps the last of duplicate keys, DuckDB the first) and the text has no escaped surrogates, which
+ * DuckDB refuses when they are unpaired.
+ */
+function recordsPathOf(page: PageRead): string | undefined {
+  const source = page.source;
+  if (!source || page.records.length === 0 || typeof source.body !== 'object' || source.body === null) return undefined;
+  const body = source.body as Record<string, unknown>;
+  let key: string | undefined;
+  for (const k in body) {
+    if (body[k] === page.records) {
+      key = k;
+      break;
+    }
+  }
+  if (key === undefined || /["\\\u0000-\u001f]/.test(key)) return undefined;
+  const needle = `"${key}":`;
+  const at = source.text.indexOf(needle);
+  if (at < 0 || source.text.lastIndexOf(needle) !== at) return undefined;
+  if (source.text.includes('\\ud') || source.text.includes('\\uD')) return undefined;
+  return `$."${key}"[*]`;
 }
 
 function isNewer(stream: StreamSpec, candidate: string, than: string): boolean {

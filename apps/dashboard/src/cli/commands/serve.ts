@@ -33,6 +33,13 @@ export const serveCommand: Command = {
     // Open once here so a damaged or locked file fails now with one line, not at the first request.
     (await Warehouse.open(ctx.db)).close();
     await assertPortFree(port, host);
+    // Scheduled syncs: a bad sources configuration stops here with its problems, not at the first tick.
+    const { loadSourcesConfig } = await import('../../lib/server/sources-config.ts');
+    try {
+      loadSourcesConfig(ctx.io.env, ctx.repoRoot);
+    } catch (error) {
+      throw new CliError((error as Error).message);
+    }
 
     process.env.HELPDESK_DB = ctx.db;
     process.env.PORT = String(port);

@@ -1,12 +1,13 @@
 import { interactionList, kpi as kpiDef, listSortColumns, type ListSort } from '@helpdesk/metrics';
 import { cached } from '$lib/server/cache';
 import { badRequest, cacheKey, screenContext } from '$lib/server/screen';
+import { holds } from '$lib/server/auth/guard';
 import type { PageServerLoad } from './$types';
 
 const pageSize = 50;
 
 /** The drill-down list: the interactions behind a KPI (or all), with the same filters, paged and sorted by the server. */
-export const load: PageServerLoad = async ({ url }) => {
+export const load: PageServerLoad = async ({ url, locals }) => {
   const ctx = await screenContext(url);
   const requestedKpi = url.searchParams.get('kpi');
   const problems = [...ctx.problems];
@@ -28,5 +29,7 @@ export const load: PageServerLoad = async ({ url }) => {
   } catch (reason) {
     badRequest(reason);
   }
-  return { filters: ctx.filters, options: ctx.options, problems, kpi, sort, desc, list };
+  // A subject line is free text the customer wrote: only roles that may read messages see it.
+  if (!holds(locals, 'messages.read')) list = { ...list, rows: list.rows.map((r) => ({ ...r, subject: null })) };
+  return { filters: ctx.filters, options: ctx.options, problems, kpi, sort, desc, list, canOpen: holds(locals, 'messages.read'), canSeeCustomers: holds(locals, 'contacts.read') };
 };

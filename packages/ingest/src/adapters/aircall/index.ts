@@ -55,7 +55,7 @@ const calls: StreamSpec<AircallOptions, z.infer<typeof AircallCall>> = {
     if (Array.isArray(b?.calls)) return b.calls;
     if (b?.call && typeof b.call === 'object') return [b.call];
     // A bare Call object, as Aircall's reference shows it.
-    return b && 'direction' in b && 'started_at' in b ? [b] : undefined;
+    return b && typeof b === 'object' && 'direction' in b && 'started_at' in b ? [b] : undefined;
   },
 };
 
@@ -68,7 +68,7 @@ const users: StreamSpec<AircallOptions, z.infer<typeof AircallUser>> = {
     if (Array.isArray(b?.users)) return b.users;
     if (b?.user && typeof b.user === 'object' && !('direction' in b)) return [b.user];
     // A bare full User (the abridged shapes nested in calls and comments lack substatus / wrap_up_time).
-    return b && 'availability_status' in b && ('substatus' in b || 'wrap_up_time' in b) && !('users' in b) ? [b] : undefined;
+    return b && typeof b === 'object' && 'availability_status' in b && ('substatus' in b || 'wrap_up_time' in b) && !('users' in b) ? [b] : undefined;
   },
 };
 

@@ -27,11 +27,16 @@ export function normalizeCall(c: AircallCall): CanonicalRows {
   const ended = c.ended_at ?? null;
   const reason = c.missed_call_reason ?? null;
   const missedInbound = c.direction === 'inbound' && answered === null && ended !== null;
-  const status: InteractionRecord['status'] = ended === null ? 'open' : missedInbound && reason !== 'out_of_opening_hours' ? 'abandoned' : 'closed';
+  let status: InteractionRecord['status'] = ended === null ? 'open' : missedInbound && reason !== 'out_of_opening_hours' ? 'abandoned' : 'closed';
   const events: EventRecord[] = [];
   const add = (occurred: number, partial: Partial<EventRecord> & Pick<EventRecord, 'type'>) =>
     events.push({ id: `${id}:${events.length}`, interaction_id: id, seq: events.length, occurred_at: at(occurred), author_role: 'system', author_id: null, is_public: null, body: null, from_value: null, to_value: null, value_num: null, ...partial });
-  if (c.direction === 'inbound') add(c.started_at, { type: 'queue_enter', to_value: c.number ? `aircall:line:${c.number.id}` : null });
+  // The caller reaches the queue when they leave the IVR: the last `call.ivr_option_selected`
+  // moment before the call was answered or ended, when the timeline has one, else the start.
+  const stop = answered ?? ended ?? Number.POSITIVE_INFINITY;
+  const ivrLeft = (c.timeline ?? []).filter((t) => t.event === 'call.ivr_option_selected' && t.timestamp <= stop).reduce<number | null>((m, t) => Math.max(m ?? 0, t.timestamp), null);
+  const queuedAt = ivrLeft ?? c.started_at;
+  if (c.direction === 'inbound') add(queuedAt, { type: 'queue_enter', to_value: c.number ? `aircall:line:${c.number.id}` : null });
   if (answered !== null) add(answered, { type: 'call_answered', author_role: 'agent', author_id: agent });
   let hold = 0;
   let holdStart: number | null = null;
@@ -49,6 +54,10 @@ export function normalizeCall(c: AircallCall): CanonicalRows {
       add(t.timestamp, { type: 'transfer', author_role: 'agent', from_value: c.transferred_by ? `aircall:agent:${c.transferred_by.id}` : agent, to_value: c.transferred_to ? `aircall:agent:${c.transferred_to.id}` : null });
     }
   }
+  // A call that ends while the customer is on hold was abandoned on hold (agents take callers off
+  // hold before they hang up); the hold lasted until the end.
+  const abandonedOnHold = holdStart !== null && ended !== null;
+  if (abandonedOnHold) hold += ended - holdStart!;
   if (c.transferred_to && !(c.timeline ?? []).some((t) => t.event === 'call.transferred')) {
     add(answered ?? c.started_at, { type: 'transfer', author_role: 'agent', from_value: c.transferred_by ? `aircall:agent:${c.transferred_by.id}` : null, to_value: `aircall:agent:${c.transferred_to.id}` });
   }
@@ -57,20 +66,21 @@ export function normalizeCall(c: AircallCall): CanonicalRows {
     add(comment.posted_at, { type: 'message', author_role: 'agent', author_id: comment.posted_by ? `aircall:agent:${comment.posted_by.id}` : null, is_public: false, body: comment.content ?? '' });
   }
   if (ended !== null) add(ended, { type: 'call_ended', value_num: c.duration ?? ended - c.started_at });
+  if (abandonedOnHold) status = 'abandoned';
   const lastTouch = Math.max(c.started_at, ended ?? 0, ...(c.comments ?? []).map((m) => m.posted_at));
   const tags = [...(c.tags ?? []).map((t) => t.name), ...(reason ? [`missed_call_reason:${reason}`] : []), ...(c.voicemail ? ['voicemail'] : [])];
   const interaction: InteractionRecord = {
     id, source: SOURCE, native_id: String(c.id), channel: 'phone', direction: c.direction, contact_id: contact, customer_id: null, case_id: null,
     parent_interaction_id: null, queue_id: c.number ? `aircall:line:${c.number.id}` : null, team_id: null, agent_id: answered !== null ? agent : null,
     priority: 'normal', language: null, country: null, intent: null, tags, subject: null, status,
-    created_at: at(c.started_at), first_response_at: answered !== null ? at(answered) : null, resolved_at: answered !== null && ended !== null ? at(ended) : null,
+    created_at: at(c.started_at), first_response_at: answered !== null ? at(answered) : null, resolved_at: answered !== null && ended !== null && !abandonedOnHold ? at(ended) : null,
     closed_at: ended !== null ? at(ended) : null, updated_at: at(lastTouch), bot_involved: false, bot_handoff_at: null, bot_contained: false, reopen_count: 0,
     csat_score: null,
-    // Aircall's duration includes ringing and IVR: wait is start to answer (or to hang-up when missed), talk is answer to end minus holds.
-    queue_wait_seconds: c.direction === 'inbound' ? (answered ?? ended ?? c.started_at) - c.started_at : null,
+    // Aircall's duration includes ringing and IVR: wait is start (or leaving the IVR) to answer (or to hang-up when missed), talk is answer to end minus holds.
+    queue_wait_seconds: c.direction === 'inbound' ? Math.max(0, (answered ?? ended ?? queuedAt) - queuedAt) : null,
     talk_seconds: answered !== null && ended !== null ? Math.max(0, ended - answered - hold) : null,
     hold_seconds: sawHoldEvents ? hold : null, wrap_up_seconds: null,
-    abandon_stage: status === 'abandoned' ? (abandonStage[reason ?? ''] ?? 'queue') : null, article_id: null,
+    abandon_stage: status !== 'abandoned' ? null : abandonedOnHold ? 'hold' : (abandonStage[reason ?? ''] ?? 'queue'), article_id: null,
   };
   const rows: CanonicalRows = { interactions: [interaction], events };
   if (contact && digits) {

@@ -23,9 +23,10 @@ export const AircallCall = z.looseObject({
   tags: z.array(z.looseObject({ id: id.nullish(), name: z.string() })).nullish(),
   comments: z.array(z.looseObject({ id, content: z.string().nullish(), posted_at: epoch, posted_by: AircallUserRef.nullish() })).nullish(),
   /**
-   * Not part of the REST Call object: hold, unhold and transfer moments come from Aircall's webhook
-   * events (call.hold, call.unhold, call.transferred). A recorded folder or the replica may carry
-   * them here as `{ event, timestamp }`; without them hold time is unknown (NULL), never zero.
+   * Not part of the REST Call object: IVR exit, hold, unhold and transfer moments come from
+   * Aircall's webhook events (call.ivr_option_selected, call.hold, call.unhold, call.transferred). A
+   * recorded folder or the replica may carry them here as `{ event, timestamp }`; without them hold
+   * time is unknown (NULL), never zero.
    */
   timeline: z.array(z.looseObject({ event: z.string(), timestamp: epoch })).nullish(),
 });

@@ -168,7 +168,8 @@ export function normalizeConversation(c: IntercomConversation): CanonicalRows {
   const interaction: InteractionRecord = {
     id, source: SOURCE, native_id: String(c.id), channel: channelOfSource(c.source?.type), direction: inbound ? 'inbound' : 'outbound',
     contact_id: contact != null ? contactId(contact) : null, customer_id: null, case_id: null, parent_interaction_id: null,
-    queue_id: team, team_id: team, agent_id: admin, priority: priorityOf(c.priority), language: null, country: null, intent: null,
+    queue_id: team, team_id: team, agent_id: admin, priority: priorityOf(c.priority),
+    language: attribute(c, 'language'), country: attribute(c, 'country'), intent: attribute(c, 'intent'),
     tags, subject: c.source?.subject || c.title || null, status: c.state === 'closed' ? 'closed' : c.state === 'snoozed' ? 'pending' : 'open',
     created_at: at(c.created_at),
     // Intercom's statistics know replies beyond the 500-part cap; the parts are the fallback.
@@ -179,6 +180,15 @@ export function normalizeConversation(c: IntercomConversation): CanonicalRows {
     queue_wait_seconds: null, talk_seconds: null, hold_seconds: null, wrap_up_seconds: null, abandon_stage: null, article_id: null,
   };
   return { interactions: [interaction], events: timeline };
+}
+
+/**
+ * A conversation data attribute that names the topic or the customer's language or country, when
+ * the workspace keeps one under that name (`custom_attributes.intent` ...): a non-empty string, else null.
+ */
+export function attribute(c: IntercomConversation, name: 'intent' | 'language' | 'country'): string | null {
+  const value = c.custom_attributes?.[name];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 }
 
 /** A contact (user or lead): its email, phone, name and external id become identities. */

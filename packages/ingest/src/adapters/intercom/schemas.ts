@@ -73,6 +73,8 @@ export const IntercomConversation = z.looseObject({
     rating: z.number().int().min(1).max(5).nullish(),
     rating_remark: z.string().nullish(),
   }).nullish(),
+  /** Conversation data attributes; `intent`, `language` and `country` (strings) map to the interaction. */
+  custom_attributes: z.record(z.string(), z.unknown()).nullish(),
   /** Only on a retrieved conversation (lists and search omit parts); Intercom returns at most 500. */
   conversation_parts: z.looseObject({ conversation_parts: z.array(IntercomPart) }).nullish(),
 });

@@ -1,11 +1,16 @@
 import { QaStore } from '@helpdesk/qa-sampler';
+import { holds, reviewerIdOf, signedInUser } from '$lib/server/auth/guard';
 import { requireWarehouse } from '$lib/server/warehouse';
 import type { PageServerLoad } from './$types';
 
-/** A reviewer's assignments. The reviewer comes from ?reviewer= until sign-in lands. */
-export const load: PageServerLoad = async ({ url }) => {
-  const reviewer = url.searchParams.get('reviewer')?.trim() || null;
-  if (!reviewer) return { reviewer, assignments: [] };
+/**
+ * A reviewer's assignments: the signed-in reviewer's own (their reviewer id is their email).
+ * Whoever assigns work (qa.assign) may look at anyone's with ?reviewer=.
+ */
+export const load: PageServerLoad = async ({ url, locals }) => {
+  const user = signedInUser(locals);
+  const asked = url.searchParams.get('reviewer')?.trim() || null;
+  const reviewer = asked && holds(locals, 'qa.assign') ? asked : reviewerIdOf(user);
   const wh = await requireWarehouse();
   const rows = await new QaStore(wh).assignments(reviewer);
   // Only ids, channel and status: a blind assignment must not reveal whose conversation it is.

@@ -1,35 +1,86 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { disputeDecisions, QaError, QaStore } from '@helpdesk/qa-sampler';
+import { holds, signedInUser } from '$lib/server/auth/guard';
 import { requireWarehouse } from '$lib/server/warehouse';
+import { readForm } from '$lib/server/form';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => {
-  const rows = await new QaStore(await requireWarehouse()).disputes();
-  return { disputes: rows.map((d) => ({ ...d, proposed: JSON.parse(d.revised_ratings ?? '[]') as { categoryId: string; rating: number | null }[] })) };
+/**
+ * Disputes. Whoever resolves them (qa.disputes.resolve) sees all of them; an agent sees only the
+ * reviews of their own conversations (their account is linked to an agent id) and their own
+ * disputes, and may dispute a review.
+ */
+export const load: PageServerLoad = async ({ locals }) => {
+  const user = signedInUser(locals);
+  const wh = await requireWarehouse();
+  const resolver = holds(locals, 'qa.disputes.resolve');
+  const agentId = user.agentId;
+  const rows = (await new QaStore(wh).disputes()).filter((d) => resolver || (agentId !== null && d.agent_id === agentId));
+  const ownReviews =
+    !resolver && agentId
+      ? await wh.all<{ id: string; interaction_id: string; score: number | null; submitted_at: string; scorecard_id: string; open_dispute: boolean }>(
+          `SELECT r.id, r.interaction_id, r.score, r.submitted_at, r.scorecard_id,
+                  EXISTS (SELECT 1 FROM qa_disputes d WHERE d.review_id = r.id AND d.status = 'open') AS open_dispute
+             FROM qa_reviews r WHERE r.agent_id = $1 AND r.calibration_session_id IS NULL ORDER BY r.submitted_at DESC, r.id`,
+          [agentId],
+        )
+      : [];
+  return {
+    resolver,
+    linked: agentId !== null,
+    ownReviews,
+    disputes: rows.map((d) => ({ ...d, proposed: JSON.parse(d.revised_ratings ?? '[]') as { categoryId: string; rating: number | null }[] })),
+  };
 };
 
 const Resolution = z.object({
   id: z.string().min(1),
   decision: z.enum(disputeDecisions),
-  resolvedBy: z.string().trim().min(1, 'say who resolves it'),
   comment: z.string().optional(),
   // "partly accepted": the categories whose proposed rating is taken, as `category=rating` pairs.
   revised: z.string().optional(),
 });
 
+const Filing = z.object({
+  review: z.string().min(1),
+  reason: z.string().trim().min(1, 'say why the review is wrong').max(5000),
+  proposed: z.string().max(2000).optional(),
+});
+
+/** `empathy=2, tone=na` -> ratings; anything else is a clear error. */
+function pairs(text: string | undefined): { categoryId: string; rating: number | null }[] {
+  return (text ?? '').split(',').map((s) => s.trim()).filter(Boolean).map((pair) => {
+    const [categoryId, value] = pair.split('=').map((x) => x.trim());
+    if (!categoryId || value === undefined || (value !== 'na' && !/^\d+$/.test(value))) throw new QaError(`"${pair}" is not category=rating`);
+    return { categoryId, rating: value === 'na' ? null : Number(value) };
+  });
+}
+
 export const actions: Actions = {
-  resolve: async ({ request }) => {
-    const parsed = Resolution.safeParse(Object.fromEntries(await request.formData()));
+  resolve: async ({ request, locals }) => {
+    const user = signedInUser(locals);
+    const parsed = Resolution.safeParse(Object.fromEntries(await readForm(request)));
     if (!parsed.success) return fail(400, { message: parsed.error.issues[0]?.message ?? 'bad resolution' });
-    const { id, decision, resolvedBy, comment, revised } = parsed.data;
-    const revisedRatings = (revised ?? '').split(',').map((s) => s.trim()).filter(Boolean).map((pair) => {
-      const [categoryId, value] = pair.split('=').map((x) => x.trim());
-      return { categoryId, rating: value === 'na' ? null : Number(value) };
-    });
+    const { id, decision, comment, revised } = parsed.data;
     try {
-      const { score } = await new QaStore(await requireWarehouse()).resolveDispute(id, { decision, resolvedBy, comment, revisedRatings: decision === 'partly_accepted' ? revisedRatings : undefined });
+      const revisedRatings = pairs(revised);
+      const { score } = await new QaStore(await requireWarehouse()).resolveDispute(id, { decision, resolvedBy: user.email, comment, revisedRatings: decision === 'partly_accepted' ? revisedRatings : undefined });
       return { message: `Resolved: the review now scores ${score === null ? 'N/A' : score.toFixed(1)}.` };
+    } catch (reason) {
+      if (reason instanceof QaError) return fail(400, { message: reason.message });
+      throw reason;
+    }
+  },
+  /** An agent disputes one of their own reviews (the store refuses anyone else's). */
+  file: async ({ request, locals }) => {
+    const user = signedInUser(locals);
+    if (!user.agentId) return fail(400, { message: 'Your account is not linked to an agent; ask an admin to link it.' });
+    const parsed = Filing.safeParse(Object.fromEntries(await readForm(request)));
+    if (!parsed.success) return fail(400, { message: parsed.error.issues[0]?.message ?? 'bad dispute' });
+    try {
+      const id = await new QaStore(await requireWarehouse()).fileDispute(parsed.data.review, { agentId: user.agentId, reason: parsed.data.reason, proposedRatings: pairs(parsed.data.proposed) });
+      return { message: `Dispute ${id} filed.` };
     } catch (reason) {
       if (reason instanceof QaError) return fail(400, { message: reason.message });
       throw reason;

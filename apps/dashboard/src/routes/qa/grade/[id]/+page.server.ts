@@ -1,11 +1,13 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { QaError, QaStore, scales, type Rating } from '@helpdesk/qa-sampler';
 import { requireWarehouse } from '$lib/server/warehouse';
+import { assertOwnAssignment } from '$lib/server/auth/qa-ownership';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The grading page: the conversation's whole case timeline (blinded when asked) beside the scorecard. */
-export const load: PageServerLoad = async ({ params }) => {
+export const load: PageServerLoad = async ({ params, locals }) => {
   const qa = new QaStore(await requireWarehouse());
+  await assertOwnAssignment(qa, locals, params.id);
   try {
     const view = await qa.gradingView(params.id);
     // The scale ranges travel with the data, so the page needs no import of the (server-side) engine.
@@ -32,8 +34,9 @@ function ratingsFromForm(form: FormData): { ratings: Rating[]; comment?: string 
 }
 
 export const actions: Actions = {
-  submit: async ({ params, request, url }) => {
+  submit: async ({ params, request, url, locals }) => {
     const qa = new QaStore(await requireWarehouse());
+    await assertOwnAssignment(qa, locals, params.id);
     let reviewer: string;
     try {
       const draft = ratingsFromForm(await request.formData());

@@ -2,6 +2,7 @@ import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { QaError, QaStore } from '@helpdesk/qa-sampler';
 import { requireWarehouse } from '$lib/server/warehouse';
+import { assertOwnAssignment } from '$lib/server/auth/qa-ownership';
 import type { RequestHandler } from './$types';
 
 const DraftBody = z.object({
@@ -10,11 +11,13 @@ const DraftBody = z.object({
 });
 
 /** Autosave of a grading draft (not scored, not counted until submitted). */
-export const POST: RequestHandler = async ({ params, request }) => {
+export const POST: RequestHandler = async ({ params, request, locals }) => {
   const parsed = DraftBody.safeParse(await request.json().catch(() => null));
   if (!parsed.success) error(400, { message: `not a draft: ${parsed.error.issues[0]?.message ?? 'bad body'}` });
+  const qa = new QaStore(await requireWarehouse());
+  await assertOwnAssignment(qa, locals, params.id);
   try {
-    await new QaStore(await requireWarehouse()).saveDraft(params.id, parsed.data);
+    await qa.saveDraft(params.id, parsed.data);
   } catch (reason) {
     if (reason instanceof QaError) error(409, { message: reason.message });
     throw reason;

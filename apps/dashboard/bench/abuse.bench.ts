@@ -1,0 +1,438 @@
+// `npm run bench -- abuse [--seconds 60] [--users 20] [--hostile 2] [--interactions 20000] [--tickets 2000] [--seed 42]`:
+// the built web app on a copy of a demo warehouse, with Zendesk configured as a scheduled source
+// against a loopback replica. For `--seconds`, `--users` signed-in users browse the screens while
+// an admin presses "Sync now" (again whenever the job ends), and a stream of hostile requests runs
+// beside them (XSS and SQL in parameters, oversized bodies, cross-site POSTs, bad cookies, bad
+// paths). Reports request counts and latencies, 5xx responses, lock errors, and whether the data
+// is exactly the replica's truth afterwards (count and checksum of ids and updated-at), with the
+// rest of the warehouse unchanged. Build the app first: `npm run build -w apps/dashboard`.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { Warehouse } from '@helpdesk/core';
+import { startReplica, zendeskBehaviour, zendeskWorld, type ZendeskWorld } from '../../../packages/ingest/replicas/index.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const builtServer = join(root, 'apps', 'dashboard', 'build', 'index.js');
+const replicaCredentials = { email: 'agent@replica.example', apiToken: 'replica-token' };
+const roles = ['admin', 'supervisor', 'qa_reviewer', 'leadership', 'analyst', 'agent'] as const;
+/** Server log lines that mean the one-process-per-file rule or a write conflict bit us. */
+const lockPattern = /could not set lock|conflicting lock|in use by another process|Transaction conflict|write-write conflict|TransactionContext Error/i;
+
+function option(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`);
+  const value = i >= 0 ? Number(args[i + 1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+}
+
+/** The demo warehouse, built once per seed and size (via `.partial`, so a broken build is never reused). */
+async function demoWarehouse(seed: number, interactions: number): Promise<string> {
+  const path = join(tmpdir(), `helpdesk-abuse-bench-demo-s${seed}-n${interactions}.duckdb`);
+  if (existsSync(path)) return path;
+  const { buildDemoWarehouse } = (await import('@helpdesk/demo-data')) as { buildDemoWarehouse: (p: string, o: object) => Promise<unknown> };
+  console.log(`building a ${interactions.toLocaleString('en')}-interaction demo warehouse at ${path} (once)...`);
+  const partial = `${path}.partial`;
+  await buildDemoWarehouse(partial, { seed, interactions, days: 90 });
+  rmSync(`${partial}.wal`, { force: true });
+  renameSync(partial, path);
+  return path;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function startServer(env: Record<string, string>): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
+  if (!existsSync(builtServer)) throw new Error(`${builtServer} is missing: run \`npm run build -w apps/dashboard\` first`);
+  // A private copy of the build, beside it (so packages resolve the same): a rebuild during the
+  // run would otherwise replace the chunks the server loads lazily (ERR_MODULE_NOT_FOUND, a 500).
+  const snapshot = join(dirname(builtServer), '..', `.bench-build-${process.pid}`);
+  cpSync(dirname(builtServer), snapshot, { recursive: true });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(process.execPath, [join(snapshot, 'index.js')], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  for (const s of [child.stdout, child.stderr]) s?.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+    rmSync(snapshot, { recursive: true, force: true });
+  };
+  for (const deadline = Date.now() + 30_000; ; ) {
+    try {
+      await fetch(`${url}/__ready`);
+      return { url, output: () => output, stop };
+    } catch {
+      if (Date.now() > deadline || child.exitCode !== null) {
+        await stop();
+        throw new Error(`the web server did not start:\n${output}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** sha256 over sorted `id|updated-at` lines (ISO, milliseconds), the same on both sides. */
+function checksum(pairs: [string, string][]): string {
+  return createHash('sha256').update(pairs.map(([id, at]) => `${id}|${new Date(at).toISOString()}`).sort().join('\n')).digest('hex');
+}
+
+/** Everything outside the replica's tickets: row count and checksum of interactions, events and identities. */
+async function othersFingerprint(wh: Warehouse, world: ZendeskWorld): Promise<string> {
+  const ids = JSON.stringify(world.tickets.map((t) => `zendesk:${t.id}`));
+  const [row] = await wh.all<Record<string, string>>(
+    `WITH mine AS (SELECT unnest(from_json($1, '["VARCHAR"]')) AS id)
+     SELECT (SELECT count(*) || '/' || coalesce(sum(hash(id, updated_at)), 0) FROM interactions WHERE id NOT IN (SELECT id FROM mine) AND source <> 'zendesk')::VARCHAR AS other_sources,
+            (SELECT count(*) || '/' || coalesce(sum(hash(id, occurred_at, body)), 0) FROM events WHERE interaction_id NOT LIKE 'zendesk:%')::VARCHAR AS other_events,
+            (SELECT count(*) FROM customers)::VARCHAR AS customers`,
+    [ids],
+  );
+  return JSON.stringify(row);
+}
+
+function percentile(sorted: number[], q: number): number {
+  if (!sorted.length) return 0;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return Math.round((sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo)) * 10) / 10;
+}
+
+interface Sample { at: number; ms: number; status: number }
+
+/** One HTTP request with a time limit; network failures count as status 0. */
+async function request(url: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<{ status: number; body: string; headers: Headers; ms: number }> {
+  const t = performance.now();
+  try {
+    const res = await fetch(url, { redirect: 'manual', ...init, signal: AbortSignal.timeout(init.timeoutMs ?? 30_000) });
+    const body = await res.text();
+    return { status: res.status, body, headers: res.headers, ms: performance.now() - t };
+  } catch (error) {
+    return { status: 0, body: String((error as Error).message), headers: new Headers(), ms: performance.now() - t };
+  }
+}
+
+/** Signs in through the login form action (the sign-in contract); null when sign-in is not there yet. */
+async function signIn(url: string, role: string): Promise<{ cookie: string | null; status: number }> {
+  const body = new URLSearchParams({ email: `${role}@demo.local`, password: `demo-${role}` });
+  const res = await request(`${url}/login`, {
+    method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url },
+  });
+  const cookie = (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('helpdesk_session='));
+  return { cookie: cookie ?? null, status: res.status };
+}
+
+/** "Sync now" as the web app's form does it (enhanced: SvelteKit answers with JSON). */
+async function syncNow(url: string, cookie: string | null): Promise<{ status: number; outcome: string; message: string }> {
+  const res = await request(`${url}/sources?/sync`, {
+    method: 'POST', body: new URLSearchParams({ source: 'zendesk' }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url, 'x-sveltekit-action': 'true', ...(cookie ? { cookie } : {}) },
+  });
+  try {
+    const json = JSON.parse(res.body) as { type: string; status?: number; data?: string };
+    // The action's data is devalue-encoded; the message is the only string we need from it.
+    const message = /"((?:Sync of|zendesk is already|There is|No sources)[^"]*)"/.exec(json.data ?? '')?.[1] ?? '';
+    return { status: res.status, outcome: json.type === 'success' ? 'started' : json.status === 409 ? 'busy' : `${json.type}:${json.status ?? ''}`, message };
+  } catch {
+    return { status: res.status, outcome: `http-${res.status}`, message: res.body.slice(0, 200) };
+  }
+}
+
+const xss = '<script>alert(1)</script>';
+const sqli = ["'; DROP TABLE interactions; --", "x' OR '1'='1", "') UNION SELECT body FROM events --"];
+const hostileValues = [xss, '"><img src=x onerror=alert(1)>', 'javascript:alert(1)', ...sqli, '\u0000', '%00', '\uD800', 'x'.repeat(20_000), '../../../etc/passwd', '{{7*7}}'];
+
+/** The hostile requests, each with what a correct server must not do. */
+function hostileRequests(url: string, cookie: string | null, interactionId: string) {
+  const auth: Record<string, string> = cookie ? { cookie } : {};
+  const list: { name: string; run: () => Promise<{ status: number; body: string }>; forbid?: (r: { status: number; body: string }) => string | null }[] = [];
+  const enc = encodeURIComponent;
+  const noReflection = (r: { body: string }) => (r.body.includes(xss) || r.body.includes('<img src=x onerror=alert(1)>') ? 'payload reflected unescaped' : null);
+  for (const v of hostileValues) {
+    for (const path of ['/', '/today', '/interactions', '/backlog', '/balanced', '/scorecards/chat', '/customers']) {
+      for (const param of ['team', 'agent', 'channel', 'from', 'tz', 'q', 'as_of', 'kpi', 'sort', 'page']) {
+        list.push({ name: `param ${param}`, run: () => request(`${url}${path}?${param}=${enc(v)}`, { headers: auth }), forbid: noReflection });
+      }
+    }
+    list.push({ name: 'path id', run: () => request(`${url}/interactions/${enc(v)}`, { headers: auth }), forbid: noReflection });
+    list.push({ name: 'path channel', run: () => request(`${url}/scorecards/${enc(v)}`, { headers: auth }), forbid: noReflection });
+    list.push({ name: 'export filter', run: () => request(`${url}/api/export/interactions?format=csv&from=${enc(v)}&channel=${enc(v)}`, { headers: auth }) });
+    list.push({ name: 'export dataset', run: () => request(`${url}/api/export/${enc(v)}?format=csv`, { headers: auth }) });
+    list.push({ name: 'bad cookie', run: () => request(`${url}/interactions`, { headers: { cookie: `helpdesk_session=${enc(v)}` } }) });
+    list.push({
+      name: 'sync unknown source',
+      run: () => request(`${url}/sources?/sync`, { method: 'POST', body: new URLSearchParams({ source: v }), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url, 'x-sveltekit-action': 'true', ...auth } }),
+      forbid: (r) => noReflection(r) ?? (/"type":"success"/.test(r.body) ? 'unknown source synced' : null),
+    });
+  }
+  list.push({ name: 'raw bad cookie', run: () => request(`${url}/today`, { headers: { cookie: 'helpdesk_session="; DROP TABLE sessions; --; x=%E0%A4%A' } }) });
+  list.push({ name: 'huge cookie', run: () => request(`${url}/today`, { headers: { cookie: `helpdesk_session=${'A'.repeat(12_000)}` } }) });
+  list.push({ name: 'bad encoding', run: () => request(`${url}/interactions?team=%E0%A4%A&from=%ZZ`, { headers: auth }) });
+  list.push({ name: 'bad path encoding', run: () => request(`${url}/interactions/%E0%A4%A`, { headers: auth }) });
+  list.push({ name: 'traversal', run: () => request(`${url}/..%2f..%2f..%2fetc%2fpasswd`, { headers: auth }), forbid: (r) => (r.body.includes('root:x:0:0') ? 'file disclosed' : null) });
+  // Cross-site POSTs: SvelteKit's origin check must refuse them (403), whatever the cookie.
+  const crossSite = (path: string, body: BodyInit, type: string) => ({
+    name: `cross-site POST ${path}`,
+    run: () => request(`${url}${path}`, { method: 'POST', body, headers: { 'content-type': type, origin: 'http://evil.example', ...auth } }),
+    forbid: (r: { status: number }) => (r.status >= 200 && r.status < 400 ? 'cross-site POST accepted' : null),
+  });
+  list.push(crossSite('/sources?/sync', new URLSearchParams({ source: 'zendesk' }), 'application/x-www-form-urlencoded'));
+  list.push(crossSite('/login', new URLSearchParams({ email: 'admin@demo.local', password: 'demo-admin' }), 'application/x-www-form-urlencoded'));
+  list.push(crossSite('/qa/scorecards', new URLSearchParams({ definition: '{}' }), 'multipart/form-data; boundary=x'));
+  // Oversized bodies: refused (413) or otherwise answered without a 5xx, never taken in.
+  // Form actions answer enhanced requests with JSON {type, status}: a refused action is type "failure".
+  const actionSucceeded = (r: { status: number; body: string }) => r.status === 200 && /"type":"(success|redirect)"/.test(r.body);
+  list.push({
+    name: 'oversized form body',
+    run: () => request(`${url}/sources?/sync`, { method: 'POST', body: new URLSearchParams({ source: 'zendesk', pad: 'x'.repeat(8 * 1024 * 1024) }), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url, 'x-sveltekit-action': 'true', ...auth } }),
+    forbid: (r) => (actionSucceeded(r) ? 'oversized body accepted' : null),
+  });
+  list.push({
+    name: 'oversized JSON body',
+    run: () => request(`${url}/qa/grade/${enc(interactionId)}/draft`, { method: 'POST', body: JSON.stringify({ pad: 'x'.repeat(8 * 1024 * 1024) }), headers: { 'content-type': 'application/json', origin: url, ...auth } }),
+    forbid: (r) => (r.status >= 200 && r.status < 300 ? 'oversized body accepted' : null),
+  });
+  list.push({ name: 'unknown method', run: () => request(`${url}/interactions`, { method: 'PATCH', headers: auth }) });
+  list.push({ name: 'DELETE', run: () => request(`${url}/sources`, { method: 'DELETE', headers: { origin: url, ...auth } }) });
+  // Round-robin over the kinds, so that a short run still sends every kind of request.
+  const byKind = new Map<string, typeof list>();
+  for (const h of list) byKind.set(h.name, [...(byKind.get(h.name) ?? []), h]);
+  const interleaved: typeof list = [];
+  for (let i = 0; interleaved.length < list.length; i++) for (const kind of byKind.values()) if (kind[i]) interleaved.push(kind[i]);
+  return interleaved;
+}
+
+/**
+ * SQL injection through the page loads: each screen's data (`__data.json`) for a hostile value of
+ * each parameter must equal its data for a plain value that matches nothing, once the value itself
+ * is swapped for the plain one wherever the page echoes it (the filter bar, a "value ignored" line).
+ * Anything else that differs is a leak (or a change); a 5xx is a failure either way.
+ */
+async function leakSweep(url: string, cookie: string | null): Promise<{ requests: number; errors: number; leaks: string[] }> {
+  const control = 'no-such-value';
+  const values = ["'; DROP TABLE interactions; --", "x' OR '1'='1", '<script>alert(1)</script>', 'a\u0000\'b'];
+  const paths = ['/', '/today', '/interactions', '/backlog', '/balanced', '/scorecards/chat', '/customers'];
+  const params = ['team', 'agent', 'queue', 'tier', 'intent', 'language', 'channel', 'from', 'tz', 'q', 'as_of', 'kpi', 'sort'];
+  const headers: Record<string, string> = cookie ? { cookie } : {};
+  const out = { requests: 0, errors: 0, leaks: [] as string[] };
+  // Every form the page may echo a value in: as is, JSON-escaped, cut to 60 characters (problem lines), URL-encoded.
+  // (devalue, which writes __data.json, also escapes `<` as \u003C so that the JSON is safe inside HTML.)
+  const json = (t: string) => JSON.stringify(t).slice(1, -1);
+  const devalued = (t: string) => json(t).replace(/</g, '\\u003C');
+  const forms = (v: string) =>
+    [...new Set([v, json(v), devalued(v), v.slice(0, 60), json(v.slice(0, 60)), devalued(v.slice(0, 60)), encodeURIComponent(v), new URLSearchParams({ x: v }).toString().slice(2)])]
+      .sort((a, b) => b.length - a.length);
+  const normalize = (body: string, v: string) => forms(v).reduce((text, f) => text.split(f).join('\u0001'), body).split(control).join('\u0001');
+  for (const path of paths) {
+    for (const param of params) {
+      const data = (v: string) => request(`${url}${path === '/' ? '' : path}/__data.json?${new URLSearchParams({ [param]: v })}`, { headers });
+      const base = await data(control);
+      out.requests++;
+      for (const v of values) {
+        const r = await data(v);
+        out.requests++;
+        if (r.status >= 500 || base.status >= 500) out.errors++;
+        if (r.status !== base.status || normalize(r.body, v) !== normalize(base.body, control)) out.leaks.push(`${path}?${param}=${JSON.stringify(v)} (${r.status} vs ${base.status})`);
+      }
+    }
+  }
+  return out;
+}
+
+export default async function run(args: string[]) {
+  const seconds = option(args, 'seconds', 60);
+  const users = option(args, 'users', 20);
+  const interactions = option(args, 'interactions', 20_000);
+  const tickets = option(args, 'tickets', 2_000);
+  const seed = option(args, 'seed', 42);
+  const hostileStreams = option(args, 'hostile', 2);
+  const load = { before: loadavg()[0] };
+
+  const demo = await demoWarehouse(seed, interactions);
+  const dir = mkdtempSync(join(tmpdir(), 'helpdesk-abuse-'));
+  const db = join(dir, 'abuse.duckdb');
+  copyFileSync(demo, db);
+
+  const world = zendeskWorld({ seed, tickets });
+  const replica = await startReplica(zendeskBehaviour(world, { ...replicaCredentials, pageSize: 200 }));
+  const good = world.tickets.filter((t) => !world.badTicketIds.has(t.id));
+
+  let wh = await Warehouse.open(db);
+  const othersBefore = await othersFingerprint(wh, world);
+  const [sample] = await wh.all<{ id: string; customer: string | null; last: string }>(
+    "SELECT (SELECT id FROM interactions WHERE channel = 'chat' ORDER BY created_at DESC LIMIT 1) AS id, (SELECT id FROM customers LIMIT 1) AS customer, strftime(max(created_at), '%Y-%m-%d') AS last FROM interactions",
+  );
+  wh.close();
+
+  writeFileSync(join(dir, 'sources.json'), JSON.stringify({ sources: { zendesk: { everyMinutes: 5, options: { baseUrl: replica.url, email: replicaCredentials.email, pageSize: 200 } } } }));
+  const server = await startServer({ HELPDESK_DB: db, HELPDESK_SOURCES_FILE: join(dir, 'sources.json'), ZENDESK_API_TOKEN: replicaCredentials.apiToken, HELPDESK_DEMO: '1' });
+  const url = server.url;
+  const figures: Record<string, number> = {};
+  const notes: string[] = [];
+  try {
+    // Sign in: one session per user, roles in turn; the admin's also presses "Sync now".
+    const sessions: { role: string; cookie: string | null }[] = [];
+    let signInStatus = 0;
+    for (let u = 0; u < users; u++) {
+      const role = roles[u % roles.length];
+      const s = await signIn(url, role);
+      signInStatus = s.status;
+      sessions.push({ role, cookie: s.cookie });
+    }
+    const admin = await signIn(url, 'admin');
+    figures.signedInUsers = sessions.filter((s) => s.cookie).length;
+    if (!admin.cookie) notes.push(`sign-in is not available (POST /login answered ${signInStatus}); users browse without a session`);
+
+    const screens = [
+      '/', '/today', '/scorecards/chat', '/scorecards/phone', '/balanced', `/backlog?as_of=${sample.last}T09:00`, '/interactions', '/interactions?kpi=csat&channel=chat',
+      `/interactions/${encodeURIComponent(sample.id)}`, '/customers', ...(sample.customer ? [`/customers/${encodeURIComponent(sample.customer)}`] : []), '/health', '/definitions',
+      '/routing', '/qa', '/exports', '/sources',
+    ];
+    const deadline = Date.now() + seconds * 1000;
+    const browse: Sample[] = [];
+    const statuses: Record<string, number> = {};
+    const serverErrors: string[] = [];
+    let lockInBodies = 0;
+    const count = (kind: string, status: number) => {
+      // 401/403 apart from other 4xx: a role refused a screen is the permission matrix at work.
+      const key = `${kind}${status >= 500 ? '5xx' : status === 0 ? 'NetworkError' : status === 401 || status === 403 ? String(status) : `${Math.floor(status / 100)}xx`}`;
+      statuses[key] = (statuses[key] ?? 0) + 1;
+    };
+
+    const userLoop = async (u: number) => {
+      const { cookie } = sessions[u];
+      for (let i = u; Date.now() < deadline; i++) {
+        const path = screens[i % screens.length];
+        const t = Date.now();
+        const r = await request(`${url}${path}`, { headers: cookie ? { cookie } : {} });
+        browse.push({ at: t, ms: r.ms, status: r.status });
+        count('browse', r.status);
+        if (r.status >= 500 || r.status === 0) serverErrors.push(`${r.status} ${path}`);
+        if (lockPattern.test(r.body)) lockInBodies++;
+      }
+    };
+
+    const hostile = hostileRequests(url, admin.cookie, sample.id);
+    const violations: Record<string, number> = {};
+    let hostileSent = 0;
+    const byKindStatus: Record<string, Set<number>> = {};
+    const hostileLoop = async (offset: number) => {
+      for (let i = offset; Date.now() < deadline; i += hostileStreams) {
+        const h = hostile[i % hostile.length];
+        const r = await h.run();
+        hostileSent++;
+        count('hostile', r.status);
+        (byKindStatus[h.name] ??= new Set()).add(r.status);
+        if (r.status >= 500) serverErrors.push(`${r.status} hostile ${h.name}`);
+        const bad = h.forbid?.(r);
+        if (bad) violations[bad] = (violations[bad] ?? 0) + 1;
+        if (lockPattern.test(r.body)) lockInBodies++;
+      }
+    };
+
+    // "Sync now" at the start, a second click at once (must be refused while it runs), and a new
+    // sync whenever the previous one has ended, until the end of the run.
+    const syncs = { started: 0, refusedWhileRunning: 0, other: [] as string[] };
+    const syncLoop = async () => {
+      await new Promise((r) => setTimeout(r, 1000));
+      while (Date.now() < deadline - 3000) {
+        const s = await syncNow(url, admin.cookie);
+        if (s.outcome === 'started') syncs.started++;
+        else if (s.outcome === 'busy') syncs.refusedWhileRunning++;
+        else syncs.other.push(`${s.outcome} ${s.message}`.trim());
+        await new Promise((r) => setTimeout(r, s.outcome === 'started' ? 200 : 2000));
+      }
+    };
+
+    const t0 = performance.now();
+    await Promise.all([...sessions.map((_, u) => userLoop(u)), ...Array.from({ length: hostileStreams }, (_, k) => hostileLoop(k)), syncLoop()]);
+    const elapsed = (performance.now() - t0) / 1000;
+
+    // Let the last job finish before the sweep and before stopping the server (the page marks a
+    // running source); the 5-minute schedule may start one during a long sweep.
+    const idle = async () => {
+      for (const until = Date.now() + 300_000; Date.now() < until; ) {
+        const page = await request(`${url}/sources`, { headers: admin.cookie ? { cookie: admin.cookie } : {} });
+        if (!/data-state="(running|queued)"/.test(page.body)) return;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    };
+    await idle();
+    const sweep = args.includes('--no-sweep') ? null : await leakSweep(url, admin.cookie);
+    await idle();
+    await server.stop();
+    const log = server.output();
+    const lockLines = log.split('\n').filter((l) => lockPattern.test(l));
+
+    // The truth: the replica's tickets exactly, the rest of the warehouse as it was.
+    wh = await Warehouse.open(db);
+    const landed = await wh.all<{ native_id: string; updated_at: string }>(
+      `SELECT native_id, updated_at FROM interactions WHERE source = 'zendesk' AND native_id IN (SELECT unnest(from_json($1, '["VARCHAR"]')))`,
+      [JSON.stringify(world.tickets.map((t) => String(t.id)))],
+    );
+    const runs = await wh.all<{ status: string; started_at: string; finished_at: string | null; error: string | null }>(
+      "SELECT status, started_at::VARCHAR AS started_at, finished_at::VARCHAR AS finished_at, error FROM ingest_runs WHERE source = 'zendesk' AND id NOT LIKE 'demo-%' ORDER BY started_at",
+    );
+    const othersAfter = await othersFingerprint(wh, world);
+    wh.close();
+
+    const spans = runs.map((r) => [Date.parse(r.started_at), Date.parse(r.finished_at ?? r.started_at)]);
+    const during = browse.filter((s) => spans.some(([a, b]) => s.at >= a && s.at <= b)).map((s) => s.ms).sort((a, b) => a - b);
+    const all = browse.map((s) => s.ms).sort((a, b) => a - b);
+    const truthOk = landed.length === good.length && checksum(landed.map((r) => [r.native_id, r.updated_at])) === checksum(good.map((t) => [String(t.id), t.updated_at]));
+
+    Object.assign(figures, {
+      seconds: Math.round(elapsed), users, interactions, replicaTickets: good.length,
+      browseRequests: browse.length, browseRps: Math.round((browse.length / elapsed) * 10) / 10,
+      browseP50Ms: percentile(all, 0.5), browseP95Ms: percentile(all, 0.95), browseMaxMs: percentile(all, 1),
+      browseDuringIngestRequests: during.length, browseDuringIngestP95Ms: percentile(during, 0.95),
+      hostileStreams, hostileRequests: hostileSent, hostileVariants: hostile.length,
+      status5xx: (statuses.browse5xx ?? 0) + (statuses.hostile5xx ?? 0), networkErrors: (statuses.browseNetworkError ?? 0) + (statuses.hostileNetworkError ?? 0),
+      lockErrors: lockLines.length + lockInBodies, hostileViolations: Object.values(violations).reduce((a, b) => a + b, 0),
+      syncsStarted: syncs.started, syncRefusedWhileRunning: syncs.refusedWhileRunning, ingestRuns: runs.length, ingestRunsFailed: runs.filter((r) => r.status !== 'succeeded').length,
+      landedTickets: landed.length, truthMatches: truthOk ? 1 : 0, restUnchanged: othersAfter === othersBefore ? 1 : 0,
+      sweepRequests: sweep?.requests ?? 0, sweepLeaks: sweep?.leaks.length ?? 0, sweep5xx: sweep?.errors ?? 0,
+      loadAvgBefore: Math.round(load.before * 100) / 100, loadAvgAfter: Math.round(loadavg()[0] * 100) / 100,
+    });
+    for (const [k, v] of Object.entries(statuses)) figures[`status_${k}`] = v;
+    console.log(`abuse: ${browse.length} browse + ${hostileSent} hostile requests in ${elapsed.toFixed(0)} s; statuses ${JSON.stringify(statuses)}`);
+    console.log(`hostile kinds -> statuses: ${Object.entries(byKindStatus).map(([k, v]) => `${k}: ${[...v].sort().join('/')}`).join('; ')}`);
+    if (serverErrors.length) console.log(`server errors (first 10): ${[...new Set(serverErrors)].slice(0, 10).join('; ')}`);
+    if (lockLines.length) console.log(`lock errors in the server log (first 5):\n${lockLines.slice(0, 5).join('\n')}`);
+    if (Object.keys(violations).length) console.log(`hostile requests that got through: ${JSON.stringify(violations)}`);
+    if (syncs.other.length) console.log(`other "Sync now" answers: ${[...new Set(syncs.other)].slice(0, 5).join('; ')}`);
+    for (const r of runs.filter((x) => x.status !== 'succeeded')) console.log(`ingest run ${r.status}: ${r.error}`);
+    for (const n of notes) console.log(`note: ${n}`);
+    if (sweep?.leaks.length) console.log(`page data that differs from the control (first 5): ${sweep.leaks.slice(0, 5).join('; ')}`);
+    const verdict = figures.status5xx === 0 && figures.sweep5xx === 0 && figures.sweepLeaks === 0 && figures.lockErrors === 0 && truthOk && figures.restUnchanged === 1 && figures.hostileViolations === 0 && figures.ingestRunsFailed === 0;
+    console.log(`abuse verdict: ${verdict ? 'PASS' : 'FAIL'} (5xx ${figures.status5xx + figures.sweep5xx}, page-data leaks ${figures.sweepLeaks}, lock errors ${figures.lockErrors}, truth ${truthOk ? 'equal' : 'DIFFERENT'}, rest ${figures.restUnchanged ? 'unchanged' : 'CHANGED'}, hostile violations ${figures.hostileViolations})`);
+    return {
+      figures,
+      ratios: {
+        serverErrorRate: (figures.status5xx) / Math.max(1, browse.length + hostileSent),
+        browseDuringIngestP95VsOverall: figures.browseP95Ms ? figures.browseDuringIngestP95Ms / figures.browseP95Ms : 0,
+      },
+    };
+  } finally {
+    await server.stop();
+    await replica.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,86 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Warehouse } from '@helpdesk/core';
+import type { AuthConfig } from './config.ts';
+import { findUserById, type User } from './users.ts';
+
+/**
+ * Server-side sessions in the warehouse (`user_sessions`). The browser holds only a random token
+ * (cookie `helpdesk_session`); the table holds its SHA-256, so reading the file yields no live
+ * session. A session ends after `idleMs` without a request or `absoluteMs` after sign-in.
+ */
+export const sessionCookie = 'helpdesk_session';
+
+export interface SessionRow {
+  id: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export const tokenDigest = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Why a stored session no longer counts at `now`, or null while it is alive. */
+export function sessionExpiry(session: Pick<SessionRow, 'created_at' | 'last_seen_at' | 'expires_at'>, now: number, config: Pick<AuthConfig, 'idleMs' | 'absoluteMs'>): 'idle' | 'absolute' | null {
+  if (now >= Date.parse(session.expires_at) || now >= Date.parse(session.created_at) + config.absoluteMs) return 'absolute';
+  if (now >= Date.parse(session.last_seen_at) + config.idleMs) return 'idle';
+  return null;
+}
+
+/** Starts a session for `userId`; returns the token for the cookie (shown nowhere else). */
+export async function createSession(wh: Warehouse, userId: string, config: AuthConfig, meta: { address?: string; userAgent?: string } = {}, now = Date.now()): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now + config.absoluteMs);
+  const at = new Date(now).toISOString();
+  await wh.run(
+    'INSERT INTO user_sessions (id, user_id, created_at, last_seen_at, expires_at, address, user_agent) VALUES ($1, $2, $3, $3, $4, $5, $6)',
+    [tokenDigest(token), userId, at, expiresAt.toISOString(), meta.address ?? null, (meta.userAgent ?? '').slice(0, 300) || null],
+  );
+  // Two sign-ins of one account at the same moment both write this row; DuckDB refuses the second
+  // writer. The time is informational, so the loser is ignored rather than failing the sign-in.
+  await wh.run('UPDATE users SET last_login_at = $1 WHERE id = $2', [at, userId]).catch(() => undefined);
+  return { token, expiresAt };
+}
+
+// Writing last_seen_at on every request would turn each page view into a write: once a minute is
+// precise enough for an idle limit counted in hours.
+const touchEveryMs = 60_000;
+
+/**
+ * The signed-in user of a token, or null when the token is unknown, expired (the row is then
+ * removed), or its account is disabled.
+ */
+export async function userForToken(wh: Warehouse, token: string, config: AuthConfig, now = Date.now()): Promise<{ user: User; sessionId: string } | null> {
+  if (!/^[\w-]{20,100}$/.test(token)) return null;
+  const id = tokenDigest(token);
+  const [session] = await wh.all<SessionRow>('SELECT id, user_id, created_at, last_seen_at, expires_at FROM user_sessions WHERE id = $1', [id]);
+  if (!session) return null;
+  if (sessionExpiry(session, now, config)) {
+    // A parallel request may be deleting the same row; either way it is gone.
+    await endSession(wh, token).catch(() => undefined);
+    return null;
+  }
+  const user = await findUserById(wh, session.user_id);
+  if (!user || user.disabled) return null;
+  if (now - Date.parse(session.last_seen_at) >= touchEveryMs) {
+    // Two parallel requests of one browser may both touch the row; DuckDB refuses the second
+    // writer with a conflict. Either write is as good as the other, so the loser is ignored.
+    await wh.run('UPDATE user_sessions SET last_seen_at = $1 WHERE id = $2', [new Date(now).toISOString(), id]).catch(() => undefined);
+  }
+  return { user, sessionId: id };
+}
+
+export async function endSession(wh: Warehouse, token: string): Promise<void> {
+  await wh.run('DELETE FROM user_sessions WHERE id = $1', [tokenDigest(token)]);
+}
+
+/**
+ * Removes every expired session (run at sign-in, so the table does not grow without bound).
+ * Housekeeping only: when parallel sign-ins delete the same rows DuckDB refuses one of them, and
+ * that one simply leaves the work to the next sign-in.
+ */
+export async function pruneSessions(wh: Warehouse, config: AuthConfig, now = Date.now()): Promise<void> {
+  await wh
+    .run('DELETE FROM user_sessions WHERE expires_at <= $1 OR last_seen_at <= $2', [new Date(now).toISOString(), new Date(now - config.idleMs).toISOString()])
+    .catch(() => undefined);
+}

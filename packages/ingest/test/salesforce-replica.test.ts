@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Warehouse } from '@helpdesk/core';
+import { runIngest } from '../src/index.ts';
+import { salesforceAdapter } from '../src/adapters/salesforce/index.ts';
+import { incrementalSoql, soqlDateTime } from '../src/adapters/salesforce/soql.ts';
+import { salesforceBehaviour, salesforceWorld, startReplica, type SalesforceWorld } from '../replicas/index.ts';
+import { credentials } from './support/credentials.ts';
+import { checksum, fastEffects, tempWarehouse } from './support/harness.ts';
+import { replicaSuite } from './support/replica-suite.ts';
+
+const creds = credentials.salesforce;
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function setup(contacts = 40) {
+  const world = salesforceWorld({ seed: 51, contacts });
+  const replica = await startReplica(salesforceBehaviour(world, { ...creds, pageSize: 25 }), { seed: 51 });
+  const temp = await tempWarehouse();
+  cleanups.push(() => replica.close(), temp.dispose);
+  return { world, replica, ...temp };
+}
+
+const count = async (wh: Warehouse, sql: string) => (await wh.all<{ n: number }>(sql))[0].n;
+
+/** Ledger versions are the rows' SystemModstamp: the checksum pairs each Id with it. */
+async function expectExactly(wh: Warehouse, world: SalesforceWorld) {
+  const good = world.contacts.filter((c) => !world.badIds.has(c.Id));
+  const contacts = await wh.all<{ native_id: string; version: string }>("SELECT native_id, version FROM ingest_records WHERE source = 'salesforce' AND stream = 'contacts'");
+  expect(contacts.length).toBe(good.length);
+  expect(checksum(contacts.map((c) => [c.native_id, c.version]))).toBe(checksum(good.map((c) => [c.Id, c.SystemModstamp])));
+  const accounts = await wh.all<{ native_id: string; version: string }>("SELECT native_id, version FROM ingest_records WHERE source = 'salesforce' AND stream = 'accounts'");
+  expect(checksum(accounts.map((a) => [a.native_id, a.version]))).toBe(checksum(world.accounts.map((a) => [a.Id, a.SystemModstamp])));
+  expect(await count(wh, "SELECT count(*) AS n FROM identities WHERE source = 'salesforce'")).toBe(world.expectedIdentities);
+  expect(await count(wh, "SELECT count(*) AS n FROM customer_attributes WHERE source = 'salesforce'")).toBe(world.expectedAttributes);
+  const quarantined = await wh.all<{ native_id: string; reason: string }>('SELECT native_id, reason FROM quarantine ORDER BY native_id');
+  expect(quarantined.map((q) => q.native_id).sort()).toEqual([...world.badIds].sort());
+  for (const q of quarantined) expect(q.reason).toMatch(/^contacts: (Email|SystemModstamp): /);
+}
+
+describe('salesforce adapter against its replica', () => {
+  replicaSuite<SalesforceWorld>({
+    vendor: 'salesforce', adapter: salesforceAdapter, primaryStream: 'contacts',
+    world: ({ seed, size, faults }) => salesforceWorld({ seed, contacts: size, faults }),
+    behaviour: (world, pageSize) => salesforceBehaviour(world, { ...creds, pageSize }),
+    seed: 61, size: 150, pageSize: 25,
+    expectExactly,
+    afterFullRun: (result) => {
+      // 150 contacts in batches of 25: 6 pages, then the re-query from the newest stamp brings back
+      // only the boundary row (1 page): 7 pages, 151 rows, 150 inserted.
+      expect(result.stats.contacts).toMatchObject({ fetched: 151, inserted: 150, unchanged: 1, pages: 7, quarantined: 0 });
+    },
+    afterSecondRun: (second) => expect(second.stats.contacts.unchanged).toBeGreaterThan(0), // the boundary second is read again
+    rateLimitLabel: 'REQUEST_LIMIT_EXCEEDED (HTTP 403, retried as a rate limit)',
+    updateBetweenPages: { count: 4, catchBy: 'same-run', name: 'a contact updated between two pages is read again in the same run (the query is repeated from the newest SystemModstamp)' },
+    mixed: { updateBetweenPages: 2, wrongTypes: 2, then: 'none' },
+    expiredToken: { after: 5, message: /HTTP 401: .*"errorCode":"INVALID_SESSION_ID"/, secret: creds.accessToken },
+    kill: { seeds: [8, 9], worldSeed: 10, size: 500, pageSize: 20 },
+  });
+
+  it('the tier field lands as customer attributes whose validity follows the field history', async () => {
+    const { wh, replica, world } = await setup();
+    const result = await runIngest({ warehouse: wh, adapter: salesforceAdapter, options: { baseUrl: replica.url, ...creds }, effects: fastEffects() });
+    expect(result.status, result.error ?? '').toBe('succeeded');
+    for (const [id, history] of world.tierHistory) {
+      const rows = await wh.all("SELECT value, valid_from, valid_to FROM customer_attributes WHERE contact_id = $1 AND attribute = 'tier' ORDER BY valid_from", [`salesforce:account:${id}`]);
+      expect(rows, id).toEqual(history.map((h, i) => ({ value: h.value, valid_from: new Date(h.at).toISOString(), valid_to: history[i + 1] ? new Date(history[i + 1].at).toISOString() : null })));
+    }
+    expect([...world.tierHistory.values()].some((h) => h.length >= 2)).toBe(true);
+    // Contact 1: email lower-cased, both phones as E.164-ish digits, linked to its account.
+    const c = world.contacts.find((x) => x.Phone && x.MobilePhone && x.AccountId)!;
+    const ids = await wh.all<{ kind: string; value: string }>('SELECT kind, value FROM identities WHERE contact_id = $1 ORDER BY kind, value', [`salesforce:contact:${c.Id}`]);
+    const digits = (p: string) => (p.startsWith('+') ? '+' : '') + p.replace(/\D/g, '');
+    expect(ids).toEqual([
+      { kind: 'account', value: `salesforce:account:${c.AccountId}` },
+      { kind: 'crm_contact', value: c.Id },
+      { kind: 'email', value: c.Email.toLowerCase() },
+      { kind: 'name', value: c.Name.toLowerCase() },
+      ...[digits(c.Phone), digits(c.MobilePhone)].sort().map((value) => ({ kind: 'phone', value })),
+    ]);
+  });
+
+  it('another tier field is read when configured, and an unknown one fails with the org\'s INVALID_FIELD message', async () => {
+    const { wh, replica } = await setup(10);
+    const bad = await runIngest({ warehouse: wh, adapter: salesforceAdapter, options: { baseUrl: replica.url, ...creds, tierField: 'Service_Level__c' }, effects: fastEffects() });
+    expect(bad.status).toBe('failed');
+    expect(bad.error).toMatch(/HTTP 400: .*No such column 'Service_Level__c' on entity 'Account'/);
+    await expect(runIngest({ warehouse: wh, adapter: salesforceAdapter, options: { baseUrl: replica.url, ...creds, tierField: 'Tier__c FROM User --' } }))
+      .rejects.toThrow(/salesforce options: tierField: expected a field API name such as Tier__c/);
+  });
+
+  it('the SOQL is the documented incremental form: SystemModstamp at or after the cursor, floored to the second, oldest first', () => {
+    expect(soqlDateTime('2026-01-31T09:15:02.789Z')).toBe('2026-01-31T09:15:02Z');
+    expect(incrementalSoql('Contact', ['Id', 'Email'], '2026-01-01T00:00:00.500Z', ["SELECT Field FROM Histories WHERE Field = 'Tier__c'"])).toBe(
+      "SELECT Id, Email, (SELECT Field FROM Histories WHERE Field = 'Tier__c') FROM Contact WHERE SystemModstamp >= 2026-01-01T00:00:00Z ORDER BY SystemModstamp ASC, Id ASC",
+    );
+  });
+});
