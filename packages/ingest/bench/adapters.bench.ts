@@ -45,6 +45,9 @@ async function startServe(kind: string, size: number): Promise<{ url: string; st
   return { url, stop: () => child.kill() };
 }
 
+/** The adapters measured here (Zendesk has its own 1M run in ingest.bench.ts). */
+export const adapterNames = (): string[] => Object.keys(plans);
+
 /** One adapter's figures: records, seconds and rates over HTTP, and read_json of the same records. */
 export async function adapterFigures(name: string, scale: number, dir: string): Promise<{ figures: Record<string, number>; ratio: number }> {
   const plan = plans[name];

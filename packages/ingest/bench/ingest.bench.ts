@@ -1,4 +1,5 @@
-// `npm run bench -- ingest [--interactions N] [--skip-replica]`: ingest throughput at scale.
+// `npm run bench -- ingest [--interactions N] [--skip-replica] [--skip-adapters] [--adapter-scale K]`: ingest throughput at scale.
+// 5. Every other adapter over its own replica at a smaller size (adapters.bench.ts), same-run read_json ratios.
 // 1. Writes a seeded Zendesk world as recorded API pages (1,000 records a page) plus the same
 //    records as JSONL, once, into os.tmpdir() (cached by size and generator version).
 // 2. File import: the real adapter and runner over the pages (`--from-dir`) into a fresh warehouse.
@@ -14,6 +15,7 @@ import { Warehouse } from '@helpdesk/core';
 import { runIngest, zendeskAdapter } from '../src/index.ts';
 import { zendeskAccount } from '../replicas/zendesk-world.ts';
 import { credentials } from '../test/support/credentials.ts';
+import { adapterFigures, adapterNames } from './adapters.bench.ts';
 
 const GENERATOR_VERSION = 1;
 const PAGE = 1000;
@@ -166,6 +168,23 @@ export default async function run(args: string[]) {
   }
   for (const f of ['file-import.duckdb', 'native.duckdb', 'replica.duckdb']) rmSync(join(dir, f), { force: true });
 
+  // 4. The other adapters, each over its own replica (Intercom, HubSpot, Aircall, Salesforce, Twilio).
+  const adapterRatios: Record<string, number> = {};
+  const perAdapter: Record<string, number> = {};
+  if (!args.includes('--skip-adapters')) {
+    const adaptersDir = join(dir, 'adapters');
+    mkdirSync(adaptersDir, { recursive: true });
+    try {
+      for (const name of adapterNames()) {
+        const r = await adapterFigures(name, arg(args, 'adapter-scale', 1), adaptersDir);
+        Object.assign(perAdapter, r.figures);
+        adapterRatios[`${name}VsNative`] = r.ratio;
+      }
+    } finally {
+      rmSync(adaptersDir, { recursive: true, force: true });
+    }
+  }
+
   const fileRate = records / fileSeconds;
   const nativeRate = native.n / nativeSeconds;
   return {
@@ -183,8 +202,9 @@ export default async function run(args: string[]) {
       // The machine is shared: the 1-minute load average when the suite started and ended.
       loadAverageStart: round(loadAtStart),
       loadAverageEnd: round(loadavg()[0]),
+      ...perAdapter,
     },
-    ratios: { fileVsNative: round(fileRate / nativeRate, 4) },
+    ratios: { fileVsNative: round(fileRate / nativeRate, 4), ...adapterRatios },
   };
 }
 
