@@ -137,6 +137,7 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
         chats.write(intercomConversation(conversation));
         // Intercom has no part for a callback booked in the chat (the booking lives in the phone system).
         for (const e of conversation.events) if (e.type === 'callback_requested') extraEvents.write(e);
+        patches.write(chatPatch(conversation));
       } else if (viaAdapters && channel === 'phone') {
         calls.write(aircallCall(conversation));
         // The adapter writes the queue entry itself (on the line, when the call starts).
@@ -272,6 +273,17 @@ function phonePatch({ interaction: it, events }: Conversation, rename: (id: stri
     country: it.country, queue_id: it.queue_id === null ? null : rename(it.queue_id), team_id: it.team_id, parent_interaction_id: parent,
     contact_id: null, direction: null,
     callback_request: it.direction === 'inbound' && it.status !== 'abandoned' && events.some((e) => e.type === 'callback_requested'),
+  };
+}
+
+/**
+ * What a conversation's Intercom record does not say: the staff team. Intercom's team is the inbox
+ * the chat was routed to (our queue); the people behind it are the demo's team of that queue.
+ */
+function chatPatch({ interaction: it }: Conversation): InteractionPatch {
+  return {
+    id: interactionIdOf(it.ref), wrap_up_seconds: null, csat_score: null, intent: null, language: null, country: null,
+    queue_id: null, team_id: it.team_id, parent_interaction_id: null, contact_id: null, direction: null, callback_request: false,
   };
 }
 

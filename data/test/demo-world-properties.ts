@@ -140,6 +140,9 @@ export function demoWorldProperties(via: 'direct' | 'adapters'): void {
       expect(await count('SELECT * FROM queues q WHERE NOT EXISTS (SELECT 1 FROM teams t WHERE t.id = q.team_id)')).toBe(0);
       expect(await count('SELECT * FROM interactions i WHERE agent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM agents a WHERE a.id = i.agent_id)')).toBe(0);
       expect(await count('SELECT * FROM interactions i WHERE queue_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM queues q WHERE q.id = i.queue_id)')).toBe(0);
+      // The team filter lists the teams table: an interaction's team must be one of them.
+      expect(await count('SELECT * FROM interactions i WHERE team_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM teams t WHERE t.id = i.team_id)')).toBe(0);
+      expect(await count("SELECT * FROM interactions WHERE channel = 'chat' AND team_id IS NOT NULL")).toBeGreaterThan(0);
       // author_id is agents.id for agents and the bot, the contact id for customers (core README).
       expect(await count("SELECT * FROM events e WHERE author_role IN ('agent', 'bot') AND author_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM agents a WHERE a.id = e.author_id)")).toBe(0);
     });

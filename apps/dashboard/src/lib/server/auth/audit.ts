@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Warehouse } from '@helpdesk/core';
+import type { AuditLogTable, Warehouse } from '@helpdesk/core';
 
 /**
  * The audit log (`audit_log`): who opened personal data (an interaction's messages, a customer's
@@ -23,16 +23,8 @@ export async function writeAudit(wh: Warehouse, entry: AuditEntry, now = new Dat
   );
 }
 
-export interface AuditRow {
-  id: string;
-  occurred_at: string;
-  user_email: string | null;
-  role: string | null;
-  action: string;
-  target: string | null;
-  detail: string | null;
-  address: string | null;
-}
+/** One audit row as the admin screen reads it (the table's columns but the user id). */
+export type AuditRow = Omit<AuditLogTable, 'user_id'>;
 
 /** Newest first; optionally only one user's or one action's entries. */
 export async function readAudit(wh: Warehouse, options: { user?: string; action?: string; limit?: number; offset?: number } = {}): Promise<{ rows: AuditRow[]; total: number }> {
