@@ -18,6 +18,9 @@ import { Warehouse } from '@helpdesk/core';
 import { startReplica, zendeskBehaviour, zendeskWorld, type ZendeskWorld } from '../../../packages/ingest/replicas/index.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** A hostile value may hold a lone surrogate, which encodeURIComponent refuses: send U+FFFD in its place, as a browser does. */
+const safeEncode = (v: string) => encodeURIComponent(v.replace(/\p{Cs}/gu, '\ufffd'));
+
 const builtServer = join(root, 'apps', 'dashboard', 'build', 'index.js');
 const replicaCredentials = { email: 'agent@replica.example', apiToken: 'replica-token' };
 const roles = ['admin', 'supervisor', 'qa_reviewer', 'leadership', 'analyst', 'agent'] as const;
@@ -163,7 +166,7 @@ const hostileValues = [xss, '"><img src=x onerror=alert(1)>', 'javascript:alert(
 function hostileRequests(url: string, cookie: string | null, interactionId: string) {
   const auth: Record<string, string> = cookie ? { cookie } : {};
   const list: { name: string; run: () => Promise<{ status: number; body: string }>; forbid?: (r: { status: number; body: string }) => string | null }[] = [];
-  const enc = encodeURIComponent;
+  const enc = safeEncode;
   const noReflection = (r: { body: string }) => (r.body.includes(xss) || r.body.includes('<img src=x onerror=alert(1)>') ? 'payload reflected unescaped' : null);
   for (const v of hostileValues) {
     for (const path of ['/', '/today', '/interactions', '/backlog', '/balanced', '/scorecards/chat', '/customers']) {
@@ -237,7 +240,7 @@ async function leakSweep(url: string, cookie: string | null): Promise<{ requests
   const json = (t: string) => JSON.stringify(t).slice(1, -1);
   const devalued = (t: string) => json(t).replace(/</g, '\\u003C');
   const forms = (v: string) =>
-    [...new Set([v, json(v), devalued(v), v.slice(0, 60), json(v.slice(0, 60)), devalued(v.slice(0, 60)), encodeURIComponent(v), new URLSearchParams({ x: v }).toString().slice(2)])]
+    [...new Set([v, json(v), devalued(v), v.slice(0, 60), json(v.slice(0, 60)), devalued(v.slice(0, 60)), safeEncode(v), new URLSearchParams({ x: v }).toString().slice(2)])]
       .sort((a, b) => b.length - a.length);
   const normalize = (body: string, v: string) => forms(v).reduce((text, f) => text.split(f).join('\u0001'), body).split(control).join('\u0001');
   for (const path of paths) {

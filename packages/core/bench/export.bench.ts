@@ -10,7 +10,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Warehouse } from '../src/database.ts';
-import { buildExportQuery, exportDataset, exportKey, getDataset, registerBuiltinDatasets } from '../src/export/index.ts';
+import { EXPORT_MEMORY_LIMIT, buildExportQuery, exportDataset, exportKey, getDataset, registerBuiltinDatasets } from '../src/export/index.ts';
 import { sqlPathLiteral } from '../src/export/files.ts';
 
 const SEED = 42;
@@ -110,7 +110,9 @@ function inChild(mode: string, db: string, out: string): { figures: Record<strin
 
 /** Child work: each measurement of the suite, in its own process. */
 async function child(mode: string, db: string, out: string) {
-  const wh = await Warehouse.open(db, { readOnly: true });
+  // The Arrow exports run with the memory cap `helpdesk export` uses (EXPORT_MEMORY_LIMIT): DuckDB's
+  // buffer pool otherwise grows to 80% of RAM as a cache, which is not what an export needs.
+  const wh = await Warehouse.open(db, { readOnly: true, memoryLimit: mode.startsWith('arrow') ? EXPORT_MEMORY_LIMIT : undefined });
   try {
     registerBuiltinDatasets();
     const query = buildExportQuery(getDataset('events'), { filters: {}, pii: 'redact', key: exportKey() });

@@ -19,3 +19,10 @@ export { fileSink, writableSink, type ByteSink } from './byte-sink.ts';
 export { exportFormats, type ExportFormat, type ExportManifest, type ManifestFile } from './manifest.ts';
 export { exportDataset, exportTargetName, streamDataset, datasetOptions, type ExportOptions, type ExportContext, type StreamOptions } from './run-export.ts';
 export { fileSha256 } from './files.ts';
+
+/**
+ * The DuckDB memory cap for export processes (`helpdesk export`): an export streams, so DuckDB's
+ * buffer pool need not grow to its default of 80% of RAM as a cache; this keeps a stream export of
+ * any size under 1 GB of resident memory.
+ */
+export const EXPORT_MEMORY_LIMIT = '512MB';

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Warehouse } from '@helpdesk/core';
 import {
+  EXPORT_MEMORY_LIMIT,
   datasetOptions, describeColumns, ExportError, parseFilters, exportDataset, exportFormats, exportTargetName, getDataset, listDatasets, partitionKeys, piiModes,
   schemaMarkdown, type Dataset, type ExportFormat, type PartitionKey, type PiiMode,
 } from '@helpdesk/core/export';
@@ -103,7 +104,7 @@ export const exportCommand: Command = {
       throw error;
     }
 
-    const wh = await Warehouse.open(ctx.db, { readOnly: true });
+    const wh = await Warehouse.open(ctx.db, { readOnly: true, memoryLimit: EXPORT_MEMORY_LIMIT });
     const progress = progressBar(ctx.io, `export ${dataset.name}`, !ctx.json);
     const started = performance.now();
     try {
