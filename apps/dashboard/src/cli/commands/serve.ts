@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,7 +19,7 @@ export const serveCommand: Command = {
   async run(ctx, values) {
     const port = intOption(values, 'port', Number(ctx.io.env.PORT ?? 3000), 1);
     const host = typeof values.host === 'string' ? values.host : '0.0.0.0';
-    const server = join(ctx.repoRoot, 'apps', 'dashboard', 'build', 'index.js');
+    const server = join(ctx.repoRoot, 'apps', 'dashboard', 'build', 'handler.js');
     if (!existsSync(server)) throw new CliError('the web app is not built yet; run `npm run build` (or `npm start`) first');
 
     if (!existsSync(ctx.db)) {
@@ -42,9 +43,7 @@ export const serveCommand: Command = {
     }
 
     process.env.HELPDESK_DB = ctx.db;
-    process.env.PORT = String(port);
-    process.env.HOST = host;
-    await import(pathToFileURL(server).href);
+    await listen(server, port, host);
     const url = `http://localhost:${port}`;
     if (ctx.json) ctx.emit({ url, db: ctx.db });
     else ctx.say(`Helpdesk workbench is running at ${url}  (warehouse: ${displayPath(ctx, ctx.db)}; Ctrl+C to stop)`);
@@ -67,4 +66,36 @@ function assertPortFree(port: number, host: string): Promise<void> {
     );
     probe.listen(port, host, () => probe.close(() => resolve()));
   });
+}
+
+/** The request header that tells SvelteKit this server speaks plain HTTP (see `listen`). */
+const PLAIN_HTTP_HEADER = 'x-helpdesk-protocol';
+
+/**
+ * Serves the built app over plain HTTP. Without `ORIGIN`, adapter-node takes the scheme from a
+ * protocol header and otherwise assumes https, so every form post to http://localhost:3000 would
+ * fail SvelteKit's origin check. This server knows it has no TLS: it stamps `http` on each request
+ * (overwriting whatever a client sent), so the origin is the address the browser used, whichever
+ * name or IP that was. An `ORIGIN` or `PROTOCOL_HEADER` set by the operator (behind a proxy) wins.
+ */
+async function listen(handlerFile: string, port: number, host: string): Promise<void> {
+  const operatorSaysOrigin = !!(process.env.ORIGIN || process.env.PROTOCOL_HEADER);
+  if (!operatorSaysOrigin) process.env.PROTOCOL_HEADER = PLAIN_HTTP_HEADER;
+  const { handler } = (await import(pathToFileURL(handlerFile).href)) as {
+    handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
+  };
+  const server = createHttpServer((req, res) => {
+    if (!operatorSaysOrigin) req.headers[PLAIN_HTTP_HEADER] = 'http';
+    handler(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const stop = () => {
+    server.closeAllConnections();
+    server.close(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
