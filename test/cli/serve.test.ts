@@ -29,9 +29,8 @@ beforeAll(async () => {
   const built = helpdesk(['demo', '--db', db, '--seed', '3', '--interactions', '400', '--via', 'direct', '--json']);
   expect(built.status, built.stderr).toBe(0);
   port = await freePort();
-  const env = { ...process.env, INIT_CWD: repoRoot };
-  delete env.ORIGIN;
-  delete env.PROTOCOL_HEADER;
+  const { ORIGIN: _origin, PROTOCOL_HEADER: _protocolHeader, ...inherited } = process.env;
+  const env = { ...inherited, INIT_CWD: repoRoot };
   server = spawn(process.execPath, [join(repoRoot, 'apps/dashboard/bin/helpdesk.js'), 'serve', '--db', db, '--port', String(port), '--host', '127.0.0.1'], {
     cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'],
   });
