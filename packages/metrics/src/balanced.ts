@@ -1,4 +1,4 @@
-import type { ScorecardRow } from './scorecard.ts';
+import type { ScorecardRow } from './scorecard-row.ts';
 
 /**
  * Balanced speed versus resolution: each row gets a speed index and a quality index, its mean

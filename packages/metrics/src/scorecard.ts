@@ -11,6 +11,7 @@ import { metricsConfig, type MetricsConfig, type MetricsConfigInput } from './me
 import { dimensions, grains, kpis, registryVersion, resolveKpis, type Dimension, type Grain, type KpiDefinition } from './registry.ts';
 import { assertZone, bucketEnds, bucketLabelSql, localRangeBounds, localWallClockSql } from './reporting-time.ts';
 import { SqlParams } from './sql-params.ts';
+import type { ScorecardRow } from './scorecard-row.ts';
 
 export type GroupBy = Grain | Dimension;
 export type Stat = 'median' | 'mean' | 'p90';
@@ -37,7 +38,7 @@ export interface ScorecardOptions {
   resultCache?: boolean;
 }
 
-export type ScorecardRow = Record<string, string | number | null>;
+export type { ScorecardRow } from './scorecard-row.ts';
 
 export interface ScorecardResult {
   registryVersion: string;

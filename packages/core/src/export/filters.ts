@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { Channel } from '../records.ts';
-import type { Dataset } from './dataset.ts';
-import { ExportError } from './registry.ts';
+import { ExportError } from './export-error.ts';
 
 /** A calendar day `YYYY-MM-DD` that exists (2026-02-30 is refused). */
 const Day = z
@@ -44,6 +43,14 @@ export function parseFilters(input: unknown): ExportFilters {
   return result.data;
 }
 
+/** What filtering reads of a dataset (a structural slice of `Dataset`, which itself names `ExportFilters`). */
+export interface FilterableDataset {
+  name: string;
+  timeColumn?: string;
+  channelColumn?: string;
+  periodInPrepare?: boolean;
+}
+
 /**
  * The WHERE conditions for validated filters on a dataset (empty when there are none).
  *
@@ -51,7 +58,7 @@ export function parseFilters(input: unknown): ExportFilters {
  * filterConditions(getDataset('interactions'), { from: '2026-01-01' })
  * // ["i.created_at >= TIMESTAMPTZ '2026-01-01 00:00:00+00'"]
  */
-export function filterConditions(dataset: Dataset, filters: ExportFilters): string[] {
+export function filterConditions(dataset: FilterableDataset, filters: ExportFilters): string[] {
   // Re-validate: callers may hand us an object that never went through parseFilters.
   const f = parseFilters(filters);
   const conditions: string[] = [];

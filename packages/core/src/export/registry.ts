@@ -1,9 +1,7 @@
 import type { Dataset } from './dataset.ts';
+import { ExportError } from './export-error.ts';
 
-/** A dataset name that is not registered, or a registration that clashes. */
-export class ExportError extends Error {
-  override readonly name = 'ExportError';
-}
+export { ExportError };
 
 const datasets = new Map<string, Dataset>();
 
