@@ -33,11 +33,14 @@ export async function readAudit(wh: Warehouse, options: { user?: string; action?
   if (options.user) where.push(`user_email = $${params.push(options.user.trim().toLowerCase())}`);
   if (options.action) where.push(`action = $${params.push(options.action)}`);
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
-  const offset = Math.max(options.offset ?? 0, 0);
+  // Paging values are bound like the filters, so a caller's NaN or fraction cannot reach the SQL text.
+  const whole = (value: number | undefined, fallback: number) => (Number.isFinite(value) ? Math.trunc(value as number) : fallback);
+  const limit = Math.min(Math.max(whole(options.limit, 100), 1), 1000);
+  const offset = Math.max(whole(options.offset, 0), 0);
   const rows = await wh.all<AuditRow>(
-    `SELECT id, occurred_at, user_email, role, action, target, detail::VARCHAR AS detail, address FROM audit_log ${clause} ORDER BY occurred_at DESC, id LIMIT ${limit} OFFSET ${offset}`,
-    params,
+    `SELECT id, occurred_at, user_email, role, action, target, detail::VARCHAR AS detail, address FROM audit_log ${clause}
+     ORDER BY occurred_at DESC, id LIMIT $${params.length + 1}::INTEGER OFFSET $${params.length + 2}::INTEGER`,
+    [...params, limit, offset],
   );
   const [{ n }] = await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM audit_log ${clause}`, params);
   return { rows, total: n };
