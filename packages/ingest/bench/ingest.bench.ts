@@ -138,6 +138,8 @@ export default async function run(args: string[]) {
   const [native] = await wh.all<{ n: number }>('SELECT count(*) AS n FROM native_records');
   wh.close();
   log(`native read_json: ${nativeSeconds.toFixed(1)} s, ${native.n} records`);
+  const floor = await landingFloor(dir);
+  log(`DuckDB alone landing the same records raw: ${floor.rawSeconds.toFixed(1)} s; raw and ledger: ${floor.rawAndLedgerSeconds.toFixed(1)} s`);
 
   // 3. Over HTTP against the replica serving the same pages from its own process.
   let replicaSeconds = NaN;
@@ -190,6 +192,8 @@ export default async function run(args: string[]) {
   return {
     figures: {
       interactions: counts.tickets,
+      nativeRawLandingSeconds: round(floor.rawSeconds),
+      nativeRawAndLedgerSeconds: round(floor.rawAndLedgerSeconds),
       events: landed.e,
       vendorRecords: records,
       fileImportSeconds: round(fileSeconds),
@@ -204,8 +208,47 @@ export default async function run(args: string[]) {
       loadAverageEnd: round(loadavg()[0]),
       ...perAdapter,
     },
-    ratios: { fileVsNative: round(fileRate / nativeRate, 4), ...adapterRatios },
+    ratios: {
+      fileVsNative: round(fileRate / nativeRate, 4),
+      // The best fileVsNative any importer could reach that keeps each raw payload (as the issue
+      // asks), and one that also keeps the ledger exactly-once needs: DuckDB doing only that.
+      rawLandingCeiling: round(nativeSeconds / floor.rawSeconds, 4),
+      rawAndLedgerCeiling: round(nativeSeconds / floor.rawAndLedgerSeconds, 4),
+      ...adapterRatios,
+    },
   };
+}
+
+/**
+ * What landing the JSONL costs DuckDB alone, with none of our code in the way: each record's raw
+ * JSON into `raw_records` (as the issue requires every fetched record to land), then the same plus
+ * one ledger row per record (the primary-keyed table that makes re-runs exactly-once). No parsing
+ * into canonical rows at all, so these are floors for any importer, and `read_json` over the same
+ * file divided by them is the ceiling of `fileVsNative`. Each on a fresh warehouse of the real schema.
+ */
+async function landingFloor(dir: string): Promise<{ rawSeconds: number; rawAndLedgerSeconds: number }> {
+  const jsonl = `read_ndjson_objects('${join(dir, 'records.jsonl').replaceAll("'", "''")}')`;
+  const timedOn = async (file: string, sql: string) => {
+    const wh = await freshWarehouse(join(dir, file));
+    try {
+      const start = performance.now();
+      await wh.run(sql);
+      return (performance.now() - start) / 1000;
+    } finally {
+      wh.close();
+      rmSync(join(dir, file), { force: true });
+      rmSync(join(dir, `${file}.wal`), { force: true });
+    }
+  };
+  const rawSeconds = await timedOn('floor-raw.duckdb',
+    `INSERT INTO raw_records SELECT 'zendesk', 'records', coalesce(json->>'id', ''), now(), 'floor', json FROM ${jsonl}`);
+  // Native ids repeat across streams (ticket 7, user 7), so the ledger key adds the line number.
+  const rawAndLedgerSeconds = await timedOn('floor-ledger.duckdb', `BEGIN TRANSACTION;
+    CREATE TEMP TABLE lines AS SELECT json, coalesce(json->>'id', '') || ':' || row_number() OVER () AS native_id FROM ${jsonl};
+    INSERT INTO raw_records SELECT 'zendesk', 'records', native_id, now(), 'floor', json FROM lines;
+    INSERT INTO ingest_records SELECT 'zendesk', 'records', native_id, coalesce(json->>'updated_at', ''), 'floor' FROM lines;
+    COMMIT`);
+  return { rawSeconds, rawAndLedgerSeconds };
 }
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
