@@ -7,7 +7,7 @@ import type { Agent, Queue, Staff, Team } from './agents-and-queues.ts';
 import { articles, countries, intents } from './catalog.ts';
 import { interactionIdSql, nativeIdSql, sourceSql } from './interaction-ids.ts';
 import type { AttributeRow, EventRow, IdentityRow, InteractionRow, Ms, RoutingRow } from './rows.ts';
-import { coder, type Column, type StagedTable } from './warehouse-writer.ts';
+import { coder, Dictionary, type Column, type StagedTable } from './warehouse-writer.ts';
 import type { TruthCase, TruthContact } from './world.ts';
 
 /**
@@ -223,9 +223,12 @@ export function stagedTables(staff: Staff, rename: (id: string) => string = (id)
     ],
   };
 
+  // Rules and reasons come from a few dozen templates: codes instead of two strings per decision.
+  const rules = new Dictionary();
+  const reasons = new Dictionary();
   const routing: StagedTable<RoutingRow> = {
     table: 'routing_decisions',
-    lookups: { queues: queueIds, agents: agentIds },
+    lookups: { queues: queueIds, agents: agentIds, rules: rules.values, reasons: reasons.values },
     derived: [['interaction_id', interactionIdSql('interaction')]],
     stage: [
       col('interaction', INTEGER, (r) => r.interaction),
@@ -233,8 +236,10 @@ export function stagedTables(staff: Staff, rename: (id: string) => string = (id)
       col('decided', DOUBLE, (r) => seconds(r.decided_at)),
       col('queue', SMALLINT, (r) => code.queue(r.queue_id)),
       col('agent', SMALLINT, (r) => code.agent(r.agent_id)),
-      col('rule', VARCHAR, (r) => r.rule),
-      col('reason', VARCHAR, (r) => r.reason),
+      col('rule', SMALLINT, (r) => rules.code(r.rule)),
+      col('rule_text', VARCHAR, (r) => rules.text(r.rule)),
+      col('reason', SMALLINT, (r) => reasons.code(r.reason)),
+      col('reason_text', VARCHAR, (r) => reasons.text(r.reason)),
     ],
     select: [
       ['id', "interaction_id || ':r' || seq"],
@@ -243,8 +248,8 @@ export function stagedTables(staff: Staff, rename: (id: string) => string = (id)
       ['decided_at', time('decided')],
       ['queue_id', lookup('queues', 'queue')],
       ['agent_id', lookup('agents', 'agent')],
-      ['rule', 'rule'],
-      ['reason', 'reason'],
+      ['rule', `coalesce(${lookup('rules', 'rule')}, rule_text)`],
+      ['reason', `coalesce(${lookup('reasons', 'reason')}, reason_text)`],
       ['source', sourceSql('interaction')],
     ],
   };
@@ -257,7 +262,8 @@ export function stagedTables(staff: Staff, rename: (id: string) => string = (id)
       col('source', UTINYINT, (r) => code.source(r.source)),
       col('kind', UTINYINT, (r) => code.kind(r.kind)),
       col('raw_value', VARCHAR, (r) => r.raw_value),
-      col('value', VARCHAR, (r) => r.value),
+      // Often the raw value as it is: NULL then stands for "same" (value is NOT NULL in the table).
+      col('value', VARCHAR, (r) => (r.value === r.raw_value ? null : r.value)),
       col('verified', BOOLEAN, (r) => r.verified),
       col('first_seen', DOUBLE, (r) => seconds(r.first_seen_at)),
       col('last_seen', DOUBLE, (r) => seconds(r.last_seen_at)),
@@ -268,7 +274,7 @@ export function stagedTables(staff: Staff, rename: (id: string) => string = (id)
       ['source', lookup('sources', 'source')],
       ['kind', lookup('kinds', 'kind')],
       ['raw_value', 'raw_value'],
-      ['value', 'value'],
+      ['value', 'coalesce(value, raw_value)'],
       ['verified', 'verified'],
       ['customer_id', 'NULL::VARCHAR'],
       ['first_seen_at', time('first_seen')],
@@ -276,13 +282,16 @@ export function stagedTables(staff: Staff, rename: (id: string) => string = (id)
     ],
   };
 
+  // Tiers, languages and company names: a small set.
+  const attributeValues = new Dictionary();
   const customerAttributes: StagedTable<AttributeRow> = {
     table: 'customer_attributes',
-    lookups: { attributes, sources: recordSources },
+    lookups: { attributes, sources: recordSources, values: attributeValues.values },
     stage: [
       col('contact_id', VARCHAR, (r) => r.contact_id),
       col('attribute', UTINYINT, (r) => code.attribute(r.attribute)),
-      col('value', VARCHAR, (r) => r.value),
+      col('value', SMALLINT, (r) => attributeValues.code(r.value)),
+      col('value_text', VARCHAR, (r) => attributeValues.text(r.value)),
       col('valid_from', DOUBLE, (r) => seconds(r.valid_from)),
       col('valid_to', DOUBLE, (r) => seconds(r.valid_to)),
       col('source', UTINYINT, (r) => code.source(r.source)),
@@ -291,7 +300,7 @@ export function stagedTables(staff: Staff, rename: (id: string) => string = (id)
       ['customer_id', 'NULL::VARCHAR'],
       ['contact_id', 'contact_id'],
       ['attribute', lookup('attributes', 'attribute')],
-      ['value', 'value'],
+      ['value', `coalesce(${lookup('values', 'value')}, value_text)`],
       ['valid_from', time('valid_from')],
       ['valid_to', time('valid_to')],
       ['source', lookup('sources', 'source')],

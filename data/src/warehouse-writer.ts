@@ -1,7 +1,8 @@
 import {
-  DuckDBDataChunk, LIST, listValue, VARCHAR,
+  DuckDBDataChunk, DuckDBTypeId, LIST, listValue, VARCHAR,
   type DuckDBAppender, type DuckDBConnection, type DuckDBType, type DuckDBValue,
 } from '@duckdb/node-api';
+import bindings from '@duckdb/node-bindings';
 import type { Warehouse } from '@helpdesk/core';
 
 /**
@@ -24,13 +25,43 @@ export interface Column<R> {
 }
 
 const CHUNK = 2048;
-/** One DuckDB row group per batch keeps the written row groups full. */
-const BATCH = 122_880;
+/**
+ * Two DuckDB row groups per batch: the written row groups stay full, and each INSERT's fixed costs
+ * (planning, commit, index merge) are paid half as often as with one. At a million interactions
+ * this cut the build's CPU time by a tenth and its peak memory a little; four row groups saved
+ * little more and raised the peak.
+ */
+const BATCH = 245_760;
 
-/** Buffers rows and appends them as data chunks. */
+type NumberArray = Uint8Array<ArrayBuffer> | Int16Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>;
+
+/** A typed array laid out as DuckDB stores a vector of `type`, or null for types written value by value. */
+function numberArray(type: DuckDBType): NumberArray | null {
+  switch (type.typeId) {
+    case DuckDBTypeId.BOOLEAN:
+    case DuckDBTypeId.UTINYINT: return new Uint8Array(CHUNK);
+    case DuckDBTypeId.SMALLINT: return new Int16Array(CHUNK);
+    case DuckDBTypeId.INTEGER: return new Int32Array(CHUNK);
+    case DuckDBTypeId.DOUBLE: return new Float64Array(CHUNK);
+    default: return null;
+  }
+}
+
+/**
+ * Buffers rows and appends them as data chunks, writing each vector's memory directly: numbers as
+ * one typed-array copy per column, strings with one native call each and a validity mask built
+ * here. The client library's per-value wrappers (a cache entry, a dirty flag and 64-bit BigInt
+ * validity arithmetic per value) cost more than the copying itself.
+ */
 class ChunkAppender<R> {
   private buffer: R[] = [];
-  constructor(private readonly columns: Column<R>[], private readonly appender: DuckDBAppender) {}
+  private readonly types: DuckDBType[];
+  private readonly numbers: Array<NumberArray | null>;
+  private readonly validity: Uint8Array<ArrayBuffer> = new Uint8Array(CHUNK / 8);
+  constructor(private readonly columns: Column<R>[], private readonly appender: DuckDBAppender) {
+    this.types = columns.map((c) => c.type);
+    this.numbers = this.types.map(numberArray);
+  }
 
   add(row: R): void {
     this.buffer.push(row);
@@ -40,15 +71,64 @@ class ChunkAppender<R> {
   flush(): void {
     const n = this.buffer.length;
     if (n === 0) return;
-    const chunk = DuckDBDataChunk.create(this.columns.map((c) => c.type), n);
-    const values: DuckDBValue[] = new Array(n);
+    const chunk = DuckDBDataChunk.create(this.types, n);
     for (let k = 0; k < this.columns.length; k++) {
-      const get = this.columns[k].get;
-      for (let i = 0; i < n; i++) values[i] = get(this.buffer[i]);
-      chunk.setColumnValues(k, values);
+      const numbers = this.numbers[k];
+      const written = numbers
+        ? this.writeNumbers(chunk, k, numbers, n)
+        : this.types[k].typeId === DuckDBTypeId.VARCHAR && this.writeStrings(chunk, k, n);
+      if (!written) this.writeValues(chunk, k, n);
     }
     this.appender.appendDataChunk(chunk);
     this.buffer = [];
+  }
+
+  /** False (nothing written) if a value is NULL: numbers cannot mark one in place. */
+  private writeNumbers(chunk: DuckDBDataChunk, k: number, numbers: NumberArray, n: number): boolean {
+    const get = this.columns[k].get as (row: R) => number | boolean | null;
+    const buffer = this.buffer;
+    // Integer columns refuse what the typed array would wrap or truncate, as the library does.
+    const exact = !(numbers instanceof Float64Array) && this.types[k].typeId !== DuckDBTypeId.BOOLEAN;
+    for (let i = 0; i < n; i++) {
+      const value = get(buffer[i]);
+      if (value === null) return false;
+      numbers[i] = value as number;
+      if (exact && numbers[i] !== value) throw new RangeError(`column ${this.columns[k].name}: ${value} does not fit ${this.types[k].toString()}`);
+    }
+    bindings.copy_data_to_vector(bindings.data_chunk_get_vector(chunk.chunk, k), 0, numbers.buffer, 0, n * numbers.BYTES_PER_ELEMENT);
+    return true;
+  }
+
+  private writeStrings(chunk: DuckDBDataChunk, k: number, n: number): boolean {
+    const get = this.columns[k].get as (row: R) => string | null;
+    const buffer = this.buffer;
+    const vector = bindings.data_chunk_get_vector(chunk.chunk, k);
+    const validity = this.validity;
+    let nulls = false;
+    for (let i = 0; i < n; i++) {
+      const value = get(buffer[i]);
+      if (value === null) {
+        if (!nulls) validity.fill(0xff);
+        nulls = true;
+        validity[i >> 3] &= ~(1 << (i & 7));
+      } else {
+        bindings.vector_assign_string_element(vector, i, value);
+      }
+    }
+    if (nulls) {
+      // DuckDB's mask is 64-bit words with row i at bit i: little-endian bytes in row order.
+      bindings.vector_ensure_validity_writable(vector);
+      bindings.copy_data_to_vector_validity(vector, 0, validity.buffer, 0, Math.ceil(n / 64) * 8);
+    }
+    return true;
+  }
+
+  /** Lists, and numbers with NULLs (small tables only), through the client library's values. */
+  private writeValues(chunk: DuckDBDataChunk, k: number, n: number): void {
+    const get = this.columns[k].get;
+    const values: DuckDBValue[] = new Array(n);
+    for (let i = 0; i < n; i++) values[i] = get(this.buffer[i]);
+    chunk.setColumnValues(k, values);
   }
 
   /** Flushes and closes, which commits the appended rows. */
@@ -115,6 +195,33 @@ export function coder(values: readonly string[]): (value: string | null) => numb
     if (code === undefined) throw new Error(`no code for ${JSON.stringify(value)}`);
     return code;
   };
+}
+
+/**
+ * Codes for strings of an open but small set (routing rules, attribute values), 1-based in order of
+ * first appearance. `values` only grows, so the list a batch's INSERT reads when it starts holds
+ * every code written before it. Past `limit` distinct values a new one gets code 0 and travels as
+ * text (`text`), so the SQL is `coalesce($list[code], text)` and NULL is code 0 with no text.
+ */
+export class Dictionary {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+  constructor(private readonly limit = 1000) {}
+
+  code(value: string | null): number {
+    if (value === null) return 0;
+    const known = this.index.get(value);
+    if (known !== undefined) return known;
+    if (this.values.length >= this.limit) return 0;
+    this.values.push(value);
+    this.index.set(value, this.values.length);
+    return this.values.length;
+  }
+
+  /** The value itself when it has no code, else NULL. */
+  text(value: string | null): string | null {
+    return value === null || this.index.has(value) ? null : value;
+  }
 }
 
 export const STAGE_CATALOG = 'demo_stage';

@@ -28,7 +28,10 @@ describe('options and the target file', () => {
       interactions: 300, days: 10, end: '2025-01-01T00:00:00Z', onProgress: (done, total) => progress.push(done / total), onStage: (stage) => stages.push(stage),
     });
     expect(summary.interactions).toBe(300);
-    expect(stages).toEqual(['ingest intercom', 'ingest aircall', 'ingest zendesk', 'demo facts no vendor carries', 'ingest hubspot']);
+    expect(stages).toEqual([
+      'interactions written', 'people', 'people written',
+      'ingest intercom', 'ingest aircall', 'ingest zendesk', 'demo facts no vendor carries', 'ingest hubspot', 'checkpoint',
+    ]);
     expect(progress.at(-1)).toBe(1);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     const wh = await Warehouse.open(path, { readOnly: true });
