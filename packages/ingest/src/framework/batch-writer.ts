@@ -82,53 +82,83 @@ const tableNames = Object.keys(canonicalColumns) as CanonicalTableName[];
 export interface StagedBatch {
   batch: Batch;
   tables: CanonicalTableName[];
+  /** Temp tables this staging created, dropped once the batch is committed. */
+  temps: string[];
 }
 
-/** Fills the connection's temp tables with `batch`; nothing outside temp tables changes. */
+/**
+ * Fills the connection's temp tables with `batch`; nothing outside temp tables changes.
+ *
+ * One row per record goes to `stage_records` with its scalars and raw payload as plain columns
+ * (a payload nested in a JSON line was escaped twice in JavaScript and unescaped by DuckDB), and
+ * each canonical table's rows of the record as one JSON text, parsed once by DuckDB into that
+ * table's staging table.
+ */
 export async function stageBatch(connection: DuckDBConnection, batch: Batch): Promise<StagedBatch> {
-  const tables = new Set<CanonicalTableName>();
-  const lines: string[] = new Array(batch.records.length);
-  for (let k = 0; k < batch.records.length; k++) {
-    const r = batch.records[k];
-    let rows = '';
-    if (r.rows) {
-      for (const table in r.rows) {
-        if ((r.rows as Record<string, unknown[] | undefined>)[table]?.length) tables.add(table as CanonicalTableName);
-      }
-      rows = `,"t":${JSON.stringify(r.rows)}`;
+  const present = new Set<CanonicalTableName>();
+  for (const r of batch.records) {
+    if (!r.rows) continue;
+    for (const table in r.rows) {
+      if ((r.rows as Record<string, unknown[] | undefined>)[table]?.length) present.add(table as CanonicalTableName);
     }
-    lines[k] = wellFormed(`{"k":${k},"id":${JSON.stringify(r.nativeId)},"v":${JSON.stringify(r.version)},"p":${r.page},"i":${r.pos}`
-      + `${r.payload === null ? '' : `,"x":${JSON.stringify(r.payload)}`}${r.reason === null ? '' : `,"e":${JSON.stringify(r.reason)}`}${rows}}`);
   }
+  const tableList = tableNames.filter((t) => present.has(t));
+  const temps: string[] = ['stage_records', 'batch_classified'];
 
-  await replaceTemp(connection, 'stage_pages', 'page INTEGER, path VARCHAR, n INTEGER, text VARCHAR', batch.pages.map((p, i) => [i, p.path, p.count, p.text]));
-  await replaceTemp(connection, 'stage_records', 'j VARCHAR', lines.map((line) => [line]));
-  await replaceTemp(connection, 'stage_quarantine', 'native_id VARCHAR, reason VARCHAR, payload VARCHAR', batch.quarantined.map((q) => [q.nativeId, q.reason, q.payload]));
-
-  const tableList = tableNames.filter((t) => tables.has(t));
-  const rowsType = tableList.length ? `,"t":{${tableList.map((t) => `"${t}":[${structOf(t)}]`).join(',')}}` : '';
-  // unnest() expands the parsed struct into columns with one from_json call per record (reading
-  // the struct's fields one by one made DuckDB parse the text once per field).
-  await connection.run(`CREATE OR REPLACE TEMP TABLE batch_records AS
-    SELECT k, id AS native_id, v AS version, p AS page, i AS pos, x AS payload, e AS reason${tableList.length ? ', t' : ''}
-    FROM (SELECT unnest(from_json(j, '{"k":"INTEGER","id":"VARCHAR","v":"VARCHAR","p":"INTEGER","i":"INTEGER","x":"VARCHAR","e":"VARCHAR"${rowsType}}')) FROM stage_records)`);
-  // Raw payloads cut out of the page texts by DuckDB's JSON reader. A page whose list is not as
-  // long as the runner's gives no payloads, so its records fail the NOT NULL check and the batch
-  // is written again with payloads serialised in JavaScript (see runner).
-  const paths = [...new Set(batch.pages.map((p) => p.path))];
-  await connection.run(`CREATE OR REPLACE TEMP TABLE batch_lists AS
-    ${paths.length === 0 ? 'SELECT NULL::INTEGER AS page, NULL::INTEGER AS n, NULL::JSON[] AS l WHERE false' : paths.map((path) => `
-    SELECT page, n, json_extract(text, ${sqlString(path)}) AS l FROM stage_pages WHERE path = ${sqlString(path)}`).join(' UNION ALL ')}`);
-  await connection.run(`CREATE OR REPLACE TEMP TABLE batch_raw AS
-    SELECT page, unnest(range(n))::INTEGER AS pos, unnest(l) AS payload FROM batch_lists WHERE len(l) = n`);
-  await connection.run('DROP TABLE batch_lists');
+  await connection.run(`CREATE OR REPLACE TEMP TABLE stage_records (k INTEGER, native_id VARCHAR, version VARCHAR, page INTEGER,
+    pos INTEGER, payload VARCHAR, reason VARCHAR${tableList.map((t) => `, ${t} VARCHAR`).join('')})`);
+  if (batch.records.length > 0) {
+    const appender = await connection.createAppender('stage_records', 'main', 'temp');
+    try {
+      for (let k = 0; k < batch.records.length; k++) {
+        const r = batch.records[k];
+        appender.appendInteger(k);
+        // Node hands DuckDB UTF-8, writing an unpaired surrogate as U+FFFD, as wellFormed does.
+        appender.appendVarchar(r.nativeId);
+        appender.appendVarchar(r.version);
+        appender.appendInteger(r.page);
+        appender.appendInteger(r.pos);
+        if (r.payload === null) appender.appendNull();
+        else appender.appendVarchar(r.payload);
+        if (r.reason === null) appender.appendNull();
+        else appender.appendVarchar(r.reason);
+        const rows = r.rows as Record<string, unknown[] | undefined> | null;
+        for (const table of tableList) {
+          const list = rows?.[table];
+          if (list?.length) appender.appendVarchar(wellFormed(JSON.stringify(list)));
+          else appender.appendNull();
+        }
+        appender.endRow();
+      }
+    } finally {
+      appender.closeSync();
+    }
+  }
+  if (batch.quarantined.length > 0) {
+    temps.push('stage_quarantine');
+    await replaceTemp(connection, 'stage_quarantine', 'native_id VARCHAR, reason VARCHAR, payload VARCHAR', batch.quarantined.map((q) => [q.nativeId, q.reason, q.payload]));
+  }
+  if (batch.pages.length > 0) {
+    temps.push('stage_pages', 'batch_raw');
+    await replaceTemp(connection, 'stage_pages', 'page INTEGER, path VARCHAR, n INTEGER, text VARCHAR', batch.pages.map((p, i) => [i, p.path, p.count, p.text]));
+    // Raw payloads cut out of the page texts by DuckDB's JSON reader. A page whose list is not as
+    // long as the runner's gives no payloads, so its records fail the NOT NULL check and the batch
+    // is written again with payloads serialised in JavaScript (see runner). MATERIALIZED: each
+    // page is parsed once, though its list is read twice.
+    const paths = [...new Set(batch.pages.map((p) => p.path))];
+    await connection.run(`CREATE OR REPLACE TEMP TABLE batch_raw AS
+      WITH lists AS MATERIALIZED (${paths.map((path) => `
+        SELECT page, n, json_extract(text, ${sqlString(path)}) AS l FROM stage_pages WHERE path = ${sqlString(path)}`).join(' UNION ALL ')})
+      SELECT page, unnest(range(n))::INTEGER AS pos, unnest(l) AS payload FROM lists WHERE len(l) = n`);
+    // The page texts are no longer needed; dropped now, they do not sit in memory through the commit.
+    await connection.run('DROP TABLE stage_pages');
+  }
   for (const table of tableList) {
+    temps.push(`stage_${table}`);
     await connection.run(`CREATE OR REPLACE TEMP TABLE stage_${table} AS
-      SELECT k AS _k, unnest(t.${table}, recursive := true) FROM batch_records WHERE t.${table} IS NOT NULL`);
+      SELECT k AS _k, unnest(from_json(${table}, '[${structOf(table)}]'), recursive := true) FROM stage_records WHERE ${table} IS NOT NULL`);
   }
-  await connection.run('DELETE FROM stage_records');
-  await connection.run('DELETE FROM stage_pages');
-  return { batch, tables: tableList };
+  return { batch, tables: tableList, temps };
 }
 
 /**
@@ -137,16 +167,16 @@ export async function stageBatch(connection: DuckDBConnection, batch: Batch): Pr
  * order) updates, anything else is unchanged and writes nothing.
  */
 export async function commitStaged(connection: DuckDBConnection, staged: StagedBatch): Promise<BatchCounts> {
-  const { batch, tables } = staged;
+  const { batch, tables, temps } = staged;
   const newer = batch.versionOrder === 'time' ? 'b.version > l.version' : 'b.version <> l.version';
   const source = sqlString(batch.source);
   const stream = sqlString(batch.stream);
   await connection.run('BEGIN TRANSACTION');
   try {
     await connection.run(`CREATE OR REPLACE TEMP TABLE batch_classified AS
-      SELECT b.k, b.native_id, b.version, b.page, b.pos, b.payload, b.reason, l.version IS NOT NULL AS known,
+      SELECT b.k, b.native_id, b.version, b.page, b.pos, b.reason, l.version IS NOT NULL AS known,
              (l.version IS NULL OR ${newer}) AS keep
-      FROM batch_records b LEFT JOIN ingest_records l ON l.source = ${source} AND l.stream = ${stream} AND l.native_id = b.native_id`);
+      FROM stage_records b LEFT JOIN ingest_records l ON l.source = ${source} AND l.stream = ${stream} AND l.native_id = b.native_id`);
     const counts = await rows<{ inserted: number; updated: number; unchanged: number; failed: number }>(connection, `
       SELECT count(*) FILTER (WHERE keep AND reason IS NULL AND NOT known)::INTEGER AS inserted,
              count(*) FILTER (WHERE keep AND reason IS NULL AND known)::INTEGER AS updated,
@@ -159,9 +189,13 @@ export async function commitStaged(connection: DuckDBConnection, staged: StagedB
     const accepted = unchanged + failed === 0 ? '' : 'WHERE _k IN (SELECT k FROM batch_classified WHERE keep AND reason IS NULL)';
 
     if (landing > 0) {
+      // Payloads are read from the staging table by record index rather than copied into the
+      // classification.
+      const fromPages = temps.includes('batch_raw');
       await connection.run(`INSERT INTO raw_records
-        SELECT ${source}, ${stream}, c.native_id, $1::TIMESTAMPTZ, $2, coalesce(c.payload::JSON, x.payload)
-        FROM batch_classified c LEFT JOIN batch_raw x ON x.page = c.page AND x.pos = c.pos
+        SELECT ${source}, ${stream}, c.native_id, $1::TIMESTAMPTZ, $2, ${fromPages ? 'coalesce(s.payload::JSON, x.payload)' : 's.payload::JSON'}
+        FROM batch_classified c JOIN stage_records s ON s.k = c.k
+        ${fromPages ? 'LEFT JOIN batch_raw x ON x.page = c.page AND x.pos = c.pos' : ''}
         WHERE c.keep AND c.reason IS NULL`, [batch.fetchedAt, batch.runId]);
       if (inserted > 0) {
         await connection.run(`INSERT INTO ingest_records SELECT ${source}, ${stream}, native_id, version, $1
@@ -180,9 +214,9 @@ export async function commitStaged(connection: DuckDBConnection, staged: StagedB
     if (batch.quarantined.length + failed > 0) await connection.run(`INSERT INTO quarantine
       SELECT gen_random_uuid()::VARCHAR, $1, ${source}, ${stream}, s.native_id, s.reason, s.payload, $2::TIMESTAMPTZ
       FROM (SELECT DISTINCT * FROM (
-              SELECT native_id, reason, payload FROM stage_quarantine
-              UNION ALL
-              SELECT native_id, reason, payload FROM batch_classified WHERE keep AND reason IS NOT NULL)) s
+              ${batch.quarantined.length > 0 ? 'SELECT native_id, reason, payload FROM stage_quarantine UNION ALL' : ''}
+              SELECT c.native_id, c.reason, s.payload FROM batch_classified c JOIN stage_records s ON s.k = c.k
+              WHERE c.keep AND c.reason IS NOT NULL)) s
       WHERE NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.source = ${source} AND q.stream = ${stream}
         AND q.native_id IS NOT DISTINCT FROM s.native_id AND q.reason = s.reason AND q.payload = s.payload)`,
     [batch.runId, batch.fetchedAt]);
@@ -193,7 +227,7 @@ export async function commitStaged(connection: DuckDBConnection, staged: StagedB
     }
     await connection.run('COMMIT');
     // The batch's temp tables would otherwise hold it in memory until the lane's next batch.
-    await dropStaging(connection);
+    await connection.run(temps.map((name) => `DROP TABLE IF EXISTS temp.main.${name}`).join('; '));
     return { inserted, updated, unchanged, quarantined: batch.quarantined.length + failed };
   } catch (error) {
     await connection.run('ROLLBACK').catch(() => undefined);
@@ -203,9 +237,8 @@ export async function commitStaged(connection: DuckDBConnection, staged: StagedB
 
 /** Drops the temp tables a connection was given, so a pooled connection does not keep a batch in memory. */
 export async function dropStaging(connection: DuckDBConnection): Promise<void> {
-  for (const name of ['stage_pages', 'stage_records', 'stage_quarantine', 'batch_records', 'batch_lists', 'batch_raw', 'batch_classified', ...tableNames.map((t) => `stage_${t}`)]) {
-    await connection.run(`DROP TABLE IF EXISTS temp.main.${name}`);
-  }
+  const names = ['stage_pages', 'stage_records', 'stage_quarantine', 'batch_raw', 'batch_classified', ...tableNames.map((t) => `stage_${t}`)];
+  await connection.run(names.map((name) => `DROP TABLE IF EXISTS temp.main.${name}`).join('; '));
 }
 
 async function writeTable(connection: DuckDBConnection, table: CanonicalTableName, accepted: string, hasUpdates: boolean): Promise<void> {
