@@ -1,16 +1,20 @@
 // `npm run bench -- export [--interactions N] [--generator demo|synthetic] [--keep]`: exports the events of a 1M-interaction
 // warehouse (about 10M events) as Parquet through our path and through DuckDB's own COPY of the
-// same query, as Arrow IPC (file) and as an Arrow IPC stream, each measurement in a child process
-// whose peak RSS is its own. The warehouse is built once into os.tmpdir() (file name from seed and size) by
+// same query, as Arrow IPC (file) and as an Arrow IPC stream (with DEFAULT_ARROW_STREAMS concurrent
+// streams, and the stream also with one), each measurement in a child process whose peak RSS is
+// its own. DuckDB alone streaming the query (one stream, and split the same way) is the ceiling.
+// The warehouse is built once into os.tmpdir() (file name from seed and size) by
 // `buildDemoWarehouse` when @helpdesk/demo-data has it and it succeeds, else (or with
 // --generator synthetic) by the SQL generator below.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Warehouse } from '../src/database.ts';
-import { EXPORT_MEMORY_LIMIT, buildExportQuery, exportDataset, exportKey, getDataset, registerBuiltinDatasets } from '../src/export/index.ts';
+import {
+  DEFAULT_ARROW_STREAMS, EXPORT_MEMORY_LIMIT, buildExportQuery, exportDataset, exportKey, getDataset, registerBuiltinDatasets, splitExportQuery,
+} from '../src/export/index.ts';
 import { sqlPathLiteral } from '../src/export/files.ts';
 
 const SEED = 42;
@@ -115,7 +119,8 @@ async function child(mode: string, db: string, out: string) {
   const wh = await Warehouse.open(db, { readOnly: true, memoryLimit: mode.startsWith('arrow') ? EXPORT_MEMORY_LIMIT : undefined });
   try {
     registerBuiltinDatasets();
-    const query = buildExportQuery(getDataset('events'), { filters: {}, pii: 'redact', key: exportKey() });
+    const queryOptions = { filters: {}, pii: 'redact' as const, key: exportKey() };
+    const query = buildExportQuery(getDataset('events'), queryOptions);
     if (mode === 'parquet') {
       // DuckDB's own COPY of exactly the query our export runs (default PII mode: redact), and our
       // export, alternated twice; the best of each counts, since two shared cores make single runs noisy.
@@ -133,37 +138,44 @@ async function child(mode: string, db: string, out: string) {
       const [n, o] = [best(native), best(ours)];
       return { figures: { rows, nativeSeconds: n.seconds, nativeCpuSeconds: n.cpuSeconds, seconds: o.seconds, cpuSeconds: o.cpuSeconds }, ratios: {} };
     }
-    if (mode === 'fetch') {
-      // DuckDB alone: stream the same query's chunks (same settings as writeArrow) and drop them.
+    if (mode === 'fetch' || mode === 'fetch-split') {
+      // DuckDB alone: stream the same query's chunks (same settings as writeArrow) and drop them,
+      // as one stream or as the rowid ranges an Arrow export streams concurrently by default.
       // Our Arrow export cannot beat this; the gap is what our column copying and writing cost.
-      let rows = 0;
-      const t = await timed(() =>
-        wh.withConnection(async (connection) => {
-          await connection.run("SET streaming_buffer_size = '32MB'");
-          await connection.run('SET preserve_insertion_order = false');
-          const result = await connection.stream(query.sql);
+      const split = mode === 'fetch-split';
+      const queries = split ? (await splitExportQuery(wh, getDataset('events'), queryOptions, DEFAULT_ARROW_STREAMS))! : [query.sql];
+      const counts: number[] = [];
+      const t = await timed(async () => {
+        await wh.run('SET preserve_insertion_order = false');
+        counts.push(...await Promise.all(queries.map((sql) => wh.withConnection(async (connection) => {
+          await connection.run(`SET streaming_buffer_size = '${Math.max(4, Math.floor(32 / queries.length))}MB'`);
+          let rows = 0;
+          const result = await connection.stream(sql);
           for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) rows += chunk.rowCount;
-        }),
-      );
-      console.log(`DuckDB streaming the same query, no conversion: ${describe(t)}`);
-      return { figures: { rows, seconds: t.seconds, cpuSeconds: t.cpuSeconds }, ratios: {} };
+          return rows;
+        }))));
+      });
+      const rows = counts.reduce((a, b) => a + b, 0);
+      console.log(`DuckDB streaming the same query${split ? ` in ${queries.length} concurrent parts (${counts.join(' + ')} rows)` : ''}, no conversion: ${describe(t)}`);
+      return { figures: { rows, seconds: t.seconds, cpuSeconds: t.cpuSeconds, streams: queries.length }, ratios: {} };
     }
     const format = mode === 'arrow-file' ? 'arrow' : 'arrow-stream';
+    const streams = mode === 'arrow-stream-single' ? 1 : DEFAULT_ARROW_STREAMS;
     let rows = 0, bytes = 0;
     const t = await timed(async () => {
-      const manifest = await exportDataset(wh, { dataset: 'events', format, outDir: join(out, mode) });
+      const manifest = await exportDataset(wh, { dataset: 'events', format, outDir: join(out, mode), streams });
       rows = manifest.rowCount;
       bytes = manifest.files[0].bytes;
     });
-    console.log(`arrow IPC ${mode === 'arrow-file' ? 'file' : 'stream'}: ${describe(t)}, ${(bytes / 2 ** 20).toFixed(0)} MiB`);
-    return { figures: { rows, seconds: t.seconds, cpuSeconds: t.cpuSeconds, bytes }, ratios: {} };
+    console.log(`arrow IPC ${mode === 'arrow-file' ? 'file' : 'stream'}, ${streams} stream${streams > 1 ? 's' : ''}: ${describe(t)}, ${(bytes / 2 ** 20).toFixed(0)} MiB`);
+    return { figures: { rows, seconds: t.seconds, cpuSeconds: t.cpuSeconds, mainThreadCpuSeconds: t.mainThreadCpuSeconds, bytes, streams }, ratios: {} };
   } finally {
     wh.close();
   }
 }
 
 export default async function run(args: string[]) {
-  const childMode = /^--(parquet|fetch|arrow-file|arrow-stream)-child$/.exec(args[0] ?? '');
+  const childMode = /^--(parquet|fetch|fetch-split|arrow-file|arrow-stream|arrow-stream-single)-child$/.exec(args[0] ?? '');
   if (childMode) return child(childMode[1], args[1], args[2]);
   const n = option(args, 'interactions', 1_000_000);
   const generatorAt = args.indexOf('--generator');
@@ -181,9 +193,11 @@ export default async function run(args: string[]) {
     console.log(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     const parquet = inChild('parquet', path, out).figures;
     const fetchOnly = inChild('fetch', path, out).figures;
+    const fetchSplit = inChild('fetch-split', path, out).figures;
     const arrow = inChild('arrow-file', path, out).figures;
     const stream = inChild('arrow-stream', path, out).figures;
-    console.log(`peak RSS: arrow file ${arrow.peakRssMb} MB, arrow stream ${stream.peakRssMb} MB`);
+    const streamSingle = inChild('arrow-stream-single', path, out).figures;
+    console.log(`peak RSS: arrow file ${arrow.peakRssMb} MB, arrow stream ${stream.peakRssMb} MB, arrow stream from one DuckDB stream ${streamSingle.peakRssMb} MB`);
     const rows = parquet.rows;
     return {
       figures: {
@@ -207,6 +221,21 @@ export default async function run(args: string[]) {
         arrowStreamRowsPerSecond: Math.round(stream.rows / stream.seconds),
         duckdbFetchOnlyRowsPerSecond: Math.round(fetchOnly.rows / fetchOnly.seconds),
         duckdbFetchOnlyCpuSeconds: round(fetchOnly.cpuSeconds),
+        // The ceiling of a split export: DuckDB alone on as many connections at once.
+        duckdbFetchSplitRowsPerSecond: Math.round(fetchSplit.rows / fetchSplit.seconds),
+        duckdbFetchSplitCpuSeconds: round(fetchSplit.cpuSeconds),
+        duckdbFetchSplitStreams: fetchSplit.streams,
+        // Where the Arrow time goes: our thread (column copying, IPC writing) vs the whole process.
+        arrowStreams: arrow.streams,
+        arrowMainThreadCpuSeconds: round(arrow.mainThreadCpuSeconds),
+        arrowStreamCpuSeconds: round(stream.cpuSeconds),
+        arrowStreamMainThreadCpuSeconds: round(stream.mainThreadCpuSeconds),
+        // The stream export from a single DuckDB stream, to compare with the split one above.
+        arrowStreamSingleSeconds: round(streamSingle.seconds),
+        arrowStreamSingleRowsPerSecond: Math.round(streamSingle.rows / streamSingle.seconds),
+        arrowStreamSingleCpuSeconds: round(streamSingle.cpuSeconds),
+        arrowStreamSingleMainThreadCpuSeconds: round(streamSingle.mainThreadCpuSeconds),
+        arrowStreamSinglePeakRssMb: streamSingle.peakRssMb,
         streamPeakRssMb: stream.peakRssMb,
         // The figure the issue bounds (under 1 GB): the stream export's process. The parent only
         // orchestrates, so bench-child's own RSS stays below it.
@@ -230,15 +259,29 @@ interface Timing {
   seconds: number;
   /** User + system CPU of the whole process (DuckDB's threads included). */
   cpuSeconds: number;
+  /** User + system CPU of the JavaScript thread alone (NaN where /proc is missing). */
+  mainThreadCpuSeconds: number;
 }
 
 async function timed(work: () => Promise<unknown>): Promise<Timing> {
   const cpu = process.cpuUsage();
+  const mainCpu = mainThreadCpu();
   const started = performance.now();
   await work();
   const used = process.cpuUsage(cpu);
-  return { seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
+  return { seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6, mainThreadCpuSeconds: mainThreadCpu() - mainCpu };
+}
+
+/** CPU seconds of the main thread so far, from Linux's per-thread stat (clock ticks of 1/100 s). */
+function mainThreadCpu(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 const best = (timings: Timing[]) => timings.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-const describe = (t: Timing) => `${t.seconds.toFixed(2)} s (${t.cpuSeconds.toFixed(2)} s CPU)`;
+const describe = (t: Timing) => `${t.seconds.toFixed(2)} s (${t.cpuSeconds.toFixed(2)} s CPU, ${t.mainThreadCpuSeconds.toFixed(2)} s of it on the main thread)`;

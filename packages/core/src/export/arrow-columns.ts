@@ -155,6 +155,14 @@ class BoolBuilder implements ColumnBuilder {
  */
 const PAGE = 4096;
 const TWO_32 = 4294967296;
+/** Spare bytes past the text so an inline string (at most 12 bytes) can be written as whole words. */
+const WORD_SLACK = 12;
+
+/** Copies source[from, to) to target at `at`: short runs byte by byte, which beats making a view. */
+function copyRun(target: Uint8Array, at: number, source: Uint8Array, from: number, to: number): void {
+  if (to - from > 48) target.set(source.subarray(from, to), at);
+  else for (let k = from; k < to; k++) target[at + k - from] = source[k];
+}
 
 /** UTF-8 bytes and offsets, growing as needed; used for VARCHAR columns and list children. */
 class Utf8Accumulator {
@@ -256,7 +264,7 @@ class Utf8Accumulator {
       spanOf[r - from] = spans - 1;
     }
     if (spans > 0) this.addSpan(spans - 1, start, end);
-    this.ensureBytes(total);
+    this.ensureBytes(total + WORD_SLACK);
     // Fetch each span once: the binding reads the address we put in a cell, as it does for a string_t.
     const fetched: Uint8Array[] = new Array(spans);
     for (let s = 0; s < spans; s++) {
@@ -265,12 +273,20 @@ class Utf8Accumulator {
       this.pointerCell.setUint32(4, Math.floor(begin / TWO_32), true);
       fetched[s] = duckdb.get_data_from_pointer(this.pointerCell.buffer as ArrayBuffer, 0, this.spanEnd[s] - begin);
     }
-    // Pass 2: copy bytes in row order.
+    // Pass 2: copy bytes in row order. Inline strings go as up to three 32-bit words (the tail
+    // past the string is overwritten by the next one: ensureBytes left WORD_SLACK spare bytes);
+    // long strings that follow each other in DuckDB's heap, as a buffered result lays them out,
+    // go as one copy per run instead of one per row.
     const bytes = this.bytes;
+    const out = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const offsets = this.offsets;
     const valid = this.valid;
     let position = this.position;
     let length = this.length;
+    let runSource: Uint8Array | null = null;
+    let runFrom = 0;
+    let runTo = 0;
+    let runAt = 0;
     for (let r = from; r < to; r++) {
       const isValid = !mask || (mask[r >> 3] & (1 << (r & 7))) !== 0;
       if (valid) {
@@ -281,19 +297,36 @@ class Utf8Accumulator {
         const at = r * 16;
         const size = view.getUint32(at, true);
         if (size <= 12) {
-          for (let k = 0; k < size; k++) bytes[position + k] = strings[at + 4 + k];
+          if (size > 0) {
+            // The next long string cannot join the run across this one.
+            if (runSource) {
+              copyRun(bytes, runAt, runSource, runFrom, runTo);
+              runSource = null;
+            }
+            out.setUint32(position, view.getUint32(at + 4, true), true);
+            if (size > 4) out.setUint32(position + 4, view.getUint32(at + 8, true), true);
+            if (size > 8) out.setUint32(position + 8, view.getUint32(at + 12, true), true);
+          }
         } else {
           const s = spanOf[r - from];
           const source = fetched[s];
           const offset = pointers[r - from] - this.spanStart[s];
-          if (size > 48) bytes.set(source.subarray(offset, offset + size), position);
-          else for (let k = 0; k < size; k++) bytes[position + k] = source[offset + k];
+          if (source === runSource && offset === runTo) {
+            runTo += size;
+          } else {
+            if (runSource) copyRun(bytes, runAt, runSource, runFrom, runTo);
+            runSource = source;
+            runFrom = offset;
+            runTo = offset + size;
+            runAt = position;
+          }
         }
         position += size;
       }
       length++;
       offsets[length] = position;
     }
+    if (runSource) copyRun(bytes, runAt, runSource, runFrom, runTo);
     this.position = position;
     this.length = length;
   }

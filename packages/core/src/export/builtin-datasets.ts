@@ -12,6 +12,7 @@ export const interactionsDataset: Dataset = {
   name: 'interactions',
   description: 'One contact on one channel: a chat, an email ticket, a call, a social thread, a help-center session.',
   from: 'interactions i',
+  rowSource: { table: 'interactions', alias: 'i' },
   timeColumn: 'i.created_at',
   channelColumn: 'i.channel',
   columns: [
@@ -58,6 +59,7 @@ export const eventsDataset: Dataset = {
   description: "The timeline of each interaction, with the interaction's channel for filtering and partitioning.",
   // The join brings the channel; every event has its interaction, so an inner join drops nothing.
   from: 'events e JOIN interactions i ON i.id = e.interaction_id',
+  rowSource: { table: 'events', alias: 'e' },
   timeColumn: 'e.occurred_at',
   channelColumn: 'i.channel',
   columns: [
@@ -89,6 +91,7 @@ export const customersDataset: Dataset = {
   description:
     'Customers with their identities: one row per identifier seen (email, phone, handle, ...), with the resolved customer when identity resolution has run (NULL before).',
   from: 'identities idn LEFT JOIN customers c ON c.id = idn.customer_id',
+  rowSource: { table: 'identities', alias: 'idn' },
   timeColumn: 'idn.last_seen_at',
   columns: [
     // Sources build the sighting's id from the identifier itself (`<contact>:email:<address>`).
@@ -113,6 +116,7 @@ export const casesDataset: Dataset = {
   name: 'cases',
   description: 'Interactions of one customer about one issue, across channels.',
   from: 'cases k',
+  rowSource: { table: 'cases', alias: 'k' },
   timeColumn: 'k.opened_at',
   columns: [
     { name: 'id', type: 'VARCHAR', sql: 'k.id', meaning: 'case id' },

@@ -80,6 +80,13 @@ export interface Dataset {
   /** SQL channel expression for --channel and the `channel` partition; absent when rows have no channel. */
   channelColumn?: string;
   /**
+   * The table whose rows the dataset's rows follow (one row per row of it, or a filtered subset),
+   * with its alias in `from`: an Arrow export splits it into rowid ranges, disjoint queries it
+   * streams concurrently (arrow-writer.ts). Absent for computed datasets, whose temp tables only
+   * the export's own connection sees.
+   */
+  rowSource?: { table: string; alias: string };
+  /**
    * Options a computed dataset takes (name -> meaning), e.g. `ruleset` for routing replays;
    * those without a default in `optionDefaults` are required.
    */

@@ -13,7 +13,8 @@ export { registerDataset, getDataset, listDatasets, ExportError } from './regist
 export { registerBuiltinDatasets, interactionsDataset, eventsDataset, customersDataset, casesDataset } from './builtin-datasets.ts';
 export { ExportFilters, parseFilters, filterConditions } from './filters.ts';
 export { exportKey, hmacSql, columnSql, treatment, piiModes, REDACTED, type ExportKey, type PiiMode, type PiiTreatment } from './pii.ts';
-export { buildExportQuery, partitionKeys, type PartitionKey, type OutputColumn, type ExportQuery } from './query.ts';
+export { buildExportQuery, partitionKeys, type PartitionKey, type OutputColumn, type ExportQuery, type RowRange } from './query.ts';
+export { splitExportQuery, DEFAULT_ARROW_STREAMS } from './split-export.ts';
 export { writeArrow, type ArrowFormat, type ArrowWriteOptions, type ArrowWriteResult } from './arrow-writer.ts';
 export { fileSink, writableSink, type ByteSink } from './byte-sink.ts';
 export { exportFormats, type ExportFormat, type ExportManifest, type ManifestFile } from './manifest.ts';

@@ -25,6 +25,13 @@ export interface ExportQueryOptions {
   pii: PiiMode;
   key: ExportKey;
   partitionBy?: readonly PartitionKey[];
+  /** Only rows whose `dataset.rowSource` rowid is in [from, to) (either end open when absent): one of the disjoint parts of a split export. */
+  rowRange?: RowRange;
+}
+
+export interface RowRange {
+  from?: number;
+  to?: number;
 }
 
 const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -44,6 +51,7 @@ export function buildExportQuery(dataset: Dataset, options: ExportQueryOptions):
   const columns: OutputColumn[] = [];
   const lookups: string[] = [];
   const conditions = filterConditions(dataset, options.filters);
+  const rowRange = rowRangeConditions(dataset, options.rowRange);
   const where = (extra: string[]) => (extra.length ? ` WHERE ${extra.join(' AND ')}` : '');
   for (const column of dataset.columns) {
     let hashed: string | undefined;
@@ -53,9 +61,16 @@ export function buildExportQuery(dataset: Dataset, options: ExportQueryOptions):
       const alias = `pii_${column.name}`;
       const normalized = normalizedSql(column);
       const piiWhen = column.piiWhen ? [column.piiWhen] : [];
-      const domain = column.distinctFrom ? `${column.distinctFrom}${where(piiWhen)}` : `${dataset.from}${where([...conditions, ...piiWhen])}`;
+      // A part of a split export hashes only the values of its own rows when its domain reads
+      // the same rows (the split table under the same alias): the hashes are the same, and two
+      // parts of the 10M events make 600K HMACs instead of twice 439K.
+      const ownRows = !column.distinctFrom || readsRowSource(column.distinctFrom, dataset) ? rowRange : [];
+      const domain = column.distinctFrom ? `${column.distinctFrom}${where([...piiWhen, ...ownRows])}` : `${dataset.from}${where([...conditions, ...piiWhen, ...ownRows])}`;
+      // Rows outside `piiWhen` keep their value (columnSql), so they join on NULL, which DuckDB
+      // passes over without probing: about half the events (streaming all 10M: 7.1 -> 6.1 CPU s).
+      const probe = column.piiWhen ? `CASE WHEN ${column.piiWhen} THEN ${normalized} END` : normalized;
       lookups.push(
-        ` LEFT JOIN (SELECT k, ${hmacSql('k', options.key)} AS h FROM (SELECT DISTINCT ${normalized} AS k FROM ${domain}) WHERE k IS NOT NULL) ${alias} ON ${alias}.k = ${normalized}`,
+        ` LEFT JOIN (SELECT k, ${hmacSql('k', options.key)} AS h FROM (SELECT DISTINCT ${normalized} AS k FROM ${domain}) WHERE k IS NOT NULL) ${alias} ON ${alias}.k = ${probe}`,
       );
       hashed = `${alias}.h`;
     }
@@ -85,5 +100,22 @@ export function buildExportQuery(dataset: Dataset, options: ExportQueryOptions):
       columns.push({ name: 'channel', type: 'VARCHAR', meaning: 'channel (partition key)', pii: 'none', treatment: 'included' });
     }
   }
-  return { sql: `SELECT ${selects.join(', ')} FROM ${dataset.from}${lookups.join('')}${where(conditions)}`, columns };
+  return { sql: `SELECT ${selects.join(', ')} FROM ${dataset.from}${lookups.join('')}${where([...conditions, ...rowRange])}`, columns };
+}
+
+/** True when `from` is the dataset's row source table under the same alias, e.g. `events e`. */
+function readsRowSource(from: string, dataset: Dataset): boolean {
+  return !!dataset.rowSource && from.trim().split(/\s+/).join(' ') === `${dataset.rowSource.table} ${dataset.rowSource.alias}`;
+}
+
+function rowRangeConditions(dataset: Dataset, range: RowRange | undefined): string[] {
+  if (!range) return [];
+  if (!dataset.rowSource) throw new ExportError(`dataset "${dataset.name}" has no row source to split by rowid`);
+  const rowid = `${dataset.rowSource.alias}.rowid`;
+  const bound = (n: number) => {
+    if (!Number.isSafeInteger(n)) throw new ExportError(`rowid bound ${n} is not a whole number`);
+    return n;
+  };
+  // DuckDB pushes a rowid range into the table scan, which then reads only the row groups in it.
+  return [...(range.from !== undefined ? [`${rowid} >= ${bound(range.from)}`] : []), ...(range.to !== undefined ? [`${rowid} < ${bound(range.to)}`] : [])];
 }

@@ -11,7 +11,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Dataset, ExportContextStamp, PreparedDataset } from './dataset.ts';
 import type { ExportFormat, ExportManifest, ManifestFile } from './manifest.ts';
 import { exportKey, type PiiMode } from './pii.ts';
-import { buildExportQuery, type PartitionKey } from './query.ts';
+import { buildExportQuery, type ExportQueryOptions, type PartitionKey } from './query.ts';
+import { DEFAULT_ARROW_STREAMS, splitExportQuery } from './split-export.ts';
 import { ExportError, getDataset } from './registry.ts';
 import { RulesetError } from '../routing/ruleset-load.ts';
 
@@ -34,6 +35,12 @@ export interface ExportOptions {
   overwrite?: boolean;
   context?: ExportContext;
   batchRows?: number;
+  /**
+   * Arrow only: DuckDB queries streamed at the same time, each over its own rowid range of the
+   * dataset's rows (split-export.ts). Default DEFAULT_ARROW_STREAMS (2). Computed datasets always
+   * use one.
+   */
+  streams?: number;
   /** Rows done / total, for a progress bar (asking for it costs one counting pass). */
   onProgress?: (done: number, total: number) => void;
   /** The clock, passed in so tests can pin createdAt. */
@@ -123,7 +130,8 @@ export async function exportDataset(wh: Warehouse, options: ExportOptions): Prom
     throw new ExportError('--partition applies to parquet and csv; Arrow IPC is one file');
   }
   const key = exportKey(pii === 'hash' || dataset.columns.some((c) => c.pii === 'reference') ? options.key : undefined);
-  const query = buildExportQuery(dataset, { filters, pii, key, partitionBy });
+  const queryOptions: ExportQueryOptions = { filters, pii, key, partitionBy };
+  const query = buildExportQuery(dataset, queryOptions);
   const givenOptions = datasetOptions(dataset, options.datasetOptions);
 
   const outDir = resolve(options.outDir);
@@ -157,10 +165,13 @@ export async function exportDataset(wh: Warehouse, options: ExportOptions): Prom
       } else {
         const total = options.onProgress ? Number((await connection.runAndReadAll(`SELECT count(*) FROM (${query.sql})`)).getRows()[0][0]) : 0;
         options.onProgress?.(0, total);
+        const parts = await splitExportQuery(wh, dataset, queryOptions, options.streams ?? DEFAULT_ARROW_STREAMS);
         const written = await writeArrow(wh, query.sql, fileSink(target), {
           format: options.format === 'arrow' ? 'file' : 'stream',
           batchRows: options.batchRows,
-          connection,
+          // A split export streams on pooled connections: nothing it reads lives on this one.
+          connection: parts ? undefined : connection,
+          parts,
           onProgress: (rows) => options.onProgress?.(rows, total),
         });
         rowCount = written.rows;
@@ -230,6 +241,8 @@ export interface StreamOptions {
   key?: string;
   format?: 'stream' | 'file';
   batchRows?: number;
+  /** As `ExportOptions.streams`. */
+  streams?: number;
   datasetOptions?: Record<string, string>;
 }
 
@@ -246,10 +259,12 @@ export async function streamDataset(wh: Warehouse, options: StreamOptions, out: 
   const dataset = getDataset(options.dataset);
   const pii = options.pii ?? 'redact';
   const filters = parseFilters(options.filters ?? {});
-  const query = buildExportQuery(dataset, { filters, pii, key: exportKey(options.key) });
+  const queryOptions: ExportQueryOptions = { filters, pii, key: exportKey(options.key) };
+  const query = buildExportQuery(dataset, queryOptions);
   const given = datasetOptions(dataset, options.datasetOptions);
-  const result = await withPreparedDataset(wh, dataset, filters, given, (connection) =>
-    writeArrow(wh, query.sql, writableSink(out), { format: options.format ?? 'stream', batchRows: options.batchRows, connection }),
-  );
+  const result = await withPreparedDataset(wh, dataset, filters, given, async (connection) => {
+    const parts = await splitExportQuery(wh, dataset, queryOptions, options.streams ?? DEFAULT_ARROW_STREAMS);
+    return writeArrow(wh, query.sql, writableSink(out), { format: options.format ?? 'stream', batchRows: options.batchRows, connection: parts ? undefined : connection, parts });
+  });
   return { rows: result.rows, bytes: result.bytes, sha256: result.sha256 };
 }
