@@ -119,7 +119,10 @@ async function child(mode: string, db: string, out: string) {
   const wh = await Warehouse.open(db, { readOnly: true, memoryLimit: mode.startsWith('arrow') ? EXPORT_MEMORY_LIMIT : undefined });
   try {
     registerBuiltinDatasets();
-    const queryOptions = { filters: {}, pii: 'redact' as const, key: exportKey() };
+    // The default PII mode (redact) unless the mode says include: what the hashed-lookup joins cost.
+    const include = mode.endsWith('-include');
+    const pii = include ? 'include' as const : 'redact' as const;
+    const queryOptions = { filters: {}, pii, key: exportKey() };
     const query = buildExportQuery(getDataset('events'), queryOptions);
     if (mode === 'parquet') {
       // DuckDB's own COPY of exactly the query our export runs (default PII mode: redact), and our
@@ -138,11 +141,11 @@ async function child(mode: string, db: string, out: string) {
       const [n, o] = [best(native), best(ours)];
       return { figures: { rows, nativeSeconds: n.seconds, nativeCpuSeconds: n.cpuSeconds, seconds: o.seconds, cpuSeconds: o.cpuSeconds }, ratios: {} };
     }
-    if (mode === 'fetch' || mode === 'fetch-split') {
+    if (mode === 'fetch' || mode.startsWith('fetch-split')) {
       // DuckDB alone: stream the same query's chunks (same settings as writeArrow) and drop them,
       // as one stream or as the rowid ranges an Arrow export streams concurrently by default.
       // Our Arrow export cannot beat this; the gap is what our column copying and writing cost.
-      const split = mode === 'fetch-split';
+      const split = mode.startsWith('fetch-split');
       const queries = split ? (await splitExportQuery(wh, getDataset('events'), queryOptions, DEFAULT_ARROW_STREAMS))! : [query.sql];
       const counts: number[] = [];
       const t = await timed(async () => {
@@ -156,18 +159,19 @@ async function child(mode: string, db: string, out: string) {
         }))));
       });
       const rows = counts.reduce((a, b) => a + b, 0);
-      console.log(`DuckDB streaming the same query${split ? ` in ${queries.length} concurrent parts (${counts.join(' + ')} rows)` : ''}, no conversion: ${describe(t)}`);
+      console.log(`DuckDB streaming the same query${include ? ' (PII included)' : ''}${split ? ` in ${queries.length} concurrent parts (${counts.join(' + ')} rows)` : ''}, no conversion: ${describe(t)}`);
       return { figures: { rows, seconds: t.seconds, cpuSeconds: t.cpuSeconds, streams: queries.length }, ratios: {} };
     }
     const format = mode === 'arrow-file' ? 'arrow' : 'arrow-stream';
     const streams = mode === 'arrow-stream-single' ? 1 : DEFAULT_ARROW_STREAMS;
+    const what = `arrow IPC ${mode === 'arrow-file' ? 'file' : 'stream'}${include ? ' (PII included)' : ''}`;
     let rows = 0, bytes = 0;
     const t = await timed(async () => {
-      const manifest = await exportDataset(wh, { dataset: 'events', format, outDir: join(out, mode), streams });
+      const manifest = await exportDataset(wh, { dataset: 'events', format, outDir: join(out, mode), streams, pii });
       rows = manifest.rowCount;
       bytes = manifest.files[0].bytes;
     });
-    console.log(`arrow IPC ${mode === 'arrow-file' ? 'file' : 'stream'}, ${streams} stream${streams > 1 ? 's' : ''}: ${describe(t)}, ${(bytes / 2 ** 20).toFixed(0)} MiB`);
+    console.log(`${what}, ${streams} stream${streams > 1 ? 's' : ''}: ${describe(t)}, ${(bytes / 2 ** 20).toFixed(0)} MiB`);
     return { figures: { rows, seconds: t.seconds, cpuSeconds: t.cpuSeconds, mainThreadCpuSeconds: t.mainThreadCpuSeconds, bytes, streams }, ratios: {} };
   } finally {
     wh.close();
@@ -175,7 +179,7 @@ async function child(mode: string, db: string, out: string) {
 }
 
 export default async function run(args: string[]) {
-  const childMode = /^--(parquet|fetch|fetch-split|arrow-file|arrow-stream|arrow-stream-single)-child$/.exec(args[0] ?? '');
+  const childMode = /^--(parquet|fetch|fetch-split|fetch-split-include|arrow-file|arrow-stream|arrow-stream-single|arrow-stream-include)-child$/.exec(args[0] ?? '');
   if (childMode) return child(childMode[1], args[1], args[2]);
   const n = option(args, 'interactions', 1_000_000);
   const generatorAt = args.indexOf('--generator');
@@ -197,6 +201,8 @@ export default async function run(args: string[]) {
     const arrow = inChild('arrow-file', path, out).figures;
     const stream = inChild('arrow-stream', path, out).figures;
     const streamSingle = inChild('arrow-stream-single', path, out).figures;
+    const fetchSplitInclude = inChild('fetch-split-include', path, out).figures;
+    const streamInclude = inChild('arrow-stream-include', path, out).figures;
     console.log(`peak RSS: arrow file ${arrow.peakRssMb} MB, arrow stream ${stream.peakRssMb} MB, arrow stream from one DuckDB stream ${streamSingle.peakRssMb} MB`);
     const rows = parquet.rows;
     return {
@@ -236,6 +242,14 @@ export default async function run(args: string[]) {
         arrowStreamSingleCpuSeconds: round(streamSingle.cpuSeconds),
         arrowStreamSingleMainThreadCpuSeconds: round(streamSingle.mainThreadCpuSeconds),
         arrowStreamSinglePeakRssMb: streamSingle.peakRssMb,
+        // With --pii include (a caller who may see PII): no hashed-lookup joins, so this is the
+        // cost of the Arrow conversion itself against DuckDB's streaming of the same query.
+        duckdbFetchSplitIncludeRowsPerSecond: Math.round(fetchSplitInclude.rows / fetchSplitInclude.seconds),
+        duckdbFetchSplitIncludeCpuSeconds: round(fetchSplitInclude.cpuSeconds),
+        arrowStreamIncludeSeconds: round(streamInclude.seconds),
+        arrowStreamIncludeRowsPerSecond: Math.round(streamInclude.rows / streamInclude.seconds),
+        arrowStreamIncludeCpuSeconds: round(streamInclude.cpuSeconds),
+        arrowStreamIncludePeakRssMb: streamInclude.peakRssMb,
         streamPeakRssMb: stream.peakRssMb,
         // The figure the issue bounds (under 1 GB): the stream export's process. The parent only
         // orchestrates, so bench-child's own RSS stays below it.
@@ -246,6 +260,9 @@ export default async function run(args: string[]) {
         parquetVsNativeCpu: round(parquet.nativeCpuSeconds / parquet.cpuSeconds),
         arrowVsParquetNative: round(parquet.nativeSeconds / arrow.seconds),
         arrowVsDuckdbFetchOnly: round(fetchOnly.seconds / arrow.seconds),
+        // Our stream export against DuckDB alone streaming the same parts: the conversion's share.
+        arrowStreamVsDuckdbFetchSplit: round(fetchSplit.seconds / stream.seconds),
+        arrowStreamIncludeVsDuckdbFetchSplitInclude: round(fetchSplitInclude.seconds / streamInclude.seconds),
       },
     };
   } finally {
