@@ -84,4 +84,22 @@ describe('staging a batch: payloads and canonical rows as separate columns', () 
       { native_id: '1', p: '{"id":1,"v":"2026-01-02"}' }, { native_id: '1', p: '{"id":1,"v":"2026-01-05"}' }, { native_id: '2', p: '{"id":2,"v":"2026-01-02"}' },
     ]);
   });
+
+  it('lands raw payloads and ledger rows in fetch order, whatever order the ids sort in, beside a large ledger', async () => {
+    const w = await tempWarehouse();
+    cleanups.push(w.dispose);
+    // A ledger far larger than the batch, so DuckDB may build its join on either side.
+    await w.wh.run(`INSERT INTO ingest_records SELECT 'test', 'tickets', 'old-' || range, '2026-01-01', 'run-0' FROM range(200000)`);
+    // 10,000 ids in an order unrelated to their value (k * 7919 mod 10007 visits 1..10006 once each).
+    const ids = Array.from({ length: 10_000 }, (_, k) => String(((k + 1) * 7919) % 10007));
+    const records: StagedRecord[] = ids.map((id) => ({
+      nativeId: id, version: '2026-01-02', page: -1, pos: -1, payload: `{"id":${id}}`, reason: null, rows: partial({ interactions: [interaction(Number(id), 's')] }),
+    }));
+    expect(new Set(ids).size).toBe(10_000);
+    await w.wh.withConnection(async (c) => commitStaged(c, await stageBatch(c, batchOf(records))));
+    const raw = await w.wh.all<{ id: string }>('SELECT native_id AS id FROM raw_records ORDER BY rowid');
+    const ledger = await w.wh.all<{ id: string }>("SELECT native_id AS id FROM ingest_records WHERE native_id NOT LIKE 'old-%' ORDER BY rowid");
+    expect(raw.map((r) => r.id)).toEqual(ids);
+    expect(ledger.map((r) => r.id)).toEqual(ids);
+  });
 });

@@ -196,10 +196,12 @@ export async function commitStaged(connection: DuckDBConnection, staged: StagedB
         SELECT ${source}, ${stream}, c.native_id, $1::TIMESTAMPTZ, $2, ${fromPages ? 'coalesce(s.payload::JSON, x.payload)' : 's.payload::JSON'}
         FROM batch_classified c JOIN stage_records s ON s.k = c.k
         ${fromPages ? 'LEFT JOIN batch_raw x ON x.page = c.page AND x.pos = c.pos' : ''}
-        WHERE c.keep AND c.reason IS NULL`, [batch.fetchedAt, batch.runId]);
+        WHERE c.keep AND c.reason IS NULL
+        ORDER BY c.k`, [batch.fetchedAt, batch.runId]);
+      // In fetch order (k), whatever plan DuckDB picks for the joins: one seed, one physical order.
       if (inserted > 0) {
         await connection.run(`INSERT INTO ingest_records SELECT ${source}, ${stream}, native_id, version, $1
-          FROM batch_classified WHERE keep AND reason IS NULL AND NOT known`, [batch.runId]);
+          FROM batch_classified WHERE keep AND reason IS NULL AND NOT known ORDER BY k`, [batch.runId]);
       }
       if (updated > 0) {
         await connection.run(`UPDATE ingest_records SET version = c.version, run_id = $1
