@@ -1,6 +1,8 @@
+import { BOOLEAN, DOUBLE, INTEGER, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import type { Warehouse } from '@helpdesk/core';
 import { interactionIdOf } from './interaction-ids.ts';
 import type { EventRow } from './rows.ts';
+import { appendTemp, type Column } from './warehouse-writer.ts';
 
 /**
  * The demo facts no vendor record carries, added to interactions a vendor adapter loaded: events
@@ -28,6 +30,19 @@ export interface InteractionPatch {
 
 const ms = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
+function column<R>(name: string, type: DuckDBType, get: (row: R) => DuckDBValue): Column<R> {
+  return { name, type, get };
+}
+
+const patchColumns: Column<InteractionPatch>[] = [
+  column('id', VARCHAR, (p) => p.id),
+  column('callback_request', BOOLEAN, (p) => p.callback_request),
+  column('wrap_up_seconds', DOUBLE, (p) => p.wrap_up_seconds),
+  column('csat_score', INTEGER, (p) => p.csat_score),
+  ...(['intent', 'language', 'country', 'queue_id', 'team_id', 'parent_interaction_id', 'contact_id', 'direction'] as const)
+    .map((name) => column<InteractionPatch>(name, VARCHAR, (p) => p[name])),
+];
+
 /**
  * Appends `events` to their interactions and numbers each touched interaction's events again in
  * time order (ties: the adapter's events first, then these in the generator's order).
@@ -35,15 +50,22 @@ const ms = (t: number | null) => (t === null ? null : new Date(t).toISOString())
 export async function addEvents(warehouse: Warehouse, events: EventRow[], rename: (id: string) => string): Promise<void> {
   if (events.length === 0) return;
   const r = (v: string | null) => (v === null ? null : rename(v));
-  const rows = events.map((e, k) => ({
-    interaction_id: interactionIdOf(e.interaction), k, occurred_at: ms(e.occurred_at), type: e.type, author_role: e.author_role,
-    author_id: r(e.author_id), is_public: e.is_public, body: e.body, from_value: r(e.from_value), to_value: r(e.to_value), value_num: e.value_num,
-  }));
+  const rows = events.map((e, k) => ({ e, k }));
+  const columns: Column<{ e: EventRow; k: number }>[] = [
+    column('interaction_id', VARCHAR, ({ e }) => interactionIdOf(e.interaction)),
+    column('k', INTEGER, ({ k }) => k),
+    column('occurred_at', VARCHAR, ({ e }) => ms(e.occurred_at)),
+    column('type', VARCHAR, ({ e }) => e.type),
+    column('author_role', VARCHAR, ({ e }) => e.author_role),
+    column('author_id', VARCHAR, ({ e }) => r(e.author_id)),
+    column('is_public', BOOLEAN, ({ e }) => e.is_public),
+    column('body', VARCHAR, ({ e }) => e.body),
+    column('from_value', VARCHAR, ({ e }) => r(e.from_value)),
+    column('to_value', VARCHAR, ({ e }) => r(e.to_value)),
+    column('value_num', DOUBLE, ({ e }) => e.value_num),
+  ];
   await warehouse.transaction(async (c) => {
-    await c.run('CREATE OR REPLACE TEMP TABLE demo_extra_events AS SELECT * FROM (SELECT unnest(from_json($1::JSON, $2), recursive := true))', [
-      JSON.stringify(rows),
-      JSON.stringify([{ interaction_id: 'VARCHAR', k: 'INTEGER', occurred_at: 'VARCHAR', type: 'VARCHAR', author_role: 'VARCHAR', author_id: 'VARCHAR', is_public: 'BOOLEAN', body: 'VARCHAR', from_value: 'VARCHAR', to_value: 'VARCHAR', value_num: 'DOUBLE' }]),
-    ]);
+    await appendTemp(c, 'demo_extra_events', columns, rows);
     // Provisional seq -1 - k (negative, unique per interaction) until the renumbering below.
     await c.run(`INSERT INTO events (id, interaction_id, seq, occurred_at, type, author_role, author_id, is_public, body, from_value, to_value, value_num)
       SELECT interaction_id || ':x' || k, interaction_id, -1 - k, occurred_at::TIMESTAMPTZ, type, author_role, author_id, is_public, body, from_value, to_value, value_num
@@ -60,11 +82,8 @@ export async function addEvents(warehouse: Warehouse, events: EventRow[], rename
 export async function patchInteractions(warehouse: Warehouse, patches: InteractionPatch[]): Promise<void> {
   if (patches.length === 0) return;
   const columns = ['wrap_up_seconds', 'csat_score', 'intent', 'language', 'country', 'queue_id', 'team_id', 'parent_interaction_id', 'contact_id', 'direction'] as const;
-  const types: Record<string, string> = { id: 'VARCHAR', callback_request: 'BOOLEAN', wrap_up_seconds: 'DOUBLE', csat_score: 'INTEGER', intent: 'VARCHAR', language: 'VARCHAR', country: 'VARCHAR', queue_id: 'VARCHAR', team_id: 'VARCHAR', parent_interaction_id: 'VARCHAR', contact_id: 'VARCHAR', direction: 'VARCHAR' };
   await warehouse.transaction(async (c) => {
-    await c.run('CREATE OR REPLACE TEMP TABLE demo_patches AS SELECT * FROM (SELECT unnest(from_json($1::JSON, $2), recursive := true))', [
-      JSON.stringify(patches), JSON.stringify([types]),
-    ]);
+    await appendTemp(c, 'demo_patches', patchColumns, patches);
     await c.run(`UPDATE interactions SET ${columns.map((col) => `${col} = coalesce(p.${col}, interactions.${col})`).join(', ')},
         status = CASE WHEN p.callback_request THEN 'closed' ELSE interactions.status END,
         abandon_stage = CASE WHEN p.callback_request THEN NULL ELSE interactions.abandon_stage END

@@ -18,6 +18,8 @@ import {
 import { appendRows, StagedWriter, type StagedTable } from './warehouse-writer.ts';
 import { World } from './world.ts';
 
+export { buildDemoInWorker, defaultHeapLimitMb, type WorkerBuildOptions } from './demo-worker.ts';
+
 export interface DemoOptions {
   /** 32-bit unsigned integer; the same seed (and options) always gives the same warehouse. Default 42. */
   seed?: number;

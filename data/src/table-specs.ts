@@ -254,8 +254,12 @@ export function stagedTables(staff: Staff, rename: (id: string) => string = (id)
     ],
   };
 
+  // A person's source records are scattered over the key space (zendesk:..., aircall:..., chat:...):
+  // inserted in key order, the primary key's index took 15 instead of 24 CPU seconds for the
+  // 3.3 million identities of a million-interaction world.
   const identities: StagedTable<IdentityRow> = {
     table: 'identities',
+    orderBy: 'id',
     lookups: { sources: recordSources, kinds: identityKinds },
     stage: [
       col('contact_id', VARCHAR, (r) => rename(r.contact_id)),

@@ -32,7 +32,8 @@ async function tableHashes(path: string): Promise<Record<string, string>> {
 
 beforeAll(async () => {
   await buildDemoWarehouse(paths.a, { seed: 99, interactions: SIZE });
-  // The twin is built in another process with another time zone: neither may leak into the data.
+  // The twin is built in another process with another time zone, on a worker thread (as the CLI
+  // builds): none of it may leak into the data.
   execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./build-in-child.ts', import.meta.url)), paths.b, '99', String(SIZE)], {
     env: { ...process.env, TZ: 'Asia/Kolkata' },
     stdio: 'inherit',

@@ -1,7 +1,7 @@
 import { BOOLEAN, DOUBLE, INTEGER, SMALLINT, UTINYINT, VARCHAR } from '@duckdb/node-api';
 import { Warehouse } from '@helpdesk/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { appendRows, Dictionary, StagedWriter, type Column } from '../src/warehouse-writer.ts';
+import { appendRows, appendTemp, Dictionary, StagedWriter, type Column } from '../src/warehouse-writer.ts';
 
 let warehouse: Warehouse;
 beforeAll(async () => {
@@ -93,6 +93,43 @@ describe('dictionary codes', () => {
     expect(await writer.close()).toBe(5);
     expect(await warehouse.all('SELECT id, rule FROM decisions ORDER BY rowid')).toEqual([
       { id: 'd1', rule: 'vip' }, { id: 'd2', rule: 'language-de' }, { id: 'd3', rule: 'vip' }, { id: 'd4', rule: null }, { id: 'd5', rule: 'overflow' },
+    ]);
+  });
+
+  test('a staged table with a sort key lands each batch in key order', async () => {
+    await warehouse.run('CREATE TABLE keyed (id VARCHAR PRIMARY KEY, n INTEGER)');
+    const writer = await StagedWriter.open<{ n: number }>(warehouse, {
+      table: 'keyed',
+      orderBy: 'id',
+      lookups: {},
+      stage: [{ name: 'n', type: INTEGER, get: (r) => r.n }],
+      select: [['id', "'k' || n"], ['n', 'n']],
+    });
+    for (const n of [3, 10, 1, 22, 2]) writer.write({ n });
+    expect(await writer.close()).toBe(5);
+    // As strings: k1 < k10 < k2 < k22 < k3.
+    expect((await warehouse.all<{ id: string }>('SELECT id FROM keyed ORDER BY rowid')).map((r) => r.id)).toEqual(['k1', 'k10', 'k2', 'k22', 'k3']);
+  });
+});
+
+describe('temporary tables filled by an appender', () => {
+  test('rows and NULLs arrive in order, usable inside the transaction that wrote them', async () => {
+    await warehouse.run('CREATE TABLE patched (id VARCHAR, score INTEGER, note VARCHAR)');
+    await warehouse.run("INSERT INTO patched VALUES ('a', 1, 'old'), ('b', 2, 'old'), ('c', 3, 'old')");
+    const columns: Column<{ id: string; score: number | null; note: string | null }>[] = [
+      { name: 'id', type: VARCHAR, get: (r) => r.id },
+      { name: 'score', type: INTEGER, get: (r) => r.score },
+      { name: 'note', type: VARCHAR, get: (r) => r.note },
+    ];
+    await warehouse.transaction(async (c) => {
+      await appendTemp(c, 'patches', columns, [{ id: 'c', score: null, note: 'new' }, { id: 'a', score: 9, note: null }]);
+      await c.run('UPDATE patched SET score = coalesce(p.score, patched.score), note = coalesce(p.note, patched.note) FROM patches p WHERE patched.id = p.id');
+      expect((await c.runAndReadAll('SELECT id, score, note FROM patches ORDER BY rowid')).getRowObjectsJS()).toEqual([
+        { id: 'c', score: null, note: 'new' }, { id: 'a', score: 9, note: null },
+      ]);
+    });
+    expect(await warehouse.all('SELECT * FROM patched ORDER BY id')).toEqual([
+      { id: 'a', score: 9, note: 'old' }, { id: 'b', score: 2, note: 'old' }, { id: 'c', score: 3, note: 'new' },
     ]);
   });
 });
