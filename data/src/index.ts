@@ -18,7 +18,7 @@ import {
 import { appendRows, StagedWriter, type StagedTable } from './warehouse-writer.ts';
 import { World } from './world.ts';
 
-export { buildDemoInWorker, defaultHeapLimitMb, type WorkerBuildOptions } from './demo-worker.ts';
+export { buildDemoByRoute, buildDemoInWorker, defaultHeapLimitMb, type WorkerBuildOptions } from './demo-worker.ts';
 
 export interface DemoOptions {
   /** 32-bit unsigned integer; the same seed (and options) always gives the same warehouse. Default 42. */
@@ -33,7 +33,7 @@ export interface DemoOptions {
    * How vendor-sourced rows reach the warehouse. 'adapters' (default): chats, calls, tickets and
    * CRM records are projected into Intercom, Aircall, Zendesk and HubSpot API records and loaded
    * by the real adapters; what no vendor carries is written directly (README, "Two ways in").
-   * 'direct': the generator writes every canonical row itself (the fallback, about 4x faster).
+   * 'direct': the generator writes every canonical row itself (the fallback, about 7x faster).
    */
   via?: 'direct' | 'adapters';
   /** Called when a build step starts (`interactions written`, `people`, ..., `ingest intercom`, ..., `checkpoint`), for progress displays. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Warehouse } from '@helpdesk/core';
 import { describe, expect, test } from 'vitest';
-import { buildDemoInWorker } from '../src/index.ts';
+import { buildDemoByRoute, buildDemoInWorker } from '../src/index.ts';
 import { tempDir } from './helpers.ts';
 
 const dir = tempDir();
@@ -42,6 +42,15 @@ describe('building the demo on a worker thread', () => {
 
   test('a heap too small for the build fails with a message saying so', async () => {
     await expect(buildDemoInWorker(join(dir, 'tiny-heap', 'demo.duckdb'), { interactions: 20_000, via: 'direct', heapLimitMb: 8 }))
+      .rejects.toThrow('the demo build ran out of memory (its JavaScript heap is capped at 8 MB)');
+  });
+});
+
+describe('the route picks the thread', () => {
+  test('the heap cap binds the build through the adapters (a worker) and not the direct build (this thread)', async () => {
+    const direct = await buildDemoByRoute(join(dir, 'route-direct', 'demo.duckdb'), { interactions: 300, via: 'direct', heapLimitMb: 8 });
+    expect(direct.interactions).toBe(300);
+    await expect(buildDemoByRoute(join(dir, 'route-adapters', 'demo.duckdb'), { interactions: 300, heapLimitMb: 8 }))
       .rejects.toThrow('the demo build ran out of memory (its JavaScript heap is capped at 8 MB)');
   });
 });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { buildDemoInWorker } from '@helpdesk/demo-data';
+import { buildDemoByRoute } from '@helpdesk/demo-data';
 import { Warehouse, WarehouseError } from '@helpdesk/core';
 import { intOption, type Command } from '../command.ts';
 import { CliError, displayPath, type CommandContext } from '../context.ts';
@@ -40,8 +40,8 @@ export async function buildDemo(ctx: CommandContext, options: { seed: number; in
   if (existsSync(ctx.db)) await assertNotInUse(ctx.db);
   const progress = progressBar(ctx.io, 'demo', !ctx.json);
   try {
-    // On a worker thread with a capped heap (see data/src/demo-worker.ts): the same build, within 2 GB at a million interactions.
-    return await buildDemoInWorker(ctx.db, { ...options, onProgress: (done, total) => progress.update(done, total) });
+    // Through the adapters on a worker thread with a capped heap (data/src/demo-worker.ts): within 2 GB at a million interactions.
+    return await buildDemoByRoute(ctx.db, { ...options, onProgress: (done, total) => progress.update(done, total) });
   } finally {
     progress.stop();
   }
