@@ -2,18 +2,6 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { WarehouseError } from '@helpdesk/core';
 import { buildDemoWarehouse, type DemoOptions, type DemoSummary } from './index.ts';
 
-/**
- * Builds the demo warehouse on a worker thread of this process whose JavaScript heap is capped.
- *
- * Why: V8 sizes its heap by the machine's memory (a 4 GB limit here) and, while the adapters churn
- * through millions of short-lived vendor records, let garbage pile up to a gigabyte before
- * collecting it; beside DuckDB that took a million-interaction build to 1.95 GB. A worker's
- * `resourceLimits` bound the heap without flags on the command line, and the build's memory is
- * still this process's (what `npm run bench -- demo` reports as peak RSS).
- *
- * Progress callbacks are relayed from the worker; errors come back with their message (and a
- * WarehouseError as one, so the CLI still prints its one-line explanation).
- */
 export interface WorkerBuildOptions extends DemoOptions {
   /** Old-generation heap cap of the worker in MB (default 640). Past it the build fails with an out-of-memory error. */
   heapLimitMb?: number;
@@ -27,6 +15,18 @@ type Message =
 
 export const defaultHeapLimitMb = 640;
 
+/**
+ * Builds the demo warehouse on a worker thread of this process whose JavaScript heap is capped.
+ *
+ * Why: V8 sizes its heap by the machine's memory (a 4 GB limit here) and, while the adapters churn
+ * through millions of short-lived vendor records, let garbage pile up to a gigabyte before
+ * collecting it; beside DuckDB that took a million-interaction build to 1.95 GB. A worker's
+ * `resourceLimits` bound the heap without flags on the command line, and the build's memory is
+ * still this process's (what `npm run bench -- demo` reports as peak RSS).
+ *
+ * Progress callbacks are relayed from the worker; errors come back with their message (and a
+ * WarehouseError as one, so the CLI still prints its one-line explanation).
+ */
 export function buildDemoInWorker(path: string, options: WorkerBuildOptions = {}): Promise<DemoSummary> {
   const { onStage, onProgress, heapLimitMb = defaultHeapLimitMb, ...plain } = options;
   return new Promise((resolve, reject) => {
@@ -34,6 +34,7 @@ export function buildDemoInWorker(path: string, options: WorkerBuildOptions = {}
     const worker = new Worker(new URL('./demo-worker-entry.mjs', import.meta.url), {
       workerData: { demoBuild: true, path, options: plain },
       execArgv: [],
+      // 48 MB of young generation gives the worker the main thread's 16 MB semi-spaces (checked here).
       resourceLimits: { maxOldGenerationSizeMb: heapLimitMb, maxYoungGenerationSizeMb: 48 },
     });
     worker.on('message', (message: Message) => {
