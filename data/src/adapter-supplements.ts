@@ -1,8 +1,8 @@
-import { BOOLEAN, DOUBLE, INTEGER, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { BOOLEAN, DOUBLE, INTEGER, VARCHAR } from '@duckdb/node-api';
 import type { Warehouse } from '@helpdesk/core';
 import { interactionIdOf } from './interaction-ids.ts';
 import type { EventRow } from './rows.ts';
-import { appendTemp, type Column } from './warehouse-writer.ts';
+import { appendTemp, col, type Column } from './warehouse-writer.ts';
 
 /**
  * The demo facts no vendor record carries, added to interactions a vendor adapter loaded: events
@@ -30,17 +30,13 @@ export interface InteractionPatch {
 
 const ms = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
-function column<R>(name: string, type: DuckDBType, get: (row: R) => DuckDBValue): Column<R> {
-  return { name, type, get };
-}
-
 const patchColumns: Column<InteractionPatch>[] = [
-  column('id', VARCHAR, (p) => p.id),
-  column('callback_request', BOOLEAN, (p) => p.callback_request),
-  column('wrap_up_seconds', DOUBLE, (p) => p.wrap_up_seconds),
-  column('csat_score', INTEGER, (p) => p.csat_score),
+  col('id', VARCHAR, (p) => p.id),
+  col('callback_request', BOOLEAN, (p) => p.callback_request),
+  col('wrap_up_seconds', DOUBLE, (p) => p.wrap_up_seconds),
+  col('csat_score', INTEGER, (p) => p.csat_score),
   ...(['intent', 'language', 'country', 'queue_id', 'team_id', 'parent_interaction_id', 'contact_id', 'direction'] as const)
-    .map((name) => column<InteractionPatch>(name, VARCHAR, (p) => p[name])),
+    .map((name) => col<InteractionPatch>(name, VARCHAR, (p) => p[name])),
 ];
 
 /**
@@ -52,17 +48,17 @@ export async function addEvents(warehouse: Warehouse, events: EventRow[], rename
   const r = (v: string | null) => (v === null ? null : rename(v));
   const rows = events.map((e, k) => ({ e, k }));
   const columns: Column<{ e: EventRow; k: number }>[] = [
-    column('interaction_id', VARCHAR, ({ e }) => interactionIdOf(e.interaction)),
-    column('k', INTEGER, ({ k }) => k),
-    column('occurred_at', VARCHAR, ({ e }) => ms(e.occurred_at)),
-    column('type', VARCHAR, ({ e }) => e.type),
-    column('author_role', VARCHAR, ({ e }) => e.author_role),
-    column('author_id', VARCHAR, ({ e }) => r(e.author_id)),
-    column('is_public', BOOLEAN, ({ e }) => e.is_public),
-    column('body', VARCHAR, ({ e }) => e.body),
-    column('from_value', VARCHAR, ({ e }) => r(e.from_value)),
-    column('to_value', VARCHAR, ({ e }) => r(e.to_value)),
-    column('value_num', DOUBLE, ({ e }) => e.value_num),
+    col('interaction_id', VARCHAR, ({ e }) => interactionIdOf(e.interaction)),
+    col('k', INTEGER, ({ k }) => k),
+    col('occurred_at', VARCHAR, ({ e }) => ms(e.occurred_at)),
+    col('type', VARCHAR, ({ e }) => e.type),
+    col('author_role', VARCHAR, ({ e }) => e.author_role),
+    col('author_id', VARCHAR, ({ e }) => r(e.author_id)),
+    col('is_public', BOOLEAN, ({ e }) => e.is_public),
+    col('body', VARCHAR, ({ e }) => e.body),
+    col('from_value', VARCHAR, ({ e }) => r(e.from_value)),
+    col('to_value', VARCHAR, ({ e }) => r(e.to_value)),
+    col('value_num', DOUBLE, ({ e }) => e.value_num),
   ];
   await warehouse.transaction(async (c) => {
     await appendTemp(c, 'demo_extra_events', columns, rows);

@@ -7,7 +7,7 @@ import type { Agent, Queue, Staff, Team } from './agents-and-queues.ts';
 import { articles, countries, intents } from './catalog.ts';
 import { interactionIdSql, nativeIdSql, sourceSql } from './interaction-ids.ts';
 import type { AttributeRow, EventRow, IdentityRow, InteractionRow, Ms, RoutingRow } from './rows.ts';
-import { coder, Dictionary, type Column, type StagedTable } from './warehouse-writer.ts';
+import { coder, col, Dictionary, type Column, type StagedTable } from './warehouse-writer.ts';
 import type { TruthCase, TruthContact } from './world.ts';
 
 /**
@@ -26,10 +26,6 @@ const list = (items: readonly string[] | readonly number[] | null) => (items ===
 const seconds = (ms: Ms | null) => (ms === null ? 0 : ms / 1000);
 const amount = (x: number | null) => (x === null ? -1 : x);
 const flag = (x: boolean | null) => (x === null ? 2 : x ? 1 : 0);
-
-function col<R>(name: string, type: Column<R>['type'], get: (row: R) => DuckDBValue): Column<R> {
-  return { name, type, get };
-}
 
 export const teamColumns: Column<Team>[] = [
   col('id', VARCHAR, (r) => r.id),

@@ -24,6 +24,11 @@ export interface Column<R> {
   get: (row: R) => DuckDBValue;
 }
 
+/** A column of a writer's rows: `col('id', VARCHAR, (r) => r.id)`. */
+export function col<R>(name: string, type: DuckDBType, get: (row: R) => DuckDBValue): Column<R> {
+  return { name, type, get };
+}
+
 const CHUNK = 2048;
 /**
  * Two DuckDB row groups per batch: the written row groups stay full, and each INSERT's fixed costs

@@ -229,7 +229,7 @@ export async function commitStaged(connection: DuckDBConnection, staged: StagedB
     }
     await connection.run('COMMIT');
     // The batch's temp tables would otherwise hold it in memory until the lane's next batch.
-    await connection.run(temps.map((name) => `DROP TABLE IF EXISTS temp.main.${name}`).join('; '));
+    await dropTemps(connection, temps);
     return { inserted, updated, unchanged, quarantined: batch.quarantined.length + failed };
   } catch (error) {
     await connection.run('ROLLBACK').catch(() => undefined);
@@ -239,8 +239,12 @@ export async function commitStaged(connection: DuckDBConnection, staged: StagedB
 
 /** Drops the temp tables a connection was given, so a pooled connection does not keep a batch in memory. */
 export async function dropStaging(connection: DuckDBConnection): Promise<void> {
-  const names = ['stage_pages', 'stage_records', 'stage_quarantine', 'batch_raw', 'batch_classified', ...tableNames.map((t) => `stage_${t}`)];
-  await connection.run(names.map((name) => `DROP TABLE IF EXISTS temp.main.${name}`).join('; '));
+  await dropTemps(connection, ['stage_pages', 'stage_records', 'stage_quarantine', 'batch_raw', 'batch_classified', ...tableNames.map((t) => `stage_${t}`)]);
+}
+
+/** Drops the named temp tables of this connection in one round trip. */
+function dropTemps(connection: DuckDBConnection, names: readonly string[]): Promise<unknown> {
+  return connection.run(names.map((name) => `DROP TABLE IF EXISTS temp.main.${name}`).join('; '));
 }
 
 async function writeTable(connection: DuckDBConnection, table: CanonicalTableName, accepted: string, hasUpdates: boolean): Promise<void> {
