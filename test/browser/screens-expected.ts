@@ -50,7 +50,7 @@ export async function computeScreensExpected(path: string): Promise<ScreensExpec
     );
     const phone = await one(
       `SELECT count(*) AS volume,
-         quantile_cont(coalesce(talk_seconds, 0) + coalesce(hold_seconds, 0) + coalesce(wrap_up_seconds, 0), 0.5) FILTER (WHERE first_response_at IS NOT NULL) AS aht
+         quantile_cont(coalesce(talk_seconds, 0) + coalesce(hold_seconds, 0) + coalesce(wrap_up_seconds, 0), 0.5) FILTER (WHERE direction = 'inbound' AND first_response_at IS NOT NULL) AS aht
        FROM interactions WHERE channel = 'phone' AND ${inRange}`,
     );
     const agents = await one(`SELECT count(DISTINCT agent_id) AS n FROM interactions WHERE ${inRange}`);

@@ -1,59 +1,43 @@
 import type { Warehouse } from '@helpdesk/core';
-import { scoreText } from '@helpdesk/metrics';
+import { outcomesQuery, scoreText } from '@helpdesk/metrics';
 import type { Candidate } from './sampling.ts';
 
 /**
  * Loads the conversations of a time range as sampling candidates, with the signals targeted
- * sampling reads. The outcome definitions live in `outcomeSignalsSql` alone, so that they can be
- * switched to @helpdesk/metrics' KPIs (first-contact resolution, repeat contact, sentiment) once
- * those exist, without touching sampling or scores.
+ * sampling reads. Every outcome (first-contact resolution, repeat contact, handle time, CSAT,
+ * reopens) comes from @helpdesk/metrics' one reader of outcomes (`outcomesQuery`), so a QA
+ * screen's FCR is the scorecard's FCR. Only the sampling-specific signals are decided here:
+ * - escalated: a transfer event, or an `escalated` tag;
+ * - failed bot hand-off: the bot handed over and the customer then waited over 5 minutes for a
+ *   human, got none, or abandoned.
  */
 
 /**
- * Per interaction created in [$1, $2): handle time, repeat contact, escalation and failed bot
- * hand-off. Simple definitions for now:
- * - handle time: talk + hold + wrap-up for calls, created to resolved (or closed) otherwise;
- * - repeat contact: the same contact or resolved customer reaches out again within 7 days;
- * - escalated: a transfer event, or an `escalated` tag;
- * - failed bot hand-off: the bot handed over and the customer then waited over 5 minutes for a
- *   human, got none, or abandoned;
- * - first-contact resolution: solved or closed, never reopened, and no repeat contact.
+ * The outcome reader of the interactions created in [start, end) joined with the sampling
+ * signals, as one query: `sql` binds `params`. Columns: the reader's (InteractionOutcome; its
+ * `fcr`, `repeat_contact` and `csat_positive` are NULL outside the KPI's denominator), plus
+ * first_contact_resolved (= fcr), escalated and failed_bot_handoff.
  */
-export const outcomeSignalsSql = /* sql */ `
-  WITH recent AS (
-    SELECT id, contact_id, customer_id, created_at FROM interactions
-    WHERE created_at >= $1::TIMESTAMPTZ AND created_at < $2::TIMESTAMPTZ + INTERVAL 7 DAY
-  ),
-  next_by_contact AS (
-    SELECT id, lead(created_at) OVER (PARTITION BY contact_id ORDER BY created_at, id) AS next_at
-    FROM recent WHERE contact_id IS NOT NULL
-  ),
-  next_by_customer AS (
-    SELECT id, lead(created_at) OVER (PARTITION BY customer_id ORDER BY created_at, id) AS next_at
-    FROM recent WHERE customer_id IS NOT NULL
-  ),
+export async function outcomeSignalsQuery(wh: Warehouse, range: { start: string; end: string }): Promise<{ sql: string; params: unknown[] }> {
+  const o = await outcomesQuery(wh, range);
+  const n = o.params.length;
+  const sql = /* sql */ `
+  WITH o AS (${o.sql}),
   transferred AS (
     SELECT DISTINCT e.interaction_id AS id FROM events e
     JOIN interactions i ON i.id = e.interaction_id
-    WHERE e.type = 'transfer' AND i.created_at >= $1::TIMESTAMPTZ AND i.created_at < $2::TIMESTAMPTZ
+    WHERE e.type = 'transfer' AND i.created_at >= $${n + 1}::TIMESTAMPTZ AND i.created_at < $${n + 2}::TIMESTAMPTZ
   )
   SELECT
-    i.id,
-    CASE WHEN i.channel = 'phone'
-      THEN CASE WHEN i.talk_seconds IS NULL THEN NULL ELSE i.talk_seconds + coalesce(i.hold_seconds, 0) + coalesce(i.wrap_up_seconds, 0) END
-      ELSE epoch(coalesce(i.resolved_at, i.closed_at) - i.created_at) END AS handle_seconds,
-    (coalesce(c.next_at <= i.created_at + INTERVAL 7 DAY, false) OR coalesce(u.next_at <= i.created_at + INTERVAL 7 DAY, false)) AS repeat_contact,
+    o.*,
+    o.fcr AS first_contact_resolved,
     (t.id IS NOT NULL OR list_contains(i.tags, 'escalated')) AS escalated,
-    (i.bot_handoff_at IS NOT NULL AND (i.status = 'abandoned' OR i.first_response_at IS NULL
-      OR i.first_response_at > i.bot_handoff_at + INTERVAL 5 MINUTE)) AS failed_bot_handoff,
-    (i.status IN ('solved', 'closed') AND i.reopen_count = 0
-      AND NOT (coalesce(c.next_at <= i.created_at + INTERVAL 7 DAY, false) OR coalesce(u.next_at <= i.created_at + INTERVAL 7 DAY, false))) AS first_contact_resolved
-  FROM interactions i
-  LEFT JOIN next_by_contact c ON c.id = i.id
-  LEFT JOIN next_by_customer u ON u.id = i.id
-  LEFT JOIN transferred t ON t.id = i.id
-  WHERE i.created_at >= $1::TIMESTAMPTZ AND i.created_at < $2::TIMESTAMPTZ
-`;
+    (i.bot_handoff_at IS NOT NULL AND (o.abandoned OR i.first_response_at IS NULL
+      OR i.first_response_at > i.bot_handoff_at + INTERVAL 5 MINUTE)) AS failed_bot_handoff
+  FROM o JOIN interactions i ON i.id = o.id
+  LEFT JOIN transferred t ON t.id = o.id`;
+  return { sql, params: [...o.params, range.start, range.end] };
+}
 
 interface CandidateRow {
   id: string;
@@ -62,7 +46,7 @@ interface CandidateRow {
   channel: string;
   created_at: string;
   csat_score: number | null;
-  reopen_count: number;
+  reopens: number;
   handle_seconds: number | null;
   repeat_contact: boolean;
   escalated: boolean;
@@ -72,21 +56,11 @@ interface CandidateRow {
   fence_high: number | null;
 }
 
-/** Handle time alone, for strategies that read no outcome signals (same definition as above). */
-const handleOnlySql = /* sql */ `
-  SELECT i.id,
-    CASE WHEN i.channel = 'phone'
-      THEN CASE WHEN i.talk_seconds IS NULL THEN NULL ELSE i.talk_seconds + coalesce(i.hold_seconds, 0) + coalesce(i.wrap_up_seconds, 0) END
-      ELSE epoch(coalesce(i.resolved_at, i.closed_at) - i.created_at) END AS handle_seconds,
-    false AS repeat_contact, false AS escalated, false AS failed_bot_handoff, false AS first_contact_resolved
-  FROM interactions i
-  WHERE i.created_at >= $1::TIMESTAMPTZ AND i.created_at < $2::TIMESTAMPTZ
-`;
-
 /**
  * The candidates created in [start, end) (ISO-8601 UTC instants). Random and stratified sampling
- * read no outcome signals, so `withSignals: false` skips their windowed SQL (about half the time
- * on a million conversations); sentiment needs the message text and is computed only when asked.
+ * read no outcome signals, so `withSignals: false` reads handle time alone from the outcome reader
+ * and skips the transfer and hand-off signals; sentiment needs the message text and is computed
+ * only when asked.
  *
  * @example
  * await loadCandidates(wh, { start: '2026-03-01T00:00:00Z', end: '2026-04-01T00:00:00Z' });
@@ -96,19 +70,25 @@ export async function loadCandidates(
   range: { start: string; end: string; withSignals?: boolean; withSentiment?: boolean },
 ): Promise<Candidate[]> {
   const withSignals = range.withSignals ?? true;
+  const q = withSignals
+    ? await outcomeSignalsQuery(wh, range)
+    : await outcomesQuery(wh, range).then((o) => ({
+        sql: `SELECT *, false AS escalated, false AS failed_bot_handoff FROM (${o.sql})`,
+        params: o.params,
+      }));
   const rows = await wh.all<CandidateRow>(
-    `WITH o AS (${withSignals ? outcomeSignalsSql : handleOnlySql}),
+    `WITH o AS (${q.sql}),
      f AS (
-       SELECT i.channel, quantile_cont(o.handle_seconds, 0.9) AS p90,
-              quantile_cont(o.handle_seconds, 0.25) AS q1, quantile_cont(o.handle_seconds, 0.75) AS q3
-       FROM o JOIN interactions i ON i.id = o.id WHERE o.handle_seconds IS NOT NULL AND ${withSignals} GROUP BY i.channel
+       SELECT channel, quantile_cont(handle_seconds, 0.9) AS p90,
+              quantile_cont(handle_seconds, 0.25) AS q1, quantile_cont(handle_seconds, 0.75) AS q3
+       FROM o WHERE handle_seconds IS NOT NULL AND ${withSignals} GROUP BY channel
      )
-     SELECT i.id, i.agent_id, i.team_id, i.channel, i.created_at, i.csat_score, i.reopen_count,
-            o.handle_seconds, o.repeat_contact, o.escalated, o.failed_bot_handoff,
+     SELECT o.id, o.agent_id, o.team_id, o.channel, o.created_at, o.csat_score, o.reopens,
+            o.handle_seconds, ${withSignals ? 'coalesce(o.repeat_contact, false)' : 'false'} AS repeat_contact, o.escalated, o.failed_bot_handoff,
             f.p90, f.q1 - 1.5 * (f.q3 - f.q1) AS fence_low, f.q3 + 1.5 * (f.q3 - f.q1) AS fence_high
-     FROM o JOIN interactions i ON i.id = o.id LEFT JOIN f ON f.channel = i.channel
-     ORDER BY i.id`,
-    [range.start, range.end],
+     FROM o LEFT JOIN f ON f.channel = o.channel
+     ORDER BY o.id`,
+    q.params as never,
   );
   const shifts = range.withSentiment ? await sentimentShifts(wh, range) : new Map<string, number>();
   return rows.map((r) => ({
@@ -119,7 +99,7 @@ export async function loadCandidates(
     createdAt: r.created_at,
     signals: {
       csatScore: r.csat_score,
-      reopenCount: r.reopen_count,
+      reopenCount: r.reopens,
       handleSeconds: r.handle_seconds,
       handleP90: r.p90,
       handleFenceLow: r.fence_low,

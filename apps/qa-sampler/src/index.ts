@@ -2,7 +2,7 @@ export { cohenKappa, krippendorffAlpha, type Metric } from './agreement.ts';
 export { assignReviewers } from './assignments.ts';
 export { blindView, type ConversationView, type TimelineEntry } from './blind.ts';
 export { calibrationReport, type CalibrationReport, type CalibrationReview } from './calibration.ts';
-export { loadCandidates, outcomeSignalsSql, reviewedInteractions } from './candidate-query.ts';
+export { loadCandidates, outcomeSignalsQuery, reviewedInteractions } from './candidate-query.ts';
 export { meanInterval, sampleSizeForMargin, type MeanInterval } from './confidence.ts';
 export { disputeDecisions, ratingsAfterDispute, type DisputeDecision } from './disputes.ts';
 export { qaDb, type QaDatabase, type QaTables } from './qa-tables.ts';

@@ -1,16 +1,23 @@
+import { outcomeRate } from '@helpdesk/metrics';
 import { meanInterval } from './confidence.ts';
 import { passRate } from './scoring.ts';
 
 export const scoreGroupings = ['agent', 'team', 'channel'] as const;
 export type ScoreGrouping = (typeof scoreGroupings)[number];
 
-/** One counted review with the outcomes of the conversation it graded. */
+/**
+ * One counted review with the outcomes of the conversation it graded, from the metrics outcome
+ * reader: each KPI membership is null when the conversation is not in that KPI's denominator
+ * (FCR counts resolved contacts, repeat contact contacts of known customers, CSAT rated ones).
+ */
 export interface ScoredReview {
   key: string;
   score: number;
+  /** The CSAT rating 1-5 (for the correlation with the review score). */
   csat: number | null;
-  repeatContact: boolean;
-  firstContactResolved: boolean;
+  csatPositive: boolean | null;
+  repeatContact: boolean | null;
+  firstContactResolved: boolean | null;
 }
 
 export interface ScoreRow {
@@ -24,12 +31,15 @@ export interface ScoreRow {
   /** False when the sample is too small to rank this group against others (see `rankable`). */
   rankable: boolean;
   warning: string | null;
-  outcomes: { csat: number | null; csatResponses: number; repeatContactRate: number; fcrRate: number };
+  /** The registry's CSAT, repeat contact rate and FCR over the reviewed conversations, in percent. */
+  outcomes: { csat: number | null; csatResponses: number; repeatContactRate: number | null; fcrRate: number | null };
 }
 
 /**
  * IQS per group with a 95 % t-interval, pass rate, and the outcomes of the same conversations
- * (CSAT, repeat contact, first-contact resolution), so that quality can be read against results.
+ * (CSAT, repeat contact, first-contact resolution, as the KPI registry defines them: the
+ * scorecard over the same conversations gives the same figures), so that quality can be read
+ * against results.
  * A group is not rankable with fewer than `minReviews` reviews or a margin wider than `maxMargin`
  * points: its interval overlaps too much to put it above or below another.
  *
@@ -48,7 +58,7 @@ export function scoreRows(
     .map(([key, list]) => {
       const scores = list.map((r) => r.score);
       const ci = meanInterval(scores);
-      const csats = list.map((r) => r.csat).filter((c): c is number => c !== null);
+      const percent = (rate: number | null) => (rate === null ? null : rate * 100);
       let warning: string | null = null;
       if (list.length < minReviews) warning = `only ${list.length} review${list.length === 1 ? '' : 's'} (need ${minReviews} to rank)`;
       else if ((ci.margin ?? Infinity) > maxMargin) warning = `margin of error ±${ci.margin!.toFixed(1)} points is wider than ±${maxMargin}; too uncertain to rank`;
@@ -63,10 +73,10 @@ export function scoreRows(
         rankable: warning === null,
         warning,
         outcomes: {
-          csat: csats.length ? csats.reduce((a, b) => a + b, 0) / csats.length : null,
-          csatResponses: csats.length,
-          repeatContactRate: (list.filter((r) => r.repeatContact).length / list.length) * 100,
-          fcrRate: (list.filter((r) => r.firstContactResolved).length / list.length) * 100,
+          csat: percent(outcomeRate(list.map((r) => r.csatPositive))),
+          csatResponses: list.filter((r) => r.csatPositive !== null).length,
+          repeatContactRate: percent(outcomeRate(list.map((r) => r.repeatContact))),
+          fcrRate: percent(outcomeRate(list.map((r) => r.firstContactResolved))),
         },
       };
     });

@@ -4,7 +4,7 @@ import type { Warehouse } from '@helpdesk/core';
 import { assignReviewers } from './assignments.ts';
 import { blindView, type ConversationView } from './blind.ts';
 import { calibrationReport, type CalibrationReport } from './calibration.ts';
-import { outcomeSignalsSql } from './candidate-query.ts';
+import { outcomeSignalsQuery } from './candidate-query.ts';
 import { ratingsAfterDispute, type DisputeDecision } from './disputes.ts';
 import { qaDb, type QaDatabase } from './qa-tables.ts';
 import type { SampleResult } from './sampling.ts';
@@ -325,16 +325,29 @@ export class QaStore {
     by: ScoreGrouping; rows: ScoreRow[]; correlation: { scoreVsCsat: number | null; scoreVsFcr: number | null }; warning: string | null;
   }> {
     const keyColumn = { agent: 'r.agent_id', team: 'i.team_id', channel: 'i.channel' }[options.by];
-    // keyColumn comes from the fixed map above, never from input. The outcome window spans all time.
-    const rows = await this.wh.all<{ key: string | null; score: number; csat: number | null; repeat_contact: boolean; fcr: boolean }>(
-      `WITH o AS (${outcomeSignalsSql})
-       SELECT ${keyColumn} AS key, r.score, i.csat_score AS csat, o.repeat_contact, o.first_contact_resolved AS fcr
-       FROM qa_reviews r JOIN interactions i ON i.id = r.interaction_id JOIN o ON o.id = r.interaction_id
-       WHERE r.calibration_session_id IS NULL AND r.score IS NOT NULL
-       ORDER BY r.id`,
-      ['1970-01-01T00:00:00Z', '9000-01-01T00:00:00Z'],
+    // The outcomes of the reviewed conversations, read over the span of their creation times.
+    const counted = 'r.calibration_session_id IS NULL AND r.score IS NOT NULL';
+    const [span] = await this.wh.all<{ first: number | null; last: number | null }>(
+      `SELECT epoch_ms(min(i.created_at)) AS first, epoch_ms(max(i.created_at)) AS last
+       FROM qa_reviews r JOIN interactions i ON i.id = r.interaction_id WHERE ${counted}`,
     );
-    const reviews = rows.map((r) => ({ key: r.key ?? '(none)', score: r.score, csat: r.csat, repeatContact: r.repeat_contact, firstContactResolved: r.fcr }));
+    type Row = { key: string | null; score: number; csat: number | null; csat_positive: boolean | null; repeat_contact: boolean | null; fcr: boolean | null };
+    let rows: Row[] = [];
+    if (span?.first !== null && span?.first !== undefined) {
+      const q = await outcomeSignalsQuery(this.wh, { start: new Date(Number(span.first)).toISOString(), end: new Date(Number(span.last) + 1).toISOString() });
+      // keyColumn comes from the fixed map above, never from input.
+      rows = await this.wh.all<Row>(
+        `WITH o AS (${q.sql})
+         SELECT ${keyColumn} AS key, r.score, o.csat_score AS csat, o.csat_positive, o.repeat_contact, o.first_contact_resolved AS fcr
+         FROM qa_reviews r JOIN interactions i ON i.id = r.interaction_id JOIN o ON o.id = r.interaction_id
+         WHERE ${counted}
+         ORDER BY r.id`,
+        q.params as never,
+      );
+    }
+    const reviews = rows.map((r) => ({
+      key: r.key ?? '(none)', score: r.score, csat: r.csat, csatPositive: r.csat_positive, repeatContact: r.repeat_contact, firstContactResolved: r.fcr,
+    }));
     const result = scoreRows(reviews, options);
     const unrankable = result.filter((r) => !r.rankable).length;
     return {
@@ -342,7 +355,7 @@ export class QaStore {
       rows: result,
       correlation: {
         scoreVsCsat: pearson(reviews.map((r) => r.score), reviews.map((r) => r.csat)),
-        scoreVsFcr: pearson(reviews.map((r) => r.score), reviews.map((r) => (r.firstContactResolved ? 1 : 0))),
+        scoreVsFcr: pearson(reviews.map((r) => r.score), reviews.map((r) => (r.firstContactResolved === null ? null : r.firstContactResolved ? 1 : 0))),
       },
       warning: unrankable ? `${unrankable} of ${result.length} ${options.by}s have too small a sample to rank` : null,
     };

@@ -20,7 +20,7 @@ beforeAll(async () => {
         created_at: '2026-03-04T10:00:00Z', resolved_at: '2026-03-04T10:20:00Z', bot_involved: true,
         bot_handoff_at: '2026-03-04T10:00:00Z', first_response_at: '2026-03-04T10:06:00Z',
       }),
-      interaction('i5', { channel: 'phone', created_at: '2026-03-05T10:00:00Z', talk_seconds: 300, hold_seconds: 60, wrap_up_seconds: 40, csat_score: 2, reopen_count: 1 }),
+      interaction('i5', { channel: 'phone', created_at: '2026-03-05T10:00:00Z', first_response_at: '2026-03-05T10:00:20Z', talk_seconds: 300, hold_seconds: 60, wrap_up_seconds: 40, csat_score: 2, reopen_count: 1 }),
       interaction('i6', { created_at: '2026-03-06T10:00:00Z', resolved_at: '2026-03-06T10:50:00Z', agent_id: 'a2' }),
       // outside the range
       interaction('i9', { created_at: '2026-04-20T10:00:00Z', resolved_at: '2026-04-20T10:10:00Z' }),

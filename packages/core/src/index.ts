@@ -6,3 +6,12 @@ export * from './records.ts';
 export type * from './tables.ts';
 export * from './routing/index.ts';
 export * from './identity/index.ts';
+export {
+  outcomeDefaults,
+  outcomeEdgeSql,
+  isShortAbandon,
+  isWithin,
+  serviceLevelAndAbandonment,
+  tierAtCreationSql,
+  contactOrCustomerKeys,
+} from './outcome-definitions.ts';

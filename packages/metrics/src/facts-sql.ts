@@ -1,4 +1,4 @@
-import { channels } from '@helpdesk/core';
+import { channels, outcomeEdgeSql, tierAtCreationSql } from '@helpdesk/core';
 import type { ClockRow } from './business-hours.ts';
 import { customerKeyExpression, customerKeyStages } from './customer-key.ts';
 import type { MetricsConfig, SlaPolicy } from './metrics-config.ts';
@@ -119,20 +119,20 @@ m_next_contact AS (
   WHERE customer_key IS NOT NULL
 )`);
   if (withTier) {
-    // The tier valid at creation: the value with the latest valid_from at or before it. A hash join
-    // and arg_max on the interaction id only, because an ASOF join would sort every wide m_raw row.
+    // The tier valid at creation (the rule is core's tierAtCreationSql), for the customer as
+    // customer-key.ts decides it. A hash join and an aggregate on the interaction id only, because
+    // an ASOF join would sort every wide m_raw row.
     stages.push(/* sql */ `
 m_tier AS (
-  SELECT coalesce(a.customer_id, ck.key, a.contact_id) AS customer_key, a.value, a.valid_from, a.valid_to
+  SELECT coalesce(a.customer_id, ck.key, a.contact_id) AS key, a.value, a.valid_from, a.valid_to
   FROM customer_attributes a LEFT JOIN m_contact_key ck ON ck.contact_id = a.contact_id
   WHERE a.attribute = 'tier'
 ),
-m_tier_at AS (
-  SELECT i.id, arg_max(t.value, t.valid_from) AS tier
+m_tier_key AS (
+  SELECT i.id, ${customerKeyExpression} AS key, i.created_at
   FROM m_interactions i LEFT JOIN m_contact_key ck ON ck.contact_id = i.contact_id
-  JOIN m_tier t ON t.customer_key = ${customerKeyExpression} AND i.created_at >= t.valid_from
-  GROUP BY i.id
-)`);
+),
+m_tier_at AS (${tierAtCreationSql('m_tier_key', 'm_tier')})`);
   }
   stages.push(/* sql */ `
 m_sentiment AS (SELECT * FROM interaction_sentiment),
@@ -148,7 +148,9 @@ m_raw AS (
     i.id, i.channel, i.direction, i.team_id, i.queue_id, i.agent_id, i.intent, i.language, i.priority, i.article_id,
     i.created_at, ${customerKeyExpression} AS customer_key,
     i.channel <> 'help_center' AND i.direction = 'inbound' AS is_contact,
-    greatest(coalesce(e.first_customer_at, i.created_at), e.handoff_at) AS frt_start,
+    -- An outbound interaction starts waiting for a reply only once the customer has written back.
+    CASE WHEN i.direction = 'outbound' AND e.first_customer_at IS NULL THEN NULL
+      ELSE greatest(coalesce(e.first_customer_at, i.created_at), e.handoff_at) END AS frt_start,
     e.first_public_customer_at AS pub_start,
     e.agent_public_at, i.first_response_at,
     CASE WHEN coalesce(e.status_events, 0) > 0 THEN e.first_solved_at ELSE i.resolved_at END AS first_solved_at,
@@ -294,13 +296,13 @@ m_facts AS (
     t.first_solved_at IS NOT NULL AS ever_solved,
     t.resolve_at IS NOT NULL OR t.bot_contained AS resolved,
     -- Epoch arithmetic: adding an INTERVAL to a TIMESTAMPTZ goes through ICU and is far slower.
-    coalesce(t.is_contact AND epoch(t.next_contact_at) - epoch(t.created_at) <= ${repeatWindow}, false) AS repeat_contact,
-    t.abandoned AND coalesce(t.abandon_after_s < ${shortAbandon}, false) AS short_abandon,
-    coalesce(t.asa_s <= ${serviceLevel}, false) AS within_service_level,
+    coalesce(t.is_contact AND ${within('epoch(t.next_contact_at) - epoch(t.created_at)', repeatWindow)}, false) AS repeat_contact,
+    t.abandoned AND coalesce(${outcomeEdgeSql.shortAbandon('t.abandon_after_s', shortAbandon)}, false) AS short_abandon,
+    coalesce(${within('t.asa_s', serviceLevel)}, false) AS within_service_level,
     t.callback_requested_at IS NOT NULL AS callback_requested,
-    coalesce(epoch(t.callback_completed_at) - epoch(t.callback_requested_at) <= ${callbackSla}, false) AS callback_in_sla,
+    coalesce(${within('epoch(t.callback_completed_at) - epoch(t.callback_requested_at)', callbackSla)}, false) AS callback_in_sla,
     t.viewed_article AND t.customer_key IS NOT NULL AS self_service,
-    coalesce(epoch(t.next_contact_at) - epoch(t.created_at) <= ${selfWindow}, false) AS contact_after_session,
+    coalesce(${within('epoch(t.next_contact_at) - epoch(t.created_at)', selfWindow)}, false) AS contact_after_session,
     ${sla.policy} AS sla_policy,
     ${sla.met} AS sla_met,
     ${sla.breached} AS sla_breached,
@@ -309,6 +311,9 @@ m_facts AS (
 )`);
   return `WITH ${stages.map((s) => s.trim()).join(',\n')}`;
 }
+
+/** At or before a threshold (`<=`): the one edge of every "within" in the registry (core's outcome definitions). */
+const within = outcomeEdgeSql.within;
 
 function calendarExpression(p: SqlParams, o: FactsOptions): string {
   const parts: string[] = [];
@@ -346,11 +351,11 @@ function slaExpressions(p: SqlParams, policies: SlaPolicy[], cal: Clock, bus: Cl
   const clocked = (key: keyof Clock) => (anyBusiness ? `(CASE WHEN ${business} THEN ${bus[key]} ELSE ${cal[key]} END)` : `(${cal[key]})`);
   const frt = clocked('frt');
   const ttr = clocked('ttr');
-  const met = `(coalesce(t.frt_end IS NOT NULL AND ${frt} <= ${frtTarget}, false))::INTEGER
-      + (coalesce(t.resolve_at IS NOT NULL AND ${ttr} <= ${resTarget}, false))::INTEGER`;
+  const met = `(coalesce(t.frt_end IS NOT NULL AND ${within(frt, frtTarget)}, false))::INTEGER
+      + (coalesce(t.resolve_at IS NOT NULL AND ${within(ttr, resTarget)}, false))::INTEGER`;
   // An item still waiting is a breach only once its deadline has passed by the end of the range.
-  const breached = `(coalesce(CASE WHEN t.frt_end IS NOT NULL THEN ${frt} > ${frtTarget} ELSE ${clocked('frtElapsed')} > ${frtTarget} END, false))::INTEGER
-      + (coalesce(CASE WHEN t.resolve_at IS NOT NULL THEN ${ttr} > ${resTarget} ELSE ${clocked('ttrElapsed')} > ${resTarget} END, false))::INTEGER`;
+  const breached = `(coalesce(CASE WHEN t.frt_end IS NOT NULL THEN NOT ${within(frt, frtTarget)} ELSE NOT ${within(clocked('frtElapsed'), frtTarget)} END, false))::INTEGER
+      + (coalesce(CASE WHEN t.resolve_at IS NOT NULL THEN NOT ${within(ttr, resTarget)} ELSE NOT ${within(clocked('ttrElapsed'), resTarget)} END, false))::INTEGER`;
   return { index, policy: pick(policies.map((policy) => p.add(policy.id)), 'VARCHAR'), met, breached };
 }
 

@@ -41,3 +41,4 @@ export { slaBreaches, type SlaBreach } from './sla-breaches.ts';
 export { knowledgeGaps, type KnowledgeGaps } from './knowledge-gaps.ts';
 export { assertZone, bucketEnds, localRangeBounds } from './reporting-time.ts';
 export * from './screens/index.ts';
+export { interactionOutcomes, outcomesQuery, outcomeRate, type InteractionOutcome, type OutcomeRange } from './outcomes.ts';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { channels, priorities } from '@helpdesk/core';
+import { channels, outcomeDefaults, priorities } from '@helpdesk/core';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { CalendarSpec } from './business-hours.ts';
@@ -55,16 +55,18 @@ export const MetricsConfig = z.object({
       botConversation: z.number().min(0).default(0.6),
     })
     .default({ currency: 'EUR', agentHour: { chat: 38, email: 34, phone: 42, social: 36 }, handleMinutes: { chat: 12, email: 9, social: 7 }, botConversation: 0.6 }),
-  /** Calls abandoned sooner than this are short abandons, left out of the abandonment rate. */
-  shortAbandonSeconds: z.number().min(0).default(5),
-  /** Service level: calls answered within this many seconds. */
-  serviceLevelSeconds: z.number().positive().default(20),
-  /** A contact by the same customer within this window is a repeat contact. */
-  repeatWindowSeconds: z.number().positive().default(7 * 24 * hours),
-  /** Help-center sessions not followed by a contact within this window are self-served. */
-  selfServiceWindowSeconds: z.number().positive().default(24 * hours),
-  /** A requested callback made later than this missed its SLA. */
-  callbackSlaSeconds: z.number().positive().default(4 * hours),
+  // The defaults and the `<` / `<=` edges live in @helpdesk/core's outcome definitions, which the
+  // routing simulation applies too.
+  /** Calls abandoned strictly sooner than this (`<`) are short abandons, left out of the abandonment rate and service level. */
+  shortAbandonSeconds: z.number().min(0).default(outcomeDefaults.shortAbandonSeconds),
+  /** Service level: calls answered at or before this many seconds (`<=`). */
+  serviceLevelSeconds: z.number().positive().default(outcomeDefaults.serviceLevelSeconds),
+  /** Another inbound contact by the same customer at or before this many seconds (`<=`) is a repeat contact. */
+  repeatWindowSeconds: z.number().positive().default(outcomeDefaults.repeatWindowSeconds),
+  /** Help-center sessions not followed by a contact within this window (`<=`) are self-served. */
+  selfServiceWindowSeconds: z.number().positive().default(outcomeDefaults.selfServiceWindowSeconds),
+  /** A requested callback completed later than this (`>`) missed its SLA. */
+  callbackSlaSeconds: z.number().positive().default(outcomeDefaults.callbackSlaSeconds),
 });
 export type MetricsConfig = z.infer<typeof MetricsConfig>;
 export type MetricsConfigInput = z.input<typeof MetricsConfig>;

@@ -6,7 +6,7 @@ import type { Channel } from '@helpdesk/core';
  * so a definition and its SQL can never drift apart. Bump the version whenever a formula changes,
  * because it is stamped on every output and saved exports must say which definitions they used.
  */
-export const registryVersion = '1.0.0';
+export const registryVersion = '1.1.0';
 
 export type Unit = 'seconds' | 'ratio' | 'count' | 'score' | 'currency';
 export type Direction = 'lower_is_better' | 'higher_is_better' | 'neutral';
@@ -63,13 +63,13 @@ export const kpis: readonly KpiDefinition[] = [
     compute: { kind: 'duration', seconds: 'frt_s', where: "channel IN ('chat', 'email', 'social')" } },
   { id: 'time_to_resolution', name: 'Full resolution time', channels: contacts, unit: 'seconds', direction: 'lower_is_better', dimensions: people, grains: every,
     formula: 'Time from creation to the last time the interaction was solved, for interactions solved or closed now.',
-    compute: { kind: 'duration', seconds: 'ttr_s', where: "channel <> 'help_center'" } },
+    compute: { kind: 'duration', seconds: 'ttr_s', where: 'is_contact' } },
   { id: 'first_resolution_time', name: 'First resolution time', channels: contacts, unit: 'seconds', direction: 'lower_is_better', dimensions: people, grains: every,
     formula: 'Time from creation to the first time the interaction was solved (or closed, for a chat closed without a solve).',
-    compute: { kind: 'duration', seconds: 'first_res_s', where: "channel <> 'help_center'" } },
+    compute: { kind: 'duration', seconds: 'first_res_s', where: 'is_contact' } },
   { id: 'reopen_rate', name: 'Reopen rate', channels: ['email', 'chat', 'social'], unit: 'ratio', direction: 'lower_is_better', dimensions: people, grains: every,
     formula: 'Interactions reopened at least once (solved back to open) divided by interactions ever solved.',
-    compute: { kind: 'ratio', numerator: 'ever_solved AND reopens > 0', denominator: 'ever_solved' } },
+    compute: { kind: 'ratio', numerator: "channel IN ('email', 'chat', 'social') AND ever_solved AND reopens > 0", denominator: "channel IN ('email', 'chat', 'social') AND ever_solved" } },
   { id: 'backlog', name: 'Backlog', channels: ['email'], unit: 'count', direction: 'lower_is_better', dimensions: ['channel', 'team', 'queue', 'agent', 'intent', 'language'], grains: ['hour', 'day', 'week', 'month'],
     formula: 'Email interactions open (not solved or closed) at the end of the period, or at --as-of, rebuilt from status events, by age: 0-1 d, 1-3 d, 3-7 d, 7-14 d, over 14 d.',
     compute: { kind: 'stage', stage: 'backlog' } },
@@ -81,10 +81,10 @@ export const kpis: readonly KpiDefinition[] = [
     compute: { kind: 'ratio', numerator: 'is_contact AND repeat_contact', denominator: 'is_contact AND customer_key IS NOT NULL' } },
   { id: 'csat', name: 'CSAT', channels: contacts, unit: 'ratio', direction: 'higher_is_better', dimensions: people, grains: every,
     formula: 'Ratings of 4 or 5 divided by all ratings (1-5).',
-    compute: { kind: 'ratio', numerator: 'csat >= 4', denominator: 'csat IS NOT NULL' } },
+    compute: { kind: 'ratio', numerator: "channel <> 'help_center' AND csat >= 4", denominator: "channel <> 'help_center' AND csat IS NOT NULL" } },
   { id: 'nps', name: 'NPS', channels: contacts, unit: 'score', direction: 'higher_is_better', dimensions: people, grains: every,
     formula: 'Share of promoters (9-10) minus share of detractors (0-6) among NPS answers, times 100; empty where no NPS survey ran.',
-    compute: { kind: 'aggregate', sql: '100.0 * (count(*) FILTER (WHERE nps >= 9) - count(*) FILTER (WHERE nps <= 6)) / nullif(count(nps), 0)' } },
+    compute: { kind: 'aggregate', sql: "100.0 * (count(*) FILTER (WHERE channel <> 'help_center' AND nps >= 9) - count(*) FILTER (WHERE channel <> 'help_center' AND nps <= 6)) / nullif(count(nps) FILTER (WHERE channel <> 'help_center'), 0)" } },
   { id: 'sla_achievement', name: 'SLA achievement', channels: contacts, unit: 'ratio', direction: 'higher_is_better', dimensions: people, grains: every,
     formula: 'First-reply and resolution targets met divided by targets met or breached, each interaction under the first SLA policy matching its channel, priority and tier (open items count once their deadline has passed).',
     compute: { kind: 'aggregate', sql: '(sum(sla_met))::DOUBLE / nullif(sum(sla_met) + sum(sla_breached), 0)' } },
@@ -93,7 +93,7 @@ export const kpis: readonly KpiDefinition[] = [
     compute: { kind: 'aggregate', sql: "sum(cost) FILTER (WHERE channel <> 'help_center') / nullif(count(*) FILTER (WHERE is_contact AND resolved), 0)" } },
   { id: 'qa_score', name: 'QA score', channels: contacts, unit: 'score', direction: 'higher_is_better', dimensions: people, grains: every,
     formula: 'Mean score of submitted QA reviews (calibration reviews excluded), on the scale of the QA scorecard; empty where nothing was reviewed.',
-    compute: { kind: 'aggregate', sql: 'avg(qa_score)' } },
+    compute: { kind: 'aggregate', sql: "avg(qa_score) FILTER (WHERE channel <> 'help_center')" } },
   // Chat
   { id: 'concurrency', name: 'Concurrent chats per agent', channels: ['chat'], unit: 'count', direction: 'neutral', dimensions: ['channel', 'team', 'agent'], grains: every,
     formula: 'Time-weighted average number of assigned chats an agent had open at once, over the time the agent had at least one open; concurrency_peak is the most at any instant.',
@@ -115,7 +115,7 @@ export const kpis: readonly KpiDefinition[] = [
     formula: 'Inbound calls the caller left in the IVR, in the queue or on hold, short abandons included (see abandoned_short).',
     compute: { kind: 'count', where: 'offered AND abandoned' } },
   { id: 'abandoned_short', name: 'Short abandons', channels: ['phone'], unit: 'count', direction: 'neutral', dimensions: noAgent, grains: every,
-    formula: 'Calls abandoned in the IVR or queue within the short-abandon threshold (default 5 s).',
+    formula: 'Calls abandoned in the IVR or queue strictly sooner than the short-abandon threshold (default 5 s).',
     compute: { kind: 'count', where: 'offered AND short_abandon' } },
   { id: 'abandonment_rate', name: 'Abandonment rate', channels: ['phone'], unit: 'ratio', direction: 'lower_is_better', dimensions: noAgent, grains: every,
     formula: 'Abandoned calls (IVR, queue, hold) minus short abandons, divided by offered calls minus short abandons.',
@@ -128,13 +128,13 @@ export const kpis: readonly KpiDefinition[] = [
     compute: { kind: 'ratio', numerator: 'offered AND answered AND NOT short_abandon AND within_service_level', denominator: 'offered AND NOT short_abandon' } },
   { id: 'average_hold_time', name: 'Hold time', channels: ['phone'], unit: 'seconds', direction: 'lower_is_better', dimensions: people, grains: every,
     formula: 'Total hold time per answered call (calls never held count as 0).',
-    compute: { kind: 'duration', seconds: 'hold_s', where: "channel = 'phone' AND answered" } },
+    compute: { kind: 'duration', seconds: 'hold_s', where: 'offered AND answered' } },
   { id: 'aht', name: 'Average handle time', channels: ['phone'], unit: 'seconds', direction: 'lower_is_better', dimensions: people, grains: every,
     formula: 'Talk plus hold plus wrap-up time per answered call.',
-    compute: { kind: 'duration', seconds: 'handle_s', where: "channel = 'phone' AND answered" } },
+    compute: { kind: 'duration', seconds: 'handle_s', where: 'offered AND answered' } },
   { id: 'callback_completion_rate', name: 'Callback completion rate', channels: ['phone', 'chat'], unit: 'ratio', direction: 'higher_is_better', dimensions: noAgent, grains: every,
     formula: 'Callbacks completed within the callback SLA (default 4 h) divided by callbacks requested (on a call or in a chat; the callback may be its own outbound call).',
-    compute: { kind: 'ratio', numerator: 'callback_requested AND callback_in_sla', denominator: 'callback_requested' } },
+    compute: { kind: 'ratio', numerator: "channel IN ('phone', 'chat') AND callback_requested AND callback_in_sla", denominator: "channel IN ('phone', 'chat') AND callback_requested" } },
   // Social
   { id: 'public_response_time', name: 'Public response time', channels: ['social'], unit: 'seconds', direction: 'lower_is_better', dimensions: people, grains: every,
     formula: "Time from the customer's first public post to the first public reply by a human agent.",

@@ -1,6 +1,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import { actionFields, type ActionField, type RuleCondition } from './ruleset-schema.ts';
 import type { Ruleset } from './ruleset-load.ts';
+import { contactOrCustomerKeys, tierAtCreationSql } from '../outcome-definitions.ts';
 
 /**
  * The one compiler from rules (data) to SQL. A ruleset becomes, per action field, one CASE
@@ -83,22 +84,21 @@ function featuresSql(ruleset: Ruleset, period: Period, p: Params): string {
   if (period.to) where.push(`i.created_at < CAST(${p.add(period.to)} AS TIMESTAMPTZ)`);
   const needAttrs = usesAttribute(ruleset, 'tier') || usesAttribute(ruleset, 'vip');
   const needCases = usesAttribute(ruleset, 'openCases');
+  const tierKeys = contactOrCustomerKeys();
   const attrs = needAttrs
-    ? `LEFT JOIN (
-        SELECT i2.id,
-               -- Two CRM records of one customer can disagree: the most recently set tier wins.
-               arg_max(ca.value, ca.valid_from) FILTER (WHERE ca.attribute = 'tier') AS tier,
-               coalesce(bool_or(ca.attribute = 'vip' AND lower(ca.value) IN ('true', 'yes', '1')), false) AS vip
+    ? `LEFT JOIN (${tierAtCreationSql(tierKeys.interactions, tierKeys.attributes)}) routing_tier ON routing_tier.id = i.id
+      LEFT JOIN (
+        SELECT i2.id, bool_or(lower(ca.value) IN ('true', 'yes', '1')) AS vip
         FROM interactions i2
         JOIN (
           -- An attribute reaches an interaction through its source contact, or through the resolved
           -- customer once identity resolution has filled customer_id on both sides.
-          SELECT i4.id AS interaction_id, a.attribute, a.value, a.valid_from, a.valid_to
-          FROM interactions i4 JOIN customer_attributes a ON a.contact_id = i4.contact_id AND a.attribute IN ('tier', 'vip')
+          SELECT i4.id AS interaction_id, a.value, a.valid_from, a.valid_to
+          FROM interactions i4 JOIN customer_attributes a ON a.contact_id = i4.contact_id AND a.attribute = 'vip'
           UNION
-          SELECT i5.id, a.attribute, a.value, a.valid_from, a.valid_to
-          FROM interactions i5 JOIN customer_attributes a ON a.customer_id = i5.customer_id AND a.attribute IN ('tier', 'vip')
-        ) ca ON ca.interaction_id = i2.id AND ca.attribute IN ('tier', 'vip')
+          SELECT i5.id, a.value, a.valid_from, a.valid_to
+          FROM interactions i5 JOIN customer_attributes a ON a.customer_id = i5.customer_id AND a.attribute = 'vip'
+        ) ca ON ca.interaction_id = i2.id
          AND ca.valid_from <= i2.created_at AND (ca.valid_to IS NULL OR ca.valid_to > i2.created_at)
         GROUP BY i2.id
       ) routing_attrs ON routing_attrs.id = i.id`
@@ -114,7 +114,7 @@ function featuresSql(ruleset: Ruleset, period: Period, p: Params): string {
     : '';
   return `SELECT i.id, i.channel, i.intent, coalesce(i.tags, []::VARCHAR[]) AS tags, i.language, i.country, i.priority,
       i.subject, lower(i.subject) AS subject_lc, i.created_at, i.contact_id,
-      ${needAttrs ? 'routing_attrs.tier' : 'NULL::VARCHAR'} AS tier,
+      ${needAttrs ? 'routing_tier.tier' : 'NULL::VARCHAR'} AS tier,
       ${needAttrs ? 'coalesce(routing_attrs.vip, false)' : 'false'} AS vip,
       ${needCases ? 'coalesce(routing_cases.open_cases, 0)' : '0'} AS open_cases
     FROM interactions i ${attrs} ${cases}

@@ -9,7 +9,12 @@
  * first-come first-served and hangs up after `patienceSeconds`. An agent holds up to
  * `concurrency` contacts (several chats, one call); when a slot frees it takes the longest-waiting
  * contact it is eligible for. An agent whose shift ends finishes its contacts and takes no more.
+ *
+ * Service level and abandonment follow the KPI registry's definitions (outcome-definitions.ts):
+ * a contact that hangs up strictly sooner than the short-abandon threshold is a short abandon and
+ * leaves both ratios; "answered within the target" is a wait at or below it.
  */
+import { isShortAbandon, isWithin, outcomeDefaults, serviceLevelAndAbandonment } from '../outcome-definitions.ts';
 
 export interface SimContact {
   /** Seconds from the start of the simulation. */
@@ -47,6 +52,8 @@ export interface SimOptions {
   horizonSeconds?: number;
   /** Keep each contact's outcome (for drill-down). */
   keepOutcomes?: boolean;
+  /** Abandons after strictly fewer seconds are short abandons; default the metrics default (5 s). */
+  shortAbandonSeconds?: number;
 }
 
 export interface QueueStats {
@@ -54,14 +61,17 @@ export interface QueueStats {
   offered: number;
   answered: number;
   abandoned: number;
+  /** Abandoned strictly sooner than the short-abandon threshold (included in `abandoned`). */
+  shortAbandoned: number;
   /** Still waiting when the simulation ran out of agents (no one on shift or eligible, ever again). */
   unserved: number;
   /** Average speed of answer over answered contacts, seconds. */
   asa: number | null;
   /** Share of offered contacts that waited at all. */
   pWait: number | null;
-  /** Share of offered contacts answered within the queue's target. */
+  /** Contacts answered within the queue's target (wait <= target) over offered minus short abandons. */
   serviceLevel: number | null;
+  /** Abandoned minus short abandons over offered minus short abandons. */
   abandonmentRate: number | null;
   /** Busy slot-seconds over staffed slot-seconds (agents x concurrency x time on shift). */
   occupancy: number | null;
@@ -156,10 +166,11 @@ function eligible(agent: SimAgent, c: SimContact): boolean {
  */
 export function simulateQueues(queues: readonly SimQueue[], agents: readonly SimAgent[], contacts: readonly SimContact[], options: SimOptions = {}): SimResult {
   const warmup = options.warmupSeconds ?? 0;
+  const shortAbandonSeconds = options.shortAbandonSeconds ?? outcomeDefaults.shortAbandonSeconds;
   const horizon = options.horizonSeconds ?? contacts.reduce((m, c) => Math.max(m, c.arrival), 0);
   const queueIndex = new Map(queues.map((q, i) => [q.id, i]));
   const nq = queues.length;
-  const offered = new Float64Array(nq), answered = new Float64Array(nq), abandoned = new Float64Array(nq);
+  const offered = new Float64Array(nq), answered = new Float64Array(nq), abandoned = new Float64Array(nq), shortAbandoned = new Float64Array(nq);
   const waitSum = new Float64Array(nq), waited = new Float64Array(nq), withinTarget = new Float64Array(nq);
   const slaCount = new Float64Array(nq), slaMet = new Float64Array(nq), busy = new Float64Array(nq), staffed = new Float64Array(nq);
 
@@ -204,8 +215,8 @@ export function simulateQueues(queues: readonly SimQueue[], agents: readonly Sim
       answered[q]++;
       waitSum[q] += wait;
       if (wait > 0) waited[q]++;
-      if (wait <= queues[q].serviceLevelSeconds) withinTarget[q]++;
-      if (c.slaSeconds !== null && wait <= c.slaSeconds) slaMet[q]++;
+      if (isWithin(wait, queues[q].serviceLevelSeconds)) withinTarget[q]++;
+      if (c.slaSeconds !== null && isWithin(wait, c.slaSeconds)) slaMet[q]++;
     }
     heap.push(now + c.handleSeconds, DEPART, agentIx, contactIx);
   };
@@ -262,7 +273,11 @@ export function simulateQueues(queues: readonly SimQueue[], agents: readonly Sim
           state[ev.a] = 2;
           waitOf[ev.a] = contacts[ev.a].patienceSeconds;
           const c = contacts[ev.a];
-          if (counted(c)) abandoned[queueIndex.get(c.queue)!]++;
+          if (counted(c)) {
+            const q = queueIndex.get(c.queue)!;
+            abandoned[q]++;
+            if (isShortAbandon(c.patienceSeconds, shortAbandonSeconds)) shortAbandoned[q]++;
+          }
         }
         break;
       case SHIFT_START:
@@ -278,16 +293,20 @@ export function simulateQueues(queues: readonly SimQueue[], agents: readonly Sim
   const ratio = (n: number, d: number) => (d > 0 ? n / d : null);
   const stats: QueueStats[] = queues.map((queue, q) => {
     const unserved = offered[q] - answered[q] - abandoned[q];
+    const { serviceLevel, abandonmentRate } = serviceLevelAndAbandonment({
+      offered: offered[q], answeredWithin: withinTarget[q], abandoned: abandoned[q], shortAbandons: shortAbandoned[q],
+    });
     return {
       queue: queue.id,
       offered: offered[q],
       answered: answered[q],
       abandoned: abandoned[q],
+      shortAbandoned: shortAbandoned[q],
       unserved,
       asa: ratio(waitSum[q], answered[q]),
       pWait: ratio(waited[q] + abandoned[q] + unserved, offered[q]),
-      serviceLevel: ratio(withinTarget[q], offered[q]),
-      abandonmentRate: ratio(abandoned[q], offered[q]),
+      serviceLevel,
+      abandonmentRate,
       occupancy: ratio(busy[q], staffed[q]),
       slaAchievement: ratio(slaMet[q], slaCount[q]),
       serviceLevelSeconds: queue.serviceLevelSeconds,

@@ -1,4 +1,5 @@
 import type { Warehouse } from '../database.ts';
+import { outcomeDefaults } from '../outcome-definitions.ts';
 import { valueForRule, type Period } from './compile-sql.ts';
 import { exponentialFromUniform, seededRandom } from './prng.ts';
 import { simulateQueues, type ContactOutcome, type QueueStats, type SimAgent, type SimContact, type SimQueue } from './queue-simulation.ts';
@@ -8,8 +9,11 @@ import type { AgentGroup } from './ruleset-schema.ts';
 
 /** Only real-time channels queue: email and social are a backlog worked in batches, not a queue with patience. */
 export const simulatedChannels = ['phone', 'chat'] as const;
-/** Service-level targets when a queue declares none: the 80/20 convention for calls, a minute for chats. */
-const defaultServiceLevelSeconds: Record<string, number> = { phone: 20, chat: 60 };
+/**
+ * Service-level targets when a queue declares none: for calls the registry's service-level
+ * threshold (the metrics config's, 20 s by default), a minute for chats (no chat KPI has one).
+ */
+const defaultServiceLevelSeconds = (phone: number): Record<string, number> => ({ phone, chat: 60 });
 /** Handle time when history has none for the queue or the channel. */
 const fallbackHandleSeconds = 300;
 /** Extra copies of an arrival under --scale land within this many seconds of the original. */
@@ -24,6 +28,9 @@ export interface WhatIfOptions {
   current?: Ruleset;
   /** Keep per-contact outcomes for drill-down. */
   keepOutcomes?: boolean;
+  /** The metrics config's thresholds (service level for calls, short abandons); defaults are the registry's. */
+  serviceLevelSeconds?: number;
+  shortAbandonSeconds?: number;
 }
 
 export type Metric = 'asa' | 'serviceLevel' | 'abandonmentRate' | 'occupancy' | 'slaAchievement';
@@ -146,8 +153,9 @@ export async function simulateWhatIf(wh: Warehouse, proposed: Ruleset, options: 
   const slaSeconds = (route: Route | undefined, ruleset: Ruleset) =>
     route?.sla ? ruleset.file.slaPolicies[route.sla]?.firstResponseSeconds ?? null : null;
 
+  const targets = defaultServiceLevelSeconds(options.serviceLevelSeconds ?? outcomeDefaults.serviceLevelSeconds);
   const scenario = async (ruleset: Ruleset, routes: Map<string, Route> | null) => {
-    const queues: SimQueue[] = ruleset.file.queues.map((q) => ({ id: q.id, serviceLevelSeconds: q.serviceLevelSeconds ?? defaultServiceLevelSeconds[q.channel] ?? 3600 }));
+    const queues: SimQueue[] = ruleset.file.queues.map((q) => ({ id: q.id, serviceLevelSeconds: q.serviceLevelSeconds ?? targets[q.channel] ?? 3600 }));
     const known = new Set(queues.map((q) => q.id));
     const agents: SimAgent[] = [];
     for (const q of ruleset.file.queues) {
@@ -166,7 +174,7 @@ export async function simulateWhatIf(wh: Warehouse, proposed: Ruleset, options: 
       if (queue === null || queue === undefined) return;
       if (!known.has(queue)) {
         known.add(queue);
-        queues.push({ id: queue, serviceLevelSeconds: defaultServiceLevelSeconds[row.channel] ?? 3600 });
+        queues.push({ id: queue, serviceLevelSeconds: targets[row.channel] ?? 3600 });
       }
       const pool = pools.get(`${queue}|${row.channel}`) ?? pools.get(`|${row.channel}`);
       const patience = patienceSeconds[row.channel];
@@ -181,7 +189,7 @@ export async function simulateWhatIf(wh: Warehouse, proposed: Ruleset, options: 
       });
       index.push(i);
     });
-    const result = simulateQueues(queues, agents, contacts, { horizonSeconds: horizon, keepOutcomes: options.keepOutcomes });
+    const result = simulateQueues(queues, agents, contacts, { horizonSeconds: horizon, keepOutcomes: options.keepOutcomes, shortAbandonSeconds: options.shortAbandonSeconds });
     const staffed = new Set(agents.map((a) => a.queue));
     const outcomes = result.outcomes?.map((o) => ({
       interactionId: history[customers[index[o.contact]].h].id,

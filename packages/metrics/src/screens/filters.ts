@@ -1,4 +1,4 @@
-import type { Channel } from '@helpdesk/core';
+import { contactOrCustomerKeys, tierAtCreationSql, type Channel } from '@helpdesk/core';
 import type { SqlParams } from '../sql-params.ts';
 
 /**
@@ -40,13 +40,14 @@ export const factColumns: FilterColumns = {
 };
 
 /**
- * The tier of interaction `i` when it was created, read from the CRM attribute intervals; matched
- * on the resolved customer when resolution has run, else on the source contact record.
+ * SQL condition: the customer's tier when interaction `idColumn` was created (core's
+ * tierAtCreationSql, matched on the resolved customer or the source contact record) is one of
+ * `tiers`; every value is a bound parameter.
  */
-export const tierOfInteraction = `(SELECT a.value FROM customer_attributes a
-  WHERE a.attribute = 'tier' AND (a.customer_id = i.customer_id OR a.contact_id = i.contact_id)
-    AND a.valid_from <= i.created_at AND (a.valid_to IS NULL OR a.valid_to > i.created_at)
-  ORDER BY a.valid_from DESC LIMIT 1)`;
+export function tierCondition(p: SqlParams, tiers: readonly string[], idColumn = 'i.id'): string {
+  const keys = contactOrCustomerKeys();
+  return `${idColumn} IN (SELECT id FROM (${tierAtCreationSql(keys.interactions, keys.attributes)}) WHERE tier IN (${tiers.map((v) => p.add(v)).join(', ')}))`;
+}
 
 /**
  * SQL conditions (to AND together) for the dimension filters; every value is a bound parameter.
@@ -65,7 +66,8 @@ export function filterConditions(p: SqlParams, f: ScreenFilters, cols: FilterCol
   list(cols.agent, f.agents);
   list(cols.intent, f.intents);
   list(cols.language, f.languages);
-  list(cols.tier ?? tierOfInteraction, f.tiers);
+  if (cols.tier) list(cols.tier, f.tiers);
+  else if (f.tiers.length) out.push(tierCondition(p, f.tiers));
   return out;
 }
 

@@ -2,7 +2,7 @@ import type { Warehouse } from '@helpdesk/core';
 import { metricsConfig, type MetricsConfigInput, type SlaPolicy } from '../metrics-config.ts';
 import { assertZone } from '../reporting-time.ts';
 import { SqlParams } from '../sql-params.ts';
-import { filterConditions, interactionColumns, tierOfInteraction, type ScreenFilters } from './filters.ts';
+import { filterConditions, interactionColumns, tierCondition, type ScreenFilters } from './filters.ts';
 import { DateTime } from 'luxon';
 
 export interface TodayQueueRow {
@@ -134,6 +134,6 @@ function policyMatch(p: SqlParams, policy: SlaPolicy): string {
   };
   list('i.channel', policy.channels);
   list('i.priority', policy.priorities);
-  list(tierOfInteraction, policy.tiers);
+  if (policy.tiers?.length) conds.push(tierCondition(p, policy.tiers));
   return conds.join(' AND ');
 }

@@ -188,7 +188,7 @@ async function scores(ctx: CommandContext, values: Values): Promise<number> {
     for (const r of report.rows) {
       const ci = r.low === null ? '-' : `${f(r.low)}-${f(r.high)}`;
       ctx.say(
-        `${r.key.padEnd(24)} ${String(r.reviews).padStart(7)} ${f(r.iqs).padStart(6)}   ${ci.padEnd(13)} ${f(r.passRate, 0).padStart(5)}% ${f(r.outcomes.csat, 2).padStart(6)} ${f(r.outcomes.repeatContactRate, 0).padStart(6)}% ${f(r.outcomes.fcrRate, 0).padStart(4)}%${r.warning ? `  ! ${r.warning}` : ''}`,
+        `${r.key.padEnd(24)} ${String(r.reviews).padStart(7)} ${f(r.iqs).padStart(6)}   ${ci.padEnd(13)} ${f(r.passRate, 0).padStart(5)}% ${f(r.outcomes.csat, 0).padStart(5)}% ${f(r.outcomes.repeatContactRate, 0).padStart(6)}% ${f(r.outcomes.fcrRate, 0).padStart(4)}%${r.warning ? `  ! ${r.warning}` : ''}`,
       );
     }
     ctx.say(`Correlation of review score with CSAT: ${f(report.correlation.scoreVsCsat, 2)}, with first-contact resolution: ${f(report.correlation.scoreVsFcr, 2)}`);
