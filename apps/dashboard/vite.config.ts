@@ -1,6 +1,10 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
 
+// `vite dev` listens on localhost unless told otherwise (`--host`): say so to the server code,
+// which keeps the demo accounts only on the loopback. A built server learns it from HOST.
+if (!process.argv.includes('--host') && !process.argv.includes('build')) process.env.HELPDESK_BIND_HOST ??= 'localhost';
+
 export default defineConfig({
   plugins: [sveltekit()],
   ssr: {

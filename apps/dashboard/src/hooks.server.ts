@@ -2,7 +2,8 @@ import { isHttpError, redirect, type Handle, type HandleServerError, type Reques
 import { closeWarehouse, explainWarehouseError, isWarehouseError, requireWarehouse } from '$lib/server/warehouse';
 import { writeAudit } from '$lib/server/auth/audit';
 import { actionName, decide, routeRules } from '$lib/server/auth/permissions';
-import { clientAddress, requestUser } from '$lib/server/auth/runtime';
+import { hostAllowed } from '$lib/server/auth/config';
+import { clientAddress, config, requestUser } from '$lib/server/auth/runtime';
 import { securityHeaders } from '$lib/server/security-headers';
 import { endpointRouteIds } from '$lib/server/route-kinds';
 
@@ -24,6 +25,15 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const handle: Handle = async ({ event, resolve }) => {
   event.locals.user = null;
   const { request, url, route } = event;
+
+  // Only requests addressed to this server's own names are answered: a page on another site whose
+  // name was re-pointed at this address (DNS rebinding) sends its own name as Host and is refused,
+  // so it can neither sign in with the demo passwords nor claim /setup on a fresh warehouse.
+  const { allowedHosts } = config();
+  const hostHeader = request.headers.get('host');
+  if (!hostAllowed(url.host, allowedHosts) || (hostHeader !== null && !hostAllowed(hostHeader, allowedHosts))) {
+    return deny(event, 421, `This server does not answer to the host name "${(hostHeader ?? url.host).slice(0, 100)}"; its operator can allow it with HELPDESK_ALLOWED_HOSTS.`);
+  }
 
   // SvelteKit's own origin check covers form posts (and only in built servers); this one covers
   // every state-changing request, JSON included, in dev and build alike.
@@ -69,7 +79,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 
   const response = await resolve(event);
   const rule = routeRules[route.id];
-  if (rule?.audit && request.method === 'GET' && response.status < 300) {
+  if (rule?.audit && request.method === 'GET' && (await servedData(event, response))) {
     const wh = await requireWarehouse();
     const detail: Record<string, unknown> = { ...event.params };
     if (route.id === '/api/export/[dataset]') detail.pii = url.searchParams.get('pii') ?? 'redact';
@@ -82,6 +92,23 @@ export const handle: Handle = async ({ event, resolve }) => {
   return securityHeaders(response, !!user);
 };
 
+/**
+ * Whether a response carried the page's data. A data request (`__data.json`) answers 200 even when
+ * the load refused (a 403 or 404 thrown inside it) or redirected: the payload says so, and such a
+ * request showed nobody anything, so the audit log must not record it as a view.
+ */
+async function servedData(event: RequestEvent, response: Response): Promise<boolean> {
+  if (response.status >= 300) return false;
+  if (!event.isDataRequest) return true;
+  const first = (await response.clone().text()).split('\n', 1)[0];
+  try {
+    const payload = JSON.parse(first) as { type?: string; nodes?: Array<{ type?: string } | null> };
+    return payload.type === 'data' && !payload.nodes?.some((n) => n?.type === 'error');
+  } catch {
+    return false;
+  }
+}
+
 /** A refusal: JSON for data requests, endpoints and fetches; a small page for a browser. */
 function deny(event: RequestEvent, status: number, message: string): Response {
   const wantsJson = event.isDataRequest || (event.request.headers.get('accept') ?? '').includes('application/json') || event.request.headers.has('x-sveltekit-action');
@@ -89,7 +116,7 @@ function deny(event: RequestEvent, status: number, message: string): Response {
   const escaped = message.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${status} · Helpdesk workbench</title></head>
 <body style="font-family: system-ui, sans-serif; margin: 3rem auto; max-width: 40rem; padding: 0 1rem">
-<h1>${status === 401 ? 'Sign in first' : status === 503 ? 'The warehouse is not available' : 'Not allowed'}</h1>
+<h1>${status === 401 ? 'Sign in first' : status === 503 ? 'The warehouse is not available' : status === 421 ? 'Wrong address' : 'Not allowed'}</h1>
 <p data-status="${status}">${escaped}</p>
 <p><a href="/">Home</a> · <a href="/login">Sign in as someone else</a></p>
 </body></html>`;

@@ -96,6 +96,8 @@ describe('hooks.server.ts enforces the documented matrix', () => {
     dir = mkdtempSync(join(tmpdir(), 'helpdesk-matrix-'));
     const db = join(dir, 'matrix.duckdb');
     process.env.HELPDESK_DB = db;
+    // The requests below are addressed to http://app.test: allow that name (hooks refuse others).
+    process.env.HELPDESK_ALLOWED_HOSTS = 'app.test';
     const wh = await Warehouse.open(db);
     for (const role of roles) {
       const user = await addUser(wh, { email: `${role}@example.test`, role, password: `password-of-${role}` });

@@ -4,21 +4,28 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Warehouse } from '@helpdesk/core';
+import { isLoopback } from '../../lib/server/auth/config.ts';
+import { isDemoWarehouse } from '../../lib/server/auth/demo-accounts.ts';
 import { intOption, type Command } from '../command.ts';
 import { CliError, displayPath } from '../context.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'serve the web app (it owns the warehouse while it runs)',
-  usage: 'helpdesk serve [--port 3000] [--host 0.0.0.0] [--ensure-demo] [--db path]',
+  usage: 'helpdesk serve [--port 3000] [--host 127.0.0.1] [--allowed-hosts a,b] [--demo-accounts] [--ensure-demo] [--db path]',
   options: {
     port: { type: 'string', description: 'port to listen on (default 3000, or $PORT)', valueName: 'N' },
-    host: { type: 'string', description: 'address to bind (default 0.0.0.0)', valueName: 'address' },
+    host: { type: 'string', description: 'address to bind (default 127.0.0.1: this machine only; 0.0.0.0 exposes it to the network)', valueName: 'address' },
+    'allowed-hosts': {
+      type: 'string', valueName: 'list',
+      description: 'host names requests may be addressed to, comma-separated (default: the bound address and localhost; $HELPDESK_ALLOWED_HOSTS)',
+    },
+    'demo-accounts': { type: 'boolean', description: 'keep the demo accounts (published passwords) when listening beyond the loopback' },
     'ensure-demo': { type: 'boolean', description: 'build the demo warehouse first when the file is missing' },
   },
   async run(ctx, values) {
     const port = intOption(values, 'port', Number(ctx.io.env.PORT ?? 3000), 1);
-    const host = typeof values.host === 'string' ? values.host : '0.0.0.0';
+    const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
     const server = join(ctx.repoRoot, 'apps', 'dashboard', 'build', 'handler.js');
     if (!existsSync(server)) throw new CliError('the web app is not built yet; run `npm run build` (or `npm start`) first');
 
@@ -32,7 +39,13 @@ export const serveCommand: Command = {
       ctx.say(`Demo warehouse ready in ${summary.seconds.toFixed(1)} s.`);
     }
     // Open once here so a damaged or locked file fails now with one line, not at the first request.
-    (await Warehouse.open(ctx.db)).close();
+    const wh = await Warehouse.open(ctx.db);
+    let demo: boolean;
+    try {
+      demo = await isDemoWarehouse(wh);
+    } finally {
+      wh.close();
+    }
     await assertPortFree(port, host);
     // Scheduled syncs: a bad sources configuration stops here with its problems, not at the first tick.
     const { loadSourcesConfig } = await import('../../lib/server/sources-config.ts');
@@ -43,8 +56,21 @@ export const serveCommand: Command = {
     }
 
     process.env.HELPDESK_DB = ctx.db;
+    process.env.HELPDESK_BIND_HOST = host;
+    if (typeof values['allowed-hosts'] === 'string') process.env.HELPDESK_ALLOWED_HOSTS = values['allowed-hosts'];
+    const exposed = !isLoopback(host);
+    // The demo's passwords are printed on its sign-in page: on a network they would let anyone in.
+    // The server decides from HELPDESK_BIND_HOST (lib/server/auth/config.ts); --demo-accounts overrides.
+    if (values['demo-accounts']) process.env.HELPDESK_DEMO_ACCOUNTS = '1';
+    if (exposed && demo) {
+      ctx.io.stderr.write(`${
+        process.env.HELPDESK_DEMO_ACCOUNTS === '1'
+          ? `warning: listening on ${host} with the demo accounts on: anyone who can reach this address can sign in as admin@demo.local with its published password`
+          : `note: listening on ${host}, so the demo accounts are off (their passwords are published); pass --demo-accounts to keep them`
+      }\n`);
+    }
     await listen(server, port, host);
-    const url = `http://localhost:${port}`;
+    const url = `http://${exposed ? (host.includes(':') ? `[${host}]` : host === '0.0.0.0' || host === '::' ? 'localhost' : host) : 'localhost'}:${port}`;
     if (ctx.json) ctx.emit({ url, db: ctx.db });
     else ctx.say(`Helpdesk workbench is running at ${url}  (warehouse: ${displayPath(ctx, ctx.db)}; Ctrl+C to stop)`);
     // The HTTP server keeps the process alive; the exit code applies when it closes.

@@ -3,21 +3,23 @@ import { Warehouse } from '@helpdesk/core';
 import type { Command } from '../command.ts';
 import { CliError, UsageError, displayPath, type CommandContext } from '../context.ts';
 import { roles } from '../../lib/server/auth/permissions.ts';
-import { addUser, listUsers, setDisabled, setRole, UserError, type User } from '../../lib/server/auth/users.ts';
+import { unlockAccount } from '../../lib/server/auth/rate-limit.ts';
+import { addUser, findUserByEmail, listUsers, setDisabled, setRole, UserError, type User } from '../../lib/server/auth/users.ts';
 
 /**
- * `helpdesk users add|list|set-role|disable`: accounts of the web app, on the warehouse file
+ * `helpdesk users add|list|set-role|disable|unlock`: accounts of the web app, on the warehouse file
  * (stop the server first: it owns the file while it runs). Passwords come from stdin only, never
  * from a flag, so they stay out of shell history and process lists.
  */
 export const usersCommand: Command = {
   name: 'users',
-  summary: 'web app accounts: add, list, set-role, disable',
+  summary: 'web app accounts: add, list, set-role, disable, unlock',
   usage: [
     'helpdesk users add --email E --role R [--password-stdin] [--agent ID] [--name N]',
     '       helpdesk users list',
     '       helpdesk users set-role --email E --role R',
     '       helpdesk users disable --email E',
+    '       helpdesk users unlock --email E     (clears failed sign-ins of the account)',
     `  roles: ${roles.join(', ')}`,
   ].join('\n'),
   allowPositionals: true,
@@ -57,10 +59,20 @@ export const usersCommand: Command = {
         const email = need('email');
         return withWarehouse(ctx, async (wh) => report(ctx, await setDisabled(wh, email, true), 'disabled'));
       }
+      case 'unlock': {
+        const email = need('email');
+        return withWarehouse(ctx, async (wh) => {
+          const user = await findUserByEmail(wh, email);
+          if (!user) throw new UserError(`there is no user ${email.trim().toLowerCase()}`);
+          await unlockAccount(wh, user.email);
+          const { passwordHash: _, ...account } = user;
+          return report(ctx, account, 'unlocked');
+        });
+      }
       case undefined:
-        throw new UsageError('say what to do: add, list, set-role or disable');
+        throw new UsageError('say what to do: add, list, set-role, disable or unlock');
       default:
-        throw new UsageError(`unknown action "${action}"; use add, list, set-role or disable`);
+        throw new UsageError(`unknown action "${action}"; use add, list, set-role, disable or unlock`);
     }
   },
 };

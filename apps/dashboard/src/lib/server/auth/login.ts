@@ -27,7 +27,17 @@ export async function signIn(wh: Warehouse, input: { email: string; password: st
   }
   const user = await findUserByEmail(wh, email);
   const matches = await verifyPassword(user?.passwordHash ?? (await decoyHash()), input.password.slice(0, 1024));
-  const reason = !user ? 'unknown email' : !user.passwordHash ? 'no password (SSO only)' : !matches ? 'wrong password' : user.disabled ? 'disabled' : null;
+  const reason = !user
+    ? 'unknown email'
+    : !user.passwordHash
+      ? 'no password (SSO only)'
+      : !matches
+        ? 'wrong password'
+        : user.disabled
+          ? 'disabled'
+          : user.demo && !config.demoAccounts
+            ? 'demo accounts off'
+            : null;
   if (reason || !user) {
     await recordAttempt(wh, { email, address: input.address, succeeded: false, reason: reason ?? 'unknown email' }, now);
     return { ok: false, status: 401, message: wrong };

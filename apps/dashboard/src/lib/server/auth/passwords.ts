@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
+import { dictionary } from '@zxcvbn-ts/language-common';
 
 /**
  * Password hashing with argon2id through @node-rs/argon2 (a maintained binding of the reference C
@@ -30,10 +31,26 @@ export async function verifyPassword(stored: string | null, password: string): P
   }
 }
 
-/** Why a new password is refused, or null. Length is what matters (NIST SP 800-63B): no composition rules. */
+/**
+ * Passwords found in breaches and common-password lists, lower-cased: the `passwords-common`
+ * dictionary of @zxcvbn-ts/language-common (about 49,000 entries, maintained with the zxcvbn-ts
+ * strength estimator). NIST SP 800-63B asks new passwords to be checked against such a list.
+ */
+let common: Set<string> | null = null;
+function commonPasswords(): Set<string> {
+  return (common ??= new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase())));
+}
+
+/**
+ * Why a new password is refused, or null. Length is what matters (NIST SP 800-63B): no composition
+ * rules, but not blank and not one of the passwords everybody tries first.
+ */
 export function passwordProblem(password: string): string | null {
   if (password.length < minPasswordLength) return `a password needs at least ${minPasswordLength} characters`;
   if (password.length > 1024) return 'a password may have at most 1024 characters';
+  if (!password.trim()) return 'a password cannot be only spaces';
+  const lower = password.toLowerCase();
+  if (commonPasswords().has(lower) || commonPasswords().has(lower.trim())) return 'that password is on a list of common or breached passwords; choose another';
   return null;
 }
 

@@ -106,7 +106,7 @@ export const routeRules: Record<string, RouteRule> = {
   '/exports': { view: 'export.data', nav: 'Exports' },
   // The PII gate of ?pii=include is checked in hooks (exportNeeds below), not only in the endpoint.
   '/api/export/[dataset]': { methods: { GET: 'export.data' }, audit: 'export' },
-  '/admin/users': { view: 'users.manage', actions: { add: 'users.manage', setRole: 'users.manage', disable: 'users.manage', enable: 'users.manage', link: 'users.manage' }, nav: 'Users' },
+  '/admin/users': { view: 'users.manage', actions: { add: 'users.manage', setRole: 'users.manage', disable: 'users.manage', enable: 'users.manage', unlock: 'users.manage', link: 'users.manage' }, nav: 'Users' },
   '/admin/audit': { view: 'audit.read', nav: 'Audit log' },
 };
 

@@ -1,3 +1,4 @@
+import { hostname, networkInterfaces } from 'node:os';
 import type { Cookies, RequestEvent } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import type { Warehouse } from '@helpdesk/core';
@@ -24,7 +25,10 @@ const globals = globalThis as typeof globalThis & { [key]?: State };
 const state: State = (globals[key] ??= { config: null, prepared: new WeakMap(), recent: new Map() });
 
 export function config(): AuthConfig {
-  return (state.config ??= authConfig(env));
+  return (state.config ??= authConfig(env, {
+    hostname: hostname(),
+    addresses: Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((a) => a.address.toLowerCase())),
+  }));
 }
 
 /** The warehouse, prepared for sign-in: demo accounts exist when it is a demo. */

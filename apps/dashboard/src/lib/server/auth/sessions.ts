@@ -50,7 +50,7 @@ const touchEveryMs = 60_000;
  * The signed-in user of a token, or null when the token is unknown, expired (the row is then
  * removed), or its account is disabled.
  */
-export async function userForToken(wh: Warehouse, token: string, config: AuthConfig, now = Date.now()): Promise<{ user: User; sessionId: string } | null> {
+export async function userForToken(wh: Warehouse, token: string, config: Pick<AuthConfig, 'idleMs' | 'absoluteMs'> & Partial<Pick<AuthConfig, 'demoAccounts'>>, now = Date.now()): Promise<{ user: User; sessionId: string } | null> {
   if (!/^[\w-]{20,100}$/.test(token)) return null;
   const id = tokenDigest(token);
   const [session] = await wh.all<SessionRow>('SELECT id, user_id, created_at, last_seen_at, expires_at FROM user_sessions WHERE id = $1', [id]);
@@ -61,7 +61,8 @@ export async function userForToken(wh: Warehouse, token: string, config: AuthCon
     return null;
   }
   const user = await findUserById(wh, session.user_id);
-  if (!user || user.disabled) return null;
+  // Demo accounts (published passwords) count only while the server allows them (loopback).
+  if (!user || user.disabled || (user.demo && config.demoAccounts === false)) return null;
   if (now - Date.parse(session.last_seen_at) >= touchEveryMs) {
     // Two parallel requests of one browser may both touch the row; DuckDB refuses the second
     // writer with a conflict. Either write is as good as the other, so the loser is ignored.

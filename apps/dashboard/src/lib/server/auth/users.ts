@@ -103,19 +103,47 @@ async function requireUser(wh: Warehouse, email: string): Promise<User> {
   return user;
 }
 
-export async function setRole(wh: Warehouse, email: string, role: string, now = new Date()): Promise<User> {
-  if (!isRole(role)) throw new UserError(`"${role}" is not a role; roles are ${roles.join(', ')}`);
-  const user = await requireUser(wh, email);
-  await wh.run('UPDATE users SET role = $1, updated_at = $2 WHERE id = $3', [role, now.toISOString(), user.id]);
-  return (await findUserById(wh, user.id))!;
+/**
+ * Refuses a change that would leave no enabled admin: then nobody could manage accounts or read
+ * the audit log any more, from the web app at least.
+ */
+async function keepAnAdmin(wh: Warehouse, user: User, after: { role: string; disabled: boolean }): Promise<void> {
+  const staysAdmin = after.role === 'admin' && !after.disabled;
+  if (user.role !== 'admin' || user.disabled || staysAdmin) return;
+  const [row] = await wh.all<{ n: number }>("SELECT count(*)::INTEGER AS n FROM users WHERE role = 'admin' AND NOT disabled AND id <> $1", [user.id]);
+  if (row.n === 0) throw new UserError(`${user.email} is the last active admin; make someone else admin first`);
+}
+
+/** Whether two emails name the same account (as stored: trimmed, lower case). */
+export const sameAccount = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && normalizeEmail(a) === normalizeEmail(b);
+
+// Two admins demoting each other at the same moment must not both see "another admin is left".
+let adminChanges: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
+  const next = adminChanges.then(run);
+  adminChanges = next.catch(() => undefined);
+  return next;
+}
+
+export function setRole(wh: Warehouse, email: string, role: string, now = new Date()): Promise<User> {
+  return oneAtATime(async () => {
+    if (!isRole(role)) throw new UserError(`"${role}" is not a role; roles are ${roles.join(', ')}`);
+    const user = await requireUser(wh, email);
+    await keepAnAdmin(wh, user, { role, disabled: user.disabled });
+    await wh.run('UPDATE users SET role = $1, updated_at = $2 WHERE id = $3', [role, now.toISOString(), user.id]);
+    return (await findUserById(wh, user.id))!;
+  });
 }
 
 /** Disables (or re-enables) an account; disabling also ends its sessions. */
-export async function setDisabled(wh: Warehouse, email: string, disabled: boolean, now = new Date()): Promise<User> {
-  const user = await requireUser(wh, email);
-  await wh.run('UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3', [disabled, now.toISOString(), user.id]);
-  if (disabled) await wh.run('DELETE FROM user_sessions WHERE user_id = $1', [user.id]);
-  return (await findUserById(wh, user.id))!;
+export function setDisabled(wh: Warehouse, email: string, disabled: boolean, now = new Date()): Promise<User> {
+  return oneAtATime(async () => {
+    const user = await requireUser(wh, email);
+    await keepAnAdmin(wh, user, { role: user.role, disabled });
+    await wh.run('UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3', [disabled, now.toISOString(), user.id]);
+    if (disabled) await wh.run('DELETE FROM user_sessions WHERE user_id = $1', [user.id]);
+    return (await findUserById(wh, user.id))!;
+  });
 }
 
 /** Links an account to the agent it is (`agents.id`), so an agent sees their own QA reviews. */

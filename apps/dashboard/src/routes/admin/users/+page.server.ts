@@ -1,7 +1,8 @@
 import { fail } from '@sveltejs/kit';
 import { roles } from '$lib/server/auth/permissions';
 import { authWarehouse, forgetSessions } from '$lib/server/auth/runtime';
-import { addUser, linkAgent, listUsers, setDisabled, setRole, UserError } from '$lib/server/auth/users';
+import { unlockAccount } from '$lib/server/auth/rate-limit';
+import { addUser, findUserByEmail, linkAgent, listUsers, normalizeEmail, sameAccount, setDisabled, setRole, UserError } from '$lib/server/auth/users';
 import { writeAudit } from '$lib/server/auth/audit';
 import { readForm } from '$lib/server/form';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -30,6 +31,15 @@ async function change(event: RequestEvent, what: string, run: (form: FormData) =
 
 const field = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
 
+/** Whether the form's account is the signed-in admin's own (by account id, whatever the letter case). */
+async function isSelf(event: RequestEvent, email: string): Promise<boolean> {
+  const actor = event.locals.user;
+  if (!actor) return false;
+  if (sameAccount(email, actor.email)) return true;
+  const target = await findUserByEmail((await authWarehouse()).wh, email);
+  return !!target && target.id === actor.id;
+}
+
 export const actions: Actions = {
   add: (event) =>
     change(event, 'add', async (form) => {
@@ -40,15 +50,25 @@ export const actions: Actions = {
   setRole: (event) =>
     change(event, 'set-role', async (form) => {
       const email = field(form, 'email');
-      if (email === event.locals.user?.email) throw new UserError('you cannot change your own role (another admin can)');
+      if (await isSelf(event, email)) throw new UserError('you cannot change your own role (another admin can)');
       return setRole((await authWarehouse()).wh, email, field(form, 'role'));
     }),
   disable: (event) =>
     change(event, 'disable', async (form) => {
       const email = field(form, 'email');
-      if (email === event.locals.user?.email) throw new UserError('you cannot disable your own account');
+      if (await isSelf(event, email)) throw new UserError('you cannot disable your own account');
       return setDisabled((await authWarehouse()).wh, email, true);
     }),
   enable: (event) => change(event, 'enable', async (form) => setDisabled((await authWarehouse()).wh, field(form, 'email'), false)),
+  /** Clears an account's failed sign-ins (from every client), e.g. after someone guessed at it. */
+  unlock: (event) =>
+    change(event, 'unlock', async (form) => {
+      const { wh } = await authWarehouse();
+      const email = normalizeEmail(field(form, 'email'));
+      const user = await findUserByEmail(wh, email);
+      if (!user) throw new UserError(`there is no user ${email}`);
+      await unlockAccount(wh, user.email);
+      return user;
+    }),
   link: (event) => change(event, 'link', async (form) => linkAgent((await authWarehouse()).wh, field(form, 'email'), field(form, 'agent') || null)),
 };
