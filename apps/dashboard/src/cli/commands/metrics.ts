@@ -121,6 +121,7 @@ function list(ctx: CommandContext): number {
   for (const k of kpis) {
     ctx.say(`${k.id}  ${k.name}  [${k.unit}, ${k.direction.replace(/_/g, ' ')}]  channels: ${k.channels.join(', ')}`);
     ctx.say(`    ${k.formula}`);
+    ctx.say(`    direction: ${k.scope}. Counts: ${k.counts} Edges: ${k.edges}`);
   }
   return 0;
 }
