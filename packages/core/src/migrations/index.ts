@@ -5,6 +5,7 @@ import { metricsSurveySentiment } from './0004-metrics-survey-sentiment.ts';
 import { qaTables } from './0005-qa.ts';
 import { identityResolution } from './0006-identity-resolution.ts';
 import { authTables } from './0007-auth.ts';
+import { alertsApiTables } from './0014-alerts-api.ts';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const migrations: readonly Migration[] = [
   { version: 5, description: 'QA: scorecards, samples, assignments, reviews, calibration, disputes', sql: qaTables },
   { version: 6, description: 'identity resolution: links, hubs, cluster history, runs', sql: identityResolution },
   { version: 7, description: 'sign-in: users, sessions, login attempts, audit log', sql: authTables },
+  { version: 14, description: 'API tokens, alert rules, firings, deliveries, review pack schedules', sql: alertsApiTables },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;
