@@ -44,6 +44,16 @@ export interface InteractionRow {
   wrap_up_seconds: number | null;
   abandon_stage: 'ivr' | 'queue' | 'hold' | 'chat_queue' | null;
   article_id: string | null;
+  /** The outcome (core README, "interactions"): set by `finish` from what happened in the world. */
+  answered: boolean | null;
+  abandoned: boolean;
+  resolved: boolean | null;
+  first_resolved_at: Ms | null;
+  callback_requested: boolean;
+  /** ref of the interaction this call calls back, once it got through; or null. */
+  callback_of_ref: number | null;
+  bot_state: string | null;
+  escalated: boolean;
 }
 
 export type EventType =

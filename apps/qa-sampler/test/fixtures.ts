@@ -24,13 +24,20 @@ export function agent(id: string, name: string, teamId: string): AgentRecord {
 }
 
 export function interaction(id: string, overrides: Partial<InteractionRecord> = {}): InteractionRecord {
-  return {
+  const row: InteractionRecord = {
     id, source: 'test', native_id: id, channel: 'chat', direction: 'inbound', contact_id: `c-${id}`, customer_id: null, case_id: null,
     parent_interaction_id: null, queue_id: null, team_id: 't1', agent_id: 'a1', priority: 'normal', language: 'en', country: null,
     intent: null, tags: [], subject: null, status: 'solved', created_at: '2026-03-02T10:00:00.000Z', first_response_at: null,
     resolved_at: '2026-03-02T10:10:00.000Z', closed_at: null, updated_at: '2026-03-02T10:10:00.000Z', bot_involved: false,
     bot_handoff_at: null, bot_contained: false, reopen_count: 0, csat_score: null, queue_wait_seconds: null, talk_seconds: null,
-    hold_seconds: null, wrap_up_seconds: null, abandon_stage: null, article_id: null, ...overrides,
+    hold_seconds: null, wrap_up_seconds: null, abandon_stage: null, article_id: null, answered: true, abandoned: false, resolved: null,
+    first_resolved_at: null, callback_requested: false, callback_of: null, bot_state: null, escalated: false, ...overrides,
+  };
+  // Unless a test says otherwise: resolved when it has a resolution time, first resolved then, abandoned when its status says so.
+  const given = <K extends keyof InteractionRecord>(k: K, fallback: InteractionRecord[K]) => (overrides[k] !== undefined ? overrides[k] : fallback);
+  return {
+    ...row, resolved: given('resolved', row.resolved_at !== null), first_resolved_at: given('first_resolved_at', row.resolved_at),
+    abandoned: given('abandoned', row.status === 'abandoned'),
   };
 }
 

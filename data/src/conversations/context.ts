@@ -46,13 +46,44 @@ export function baseInteraction(ctx: SlotContext): InteractionRow {
     first_response_at: null, resolved_at: null, closed_at: null, updated_at: ctx.createdMs, bot_involved: false,
     bot_handoff_at: null, bot_contained: false, reopen_count: 0, csat_score: null, queue_wait_seconds: null,
     talk_seconds: null, hold_seconds: null, wrap_up_seconds: null, abandon_stage: null, article_id: null,
+    answered: null, abandoned: false, resolved: null, first_resolved_at: null, callback_requested: false, callback_of_ref: null,
+    bot_state: null, escalated: false,
   };
 }
 
-/** Fills the fields every channel derives from its timeline. */
+/**
+ * Fills the fields every channel derives from its timeline, the outcome among them: what happened
+ * in the world, spelled as the canonical outcome columns (a vendor adapter reads the same facts
+ * from the vendor's record of them).
+ * - answered: a call an agent picked up (inbound) or the callee took (outbound); elsewhere an agent
+ *   took the assignment or replied publicly. Help-center sessions have no agent: NULL.
+ * - abandoned: the customer left (the scripts set status `abandoned` and the stage exactly then).
+ * - resolved: calls have no notion of it (NULL: metrics decide by repeat contact), nor do
+ *   help-center sessions; elsewhere solved or closed with a resolution, now.
+ * - first_resolved_at: the first resolution (email sets it when first solved; else the resolution).
+ * - callback_requested: the customer asked to be called back; bot_state: the bot's final state.
+ */
 export function finish(it: InteractionRow, timeline: Timeline): InteractionRow {
   it.first_response_at = timeline.firstHumanResponse();
   it.updated_at = Math.max(it.created_at, timeline.now, it.closed_at ?? 0);
+  const events = timeline.events;
+  if (it.channel === 'phone') {
+    it.answered = events.some((e) => e.type === 'call_answered');
+    it.resolved = null;
+  } else if (it.channel === 'help_center') {
+    it.answered = null;
+    it.resolved = null;
+  } else {
+    it.answered = events.some((e) => e.author_role !== 'customer' && e.author_role !== 'bot'
+      && ((e.type === 'assignment' && e.to_value !== null) || (e.type === 'message' && e.author_role === 'agent' && e.is_public === true)));
+    it.resolved = (it.status === 'solved' || it.status === 'closed') && it.resolved_at !== null;
+  }
+  it.abandoned = it.status === 'abandoned';
+  if (it.resolved === null) it.first_resolved_at = null;
+  else it.first_resolved_at ??= it.resolved_at;
+  it.callback_requested = events.some((e) => e.type === 'callback_requested');
+  // The bot is Intercom's Fin: its own resolution states.
+  it.bot_state = !it.bot_involved ? null : it.bot_contained ? 'assumed_resolution' : it.bot_handoff_at !== null ? 'escalated' : 'unresolved';
   return it;
 }
 

@@ -138,7 +138,10 @@ function setStatus(tl: Timeline, it: InteractionRow, at: Ms, agent: Agent | null
   const from = it.status;
   if (!tl.add(at, 'status_change', agent ? 'agent' : 'system', agent?.id ?? null, { from, to })) return;
   it.status = to;
-  if (to === 'solved') it.resolved_at = tl.now;
+  if (to === 'solved') {
+    it.resolved_at = tl.now;
+    it.first_resolved_at ??= tl.now;
+  }
 }
 
 /** First reply: wait for someone on shift, then a delay that grows with the backlog. */

@@ -119,7 +119,7 @@ function outboundCallback(ctx: SlotContext): Conversation {
     return { interaction: finish(it, tl), events: tl.events, routing };
   }
   t += rng.int(6, 25) * SECOND;
-  tl.add(t, 'callback_completed', 'agent', agent.id, { from: ctx.parent?.id ?? null });
+  if (tl.add(t, 'callback_completed', 'agent', agent.id, { from: ctx.parent?.id ?? null })) it.callback_of_ref = ctx.parent?.ref ?? null;
   if (!tl.add(t, 'call_answered', 'agent', agent.id)) return { interaction: finish(it, tl), events: tl.events, routing };
   it.status = 'open';
   return talk(ctx, it, tl, routing, t, agent, queue, null, false);

@@ -62,7 +62,7 @@ export function intercomConversation(conversation: Conversation): Record<string,
   }
   const csat = conversation.events.find((e) => e.type === 'csat');
   const closed = it.status === 'closed' || it.status === 'abandoned';
-  const resolution = !it.bot_involved ? null : it.bot_contained ? 'assumed_resolution' : it.bot_handoff_at !== null ? 'escalated' : 'unresolved';
+  const resolution = it.bot_state;
   return {
     type: 'conversation', id, created_at: s(it.created_at), updated_at: s(it.updated_at), waiting_since: null, snoozed_until: null,
     source: {

@@ -137,6 +137,19 @@ export const InteractionRecord = z.object({
   wrap_up_seconds: z.number().min(0).nullable(),
   abandon_stage: z.enum(['ivr', 'queue', 'hold', 'chat_queue']).nullable(),
   article_id: z.string().nullable(),
+  /** A human agent took the contact; NULL when the source cannot say. */
+  answered: z.boolean().nullable(),
+  /** The customer left before an agent took it (`abandon_stage` says where). */
+  abandoned: z.boolean(),
+  /** Resolved now, by the source's own notion; NULL when the source has none (calls: metrics decide). */
+  resolved: z.boolean().nullable(),
+  first_resolved_at: optionalTimestamp,
+  callback_requested: z.boolean(),
+  /** On the interaction that completes a callback: the id of the interaction it calls back. */
+  callback_of: z.string().nullable(),
+  /** The bot / AI agent's own final state, as the source names it. */
+  bot_state: z.string().nullable(),
+  escalated: z.boolean(),
 });
 
 export const EventRecord = z.object({

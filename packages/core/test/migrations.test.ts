@@ -85,19 +85,31 @@ describe('opening a warehouse', () => {
     wh.close();
   });
 
-  test('a migration numbered below the file\'s highest version is still applied when it lands later', async () => {
-    // Features number their migrations ahead of time: a file at the last version that lacks an
-    // earlier one (here the sign-in tables, as if they had merged after it) gets that one too.
-    const path = join(dir, 'gap.duckdb');
-    (await Warehouse.open(path)).close();
-    const auth = migrations.find((m) => m.description.startsWith('sign-in'))!;
+  test('a version 7 file gets the outcome columns, read from what its rows already say', async () => {
+    const path = join(dir, 'v7.duckdb');
+    const before = migrations.filter((m) => m.version <= 7);
+    const row = (id: string, channel: string, status: string, firstResponse: string | null, resolved: string | null) =>
+      `INSERT INTO interactions (id, source, native_id, channel, status, created_at, first_response_at, resolved_at, updated_at)
+       VALUES ('${id}', 'x', '${id}', '${channel}', '${status}', '2026-10-01T08:00:00Z', ${firstResponse ? `'${firstResponse}'` : 'NULL'}, ${resolved ? `'${resolved}'` : 'NULL'}, '2026-10-01T09:00:00Z')`;
     await raw(path, [
-      'DROP TABLE audit_log', 'DROP TABLE login_attempts', 'DROP TABLE user_sessions', 'DROP TABLE users',
-      `DELETE FROM schema_version WHERE version = ${auth.version}`,
+      'CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)',
+      ...before.flatMap((m) => [m.sql, `INSERT INTO schema_version VALUES (${m.version}, 'v${m.version}', now())`]),
+      row('call-lost', 'phone', 'abandoned', null, null),
+      row('call-taken', 'phone', 'closed', '2026-10-01T08:01:00Z', '2026-10-01T08:09:00Z'),
+      row('mail-solved', 'email', 'solved', '2026-10-01T08:30:00Z', '2026-10-01T08:50:00Z'),
+      row('chat-open', 'chat', 'open', null, null),
+      "INSERT INTO events (id, interaction_id, seq, occurred_at, type) VALUES ('call-lost:0', 'call-lost', 0, '2026-10-01T08:00:30Z', 'callback_requested')",
     ]);
     const wh = await Warehouse.open(path);
-    expect(await wh.all('SELECT count(*)::INTEGER AS n FROM users')).toEqual([{ n: 0 }]);
-    expect((await wh.all<{ version: number }>('SELECT version FROM schema_version ORDER BY version')).map((r) => r.version)).toEqual(migrations.map((m) => m.version));
+    // Calls have no resolution of their own (NULL); a solved email with a resolution time is resolved then.
+    expect(await wh.all('SELECT id, answered, abandoned, resolved, first_resolved_at, callback_requested, callback_of, bot_state, escalated FROM interactions ORDER BY id')).toEqual([
+      { id: 'call-lost', answered: false, abandoned: true, resolved: null, first_resolved_at: null, callback_requested: true, callback_of: null, bot_state: null, escalated: false },
+      { id: 'call-taken', answered: true, abandoned: false, resolved: null, first_resolved_at: '2026-10-01T08:09:00.000Z', callback_requested: false, callback_of: null, bot_state: null, escalated: false },
+      { id: 'chat-open', answered: null, abandoned: false, resolved: false, first_resolved_at: null, callback_requested: false, callback_of: null, bot_state: null, escalated: false },
+      { id: 'mail-solved', answered: true, abandoned: false, resolved: true, first_resolved_at: '2026-10-01T08:50:00.000Z', callback_requested: false, callback_of: null, bot_state: null, escalated: false },
+    ]);
+    // The flags stay NOT NULL for later writers.
+    await expect(wh.run("UPDATE interactions SET abandoned = NULL WHERE id = 'chat-open'")).rejects.toThrow(/NOT NULL/i);
     wh.close();
   });
 

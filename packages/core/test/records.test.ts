@@ -9,6 +9,8 @@ const interaction = {
   resolved_at: '2026-10-02T09:00:00Z', closed_at: null, updated_at: '2026-10-02T09:00:00Z', bot_involved: false,
   bot_handoff_at: null, bot_contained: false, reopen_count: 0, csat_score: 5, queue_wait_seconds: null,
   talk_seconds: null, hold_seconds: null, wrap_up_seconds: null, abandon_stage: null, article_id: null,
+  answered: true, abandoned: false, resolved: true, first_resolved_at: '2026-10-02T09:00:00Z', callback_requested: false,
+  callback_of: null, bot_state: null, escalated: false,
 };
 
 describe('canonical record schemas', () => {

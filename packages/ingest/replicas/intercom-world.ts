@@ -86,15 +86,15 @@ export function intercomWorld({ seed, conversations: count, faults = {} }: { see
       events++;
       if (rnd.chance(0.5)) { comment(customer, 'Thanks, that worked'); events++; }
       const state = rnd.pick(['assumed_resolution', 'confirmed_resolution']);
+      // Fin's resolution state is the bot's own state (bot_state), no event.
       aiAgent = { source_type: 'workflow', source_title: 'Fin', last_answer_type: 'ai_answer', resolution_state: state, rating: rnd.chance(0.5) ? rnd.int(1, 5) : null, rating_remark: null };
-      events++; // the resolution-state event
     } else if (scenario === 'fin_escalated') {
       comment(fin, 'Let me look that up.');
       comment(customer, 'I want a human');
       assign(fin); // Fin hands the conversation to the team: the hand-off
       humanReply();
       aiAgent = { source_type: 'workflow', source_title: 'Fin', last_answer_type: 'ai_answer', resolution_state: rnd.pick(['escalated', 'procedure_handoff']), rating: null, rating_remark: null };
-      events += 2 + 1 + 1; // two messages, the hand-off event, the resolution-state event
+      events += 2 + 1; // two messages, the hand-off event
     } else {
       comment(operator, 'The team will reply as soon as they can.');
       events++;
@@ -116,7 +116,7 @@ export function intercomWorld({ seed, conversations: count, faults = {} }: { see
         reopens++;
         humanReply();
         lastClose = part('close', adminAuthor);
-        events += 2;
+        events += 2; // the reopen and the close (the reply counted itself)
       }
     } else if (rnd.chance(0.3)) {
       part('snoozed', adminAuthor);

@@ -7,7 +7,7 @@ import { tempWarehouse } from './support/harness.ts';
 const partial = (rows: Record<string, unknown[]>) => rows as unknown as CanonicalRows;
 const interaction = (n: number, subject: string) => ({
   id: `test:${n}`, source: 'test', native_id: String(n), channel: 'email', direction: 'inbound', priority: 'normal', bot_involved: false, bot_contained: false, reopen_count: 0,
-  tags: ['a', 'b'], subject, status: 'open', created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-02T00:00:00.000Z',
+  abandoned: false, callback_requested: false, escalated: false, tags: ['a', 'b'], subject, status: 'open', created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-02T00:00:00.000Z',
 });
 const event = (n: number, seq: number, body: string) => ({
   id: `test:${n}:${seq}`, interaction_id: `test:${n}`, seq, occurred_at: `2026-01-01T00:0${seq}:00.000Z`, type: 'message',
@@ -41,7 +41,7 @@ describe('staging a batch: payloads and canonical rows as separate columns', () 
     ];
     const quarantined = [{ nativeId: null, reason: 'tickets/000009.json: not JSON', payload: '{oops' }];
     const counts = await w.wh.withConnection(async (c) => commitStaged(c, await stageBatch(c, batchOf(records, { quarantined }))));
-    expect(counts).toEqual({ inserted: 2, updated: 0, unchanged: 0, quarantined: 2, deleted: 0 });
+    expect(counts).toEqual({ inserted: 2, updated: 0, unchanged: 0, quarantined: 2 });
 
     const raw = await w.wh.all<{ native_id: string; payload: string }>('SELECT native_id, payload::VARCHAR AS payload FROM raw_records ORDER BY native_id');
     expect(raw).toEqual([{ native_id: '1', payload: payload1 }, { native_id: '2', payload: '{"id":2}' }]);
@@ -72,7 +72,7 @@ describe('staging a batch: payloads and canonical rows as separate columns', () 
     await w.wh.withConnection(async (c) => {
       await commitStaged(c, await stageBatch(c, batchOf([record(1, '2026-01-02', 'one'), record(2, '2026-01-02', 'two')])));
       const counts = await commitStaged(c, await stageBatch(c, batchOf([record(1, '2026-01-05', 'one again'), record(2, '2026-01-01', 'two stale')])));
-      expect(counts).toEqual({ inserted: 0, updated: 1, unchanged: 1, quarantined: 0, deleted: 0 });
+      expect(counts).toEqual({ inserted: 0, updated: 1, unchanged: 1, quarantined: 0 });
       const temps = await c.run("SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE temporary");
       expect(await temps.getRowObjectsJS()).toEqual([{ n: 0 }]);
     });

@@ -87,7 +87,7 @@ describe('every recorded Intercom payload is parsed', () => {
     expect([s.direction, s.bot_involved, s.first_response_at, s.updated_at]).toEqual(['outbound', false, null, '2023-02-15T11:38:54.000Z']);
   });
 
-  it("the spec's per-property examples: a Fin answer (from_ai_agent) with assumed resolution and rating 4 is contained and lands its resolution as an event", () => {
+  it("the spec's per-property examples: a Fin answer (from_ai_agent) with assumed resolution and rating 4 is contained, with Fin's state as bot_state and no status event", () => {
     const ex = JSON.parse(readFileSync(join(FIXTURES, 'schema-property-examples.json'), 'utf8')).schemas;
     const conversation = {
       ...ex.conversation, source: { ...ex.conversation_source, author: ex.conversation_source_author }, statistics: ex.conversation_statistics,
@@ -97,13 +97,12 @@ describe('every recorded Intercom payload is parsed', () => {
     const i = rows.interactions![0];
     // admin_assignee_id 0 is Intercom's "unassigned"; statistics: first_admin_reply_at 1663597233 = 14:20:33Z, count_reopens 1.
     expect([i.id, i.channel, i.direction, i.priority, i.agent_id, i.team_id, i.first_response_at, i.reopen_count, i.csat_score, i.tags])
-      .toEqual(['intercom:1295', 'email', 'outbound', 'high', null, 'intercom:team:5017691', '2022-09-19T14:20:33.000Z', 1, 5, ['ai_resolution:assumed_resolution']]);
-    expect([i.bot_involved, i.bot_contained, i.bot_handoff_at]).toEqual([true, true, null]);
+      .toEqual(['intercom:1295', 'email', 'outbound', 'high', null, 'intercom:team:5017691', '2022-09-19T14:20:33.000Z', 1, 5, ['ai_resolution:assumed_resolution', 'ai_rating:4']]);
+    expect([i.bot_involved, i.bot_contained, i.bot_handoff_at, i.bot_state]).toEqual([true, true, null, 'assumed_resolution']);
     expect(rows.events!.map((e) => [e.type, e.author_role, e.author_id, e.to_value, e.value_num, e.body])).toEqual([
       ['message', 'agent', 'intercom:agent:274', null, null, '<p>Hey there!</p>'],
       // The part's author is admin-shaped but from_ai_agent: it is Fin.
       ['message', 'bot', 'intercom:bot:274', null, null, '<p>Okay!</p>'],
-      ['status_change', 'bot', 'intercom:bot:274', 'ai_agent:assumed_resolution', 4, 'Very helpful!'],
       ['csat', 'customer', null, null, 5, ''],
     ]);
   });

@@ -64,18 +64,21 @@ describe('intercom adapter against its replica', () => {
     const { wh, replica, world } = await setup();
     await run(wh, replica);
     const by = (s: string) => [...world.scenarioOf].filter(([, v]) => v === s).length;
-    const [row] = await wh.all<{ bot: number; handoffs: number; handoff_events: number; contained: number; resolved_events: number }>(`SELECT
+    const [row] = await wh.all<{ bot: number; handoffs: number; handoff_events: number; contained: number; resolved_states: number; bot_status_events: number }>(`SELECT
         count(*) FILTER (WHERE bot_involved) AS bot,
         count(*) FILTER (WHERE bot_handoff_at IS NOT NULL) AS handoffs,
         (SELECT count(*) FROM events WHERE type = 'bot_handoff') AS handoff_events,
         count(*) FILTER (WHERE bot_contained) AS contained,
-        (SELECT count(*) FROM events WHERE type = 'status_change' AND to_value IN ('ai_agent:assumed_resolution', 'ai_agent:confirmed_resolution')) AS resolved_events
+        count(*) FILTER (WHERE bot_state IN ('assumed_resolution', 'confirmed_resolution')) AS resolved_states,
+        (SELECT count(*) FROM events WHERE type = 'status_change' AND to_value LIKE 'ai_agent%') AS bot_status_events
       FROM interactions WHERE source = 'intercom'`);
     expect(row.bot).toBe(by('fin_resolved') + by('fin_escalated') + by('operator'));
     expect(row.handoffs).toBe(by('fin_escalated') + by('operator'));
     expect(row.handoff_events).toBe(row.handoffs);
     expect(row.contained).toBe(by('fin_resolved'));
-    expect(row.resolved_events).toBe(by('fin_resolved'));
+    // Fin's state is the bot's own (bot_state), never a status of the conversation.
+    expect(row.resolved_states).toBe(by('fin_resolved'));
+    expect(row.bot_status_events).toBe(0);
     // Fin-escalated: the hand-off is the moment Fin assigned the conversation to the team.
     const esc = world.conversations.find((c) => world.scenarioOf.get(c.id) === 'fin_escalated')!;
     const assignedAt = esc.conversation_parts.conversation_parts.find((p: any) => p.part_type === 'assignment').created_at;

@@ -33,6 +33,14 @@ export interface ScenarioInteraction {
   wrap_up_seconds?: number | null;
   abandon_stage?: string | null;
   article_id?: string | null;
+  answered?: boolean | null;
+  abandoned?: boolean;
+  resolved?: boolean | null;
+  first_resolved_at?: string | null;
+  callback_requested?: boolean;
+  callback_of?: string | null;
+  bot_state?: string | null;
+  escalated?: boolean;
 }
 
 export interface ScenarioEvent {
@@ -50,7 +58,8 @@ const columns = [
   'id', 'source', 'native_id', 'channel', 'direction', 'contact_id', 'customer_id', 'parent_interaction_id', 'queue_id', 'team_id',
   'agent_id', 'priority', 'language', 'intent', 'status', 'created_at', 'first_response_at', 'resolved_at', 'closed_at',
   'updated_at', 'bot_involved', 'bot_handoff_at', 'bot_contained', 'reopen_count', 'csat_score', 'queue_wait_seconds',
-  'talk_seconds', 'hold_seconds', 'wrap_up_seconds', 'abandon_stage', 'article_id',
+  'talk_seconds', 'hold_seconds', 'wrap_up_seconds', 'abandon_stage', 'article_id', 'answered', 'abandoned', 'resolved',
+  'first_resolved_at', 'callback_requested', 'callback_of', 'bot_state', 'escalated',
 ] as const;
 
 export class Scenario {
@@ -66,7 +75,13 @@ export class Scenario {
       parent_interaction_id: null, queue_id: null, team_id: null, agent_id: null, priority: 'normal', language: 'en', intent: null,
       status: 'open', first_response_at: null, resolved_at: null, closed_at: null, updated_at: row.created_at, bot_involved: false,
       bot_handoff_at: null, bot_contained: false, reopen_count: 0, csat_score: null, queue_wait_seconds: null, talk_seconds: null,
-      hold_seconds: null, wrap_up_seconds: null, abandon_stage: null, article_id: null, ...row,
+      hold_seconds: null, wrap_up_seconds: null, abandon_stage: null, article_id: null,
+      // Outcomes a test does not state are read from its other columns the way migration 8 reads an older file.
+      answered: row.status === 'abandoned' ? false : row.first_response_at ? true : null,
+      abandoned: row.status === 'abandoned',
+      resolved: row.channel === 'phone' ? null : (row.status === 'solved' || row.status === 'closed') && !!row.resolved_at,
+      first_resolved_at: row.resolved_at ?? null, callback_requested: events.some((e) => e.type === 'callback_requested'),
+      callback_of: null, bot_state: null, escalated: false, ...row,
     };
     const placeholders = columns.map((_, i) => `$${i + 1}`).join(', ');
     await this.wh.run(`INSERT INTO interactions (${columns.join(', ')}) VALUES (${placeholders})`, columns.map((c) => full[c] as never));

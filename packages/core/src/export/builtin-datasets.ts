@@ -43,7 +43,7 @@ export const interactionsDataset: Dataset = {
     { name: 'bot_involved', type: 'BOOLEAN', sql: 'i.bot_involved', meaning: 'a bot took part' },
     { name: 'bot_handoff_at', type: 'TIMESTAMPTZ', sql: 'i.bot_handoff_at', meaning: 'when the bot handed over (UTC)' },
     { name: 'bot_contained', type: 'BOOLEAN', sql: 'i.bot_contained', meaning: 'the bot ended it without a human' },
-    { name: 'reopen_count', type: 'INTEGER', sql: 'i.reopen_count', meaning: 'times it went from solved back to open' },
+    { name: 'reopen_count', type: 'INTEGER', sql: 'i.reopen_count', meaning: 'times it was reopened, as the source records it (solved -> open transitions, Intercom reopen parts / `statistics.count_reopens`); authoritative, with a `reopen` event at each reopen time where known' },
     { name: 'csat_score', type: 'INTEGER', sql: 'i.csat_score', meaning: 'satisfaction rating 1-5 when given' },
     { name: 'queue_wait_seconds', type: 'DOUBLE', sql: 'i.queue_wait_seconds', meaning: 'time in queue before answer or abandon' },
     { name: 'talk_seconds', type: 'DOUBLE', sql: 'i.talk_seconds', meaning: 'phone: talk time' },
@@ -51,6 +51,14 @@ export const interactionsDataset: Dataset = {
     { name: 'wrap_up_seconds', type: 'DOUBLE', sql: 'i.wrap_up_seconds', meaning: 'phone: after-call work' },
     { name: 'abandon_stage', type: 'VARCHAR', sql: 'i.abandon_stage', values: ['ivr', 'queue', 'hold', 'chat_queue'], meaning: 'where an abandoned contact was lost' },
     { name: 'article_id', type: 'VARCHAR', sql: 'i.article_id', meaning: 'help center: the first article viewed' },
+    { name: 'answered', type: 'BOOLEAN', sql: 'i.answered', meaning: 'a human agent took it (answered the call, replied or accepted); NULL when the source cannot say' },
+    { name: 'abandoned', type: 'BOOLEAN', sql: 'i.abandoned', meaning: 'the customer left before an agent took it (abandon_stage says where)' },
+    { name: 'resolved', type: 'BOOLEAN', sql: 'i.resolved', meaning: "resolved now, by the source's notion; NULL when it has none (calls: the repeat-contact rule decides)" },
+    { name: 'first_resolved_at', type: 'TIMESTAMPTZ', sql: 'i.first_resolved_at', meaning: 'first time it reached a resolved state (UTC)' },
+    { name: 'callback_requested', type: 'BOOLEAN', sql: 'i.callback_requested', meaning: 'the customer asked to be called back' },
+    { name: 'callback_of', type: 'VARCHAR', sql: 'i.callback_of', meaning: 'on a callback: the interaction it calls back' },
+    { name: 'bot_state', type: 'VARCHAR', sql: 'i.bot_state', meaning: "the bot's own final state, as the source names it" },
+    { name: 'escalated', type: 'BOOLEAN', sql: 'i.escalated', meaning: "moved to a higher tier, by the source's notion" },
   ],
 };
 

@@ -5,7 +5,7 @@ import { metricsSurveySentiment } from './0004-metrics-survey-sentiment.ts';
 import { qaTables } from './0005-qa.ts';
 import { identityResolution } from './0006-identity-resolution.ts';
 import { authTables } from './0007-auth.ts';
-import { alertsApiTables } from './0014-alerts-api.ts';
+import { outcomeColumns } from './0008-outcomes.ts';
 
 export interface Migration {
   version: number;
@@ -22,7 +22,7 @@ export const migrations: readonly Migration[] = [
   { version: 5, description: 'QA: scorecards, samples, assignments, reviews, calibration, disputes', sql: qaTables },
   { version: 6, description: 'identity resolution: links, hubs, cluster history, runs', sql: identityResolution },
   { version: 7, description: 'sign-in: users, sessions, login attempts, audit log', sql: authTables },
-  { version: 14, description: 'API tokens, alert rules, firings, deliveries, review pack schedules', sql: alertsApiTables },
+  { version: 8, description: 'outcomes: answered, abandoned, resolved, first resolution, callbacks, bot state, escalation', sql: outcomeColumns },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

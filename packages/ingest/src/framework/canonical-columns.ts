@@ -11,6 +11,8 @@ export const canonicalColumns = {
     closed_at: 'TIMESTAMPTZ', updated_at: 'TIMESTAMPTZ', bot_involved: 'BOOLEAN', bot_handoff_at: 'TIMESTAMPTZ',
     bot_contained: 'BOOLEAN', reopen_count: 'INTEGER', csat_score: 'INTEGER', queue_wait_seconds: 'DOUBLE', talk_seconds: 'DOUBLE',
     hold_seconds: 'DOUBLE', wrap_up_seconds: 'DOUBLE', abandon_stage: 'VARCHAR', article_id: 'VARCHAR',
+    answered: 'BOOLEAN', abandoned: 'BOOLEAN', resolved: 'BOOLEAN', first_resolved_at: 'TIMESTAMPTZ', callback_requested: 'BOOLEAN',
+    callback_of: 'VARCHAR', bot_state: 'VARCHAR', escalated: 'BOOLEAN',
   },
   events: {
     id: 'VARCHAR', interaction_id: 'VARCHAR', seq: 'INTEGER', occurred_at: 'TIMESTAMPTZ', type: 'VARCHAR', author_role: 'VARCHAR',
@@ -34,9 +36,6 @@ export const canonicalColumns = {
     customer_id: 'VARCHAR', contact_id: 'VARCHAR', attribute: 'VARCHAR', value: 'VARCHAR', valid_from: 'TIMESTAMPTZ',
     valid_to: 'TIMESTAMPTZ', source: 'VARCHAR',
   },
-  // Not tables: what a deleted vendor record takes out of the warehouse, written after the rows above.
-  deleted_interactions: { id: 'VARCHAR' },
-  deleted_events: { interaction_id: 'VARCHAR', occurred_at: 'TIMESTAMPTZ', author_id: 'VARCHAR' },
 } as const;
 
 export type CanonicalTableName = keyof typeof canonicalColumns;

@@ -81,6 +81,10 @@ export function normalizeCall(c: AircallCall): CanonicalRows {
     talk_seconds: answered !== null && ended !== null ? Math.max(0, ended - answered - hold) : null,
     hold_seconds: sawHoldEvents ? hold : null, wrap_up_seconds: null,
     abandon_stage: status !== 'abandoned' ? null : abandonedOnHold ? 'hold' : (abandonStage[reason ?? ''] ?? 'queue'), article_id: null,
+    // An agent picked up (inbound) or the callee did (outbound). Aircall has no notion of resolution:
+    // metrics decide a call's by repeat contact. The callbacks stage sets callback_of.
+    answered: ended === null && answered === null ? null : answered !== null, abandoned: status === 'abandoned', resolved: null, first_resolved_at: null,
+    callback_requested: false, callback_of: null, bot_state: null, escalated: false,
   };
   const rows: CanonicalRows = { interactions: [interaction], events };
   if (contact && digits) {

@@ -123,6 +123,7 @@ export function normalizeMapped(record: MappedRecord, mapping: Mapping): Canonic
   let closed: string | null;
   let firstResponse: string | null;
   let reopens = 0;
+  let firstResolved: string | null = null;
   let updated: string;
   let agentId = agentName !== null ? `${src}:agent:${agentName}` : null;
   if (mapping.layout === 'event_log') {
@@ -158,6 +159,7 @@ export function normalizeMapped(record: MappedRecord, mapping: Mapping): Canonic
       }
       if (meaning.type === 'assignment' && authorId) agentId = authorId;
       if (after === 'solved' && before !== 'solved') resolved = at;
+      if (after === 'solved' || after === 'closed') firstResolved ??= at;
       if (after === 'closed') {
         closed ??= at;
         if (before !== 'solved' && before !== 'closed') resolved = at;
@@ -184,6 +186,10 @@ export function normalizeMapped(record: MappedRecord, mapping: Mapping): Canonic
     hold_seconds: seconds(v, mapping.hold_seconds, mapping, line), wrap_up_seconds: seconds(v, mapping.wrap_up_seconds, mapping, line),
     abandon_stage: abandoned && mapping.abandonedInQueueIf ? (timeOf(v, mapping.abandonedInQueueIf, mapping, line) !== null ? 'queue' : 'ivr') : null,
     article_id: null,
+    // Answered: a response or an assignment; resolved: the solved/closed statuses, except calls, which have no notion of it.
+    answered: abandoned ? false : firstResponse !== null || events.some((e) => e.type === 'assignment') ? true : null, abandoned,
+    resolved: channel === 'phone' ? null : status === 'solved' || status === 'closed', first_resolved_at: channel === 'phone' ? null : firstResolved ?? resolved,
+    callback_requested: false, callback_of: null, bot_state: null, escalated: false,
   };
   const identities: IdentityRecord[] = contact && mapping.customer
     ? [{ id: `${contact}:${mapping.customer.kind}`, contact_id: contact, source: src, kind: mapping.customer.kind, raw_value: customerValue!, value: customerValue!.toLowerCase(), verified: false, customer_id: null, first_seen_at: created, last_seen_at: updated }]

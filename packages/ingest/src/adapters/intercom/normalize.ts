@@ -53,6 +53,8 @@ export function authorOf(a: IntercomAuthor | null | undefined): { role: EventRec
 }
 
 const ASSIGNMENT_PARTS = new Set(['assignment', 'default_assignment', 'assign_and_reopen', 'assign_and_unsnooze', 'away_mode_assignment']);
+/** Parts that (re)open a conversation: after a close, each is a reopen. */
+const OPENING_PARTS = new Set(['open', 'assign_and_reopen', 'unsnoozed', 'timer_unsnooze']);
 
 /** What an assignment part points at: an admin (agent) or a team. */
 function assigneeOf(p: IntercomPart): string | null {
@@ -74,10 +76,16 @@ function assigneeOf(p: IntercomPart): string | null {
  * (`ai_agent_participated`) or any part came from a bot; the hand-off is the first assignment to a
  * human or team, or the first human reply, after the bot spoke (a `bot_handoff` event; when the
  * parts do not show it but Fin says escalated / procedure_handoff, the first assignment time of
- * the statistics). Fin's `ai_agent.resolution_state` lands as a bot `status_change` event
- * (from `ai_agent` to `ai_agent:<state>`, value = Fin's 1-5 rating) and as the tag
- * `ai_resolution:<state>`; `bot_contained` is true for assumed / confirmed resolution, or, without
- * a resolution state, for a bot conversation no human ever answered.
+ * the statistics). Fin's `ai_agent.resolution_state` is the bot's own state: `bot_state` and the
+ * tag `ai_resolution:<state>` (its 1-5 rating the tag `ai_rating:<n>`), never a status event, since
+ * it says nothing about whether the conversation is open; `bot_contained` is true for assumed /
+ * confirmed resolution, or, without a resolution state, for a bot conversation no human answered.
+ *
+ * Outcome: answered when an admin replied, was assigned or holds it; resolved while closed;
+ * abandoned (stage `chat_queue`) when a visitor who reached a team inbox left before any admin
+ * took it, with the wait from the team assignment to the close; queue wait otherwise the time in
+ * team inboxes until an admin was assigned; every reopen counted (parts, or
+ * `statistics.count_reopens` when it knows more).
  */
 export function normalizeConversation(c: IntercomConversation): CanonicalRows {
   const id = `intercom:${c.id}`;
@@ -100,7 +108,13 @@ export function normalizeConversation(c: IntercomConversation): CanonicalRows {
   let firstHumanReply: number | null = null;
   let humanReplied = false;
   let lastClose: number | null = null;
+  let firstClose: number | null = null;
   let reopens = 0;
+  let adminTook = false;
+  // Time in a team inbox: from each assignment to a team until an admin takes it (or the visitor leaves).
+  let inboxSince: number | null = null;
+  let inboxWait: number | null = null;
+  let enteredInbox = false;
   const parts = [...(c.conversation_parts?.conversation_parts ?? [])].map((p, i) => ({ p, i })).sort((a, b) => a.p.created_at - b.p.created_at || a.i - b.i);
   for (const { p } of parts) {
     const who = authorOf(p.author);
@@ -116,14 +130,28 @@ export function normalizeConversation(c: IntercomConversation): CanonicalRows {
       const to = assigneeOf(p);
       add(p.created_at, { type: 'assignment', author_role: who.role, author_id: who.id, to_value: to });
       if (botSpokeAt !== null && !handoff && to !== null && who.role !== 'customer') handoff = { at: p.created_at, to };
+      if (p.assigned_to?.type === 'team' && to !== null) {
+        enteredInbox = true;
+        inboxSince ??= p.created_at;
+      } else if (p.assigned_to?.type === 'admin' && to !== null) {
+        adminTook = true;
+        if (inboxSince !== null) inboxWait = (inboxWait ?? 0) + (p.created_at - inboxSince);
+        inboxSince = null;
+      }
+      if (p.part_type === 'assign_and_reopen' && state === 'closed') {
+        reopens++;
+        add(p.created_at, { type: 'reopen', author_role: who.role, author_id: who.id, from_value: state, to_value: 'open' });
+        state = 'open';
+      }
     } else if (p.part_type === 'close') {
       add(p.created_at, { type: 'status_change', author_role: who.role, author_id: who.id, from_value: state, to_value: 'closed' });
       state = 'closed';
       lastClose = p.created_at;
+      firstClose ??= p.created_at;
     } else if (p.part_type === 'snoozed') {
       add(p.created_at, { type: 'status_change', author_role: who.role, author_id: who.id, from_value: state, to_value: 'snoozed' });
       state = 'snoozed';
-    } else if (p.part_type === 'open' || p.part_type === 'unsnoozed' || p.part_type === 'timer_unsnooze') {
+    } else if (OPENING_PARTS.has(p.part_type)) {
       if (state === 'closed') reopens++;
       add(p.created_at, { type: state === 'closed' ? 'reopen' : 'status_change', author_role: who.role, author_id: who.id, from_value: state, to_value: 'open' });
       state = 'open';
@@ -146,9 +174,6 @@ export function normalizeConversation(c: IntercomConversation): CanonicalRows {
     if (when != null) handoff = { at: when, to: team ?? admin };
   }
   if (handoff) add(handoff.at, { type: 'bot_handoff', author_role: 'bot', author_id: lastBot, to_value: handoff.to });
-  if (resolution !== null) {
-    add(botSpokeAt ?? c.created_at, { type: 'status_change', author_role: 'bot', author_id: lastBot, from_value: 'ai_agent', to_value: `ai_agent:${resolution}`, value_num: c.ai_agent?.rating ?? null, body: c.ai_agent?.rating_remark ?? null });
-  }
   const rating = c.conversation_rating?.rating ?? null;
   if (rating !== null) {
     const by = c.conversation_rating?.contact?.id ?? contact;
@@ -164,20 +189,33 @@ export function normalizeConversation(c: IntercomConversation): CanonicalRows {
   const contained = resolution !== null ? AI_RESOLVED.has(resolution) : botInvolved && !handoff && !humanReplied;
   const closedAt = c.state === 'closed' ? (stats?.last_close_at ?? lastClose ?? c.updated_at) : null;
   const inbound = c.source?.delivered_as === 'customer_initiated' || opener.role === 'customer';
-  const tags = [...(c.tags?.tags ?? []).map((t) => t.name), ...(resolution !== null ? [`ai_resolution:${resolution}`] : [])];
+  const aiRating = c.ai_agent?.rating ?? null;
+  const tags = [...(c.tags?.tags ?? []).map((t) => t.name), ...(resolution !== null ? [`ai_resolution:${resolution}`] : []), ...(aiRating !== null ? [`ai_rating:${aiRating}`] : [])];
+  // A human took it: an admin replied (parts or statistics), was assigned, or holds it now (0 is "unassigned").
+  const answered = humanReplied || adminTook || admin !== null;
+  // A visitor who reached a team inbox and left before any admin took it: closed unanswered, and
+  // not the bot's own resolution. The wait is the time in the inbox until the close.
+  const abandoned = inbound && closedAt !== null && !answered && !(botInvolved && contained) && (enteredInbox || team !== null);
+  if (abandoned && inboxSince !== null) inboxWait = (inboxWait ?? 0) + Math.max(0, closedAt - inboxSince);
+  // Every reopen Intercom counted, even where the parts (capped at 500) no longer show it.
+  const reopenCount = Math.max(reopens, stats?.count_reopens ?? 0);
+  const firstResolved = abandoned || closedAt === null && firstClose === null && stats?.first_close_at == null ? null : (stats?.first_close_at ?? firstClose ?? closedAt);
   const interaction: InteractionRecord = {
     id, source: SOURCE, native_id: String(c.id), channel: channelOfSource(c.source?.type), direction: inbound ? 'inbound' : 'outbound',
     contact_id: contact != null ? contactId(contact) : null, customer_id: null, case_id: null, parent_interaction_id: null,
     queue_id: team, team_id: team, agent_id: admin, priority: priorityOf(c.priority),
     language: attribute(c, 'language'), country: attribute(c, 'country'), intent: attribute(c, 'intent'),
-    tags, subject: c.source?.subject || c.title || null, status: c.state === 'closed' ? 'closed' : c.state === 'snoozed' ? 'pending' : 'open',
+    tags, subject: c.source?.subject || c.title || null, status: abandoned ? 'abandoned' : c.state === 'closed' ? 'closed' : c.state === 'snoozed' ? 'pending' : 'open',
     created_at: at(c.created_at),
     // Intercom's statistics know replies beyond the 500-part cap; the parts are the fallback.
     first_response_at: stats?.first_admin_reply_at != null ? at(stats.first_admin_reply_at) : firstHumanReply !== null ? at(firstHumanReply) : null,
-    resolved_at: closedAt !== null ? at(closedAt) : null, closed_at: closedAt !== null ? at(closedAt) : null, updated_at: at(c.updated_at),
+    resolved_at: closedAt !== null && !abandoned ? at(closedAt) : null, closed_at: closedAt !== null ? at(closedAt) : null, updated_at: at(c.updated_at),
     bot_involved: botInvolved, bot_handoff_at: handoff ? at(handoff.at) : null, bot_contained: botInvolved && contained,
-    reopen_count: stats?.count_reopens ?? reopens, csat_score: rating,
-    queue_wait_seconds: null, talk_seconds: null, hold_seconds: null, wrap_up_seconds: null, abandon_stage: null, article_id: null,
+    reopen_count: reopenCount, csat_score: rating,
+    queue_wait_seconds: inboxWait, talk_seconds: null, hold_seconds: null, wrap_up_seconds: null, abandon_stage: abandoned ? 'chat_queue' : null, article_id: null,
+    // Intercom's resolution is the close: resolved while closed (a reopened, still open one is not).
+    answered, abandoned, resolved: closedAt !== null && !abandoned, first_resolved_at: firstResolved !== null ? at(firstResolved) : null,
+    callback_requested: false, callback_of: null, bot_state: resolution, escalated: false,
   };
   return { interactions: [interaction], events: timeline };
 }

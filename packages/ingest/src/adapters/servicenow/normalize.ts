@@ -60,6 +60,7 @@ export function normalizeIncident(inc: ServiceNowIncident, timeZone = 'UTC'): Ca
   let reopens = 0;
   let lastResolvedUpdate: string | null = null;
   let lastClosedAt: string | null = null;
+  let firstDone: string | null = null;
   rows.forEach((row, i) => {
     const when = at(row.sys_updated_at);
     const author = row.sys_updated_by === MISSING ? null : `${SOURCE}:agent:${row.sys_updated_by}`;
@@ -79,6 +80,7 @@ export function normalizeIncident(inc: ServiceNowIncident, timeZone = 'UTC'): Ca
       add(when, { type: 'transfer', author_id: author, from_value: queueId(prev.assignment_group), to_value: queueId(row.assignment_group) });
     }
     if (row.incident_state === 'Resolved') lastResolvedUpdate = when;
+    if (DONE.has(row.incident_state)) firstDone ??= when;
     if (row.incident_state === 'Closed') lastClosedAt ??= when;
     if (prev && DONE.has(prev.incident_state) && !DONE.has(row.incident_state)) lastClosedAt = null;
   });
@@ -98,6 +100,9 @@ export function normalizeIncident(inc: ServiceNowIncident, timeZone = 'UTC'): Ca
     closed_at: status === 'closed' ? (maybeAt(last.closed_at) ?? lastClosedAt) : null,
     updated_at: at(last.sys_updated_at), bot_involved: false, bot_handoff_at: null, bot_contained: false, reopen_count: reopens,
     csat_score: null, queue_wait_seconds: null, talk_seconds: null, hold_seconds: null, wrap_up_seconds: null, abandon_stage: null, article_id: null,
+    // An incident is taken when someone is assigned; Resolved and Closed are its resolution.
+    answered: events.some((e) => e.type === 'assignment'), abandoned: false, resolved: status === 'solved' || status === 'closed',
+    first_resolved_at: firstDone, callback_requested: false, callback_of: null, bot_state: null, escalated: false,
   };
   const identities: IdentityRecord[] = contact
     ? [{ id: `${contact}:crm_contact`, contact_id: contact, source: SOURCE, kind: 'crm_contact', raw_value: first.caller_id, value: first.caller_id.toLowerCase(), verified: true, customer_id: null, first_seen_at: interaction.created_at, last_seen_at: interaction.updated_at }]

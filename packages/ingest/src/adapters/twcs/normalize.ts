@@ -44,6 +44,9 @@ export function normalizeThread(thread: TwcsThread): CanonicalRows {
     subject: root.text.slice(0, 200), status, created_at: timed[0].at, first_response_at: firstResponse?.at ?? null, resolved_at: null, closed_at: null,
     updated_at: last.at, bot_involved: false, bot_handoff_at: null, bot_contained: false, reopen_count: 0, csat_score: null,
     queue_wait_seconds: null, talk_seconds: null, hold_seconds: null, wrap_up_seconds: null, abandon_stage: null, article_id: null,
+    // A brand reply is a human taking it; a public thread has no notion of resolution.
+    answered: brand !== null, abandoned: false, resolved: null, first_resolved_at: null,
+    callback_requested: false, callback_of: null, bot_state: null, escalated: false,
   };
   const handles = [...new Set(timed.filter((x) => isCustomer(x.t.inbound)).map((x) => x.t.author_id))];
   const identities: IdentityRecord[] = handles.map((h) => ({

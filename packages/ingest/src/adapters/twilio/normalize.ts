@@ -64,6 +64,9 @@ export function normalizeCall(c: TwilioCall): CanonicalRows {
     queue_wait_seconds: inbound && queueTime !== null ? queueTime / 1000 : null,
     talk_seconds: !inbound && c.status === 'completed' ? duration : null,
     hold_seconds: null, wrap_up_seconds: null, abandon_stage: null, article_id: null,
+    // Inbound outcomes come from the twilio_call_outcomes stage; an API-placed call was answered once the callee talked.
+    answered: inbound ? null : closed ? c.status === 'completed' && (duration ?? 0) > 0 : null, abandoned: false, resolved: null, first_resolved_at: null,
+    callback_requested: false, callback_of: null, bot_state: null, escalated: false,
   };
   const rows: CanonicalRows = { interactions: [interaction], events };
   if (contact && digits) {
