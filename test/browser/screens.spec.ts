@@ -62,6 +62,11 @@ test.describe('issue 7 screens', () => {
     // Hand-copied from the registry's definitions (packages/metrics/src/registry.ts).
     await expect(page.locator('[data-kpi="csat"] .formula')).toHaveText('Ratings of 4 or 5 divided by all ratings (1-5).');
     await expect(page.locator('[data-kpi="aht"] .formula')).toHaveText('Talk plus hold plus wrap-up time per answered call.');
+    // The exact edges, direction and total row, as in the metrics README table.
+    await expect(page.locator('[data-kpi="service_level"] [data-field="edges"]')).toHaveText('Within: queue wait <= service-level threshold (20 s by default); short abandon: wait < 5 s.');
+    await expect(page.locator('[data-kpi="aht"] [data-field="scope"]')).toHaveText('inbound');
+    await expect(page.locator('[data-kpi="reopen_rate"] [data-field="total"]')).toHaveText("Only email, chat, social: the total row is the union of those channels' rows.");
+    await expect(page.getByTestId('definition-defaults')).toContainText('SLA policy `urgent` (priority urgent): first reply <= 1 h, resolution <= 8 h, calendar time.');
     expect(await page.locator('[data-kpi]').count()).toBeGreaterThanOrEqual(30);
     await shot(page, 'definitions');
   });

@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { helpdesk, repoRoot, tempDir } from './run-cli.ts';
+import { helpdesk, tempDir } from './run-cli.ts';
+import { startServe } from './serve-process.ts';
 
 /**
  * `helpdesk serve` (what `npm start` runs) serves plain HTTP without an ORIGIN setting: a browser
@@ -14,40 +14,10 @@ const db = join(dir, 'demo.duckdb');
 let port = 0;
 let server: ChildProcess;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 beforeAll(async () => {
   const built = helpdesk(['demo', '--db', db, '--seed', '3', '--interactions', '400', '--via', 'direct', '--json']);
   expect(built.status, built.stderr).toBe(0);
-  port = await freePort();
-  const { ORIGIN: _origin, PROTOCOL_HEADER: _protocolHeader, ...inherited } = process.env;
-  const env = { ...inherited, INIT_CWD: repoRoot };
-  server = spawn(process.execPath, [join(repoRoot, 'apps/dashboard/bin/helpdesk.js'), 'serve', '--db', db, '--port', String(port), '--host', '127.0.0.1'], {
-    cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${output}`)), 60_000);
-    const seen = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('running at')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    server.stdout!.on('data', seen);
-    server.stderr!.on('data', seen);
-    server.once('exit', (code) => reject(new Error(`serve exited ${code}: ${output}`)));
-  });
+  ({ port, process: server } = await startServe(db));
 }, 120_000);
 
 afterAll(() => {

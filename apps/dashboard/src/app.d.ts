@@ -1,5 +1,6 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
 import type { User } from '$lib/server/auth/users';
+import type { ApiToken } from '$lib/server/api/tokens';
 
 declare global {
   namespace App {
@@ -10,6 +11,8 @@ declare global {
     interface Locals {
       /** The signed-in user; hooks.server.ts has already checked the route's rule for them. */
       user: User | null;
+      /** The API token of an /api/v1 call made with one (the user is then its owner). */
+      apiToken?: ApiToken | null;
     }
   }
 }

@@ -6,6 +6,8 @@ import { hostAllowed } from '$lib/server/auth/config';
 import { clientAddress, config, requestUser } from '$lib/server/auth/runtime';
 import { securityHeaders } from '$lib/server/security-headers';
 import { endpointRouteIds } from '$lib/server/route-kinds';
+import { apiRatePerMinute, auditApiCall, bearerOf, checkToken, isApiRoute, rateLimited } from '$lib/server/api/gate';
+import { env } from '$env/dynamic/private';
 
 /** Unexpected errors reach the browser as one line; the details go to the server log only. */
 export const handleError: HandleServerError = ({ error, status }) => {
@@ -22,7 +24,22 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  * $lib/server/auth/permissions.ts by route id; a route without a rule is denied to everyone.
  * Pages showing personal data are written to the audit log once served.
  */
-export const handle: Handle = async ({ event, resolve }) => {
+export const handle: Handle = async (input) => {
+  if (!isApiRoute(input.event.route.id)) return handleRequest(input);
+  // Every /api/v1 call is recorded, refused ones too (a stolen token's attempts are the ones to see).
+  const response = await handleRequest(input);
+  const { event } = input;
+  try {
+    await auditApiCall(await requireWarehouse(), {
+      url: event.url, method: event.request.method, status: response.status, user: event.locals.user, token: event.locals.apiToken ?? null, address: clientAddress(event),
+    });
+  } catch (reason) {
+    console.error(`audit log: ${(reason as Error).message}`);
+  }
+  return response;
+};
+
+const handleRequest: Handle = async ({ event, resolve }) => {
   event.locals.user = null;
   const { request, url, route } = event;
 
@@ -49,8 +66,22 @@ export const handle: Handle = async ({ event, resolve }) => {
   if (route.id === null) return securityHeaders(await resolve(event), false);
 
   let user;
+  // An /api/v1 call with a bearer token is that token's owner; nothing else accepts tokens.
+  const bearer = isApiRoute(route.id) ? bearerOf(request.headers) : null;
+  if (bearer !== null) {
+    const check = await checkToken(await requireWarehouse(), bearer, route.id);
+    if (!check.ok) return deny(event, check.status, check.message);
+    event.locals.user = check.user;
+    event.locals.apiToken = check.token;
+    const wait = await rateLimited(check.token.id, apiRatePerMinute(env));
+    if (wait !== null) {
+      const response = deny(event, 429, `Too many calls with this token; try again in ${wait} s.`);
+      response.headers.set('retry-after', String(wait));
+      return response;
+    }
+  }
   try {
-    user = await requestUser(event);
+    user = bearer !== null ? event.locals.user : await requestUser(event);
   } catch (reason) {
     // No warehouse, no way to check anyone: treat the request as signed out. Public pages (sign-in)
     // then show the one-line explanation of what is wrong with the file, inside the app's frame.
@@ -82,7 +113,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   if (rule?.audit && request.method === 'GET' && (await servedData(event, response))) {
     const wh = await requireWarehouse();
     const detail: Record<string, unknown> = { ...event.params };
-    if (route.id === '/api/export/[dataset]') detail.pii = url.searchParams.get('pii') ?? 'redact';
+    if (route.id.endsWith('/export/[dataset]')) detail.pii = url.searchParams.get('pii') ?? 'redact';
     if (url.searchParams.get('q')) detail.q = url.searchParams.get('q');
     await writeAudit(wh, {
       action: rule.audit, target: url.pathname, detail, address: clientAddress(event),
@@ -111,7 +142,7 @@ async function servedData(event: RequestEvent, response: Response): Promise<bool
 
 /** A refusal: JSON for data requests, endpoints and fetches; a small page for a browser. */
 function deny(event: RequestEvent, status: number, message: string): Response {
-  const wantsJson = event.isDataRequest || (event.request.headers.get('accept') ?? '').includes('application/json') || event.request.headers.has('x-sveltekit-action');
+  const wantsJson = isApiRoute(event.route.id) || event.isDataRequest || (event.request.headers.get('accept') ?? '').includes('application/json') || event.request.headers.has('x-sveltekit-action');
   if (wantsJson) return securityHeaders(Response.json({ message }, { status }), false);
   const escaped = message.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${status} · Helpdesk workbench</title></head>

@@ -10,6 +10,7 @@ import { roles, type Role } from '../src/lib/server/auth/permissions.ts';
 import { authConfig } from '../src/lib/server/auth/config.ts';
 import { createSession, sessionCookie } from '../src/lib/server/auth/sessions.ts';
 import { addUser } from '../src/lib/server/auth/users.ts';
+import { createToken } from '../src/lib/server/api/tokens.ts';
 
 /**
  * Issue 11: every role (and a signed-out visitor) against every route, form action and endpoint
@@ -91,6 +92,7 @@ describe('hooks.server.ts enforces the documented matrix', () => {
   let handle: typeof import('../src/hooks.server.ts').handle;
   let closeWarehouse: () => Promise<void>;
   const tokens = new Map<Role, string>();
+  const apiTokens = new Map<Role, string>();
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'helpdesk-matrix-'));
@@ -102,6 +104,7 @@ describe('hooks.server.ts enforces the documented matrix', () => {
     for (const role of roles) {
       const user = await addUser(wh, { email: `${role}@example.test`, role, password: `password-of-${role}` });
       tokens.set(role, (await createSession(wh, user.id, authConfig({}))).token);
+      apiTokens.set(role, (await createToken(wh, { email: user.email })).secret);
     }
     wh.close();
     ({ handle } = await import('../src/hooks.server.ts'));
@@ -168,6 +171,31 @@ describe('hooks.server.ts enforces the documented matrix', () => {
     }
     expect(wrong).toEqual([]);
   }, 60_000);
+
+  it('every /api/v1 route answers a personal API token of each role exactly as the matrix says', async () => {
+    const api = documented.filter((row) => row.route.startsWith('/api/v1/'));
+    // metrics, interactions, customers/[id], export/[dataset] (with its PII gate), openapi.json, interactions' PII gate.
+    expect(new Set(api.map((r) => r.route))).toEqual(new Set(code.filter((c) => c.route.startsWith('/api/v1/')).map((c) => c.route)));
+    expect(api.length).toBe(7);
+    const wrong: string[] = [];
+    for (const row of api) {
+      for (const role of roles) {
+        const result = await send(row, null, { authorization: `Bearer ${apiTokens.get(role)}` });
+        const expected = row.allowed[role];
+        const ok = expected ? result.reached && result.status === 200 : !result.reached && result.status === 403;
+        if (!ok) wrong.push(`${role} token ${row.request} ${row.route}: expected ${expected ? 'allow' : '403'}, got ${result.status}`);
+      }
+      // A credential that does not hold is refused outright, even where no credential is needed.
+      const forged = await send(row, null, { authorization: 'Bearer hdk_forged' });
+      if (forged.status !== 401 || forged.reached) wrong.push(`forged token ${row.request} ${row.route}: got ${forged.status}`);
+    }
+    expect(wrong).toEqual([]);
+  }, 60_000);
+
+  it('an API token opens nothing outside /api/v1', async () => {
+    const result = await send({ route: '/interactions', request: 'GET' }, null, { authorization: `Bearer ${apiTokens.get('admin')}` });
+    expect(result).toMatchObject({ reached: false, status: 303 });
+  });
 
   it('a route id without a rule is refused even to the admin', async () => {
     const result = await send({ route: '/brand-new-screen', request: 'GET' }, 'admin');

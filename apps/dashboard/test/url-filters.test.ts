@@ -47,6 +47,14 @@ describe('CSV downloads', () => {
       'id,note,n\r\na,"x, ""y""",3\r\nb,"\'=HYPERLINK(""evil"")",\r\nc,"two\nlines",0.5\r\n',
     );
   });
+  it('guards a leading tab or carriage return and every value of a list, and keeps numbers', () => {
+    // By hand: tab and CR starts get the quote (then the CR forces RFC 4180 quoting); each list value
+    // is guarded before the join; -3 is a number, not text.
+    expect(toCsv(['a', 'tags', 'n'], [['\t=1+1', ['ok', '@SUM(A1)', '-x'], -3], ['\r=2', [], 0]])).toBe(
+      "a,tags,n\r\n'\t=1+1,ok; '@SUM(A1); '-x,-3\r\n\"'\r=2\",,0\r\n",
+    );
+    expect(toCsv(['a'], [['=1+1']], 'exact')).toBe('a\r\n=1+1\r\n');
+  });
 });
 
 describe('KPI formats', () => {

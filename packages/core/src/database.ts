@@ -97,7 +97,12 @@ export class Warehouse {
         'newer_schema',
       );
     }
-    const pending = migrations.filter((m) => m.version > current);
+    // Versions are numbered per feature and may land out of order: apply every one not yet applied,
+    // not only those above the highest (a warehouse at 14 still needs a later-landing 9).
+    const applied = new Set(
+      names.has('schema_version') ? (await this.all<{ version: number }>('SELECT version FROM schema_version')).map((r) => Number(r.version)) : [],
+    );
+    const pending = migrations.filter((m) => !applied.has(m.version));
     if (pending.length === 0) return;
     if (this.readOnly) {
       throw new WarehouseError(

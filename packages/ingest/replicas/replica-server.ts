@@ -49,6 +49,11 @@ export interface VendorBehaviour {
   /** Rate-limit headers on every successful response. */
   rateLimitHeaders?(requestCount: number): Record<string, string>;
   route(req: ReplicaRequest): ReplicaResponse;
+  /**
+   * An OAuth token endpoint, answered without the access token (it is how a client gets a new
+   * one): a grant that `renewed` ends an expired-token fault, as a user renewing the token would.
+   */
+  tokenEndpoint?: { path: string; handle(req: ReplicaRequest): { response: ReplicaResponse; renewed: boolean } };
 }
 
 export interface Replica {
@@ -83,7 +88,9 @@ export async function startReplica(vendor: VendorBehaviour, options: { seed?: nu
     const origin = `http://127.0.0.1:${address.port}`;
     const url = new URL(req.url ?? '/', origin);
     let body: unknown = undefined;
-    if (chunks.length) {
+    if (chunks.length && /x-www-form-urlencoded/.test(String(req.headers['content-type'] ?? ''))) {
+      body = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+    } else if (chunks.length) {
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       } catch {
@@ -91,6 +98,15 @@ export async function startReplica(vendor: VendorBehaviour, options: { seed?: nu
       }
     }
     const request: ReplicaRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, origin };
+    if (vendor.tokenEndpoint && url.pathname === vendor.tokenEndpoint.path) {
+      const { response, renewed } = vendor.tokenEndpoint.handle(request);
+      if (renewed) {
+        tokenExpired = false;
+        faults.expireTokenAfter = undefined;
+        count('tokenRefreshed');
+      }
+      return send(res, response);
+    }
     if (faults.expireTokenAfter !== undefined && stats.requests > faults.expireTokenAfter && !tokenExpired) tokenExpired = true;
     if (tokenExpired || !vendor.authorized(request)) {
       if (tokenExpired) count('expiredToken');

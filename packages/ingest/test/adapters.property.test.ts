@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AgentRecord, CustomerAttributeRecord, EventRecord, IdentityRecord, InteractionRecord, QueueRecord, TeamRecord,
 } from '@helpdesk/core';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { adapters, describeZodError, type CanonicalRows, type StreamSpec } from '../src/index.ts';
 import { aircallWorld, hubspotWorld, zendeskWorld } from '../replicas/index.ts';
 import { intercomWorld } from '../replicas/intercom-world.ts';
@@ -19,6 +19,8 @@ import { intercomWorld } from '../replicas/intercom-world.ts';
 const canonical: Record<keyof CanonicalRows, z.ZodType> = {
   interactions: InteractionRecord, events: EventRecord, identities: IdentityRecord, agents: AgentRecord,
   teams: TeamRecord, queues: QueueRecord, customer_attributes: CustomerAttributeRecord,
+  deleted_interactions: z.object({ id: z.string().min(1) }),
+  deleted_events: z.object({ interaction_id: z.string().min(1), occurred_at: z.iso.datetime({ offset: true }), author_id: z.string().nullable() }),
 };
 const isoUtc = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 

@@ -41,7 +41,7 @@ describe('staging a batch: payloads and canonical rows as separate columns', () 
     ];
     const quarantined = [{ nativeId: null, reason: 'tickets/000009.json: not JSON', payload: '{oops' }];
     const counts = await w.wh.withConnection(async (c) => commitStaged(c, await stageBatch(c, batchOf(records, { quarantined }))));
-    expect(counts).toEqual({ inserted: 2, updated: 0, unchanged: 0, quarantined: 2 });
+    expect(counts).toEqual({ inserted: 2, updated: 0, unchanged: 0, quarantined: 2, deleted: 0 });
 
     const raw = await w.wh.all<{ native_id: string; payload: string }>('SELECT native_id, payload::VARCHAR AS payload FROM raw_records ORDER BY native_id');
     expect(raw).toEqual([{ native_id: '1', payload: payload1 }, { native_id: '2', payload: '{"id":2}' }]);
@@ -72,7 +72,7 @@ describe('staging a batch: payloads and canonical rows as separate columns', () 
     await w.wh.withConnection(async (c) => {
       await commitStaged(c, await stageBatch(c, batchOf([record(1, '2026-01-02', 'one'), record(2, '2026-01-02', 'two')])));
       const counts = await commitStaged(c, await stageBatch(c, batchOf([record(1, '2026-01-05', 'one again'), record(2, '2026-01-01', 'two stale')])));
-      expect(counts).toEqual({ inserted: 0, updated: 1, unchanged: 1, quarantined: 0 });
+      expect(counts).toEqual({ inserted: 0, updated: 1, unchanged: 1, quarantined: 0, deleted: 0 });
       const temps = await c.run("SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE temporary");
       expect(await temps.getRowObjectsJS()).toEqual([{ n: 0 }]);
     });

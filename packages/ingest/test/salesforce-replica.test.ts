@@ -34,6 +34,22 @@ async function expectExactly(wh: Warehouse, world: SalesforceWorld) {
   expect(checksum(accounts.map((a) => [a.native_id, a.version]))).toBe(checksum(world.accounts.map((a) => [a.Id, a.SystemModstamp])));
   expect(await count(wh, "SELECT count(*) AS n FROM identities WHERE source = 'salesforce'")).toBe(world.expectedIdentities);
   expect(await count(wh, "SELECT count(*) AS n FROM customer_attributes WHERE source = 'salesforce'")).toBe(world.expectedAttributes);
+  // Every Service Cloud stream: exactly the org's rows (deleted ones included, as queryAll returns them), by Id and version.
+  const streams: [string, any[], string][] = [
+    ['users', world.users, 'SystemModstamp'], ['groups', world.groups, 'SystemModstamp'], ['cases', world.cases, 'SystemModstamp'],
+    ['case_history', world.caseHistory, 'CreatedDate'], ['email_messages', world.emailMessages, 'SystemModstamp'],
+    ['case_comments', world.caseComments, 'SystemModstamp'], ['chat_transcripts', world.chatTranscripts, 'SystemModstamp'],
+  ];
+  for (const [stream, rows, stamp] of streams) {
+    const landed = await wh.all<{ native_id: string; version: string }>("SELECT native_id, version FROM ingest_records WHERE source = 'salesforce' AND stream = $1", [stream]);
+    expect(landed.length, stream).toBe(rows.length);
+    expect(checksum(landed.map((r) => [r.native_id, r.version])), stream).toBe(checksum(rows.map((r) => [r.Id, r[stamp]])));
+  }
+  expect(await count(wh, "SELECT count(*) AS n FROM interactions WHERE source = 'salesforce'")).toBe(world.expectedInteractions);
+  expect(await count(wh, "SELECT count(*) AS n FROM events WHERE interaction_id LIKE 'salesforce:%'")).toBe(world.expectedEvents);
+  // Standard users are agents, queues are queues (and their teams); portal users and public groups are not.
+  expect(await count(wh, "SELECT count(*) AS n FROM agents WHERE source = 'salesforce'")).toBe(world.users.filter((u) => u.UserType === 'Standard').length);
+  expect(await count(wh, "SELECT count(*) AS n FROM queues WHERE source = 'salesforce'")).toBe(world.groups.filter((g) => g.Type === 'Queue').length);
   const quarantined = await wh.all<{ native_id: string; reason: string }>('SELECT native_id, reason FROM quarantine ORDER BY native_id');
   expect(quarantined.map((q) => q.native_id).sort()).toEqual([...world.badIds].sort());
   for (const q of quarantined) expect(q.reason).toMatch(/^contacts: (Email|SystemModstamp): /);
@@ -41,7 +57,7 @@ async function expectExactly(wh: Warehouse, world: SalesforceWorld) {
 
 describe('salesforce adapter against its replica', () => {
   replicaSuite<SalesforceWorld>({
-    vendor: 'salesforce', adapter: salesforceAdapter, primaryStream: 'contacts',
+    vendor: 'salesforce', adapter: salesforceAdapter, primaryStream: 'cases',
     world: ({ seed, size, faults }) => salesforceWorld({ seed, contacts: size, faults }),
     behaviour: (world, pageSize) => salesforceBehaviour(world, { ...creds, pageSize }),
     seed: 61, size: 150, pageSize: 25,
@@ -53,7 +69,7 @@ describe('salesforce adapter against its replica', () => {
     },
     afterSecondRun: (second) => expect(second.stats.contacts.unchanged).toBeGreaterThan(0), // the boundary second is read again
     rateLimitLabel: 'REQUEST_LIMIT_EXCEEDED (HTTP 403, retried as a rate limit)',
-    updateBetweenPages: { count: 4, catchBy: 'same-run', name: 'a contact updated between two pages is read again in the same run (the query is repeated from the newest SystemModstamp)' },
+    updateBetweenPages: { count: 4, catchBy: 'same-run', name: 'a case updated between two pages is read again in the same run (the query is repeated from the newest SystemModstamp)' },
     mixed: { updateBetweenPages: 2, wrongTypes: 2, then: 'none' },
     expiredToken: { after: 5, message: /HTTP 401: .*"errorCode":"INVALID_SESSION_ID"/, secret: creds.accessToken },
     kill: { seeds: [8, 9], worldSeed: 10, size: 500, pageSize: 20 },

@@ -21,8 +21,10 @@ export {
   type Grain,
   type KpiCompute,
   type KpiDefinition,
+  type Scope,
   type Unit,
 } from './registry.ts';
+export { defaultPolicies, definitionsMarkdown, kpiDefinitionText, kpiDefinitions, readmeDefinitions, type KpiDefinitionText } from './definitions.ts';
 export { scorecard, aggregateSql, type GroupBy, type ScorecardOptions, type ScorecardResult, type ScorecardRow, type Stat } from './scorecard.ts';
 export {
   CalendarSpec,

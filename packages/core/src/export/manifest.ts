@@ -41,6 +41,11 @@ export interface ExportManifest {
   metricRegistryVersion: string | null;
   reportingTimeZone: string;
   businessHoursCalendar: string | null;
+  /**
+   * CSV only: whether text cells starting with = + - @ tab or carriage return got a leading single
+   * quote (`guard`, the default) or were written as stored (`exact`, asked for). See csv-policy.ts.
+   */
+  csv?: { values: 'guard' | 'exact'; rule: string };
   /** Options of a computed dataset and what its computation used (ruleset, seed, ...); `{}` for stored tables. */
   parameters: Record<string, string | number | boolean | null>;
   createdAt: string;

@@ -11,7 +11,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Dataset, ExportContextStamp, PreparedDataset } from './dataset.ts';
 import type { ExportFormat, ExportManifest, ManifestFile } from './manifest.ts';
 import { exportKey, type PiiMode } from './pii.ts';
-import { buildExportQuery, type ExportQueryOptions, type PartitionKey } from './query.ts';
+import { csvGuardSql, type CsvValues } from '../csv-policy.ts';
+import { buildExportQuery, type ExportQueryOptions, type OutputColumn, type PartitionKey } from './query.ts';
 import { DEFAULT_ARROW_STREAMS, splitExportQuery } from './split-export.ts';
 import { ExportError, getDataset } from './registry.ts';
 import { RulesetError } from '../routing/ruleset-load.ts';
@@ -47,7 +48,30 @@ export interface ExportOptions {
   now?: () => Date;
   /** Options of a computed dataset (`Dataset.options`), e.g. `{ ruleset: 'data/rulesets/demo.yaml' }`. */
   datasetOptions?: Record<string, string>;
+  /** CSV only: `guard` (default) prefixes formula-like text cells with a quote; `exact` writes them as stored. */
+  csvValues?: CsvValues;
+  /** Cancels a running export (the client went away): the DuckDB query is interrupted and nothing is left behind. */
+  signal?: AbortSignal;
 }
+
+/**
+ * The export query as CSV writes it: text cells and each value of a text list under the CSV
+ * policy (csv-policy.ts); numbers, booleans and times as they are (a negative number stays a number).
+ */
+export function csvQuery(sql: string, columns: readonly OutputColumn[], values: CsvValues): string {
+  if (values === 'exact') return sql;
+  const selects = columns.map((c) => {
+    const name = `"${c.name.replace(/"/g, '""')}"`;
+    // A text list is one cell `a; b` (as the browser writes it), every value guarded.
+    if (c.type === 'VARCHAR[]') return `array_to_string(list_transform(${name}, v -> coalesce(${csvGuardSql('v')}, '')), '; ') AS ${name}`;
+    // `VARCHAR (one of ...)` are closed sets; guarding them too costs nothing and survives a new value.
+    if (c.type.startsWith('VARCHAR')) return `${csvGuardSql(name)} AS ${name}`;
+    return name;
+  });
+  return `SELECT ${selects.join(', ')} FROM (${sql})`;
+}
+
+const csvRule = "text cells starting with = + - @ tab or carriage return are written with a leading ' (OWASP CSV injection)";
 
 /**
  * A dataset's options with defaults filled in; unknown or missing ones fail with the list of
@@ -159,7 +183,8 @@ export async function exportDataset(wh: Warehouse, options: ExportOptions): Prom
         options.onProgress?.(0, 1);
         const formatOptions = options.format === 'parquet' ? 'FORMAT parquet, COMPRESSION zstd' : 'FORMAT csv, HEADER true';
         const partition = partitionBy.length ? `, PARTITION_BY (${partitionBy.map((k) => `"${k}"`).join(', ')})` : '';
-        const copied = await connection.runAndReadAll(`COPY (${query.sql}) TO ${sqlPathLiteral(target)} (${formatOptions}${partition})`);
+        const sql = options.format === 'csv' ? csvQuery(query.sql, query.columns, options.csvValues ?? 'guard') : query.sql;
+        const copied = await interruptible(connection, options.signal, () => connection.runAndReadAll(`COPY (${sql}) TO ${sqlPathLiteral(target)} (${formatOptions}${partition})`));
         rowCount = Number(copied.getRows()[0]?.[0] ?? 0);
         options.onProgress?.(1, 1);
       } else {
@@ -214,6 +239,7 @@ export async function exportDataset(wh: Warehouse, options: ExportOptions): Prom
     metricRegistryVersion: context.metricRegistryVersion ?? null,
     reportingTimeZone: context.reportingTimeZone ?? 'UTC',
     businessHoursCalendar: context.businessHoursCalendar ?? null,
+    ...(options.format === 'csv' ? { csv: { values: options.csvValues ?? 'guard', rule: csvRule } } : {}),
     parameters: { ...givenOptions, ...prepared.parameters },
     createdAt: (options.now?.() ?? new Date()).toISOString(),
     warehouse: { path: wh.path, schemaVersion: await wh.schemaVersion() },
@@ -222,6 +248,25 @@ export async function exportDataset(wh: Warehouse, options: ExportOptions): Prom
   };
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
   return manifest;
+}
+
+/**
+ * Runs `work` on `connection`, interrupting DuckDB when `signal` aborts (the query then fails and
+ * the caller cleans up). Already aborted: fails at once without starting.
+ */
+export async function interruptible<T>(connection: DuckDBConnection, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+  if (!signal) return work();
+  if (signal.aborted) throw new ExportError('the export was cancelled');
+  const stop = () => connection.interrupt();
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    return await work();
+  } catch (error) {
+    if (signal.aborted) throw new ExportError('the export was cancelled');
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
 }
 
 /** Rows per Parquet file from the footers (DuckDB reads only the metadata). */

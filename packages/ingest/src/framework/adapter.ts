@@ -19,6 +19,13 @@ export interface CanonicalRows {
   queues?: QueueRecord[];
   /** The full history of each (contact, attribute) it names: earlier rows of those pairs are replaced. */
   customer_attributes?: CustomerAttributeRecord[];
+  /**
+   * A record the vendor reports deleted: these interactions leave the warehouse with their events
+   * (the run counts them as `deleted`).
+   */
+  deleted_interactions?: { id: string }[];
+  /** A deleted child record (a message): the events it gave, matched as an update matches them. */
+  deleted_events?: { interaction_id: string; occurred_at: string; author_id: string | null }[];
 }
 
 /** One page read from a vendor (or a recorded page on disk), with the stream state after it. */

@@ -61,6 +61,8 @@ export interface BatchCounts {
   updated: number;
   unchanged: number;
   quarantined: number;
+  /** Interactions that left the warehouse because the vendor reports their record deleted. */
+  deleted: number;
 }
 
 const mergedOnId: CanonicalTableName[] = ['interactions', 'agents', 'teams', 'queues'];
@@ -185,6 +187,7 @@ export async function commitStaged(connection: DuckDBConnection, staged: StagedB
       FROM batch_classified`);
     const { inserted, updated, unchanged, failed } = counts[0];
     const landing = inserted + updated;
+    let deleted = 0;
     // Canonical rows of records that land; when every record lands no filter is needed.
     const accepted = unchanged + failed === 0 ? '' : 'WHERE _k IN (SELECT k FROM batch_classified WHERE keep AND reason IS NULL)';
 
@@ -209,6 +212,10 @@ export async function commitStaged(connection: DuckDBConnection, staged: StagedB
           WHERE c.keep AND c.reason IS NULL AND c.known
             AND ingest_records.source = ${source} AND ingest_records.stream = ${stream} AND ingest_records.native_id = c.native_id`, [batch.runId]);
       }
+      if (tables.includes('deleted_interactions')) {
+        deleted = (await rows<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM interactions
+          WHERE id IN (SELECT id FROM stage_deleted_interactions ${accepted})`))[0].n;
+      }
       for (const table of tables) await writeTable(connection, table, accepted, updated > 0);
     }
 
@@ -230,7 +237,7 @@ export async function commitStaged(connection: DuckDBConnection, staged: StagedB
     await connection.run('COMMIT');
     // The batch's temp tables would otherwise hold it in memory until the lane's next batch.
     await dropTemps(connection, temps);
-    return { inserted, updated, unchanged, quarantined: batch.quarantined.length + failed };
+    return { inserted, updated, unchanged, quarantined: batch.quarantined.length + failed, deleted };
   } catch (error) {
     await connection.run('ROLLBACK').catch(() => undefined);
     throw error;
@@ -270,6 +277,12 @@ async function writeTable(connection: DuckDBConnection, table: CanonicalTableNam
     await connection.run(`INSERT INTO ${into} SELECT ${columns.join(', ')} FROM ${from}`);
   } else if (table === 'events') {
     await writeEvents(connection, columns, into, from, hasUpdates);
+  } else if (table === 'deleted_interactions') {
+    await connection.run(`DELETE FROM events WHERE interaction_id IN (SELECT id FROM ${from})`);
+    await connection.run(`DELETE FROM interactions WHERE id IN (SELECT id FROM ${from})`);
+  } else if (table === 'deleted_events') {
+    await connection.run(`DELETE FROM events e USING ${from} s
+      WHERE e.interaction_id = s.interaction_id AND e.occurred_at = s.occurred_at AND e.author_id IS NOT DISTINCT FROM s.author_id`);
   }
 }
 

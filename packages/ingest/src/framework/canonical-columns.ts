@@ -36,6 +36,9 @@ export const canonicalColumns = {
     customer_id: 'VARCHAR', contact_id: 'VARCHAR', attribute: 'VARCHAR', value: 'VARCHAR', valid_from: 'TIMESTAMPTZ',
     valid_to: 'TIMESTAMPTZ', source: 'VARCHAR',
   },
+  // Not tables: what a deleted vendor record takes out of the warehouse, written after the rows above.
+  deleted_interactions: { id: 'VARCHAR' },
+  deleted_events: { interaction_id: 'VARCHAR', occurred_at: 'TIMESTAMPTZ', author_id: 'VARCHAR' },
 } as const;
 
 export type CanonicalTableName = keyof typeof canonicalColumns;

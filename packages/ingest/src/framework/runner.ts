@@ -3,7 +3,7 @@ import {
   AgentRecord, CustomerAttributeRecord, EventRecord, IdentityRecord, InteractionRecord, QueueRecord, TeamRecord,
   type Warehouse,
 } from '@helpdesk/core';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Adapter, CanonicalRows, PageRead, StreamSpec } from './adapter.ts';
 import {
   commitStaged, dropStaging, resequenceEvents, stageBatch, type Batch, type BatchCounts, type QuarantinedRecord, type StagedPage, type StagedRecord,
@@ -24,6 +24,8 @@ export interface StreamStats {
   updated: number;
   unchanged: number;
   quarantined: number;
+  /** Interactions removed because the vendor reports their record deleted. */
+  deleted: number;
   pages: number;
   retries: number;
   errors: number;
@@ -64,6 +66,8 @@ export interface RunResult {
 const canonicalSchemas: Record<keyof CanonicalRows, z.ZodType> = {
   interactions: InteractionRecord, events: EventRecord, identities: IdentityRecord, agents: AgentRecord,
   teams: TeamRecord, queues: QueueRecord, customer_attributes: CustomerAttributeRecord,
+  deleted_interactions: z.object({ id: z.string().min(1) }),
+  deleted_events: z.object({ interaction_id: z.string().min(1), occurred_at: z.iso.datetime({ offset: true }), author_id: z.string().nullable() }),
 };
 
 /**
@@ -125,7 +129,7 @@ export async function runIngest(run: RunOptions): Promise<RunResult> {
       let lastCommit: Promise<unknown> = Promise.resolve();
       try {
         for (const stream of streams) {
-          const s: StreamStats = (stats[stream.name] = { fetched: 0, duplicates: 0, inserted: 0, updated: 0, unchanged: 0, quarantined: 0, pages: 0, retries: 0, errors: 0 });
+          const s: StreamStats = (stats[stream.name] = { fetched: 0, duplicates: 0, inserted: 0, updated: 0, unchanged: 0, quarantined: 0, deleted: 0, pages: 0, retries: 0, errors: 0 });
           const stateKey = run.fromDir ? `${stream.name}@file` : stream.name;
           const state = run.fullRefresh ? null : await loadState(wh, adapter.name, stateKey);
           const pages: AsyncIterable<PageRead> = files
@@ -169,6 +173,7 @@ export async function runIngest(run: RunOptions): Promise<RunResult> {
               s.updated += counts.updated;
               s.unchanged += counts.unchanged;
               s.quarantined += counts.quarantined;
+              s.deleted += counts.deleted;
               run.onProgress?.(stream.name, { ...s });
             })();
             work.catch(() => undefined);

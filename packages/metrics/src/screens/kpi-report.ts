@@ -26,16 +26,21 @@ export interface KpiReportOptions {
   kpis: string[];
   by?: ReportGroup[];
   config?: MetricsConfigInput;
+  /**
+   * A rolling window of instants (ISO-8601) instead of the filters' whole local days, e.g. the
+   * last two hours an alert rule looks at. The filters' `from`/`to` are then ignored.
+   */
+  window?: { start: string; end: string };
 }
 
 /**
  * The facts stage of the registry, restricted by every screen filter. Shared by the KPI report
  * and the drill-down list, so that a number and the list behind it read the same rows.
  */
-export async function filteredFacts(warehouse: Warehouse, filters: ScreenFilters, p: SqlParams, config?: MetricsConfigInput) {
+export async function filteredFacts(warehouse: Warehouse, filters: ScreenFilters, p: SqlParams, config?: MetricsConfigInput, window?: { start: string; end: string }) {
   const cfg = metricsConfig(config);
   const tz = assertZone(filters.tz);
-  const { start, end } = localRangeBounds(filters.from, filters.to, tz);
+  const { start, end } = window ? instantWindow(window) : localRangeBounds(filters.from, filters.to, tz);
   const calendars = await calendarsFor(warehouse, cfg);
   const withTier = filters.tiers.length > 0 || cfg.slaPolicies.some((policy) => policy.tiers?.length);
   const with_ = factsSql(p, {
@@ -76,7 +81,7 @@ export async function kpiReportSets(
   const defs = resolveKpis(options.kpis);
   const factDefs = defs.filter((d) => d.compute.kind !== 'stage' && d.compute.kind !== 'derived');
   const p = new SqlParams();
-  const { with_, where } = await filteredFacts(warehouse, options.filters, p, options.config);
+  const { with_, where } = await filteredFacts(warehouse, options.filters, p, options.config, options.window);
   const needsZone = groups.some((b) => b === 'day' || b === 'week');
   const tzParam = needsZone ? p.add(options.filters.tz) : '';
   const exprs = Object.fromEntries(groups.map((b) => [b, groupSql[b](tzParam)]));
@@ -111,6 +116,15 @@ export async function kpiReportSets(
     if (defs.some((d) => d.compute.kind === 'derived')) rows = balance(rows);
     return rows;
   });
+}
+
+/** A window of two instants, checked and written as UTC ISO-8601 (what localRangeBounds returns). */
+function instantWindow(window: { start: string; end: string }): { start: string; end: string } {
+  const start = new Date(window.start);
+  const end = new Date(window.end);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) throw new Error(`bad window ${window.start}..${window.end}: give ISO-8601 instants`);
+  if (end <= start) throw new Error(`bad window: ${window.end} is not after ${window.start}`);
+  return { start: start.toISOString(), end: end.toISOString() };
 }
 
 function shape(raw: Record<string, unknown>, by: ReportGroup[], defs: KpiDefinition[]): ScorecardRow {

@@ -49,7 +49,7 @@ export const exportCommand: Command = {
   name: 'export',
   summary: 'export a dataset as Parquet, Arrow IPC or CSV with a manifest, PII redacted or hashed',
   usage:
-    'helpdesk export <dataset> --format parquet|arrow|arrow-stream|csv --out DIR [--partition date,channel] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--channel chat,email] [--pii redact|hash|include] [--option name=value ...] [--force] [--json]\n       helpdesk export --list | helpdesk export <dataset> --schema',
+    'helpdesk export <dataset> --format parquet|arrow|arrow-stream|csv --out DIR [--partition date,channel] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--channel chat,email] [--pii redact|hash|include] [--csv-exact] [--option name=value ...] [--force] [--json]\n       helpdesk export --list | helpdesk export <dataset> --schema',
   allowPositionals: true,
   options: {
     format: { type: 'string', description: 'parquet (zstd), arrow (IPC file), arrow-stream (IPC stream) or csv', valueName: 'format' },
@@ -59,6 +59,7 @@ export const exportCommand: Command = {
     to: { type: 'string', description: 'last UTC day to include', valueName: 'YYYY-MM-DD' },
     channel: { type: 'string', description: 'only these channels (comma-separated)', valueName: 'list' },
     pii: { type: 'string', description: `redact (default), hash (HMAC-SHA256, key from $${KEY_ENV}) or include`, valueName: 'mode' },
+    'csv-exact': { type: 'boolean', description: "csv: write text cells as stored (by default a cell starting with = + - @ tab or CR gets a leading ' so spreadsheets never run it)" },
     option: { type: 'string', multiple: true, description: 'dataset option, e.g. ruleset=data/rulesets/demo.yaml for routing_replay (see --schema)', valueName: 'name=value' },
     force: { type: 'boolean', description: 'replace an earlier export of the dataset in --out' },
     list: { type: 'boolean', description: 'list the datasets' },
@@ -89,6 +90,7 @@ export const exportCommand: Command = {
     const format = oneOf<ExportFormat>('format', values.format, exportFormats);
     if (typeof values.out !== 'string') throw new UsageError('--out <dir> is required');
     const pii = oneOf<PiiMode>('pii', values.pii, piiModes, 'redact');
+    if (values['csv-exact'] === true && format !== 'csv') throw new UsageError('--csv-exact applies to csv (Parquet and Arrow are always exact)');
     const partitionBy = (list(values.partition) ?? []).map((k) => oneOf<PartitionKey>('partition', k, partitionKeys));
     if (partitionBy.length && (format === 'arrow' || format === 'arrow-stream')) throw new UsageError('--partition applies to parquet and csv; Arrow IPC is one file');
     const key = ctx.io.env[KEY_ENV] || undefined;
@@ -110,6 +112,7 @@ export const exportCommand: Command = {
     try {
       const manifest = await exportDataset(wh, {
         dataset: dataset.name, format, outDir, pii, key, partitionBy, overwrite: values.force === true, datasetOptions: options,
+        csvValues: values['csv-exact'] === true ? 'exact' : 'guard',
         filters: Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)),
         onProgress: ctx.json || !ctx.io.stderr.isTTY ? undefined : (done, total) => progress.update(done, total),
       });

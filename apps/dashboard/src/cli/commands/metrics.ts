@@ -1,22 +1,9 @@
-import { Warehouse, channels, type Channel } from '@helpdesk/core';
-import {
-  aggregateSql,
-  dimensions,
-  grains,
-  kpis,
-  loadMetricsConfig,
-  refreshSentiment,
-  registryVersion,
-  scorecard,
-  type GroupBy,
-  type KpiDefinition,
-  type ScorecardResult,
-  type Stat,
-} from '@helpdesk/metrics';
+import { Warehouse, channels } from '@helpdesk/core';
+import { aggregateSql, dimensions, grains, kpis, loadMetricsConfig, registryVersion, type KpiDefinition, type ScorecardResult } from '@helpdesk/metrics';
 import type { Command } from '../command.ts';
+import { MetricsFilterError, metricsRequest, runMetrics } from '../../lib/server/api/metrics-query.ts';
 import { UsageError, resolveUserPath, type CommandContext } from '../context.ts';
 
-type Values = Record<string, string | boolean | string[] | undefined>;
 
 /**
  * `helpdesk metrics`: the KPI scorecard from the registry of @helpdesk/metrics. This module only
@@ -46,19 +33,16 @@ export const metricsCommand: Command = {
   },
   async run(ctx, values) {
     if (values.list) return list(ctx);
-    const stat = (values.stat as string | undefined) ?? 'median';
-    if (!['median', 'mean', 'p90'].includes(stat)) throw new UsageError(`--stat must be median, mean or p90, got "${stat}"`);
-    const kpiIds = csv(values.kpi);
-    const known = new Set(kpis.map((k) => k.id));
-    for (const id of kpiIds ?? []) if (!known.has(id)) throw new UsageError(`unknown KPI "${id}"; run \`helpdesk metrics --list\``);
-    const chosen = csv(values.channel);
-    for (const c of chosen ?? []) if (!(channels as readonly string[]).includes(c)) throw new UsageError(`unknown channel "${c}"; choose from ${channels.join(', ')}`);
-    const by = csv(values.by) ?? [];
-    const groupable = [...grains, ...dimensions] as string[];
-    for (const b of by) if (!groupable.includes(b)) throw new UsageError(`cannot group by "${b}"; choose from ${groupable.join(', ')}`);
-    for (const name of ['from', 'to'] as const) {
-      const v = values[name];
-      if (v !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(String(v))) throw new UsageError(`--${name} must be a day YYYY-MM-DD, got "${v}"`);
+    let request;
+    try {
+      request = metricsRequest({
+        from: values.from as string | undefined, to: values.to as string | undefined, channel: values.channel as string | undefined,
+        by: values.by as string | undefined, kpi: values.kpi as string | undefined, businessHours: values['business-hours'] === true,
+        tz: values.tz as string | undefined, stat: values.stat as string | undefined, asOf: values['as-of'] as string | undefined,
+      });
+    } catch (error) {
+      if (error instanceof MetricsFilterError) throw new UsageError(error.message);
+      throw error;
     }
     let config;
     try {
@@ -70,25 +54,11 @@ export const metricsCommand: Command = {
     // Opened for writing: the sentiment cache may need filling, and a file from an older build migrating.
     const wh = await Warehouse.open(ctx.db);
     try {
-      if (!kpiIds || kpiIds.includes('sentiment_shift')) await refreshSentiment(wh);
       let card: ScorecardResult;
       try {
-        card = await scorecard(wh, {
-          from: values.from as string | undefined,
-          to: values.to as string | undefined,
-          tz: values.tz as string | undefined,
-          channels: chosen as Channel[] | undefined,
-          by: by as GroupBy[],
-          kpis: kpiIds,
-          businessHours: values['business-hours'] === true,
-          stat: stat as Stat,
-          asOf: values['as-of'] as string | undefined,
-          config,
-        });
+        card = await runMetrics(wh, request, config);
       } catch (error) {
-        // Bad zones, ranges and as-of times are the caller's to fix; anything else is a bug.
-        const message = (error as Error).message;
-        if (/time zone|date range|--as-of|group by|unknown KPI|--to/.test(message)) throw new UsageError(message);
+        if (error instanceof MetricsFilterError) throw new UsageError(error.message);
         throw error;
       }
       if (ctx.json) ctx.emit(card);
@@ -99,12 +69,6 @@ export const metricsCommand: Command = {
     }
   },
 };
-
-function csv(value: unknown): string[] | undefined {
-  if (typeof value !== 'string') return undefined;
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
-  return items.length ? items : undefined;
-}
 
 function sqlOf(def: KpiDefinition): string {
   if (def.compute.kind === 'stage') return `(${def.compute.stage} stage, see packages/metrics/src/${def.compute.stage}.ts)`;
@@ -121,6 +85,7 @@ function list(ctx: CommandContext): number {
   for (const k of kpis) {
     ctx.say(`${k.id}  ${k.name}  [${k.unit}, ${k.direction.replace(/_/g, ' ')}]  channels: ${k.channels.join(', ')}`);
     ctx.say(`    ${k.formula}`);
+    ctx.say(`    direction: ${k.scope}. Counts: ${k.counts} Edges: ${k.edges}`);
   }
   return 0;
 }

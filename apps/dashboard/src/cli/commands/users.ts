@@ -87,7 +87,8 @@ function report(ctx: CommandContext, user: User, verb: string): number {
   return 0;
 }
 
-async function withWarehouse(ctx: CommandContext, fn: (wh: Warehouse) => Promise<number>, readOnly = false): Promise<number> {
+/** Opens the warehouse of --db for an accounts command; a UserError becomes a one-line CLI error. */
+export async function withWarehouse(ctx: CommandContext, fn: (wh: Warehouse) => Promise<number>, readOnly = false): Promise<number> {
   // Read-only for `list` works on a file at the current schema only; otherwise open normally (migrates).
   if (!existsSync(ctx.db)) throw new CliError(`no warehouse at ${displayPath(ctx, ctx.db)}; build one with \`helpdesk demo\` or pass --db`);
   let wh: Warehouse;

@@ -1,8 +1,9 @@
-import { defaultKpiTargets, kpis, registryVersion } from '@helpdesk/metrics';
+import { defaultKpiTargets, defaultPolicies, kpiDefinitions, registryVersion } from '@helpdesk/metrics';
 import type { PageServerLoad } from './$types';
 
-/** Every KPI's definition, straight from the registry in @helpdesk/metrics (no warehouse needed). */
+/** Every KPI's definition, generated from the registry in @helpdesk/metrics (the same text as its README table). */
 export const load: PageServerLoad = async () => ({
   registryVersion,
-  kpis: kpis.map((k) => ({ id: k.id, name: k.name, formula: k.formula, unit: k.unit, direction: k.direction, channels: [...k.channels], target: defaultKpiTargets[k.id] ?? null })),
+  kpis: kpiDefinitions().map((k) => ({ ...k, target: defaultKpiTargets[k.id] ?? null })),
+  defaults: defaultPolicies(),
 });

@@ -3,9 +3,16 @@ import type { Adapter, StreamSpec } from '../../framework/adapter.ts';
 import type { Effects } from '../../framework/effects.ts';
 import { HttpClient, type AuthStrategy } from '../../framework/http-client.ts';
 import { isoFromVendor } from '../../framework/time.ts';
+import {
+  channelMapOf, normalizeCase, normalizeCaseComment, normalizeCaseHistory, normalizeChatTranscript, normalizeEmailMessage, normalizeGroup, normalizeUser,
+} from './cases.ts';
 import { normalizeAccount, normalizeContact } from './normalize.ts';
-import { SalesforceAccount, SalesforceContact } from './schemas.ts';
-import { incrementalSoql, readModified, SOQL_NAME } from './soql.ts';
+import {
+  SalesforceAccount, SalesforceCase, SalesforceCaseComment, SalesforceCaseHistory, SalesforceChatTranscript, SalesforceContact, SalesforceEmailMessage,
+  SalesforceGroup, SalesforceUser,
+} from './schemas.ts';
+import { incrementalSoql, readModified, SOQL_NAME, type ReadPlan } from './soql.ts';
+import { salesforceStages } from './stages.ts';
 
 export const SalesforceOptions = z.object({
   /** The org's instance URL (`https://<my-domain>.my.salesforce.com`): there is no global API host. */
@@ -16,6 +23,22 @@ export const SalesforceOptions = z.object({
   tierField: z.string().regex(SOQL_NAME, 'expected a field API name such as Tier__c').default('Tier__c'),
   /** Read the tier's field history (`Histories` sub-query) so a tier change keeps its date; needs field history tracking on Account. */
   tierHistory: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(true),
+  /** Case Origin to channel, `Origin=channel` pairs merged over the defaults (README). */
+  channelMap: z.union([z.string(), z.record(z.string(), z.string())]).optional()
+    .refine((m) => { try { channelMapOf(m); return true; } catch { return false; } }, 'expected Origin=channel pairs such as "Web=chat,Community=help_center" (channels: chat, email, phone, social, help_center)'),
+  /** Case Status values that close a case, comma-separated (default Closed). */
+  closedStatuses: z.string().default('Closed'),
+  /** Case custom fields holding the contact reason and the customer tier (none by default). */
+  caseIntentField: z.string().regex(SOQL_NAME, 'expected a field API name such as Reason__c').optional(),
+  caseTierField: z.string().regex(SOQL_NAME, 'expected a field API name such as Tier__c').optional(),
+  /** Read LiveChatTranscript (only orgs with Chat have the object). */
+  chat: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(true),
+  /** OAuth refresh: a refresh token and the connected app's client id (and secret, unless PKCE). */
+  refreshToken: z.string().min(1).optional(),
+  clientId: z.string().min(1).optional(),
+  clientSecret: z.string().min(1).optional(),
+  /** The token endpoint (default `<baseUrl>/services/oauth2/token`; login.salesforce.com works too). */
+  tokenUrl: z.url().optional(),
   /** Rows per query batch (`Sforce-Query-Options: batchSize`, 200 to 2,000; Salesforce may send fewer). */
   batchSize: z.coerce.number().int().min(200).max(2000).default(2000),
   timeoutMs: z.coerce.number().int().positive().default(30_000),
@@ -23,8 +46,34 @@ export const SalesforceOptions = z.object({
 });
 export type SalesforceOptions = z.infer<typeof SalesforceOptions>;
 
-function salesforceAuth(token: string, batchSize: number): AuthStrategy {
-  return { headers: () => ({ authorization: `Bearer ${token}`, 'sforce-query-options': `batchSize=${batchSize}` }) };
+/**
+ * Bearer auth. With a refresh token, a 401 (`INVALID_SESSION_ID`: the session expired) posts the
+ * OAuth 2.0 refresh-token grant to the token endpoint once and carries on with the new access
+ * token; without one, or when the grant is refused, the run fails asking for a new token.
+ */
+function salesforceAuth(o: SalesforceOptions, fetchFn: Effects['fetch']): AuthStrategy {
+  let token = o.accessToken;
+  return {
+    headers: () => ({ authorization: `Bearer ${token}`, 'sforce-query-options': `batchSize=${o.batchSize}` }),
+    refresh: o.refreshToken && o.clientId
+      ? async () => {
+        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: o.refreshToken!, client_id: o.clientId! });
+        if (o.clientSecret) form.set('client_secret', o.clientSecret);
+        try {
+          const response = await fetchFn(o.tokenUrl ?? new URL('/services/oauth2/token', o.baseUrl).toString(), {
+            method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form.toString(),
+          });
+          if (!response.ok) return false;
+          const body = (await response.json()) as { access_token?: unknown };
+          if (typeof body.access_token !== 'string' || !body.access_token) return false;
+          token = body.access_token;
+          return true;
+        } catch {
+          return false;
+        }
+      }
+      : undefined,
+  };
 }
 
 /**
@@ -44,6 +93,8 @@ function limitAsThrottle(fetchFn: Effects['fetch']): Effects['fetch'] {
 }
 
 const startOf = (state: string | null, since: string | null) => state ?? since ?? '1970-01-01T00:00:00.000Z';
+/** The look-back applies to a committed cursor only (a first run reads from --since or the start). */
+const planOf = (state: string | null, plan: ReadPlan & { lookBackSeconds: number }): ReadPlan => ({ ...plan, lookBackSeconds: state ? plan.lookBackSeconds : 0 });
 
 /** Pages of a recorded folder: query responses whose rows are of this object type. */
 const rowsOfType = (type: string, marker: string) => (page: unknown) => {
@@ -78,6 +129,70 @@ const accounts: StreamSpec<SalesforceOptions, SalesforceAccount> = {
 };
 
 /**
+ * A Service Cloud object read incrementally: `queryAll` where deletions matter (a deleted row comes
+ * back with `IsDeleted = true` and a new SystemModstamp), five minutes of look-back because
+ * SystemModstamp is set when a transaction starts, so a long one commits rows older than the
+ * cursor a reader already passed.
+ */
+function serviceStream<R extends { Id: string }>(spec: {
+  name: string; object: string; fields: (o: SalesforceOptions) => string[]; schema: z.ZodType<R>; stamp: (r: R) => string;
+  normalize: StreamSpec<SalesforceOptions, R>['normalize']; resource?: ReadPlan['resource']; cursorField?: string; marker: string;
+  writeDisposition?: StreamSpec['writeDisposition'];
+}): StreamSpec<SalesforceOptions, R> {
+  const cursorField = spec.cursorField ?? 'SystemModstamp';
+  const lookBackSeconds = 300;
+  return {
+    name: spec.name, cursorField, primaryKey: 'Id', writeDisposition: spec.writeDisposition ?? 'merge', lookBackSeconds,
+    schema: spec.schema, versionOrder: 'time',
+    nativeId: (r) => r.Id, version: (r) => isoFromVendor(spec.stamp(r)), normalize: spec.normalize,
+    read: ({ http, options, state, since }) =>
+      readModified(http, options.apiVersion, (from) => incrementalSoql(spec.object, spec.fields(options), from, [], cursorField), startOf(state, since),
+        planOf(state, { resource: spec.resource ?? 'queryAll', cursorField, lookBackSeconds })),
+    recordsOfPage: rowsOfType(spec.object, spec.marker),
+  };
+}
+
+const caseFields = (o: SalesforceOptions) => [
+  'Id', 'CaseNumber', 'Subject', 'Status', 'IsClosed', 'ClosedDate', 'IsEscalated', 'Priority', 'Origin', 'Type', 'Reason', 'OwnerId',
+  'ContactId', 'AccountId', 'ParentId', ...(o.caseIntentField ? [o.caseIntentField] : []), ...(o.caseTierField ? [o.caseTierField] : []),
+  'CreatedDate', 'SystemModstamp', 'IsDeleted',
+];
+
+const users = serviceStream({
+  name: 'users', object: 'User', schema: SalesforceUser, stamp: (u) => u.SystemModstamp, normalize: normalizeUser, resource: 'query', marker: 'UserType',
+  fields: () => ['Id', 'Name', 'Email', 'IsActive', 'UserType', 'CreatedDate', 'SystemModstamp'],
+});
+const groups = serviceStream({
+  name: 'groups', object: 'Group', schema: SalesforceGroup, stamp: (g) => g.SystemModstamp, normalize: normalizeGroup, resource: 'query', marker: 'DeveloperName',
+  fields: () => ['Id', 'Name', 'DeveloperName', 'Type', 'CreatedDate', 'SystemModstamp'],
+});
+const cases = serviceStream({
+  name: 'cases', object: 'Case', schema: SalesforceCase, stamp: (c) => c.SystemModstamp, normalize: (c, o) => normalizeCase(c, o), marker: 'CaseNumber',
+  fields: caseFields,
+});
+const caseHistory = serviceStream({
+  name: 'case_history', object: 'CaseHistory', schema: SalesforceCaseHistory, stamp: (h) => h.CreatedDate, normalize: (h, o) => normalizeCaseHistory(h, o),
+  cursorField: 'CreatedDate', resource: 'query', marker: 'Field', writeDisposition: 'append',
+  fields: () => ['Id', 'CaseId', 'Field', 'DataType', 'OldValue', 'NewValue', 'CreatedById', 'CreatedDate'],
+});
+const emailMessages = serviceStream({
+  name: 'email_messages', object: 'EmailMessage', schema: SalesforceEmailMessage, stamp: (m) => m.SystemModstamp, normalize: normalizeEmailMessage, marker: 'Incoming',
+  fields: () => ['Id', 'ParentId', 'Incoming', 'MessageDate', 'Status', 'Subject', 'TextBody', 'FromAddress', 'ToAddress', 'CreatedById', 'CreatedDate', 'SystemModstamp', 'IsDeleted'],
+});
+const caseComments = serviceStream({
+  name: 'case_comments', object: 'CaseComment', schema: SalesforceCaseComment, stamp: (c) => c.SystemModstamp, normalize: normalizeCaseComment, marker: 'IsPublished',
+  fields: () => ['Id', 'ParentId', 'IsPublished', 'CommentBody', 'CreatedById', 'CreatedDate', 'SystemModstamp', 'IsDeleted'],
+});
+const chatTranscripts = serviceStream({
+  name: 'chat_transcripts', object: 'LiveChatTranscript', schema: SalesforceChatTranscript, stamp: (t) => t.SystemModstamp, normalize: normalizeChatTranscript, marker: 'RequestTime',
+  fields: () => ['Id', 'CaseId', 'ContactId', 'OwnerId', 'Status', 'RequestTime', 'StartTime', 'EndTime', 'WaitTime', 'Abandoned', 'ChatDuration', 'Body', 'CreatedDate', 'SystemModstamp', 'IsDeleted'],
+});
+const chatStream: StreamSpec<SalesforceOptions> = {
+  ...(chatTranscripts as StreamSpec<SalesforceOptions>),
+  read: (ctx) => (ctx.options.chat === false ? (async function* () {})() : chatTranscripts.read(ctx)),
+};
+
+/**
  * Salesforce: contacts and accounts through the SOQL query API (`nextRecordsUrl` paging),
  * incremental on `SystemModstamp`, with the account tier field as an option.
  *
@@ -92,13 +207,24 @@ export const salesforceAdapter: Adapter<SalesforceOptions> = {
     accessToken: { env: 'SALESFORCE_ACCESS_TOKEN', secret: true, description: 'OAuth access token (Bearer)' },
     apiVersion: { env: 'SALESFORCE_API_VERSION', description: 'REST API version (default 62.0)' },
     tierField: { env: 'SALESFORCE_TIER_FIELD', description: 'Account field holding the tier (default Tier__c)' },
-    tierHistory: { env: 'SALESFORCE_TIER_HISTORY', description: 'read the tier field history (default true; needs field history tracking)' },
+      tierHistory: { env: 'SALESFORCE_TIER_HISTORY', description: 'read the tier field history (default true; needs field history tracking)' },
+    channelMap: { env: 'SALESFORCE_CHANNEL_MAP', description: 'case Origin to channel, e.g. "Web=chat,Community=help_center" (merged over the defaults)' },
+    closedStatuses: { env: 'SALESFORCE_CLOSED_STATUSES', description: 'case statuses that close a case (default Closed)' },
+    caseIntentField: { env: 'SALESFORCE_CASE_INTENT_FIELD', description: 'Case field holding the contact reason (intent)' },
+    caseTierField: { env: 'SALESFORCE_CASE_TIER_FIELD', description: 'Case field holding the customer tier' },
+    chat: { env: 'SALESFORCE_CHAT', description: 'read LiveChatTranscript (default true; false for orgs without Chat)' },
+    refreshToken: { env: 'SALESFORCE_REFRESH_TOKEN', secret: true, description: 'OAuth refresh token, to renew an expired access token' },
+    clientId: { env: 'SALESFORCE_CLIENT_ID', description: 'connected app consumer key (for the refresh)' },
+    clientSecret: { env: 'SALESFORCE_CLIENT_SECRET', secret: true, description: 'connected app consumer secret (for the refresh)' },
+    tokenUrl: { env: 'SALESFORCE_TOKEN_URL', description: 'OAuth token endpoint (default <instance>/services/oauth2/token)' },
   },
-  // Accounts first, so a contact's account is known by the time contacts land.
-  streams: [accounts, contacts] as StreamSpec<SalesforceOptions>[],
+  // Accounts first, so a contact's account is known by the time contacts land; users and queues
+  // before cases; a case before its history, emails, comments and chats.
+  streams: [accounts, contacts, users, groups, cases, caseHistory, emailMessages, caseComments, chatStream] as StreamSpec<SalesforceOptions>[],
+  stages: salesforceStages,
   http: (o, effects) => new HttpClient({
     baseUrl: o.baseUrl, effects: { ...effects, fetch: limitAsThrottle(effects.fetch) }, timeoutMs: o.timeoutMs, concurrency: o.concurrency,
-    auth: salesforceAuth(o.accessToken, o.batchSize),
+    auth: salesforceAuth(o, effects.fetch),
   }),
   explainNonRecordPage(page, file) {
     const body = page as Record<string, unknown>;

@@ -55,6 +55,107 @@ export const SalesforceAccount = z.looseObject({
 });
 export type SalesforceAccount = z.infer<typeof SalesforceAccount>;
 
+/** A Case (Service Cloud's ticket). The intent and tier custom fields are named by options and pass unchecked. */
+export const SalesforceCase = z.looseObject({
+  ...common,
+  CaseNumber: text,
+  Subject: text,
+  Status: text,
+  IsClosed: z.boolean().nullish(),
+  ClosedDate: ts.nullish(),
+  IsEscalated: z.boolean().nullish(),
+  Priority: text,
+  Origin: text,
+  Type: text,
+  Reason: text,
+  OwnerId: sfId.nullish(),
+  ContactId: sfId.nullish(),
+  AccountId: sfId.nullish(),
+  ParentId: sfId.nullish(),
+});
+export type SalesforceCase = z.infer<typeof SalesforceCase>;
+
+/**
+ * A CaseHistory row (field history of a case). History rows are never modified, so they carry
+ * `CreatedDate` but no `SystemModstamp`: that is their cursor. `Field` is a case field name or one
+ * of Salesforce's special values (ownerAssignment, ownerAccepted, ownerEscalated, external); a
+ * changed lookup (Owner) gives two rows, one with names and one with ids.
+ */
+export const SalesforceCaseHistory = z.looseObject({
+  attributes: common.attributes,
+  Id: sfId,
+  CaseId: sfId,
+  Field: z.string(),
+  DataType: text,
+  OldValue: z.union([z.string(), z.number(), z.boolean()]).nullish(),
+  NewValue: z.union([z.string(), z.number(), z.boolean()]).nullish(),
+  CreatedById: sfId.nullish(),
+  CreatedDate: ts,
+  IsDeleted: z.boolean().nullish(),
+});
+export type SalesforceCaseHistory = z.infer<typeof SalesforceCaseHistory>;
+
+/** An EmailMessage of a case (`ParentId`); `Incoming` false = sent by the org. Status 5 is a draft. */
+export const SalesforceEmailMessage = z.looseObject({
+  ...common,
+  ParentId: sfId.nullish(),
+  Incoming: z.boolean(),
+  MessageDate: ts.nullish(),
+  Status: z.union([z.string(), z.number()]).nullish(),
+  Subject: text,
+  TextBody: text,
+  FromAddress: text,
+  ToAddress: text,
+  CreatedById: sfId.nullish(),
+});
+export type SalesforceEmailMessage = z.infer<typeof SalesforceEmailMessage>;
+
+/** A CaseComment: published (visible to the customer) or internal. */
+export const SalesforceCaseComment = z.looseObject({
+  ...common,
+  ParentId: sfId,
+  IsPublished: z.boolean(),
+  CommentBody: text,
+  CreatedById: sfId.nullish(),
+});
+export type SalesforceCaseComment = z.infer<typeof SalesforceCaseComment>;
+
+/** A LiveChatTranscript (Chat / Live Agent): the request, the agent's acceptance, the wait, its case. */
+export const SalesforceChatTranscript = z.looseObject({
+  ...common,
+  CaseId: sfId.nullish(),
+  ContactId: sfId.nullish(),
+  OwnerId: sfId.nullish(),
+  Status: text,
+  RequestTime: ts.nullish(),
+  StartTime: ts.nullish(),
+  EndTime: ts.nullish(),
+  WaitTime: z.number().nullish(),
+  Abandoned: z.number().nullish(),
+  ChatDuration: z.number().nullish(),
+  Body: text,
+});
+export type SalesforceChatTranscript = z.infer<typeof SalesforceChatTranscript>;
+
+/** A User: `Standard` users are the org's agents; portal and community users are customers. */
+export const SalesforceUser = z.looseObject({
+  ...common,
+  Name: text,
+  Email: text,
+  IsActive: z.boolean().nullish(),
+  UserType: text,
+});
+export type SalesforceUser = z.infer<typeof SalesforceUser>;
+
+/** A Group; those of `Type` Queue own cases before an agent takes them. */
+export const SalesforceGroup = z.looseObject({
+  ...common,
+  Name: text,
+  DeveloperName: text,
+  Type: z.string(),
+});
+export type SalesforceGroup = z.infer<typeof SalesforceGroup>;
+
 /** The query envelope: `GET /services/data/vXX.X/query?q=...` and its `nextRecordsUrl` pages. */
 export const QueryResponse = z.looseObject({
   totalSize: z.number(),

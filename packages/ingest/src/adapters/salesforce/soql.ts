@@ -25,19 +25,32 @@ export function soqlDateTime(iso: string): string {
  * incrementalSoql('Contact', ['Id', 'Email'], '2026-01-01T00:00:00.000Z')
  * // "SELECT Id, Email FROM Contact WHERE SystemModstamp >= 2026-01-01T00:00:00Z ORDER BY SystemModstamp ASC, Id ASC"
  */
-export function incrementalSoql(object: string, fields: string[], from: string, subQueries: string[] = []): string {
-  return `SELECT ${[...fields, ...subQueries.map((q) => `(${q})`)].join(', ')} FROM ${object} WHERE SystemModstamp >= ${soqlDateTime(from)} ORDER BY SystemModstamp ASC, Id ASC`;
+export function incrementalSoql(object: string, fields: string[], from: string, subQueries: string[] = [], cursorField = 'SystemModstamp'): string {
+  return `SELECT ${[...fields, ...subQueries.map((q) => `(${q})`)].join(', ')} FROM ${object} WHERE ${cursorField} >= ${soqlDateTime(from)} ORDER BY ${cursorField} ASC, Id ASC`;
+}
+
+/**
+ * `query` serves live rows; `queryAll` also the deleted ones (`IsDeleted = true`, while they sit in
+ * the recycle bin, 15 days), which is how a deletion reaches an incremental reader.
+ */
+export type QueryResource = 'query' | 'queryAll';
+
+/** How one object is read: the resource, the cursor field (history rows have only CreatedDate) and the look-back. */
+export interface ReadPlan {
+  resource?: QueryResource;
+  cursorField?: string;
+  lookBackSeconds?: number;
 }
 
 /** The query resource with its `nextRecordsUrl` (a relative URL with a query locator) until `done`. */
-export function soqlQuery(apiVersion: string, soql: string): Paginator {
+export function soqlQuery(apiVersion: string, soql: string, resource: QueryResource = 'query', cursorField = 'SystemModstamp'): Paginator {
   return {
-    first: { path: `/services/data/v${apiVersion}/query`, query: { q: soql } },
+    first: { path: `/services/data/v${apiVersion}/${resource}`, query: { q: soql } },
     step(body, request) {
       const parsed = QueryResponse.safeParse(body);
       if (!parsed.success) throw new IngestError(`${request.path}: not a SOQL query response (expected totalSize, done, records)`, 'payload');
       const records = parsed.data.records;
-      const stamps = records.map((r) => (r as { SystemModstamp?: unknown })?.SystemModstamp).filter((s): s is string => typeof s === 'string');
+      const stamps = records.map((r) => (r as Record<string, unknown>)?.[cursorField]).filter((s): s is string => typeof s === 'string');
       let checkpoint: string | undefined;
       for (const s of stamps) {
         try {
@@ -58,14 +71,19 @@ export function soqlQuery(apiVersion: string, soql: string): Paginator {
  * locator is a snapshot, the query again from the newest stamp seen, for rows modified while we
  * paged; until a pass brings no row version this run has not seen.
  */
-export async function* readModified(http: HttpClient, apiVersion: string, buildSoql: (from: string) => string, from: string): AsyncIterable<PageRead> {
+export async function* readModified(
+  http: HttpClient, apiVersion: string, buildSoql: (from: string) => string, from: string, plan: ReadPlan = {},
+): AsyncIterable<PageRead> {
   const seen = new Set<string>();
+  const cursorField = plan.cursorField ?? 'SystemModstamp';
+  // The committed cursor minus the stream's look-back: rows committed late with an older stamp are read again.
+  if (plan.lookBackSeconds) from = new Date(Math.max(0, Date.parse(from) - plan.lookBackSeconds * 1000)).toISOString();
   for (let pass = 0; pass < 50; pass++) {
     let fresh = 0;
     let newest = from;
-    for await (const page of paginate(http, soqlQuery(apiVersion, buildSoql(from)))) {
-      for (const r of page.records as { Id?: unknown; SystemModstamp?: unknown }[]) {
-        const key = `${String(r?.Id)}@${String(r?.SystemModstamp)}`;
+    for await (const page of paginate(http, soqlQuery(apiVersion, buildSoql(from), plan.resource, cursorField))) {
+      for (const r of page.records as Record<string, unknown>[]) {
+        const key = `${String(r?.Id)}@${String(r?.[cursorField])}`;
         if (!seen.has(key)) fresh++;
         seen.add(key);
       }

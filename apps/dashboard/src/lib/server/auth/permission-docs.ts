@@ -20,7 +20,7 @@ function requestsOf(rule: RouteRule): { request: string; needs: 'public' | 'sign
   const out: { request: string; needs: 'public' | 'signedIn' | readonly string[] }[] = [];
   const list = (p: string | readonly string[]) => (typeof p === 'string' ? [p] : p);
   if (rule.methods) {
-    for (const [method, permission] of Object.entries(rule.methods)) out.push({ request: method, needs: [permission as string] });
+    for (const [method, permission] of Object.entries(rule.methods)) out.push({ request: method, needs: permission === 'public' ? 'public' : [permission as string] });
     return out;
   }
   if (rule.public) out.push({ request: 'GET', needs: 'public' });

@@ -69,7 +69,7 @@ export interface RouteRule {
   signedIn?: true;
   view?: Permission | readonly Permission[];
   actions?: Record<string, Permission | 'signedIn' | 'public'>;
-  methods?: Partial<Record<'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', Permission>>;
+  methods?: Partial<Record<'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', Permission | 'public'>>;
   /** What the page shows that needs recording in the audit log (it shows PII). */
   audit?: string;
   /** Where the main navigation links to it (and so hides it from roles that cannot open it). */
@@ -81,6 +81,7 @@ export const routeRules: Record<string, RouteRule> = {
   '/login': { public: true, actions: { default: 'public' } },
   '/logout': { signedIn: true, actions: { default: 'signedIn' } },
   '/setup': { public: true, actions: { default: 'public' } },
+  '/account': { signedIn: true, actions: { createToken: 'signedIn', revokeToken: 'signedIn' } },
   '/': { view: 'dashboards.view', nav: 'Overview' },
   '/today': { view: 'dashboards.view', nav: 'Today' },
   '/scorecards/[channel]': { view: 'dashboards.view', nav: 'Scorecards' },
@@ -106,6 +107,12 @@ export const routeRules: Record<string, RouteRule> = {
   '/exports': { view: 'export.data', nav: 'Exports' },
   // The PII gate of ?pii=include is checked in hooks (exportNeeds below), not only in the endpoint.
   '/api/export/[dataset]': { methods: { GET: 'export.data' }, audit: 'export' },
+  // The public API (/api/v1): the same permissions, with a session cookie or a personal API token.
+  '/api/v1/metrics': { methods: { GET: 'dashboards.view' } },
+  '/api/v1/interactions': { methods: { GET: 'interactions.list' } },
+  '/api/v1/customers/[id]': { methods: { GET: 'contacts.read' }, audit: 'customer.view' },
+  '/api/v1/export/[dataset]': { methods: { GET: 'export.data' }, audit: 'export' },
+  '/api/v1/openapi.json': { methods: { GET: 'public' } },
   '/admin/users': { view: 'users.manage', actions: { add: 'users.manage', setRole: 'users.manage', disable: 'users.manage', enable: 'users.manage', unlock: 'users.manage', link: 'users.manage' }, nav: 'Users' },
   '/admin/audit': { view: 'audit.read', nav: 'Audit log' },
 };
@@ -113,6 +120,8 @@ export const routeRules: Record<string, RouteRule> = {
 /** Query-dependent gates: a request with `param=value` needs `needs` on top of its route's rule. */
 export const queryGates: readonly { routeId: string; param: string; value: string; needs: Permission }[] = [
   { routeId: '/api/export/[dataset]', param: 'pii', value: 'include', needs: 'export.pii' },
+  { routeId: '/api/v1/export/[dataset]', param: 'pii', value: 'include', needs: 'export.pii' },
+  { routeId: '/api/v1/interactions', param: 'pii', value: 'include', needs: 'export.pii' },
 ];
 
 /** Extra permissions a request needs beyond its route's rule. */

@@ -50,6 +50,8 @@ export async function exportResponse(request: ExportRequest): Promise<Response> 
   if (pii === 'include' && !request.mayIncludePii) {
     error(403, { message: 'Exports with PII included need the export.pii permission (or the CLI: `helpdesk export --pii include`).' });
   }
+  const csvValues = searchParams.get('csv') ?? 'guard';
+  if (csvValues !== 'guard' && csvValues !== 'exact') error(400, { message: 'csv must be guard (the default: formula-like cells get a leading quote) or exact' });
   const channels = searchParams.get('channel')?.split(',').filter(Boolean);
   const datasetOptions = Object.fromEntries(urlOptions.flatMap((name) => (searchParams.has(name) ? [[name, searchParams.get(name)!]] : [])));
   let filters;
@@ -85,7 +87,7 @@ export async function exportResponse(request: ExportRequest): Promise<Response> 
   const dir = mkdtempSync(join(tmpdir(), 'helpdesk-http-export-'));
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   try {
-    const manifest = await exportDataset(warehouse, { dataset, format, outDir: dir, filters, pii, key, datasetOptions });
+    const manifest = await exportDataset(warehouse, { dataset, format, outDir: dir, filters, pii, key, datasetOptions, csvValues });
     const file = createReadStream(join(dir, manifest.files[0].path));
     file.on('close', cleanup);
     return new Response(Readable.toWeb(file) as ReadableStream, {
