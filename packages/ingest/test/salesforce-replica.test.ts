@@ -106,6 +106,47 @@ describe('salesforce adapter against its replica', () => {
       .rejects.toThrow(/salesforce options: tierField: expected a field API name such as Tier__c/);
   });
 
+  it('a case deleted in the org leaves the warehouse on the next incremental run (queryAll), with its events, and the run counts it', async () => {
+    const { wh, replica, world } = await setup();
+    const options = { baseUrl: replica.url, ...creds };
+    const first = await runIngest({ warehouse: wh, adapter: salesforceAdapter, options, effects: fastEffects() });
+    expect(first.status, first.error ?? '').toBe('succeeded');
+    // A case with emails and history: deleting it must take several events along.
+    const victim = world.cases.find((c) => world.emailMessages.some((m) => m.ParentId === c.Id) && world.caseHistory.some((h) => h.CaseId === c.Id))!;
+    const id = `salesforce:case:${victim.Id}`;
+    expect(await count(wh, `SELECT count(*) AS n FROM events WHERE interaction_id = '${id}'`)).toBeGreaterThan(1);
+    world.deleteCase(victim.Id);
+    const second = await runIngest({ warehouse: wh, adapter: salesforceAdapter, options, effects: fastEffects() });
+    expect(second.status, second.error ?? '').toBe('succeeded');
+    expect(second.stats.cases.deleted).toBe(1);
+    expect(await count(wh, `SELECT count(*) AS n FROM interactions WHERE id = '${id}'`)).toBe(0);
+    expect(await count(wh, `SELECT count(*) AS n FROM events WHERE interaction_id = '${id}'`)).toBe(0);
+    // The rest of the org is exactly as the world now says (its expected counts left the deleted case out).
+    expect(await count(wh, "SELECT count(*) AS n FROM interactions WHERE source = 'salesforce'")).toBe(world.expectedInteractions);
+    expect(await count(wh, "SELECT count(*) AS n FROM events WHERE interaction_id LIKE 'salesforce:%'")).toBe(world.expectedEvents);
+  });
+
+  it('an expired session is renewed with the OAuth refresh-token grant and the run completes exactly', async () => {
+    const world = salesforceWorld({ seed: 52, contacts: 40 });
+    const refresh = { refreshToken: 'replica-refresh-token', clientId: 'replica-client', newAccessToken: 'renewed-access-token' };
+    const replica = await startReplica(salesforceBehaviour(world, { ...creds, pageSize: 25, refresh }), { seed: 52, faults: { expireTokenAfter: 4 } });
+    const temp = await tempWarehouse();
+    cleanups.push(() => replica.close(), temp.dispose);
+    const options = { baseUrl: replica.url, ...creds, refreshToken: refresh.refreshToken, clientId: refresh.clientId };
+    const result = await runIngest({ warehouse: temp.wh, adapter: salesforceAdapter, options, effects: fastEffects() });
+    expect(result.status, result.error ?? '').toBe('succeeded');
+    expect(replica.stats.faults).toMatchObject({ expiredToken: 1, tokenRefreshed: 1 });
+    await expectExactly(temp.wh, world);
+    // A refresh token the org does not know fails the run asking for a new token.
+    const world2 = salesforceWorld({ seed: 53, contacts: 10 });
+    const replica2 = await startReplica(salesforceBehaviour(world2, { ...creds, refresh }), { seed: 53, faults: { expireTokenAfter: 2 } });
+    const temp2 = await tempWarehouse();
+    cleanups.push(() => replica2.close(), temp2.dispose);
+    const failed = await runIngest({ warehouse: temp2.wh, adapter: salesforceAdapter, options: { ...options, baseUrl: replica2.url, refreshToken: 'revoked' }, effects: fastEffects() });
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/HTTP 401: .*INVALID_SESSION_ID/);
+  });
+
   it('the SOQL is the documented incremental form: SystemModstamp at or after the cursor, floored to the second, oldest first', () => {
     expect(soqlDateTime('2026-01-31T09:15:02.789Z')).toBe('2026-01-31T09:15:02Z');
     expect(incrementalSoql('Contact', ['Id', 'Email'], '2026-01-01T00:00:00.500Z', ["SELECT Field FROM Histories WHERE Field = 'Tier__c'"])).toBe(

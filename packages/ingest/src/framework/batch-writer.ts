@@ -61,7 +61,7 @@ export interface BatchCounts {
   updated: number;
   unchanged: number;
   quarantined: number;
-  /** Interactions that left the warehouse because the vendor reports their record deleted. */
+  /** Interactions the vendor reports deleted in this batch (they leave the warehouse, or never land). */
   deleted: number;
 }
 
@@ -213,8 +213,9 @@ export async function commitStaged(connection: DuckDBConnection, staged: StagedB
             AND ingest_records.source = ${source} AND ingest_records.stream = ${stream} AND ingest_records.native_id = c.native_id`, [batch.runId]);
       }
       if (tables.includes('deleted_interactions')) {
-        deleted = (await rows<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM interactions
-          WHERE id IN (SELECT id FROM stage_deleted_interactions ${accepted})`))[0].n;
+        // Counted whether or not the interaction had landed: a record created and deleted between
+        // two runs is still a deletion the vendor reported.
+        deleted = (await rows<{ n: number }>(connection, `SELECT count(DISTINCT id)::INTEGER AS n FROM stage_deleted_interactions ${accepted}`))[0].n;
       }
       for (const table of tables) await writeTable(connection, table, accepted, updated > 0);
     }

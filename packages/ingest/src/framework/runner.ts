@@ -24,7 +24,7 @@ export interface StreamStats {
   updated: number;
   unchanged: number;
   quarantined: number;
-  /** Interactions removed because the vendor reports their record deleted. */
+  /** Interactions the vendor reports deleted (removed from the warehouse, or never landed). */
   deleted: number;
   pages: number;
   retries: number;

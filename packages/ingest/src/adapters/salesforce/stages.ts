@@ -5,6 +5,15 @@
  */
 export const salesforceStages: { name: string; sql: string }[] = [
   {
+    // A deleted case takes its events along when its deletion lands, but the history rows and
+    // children read after it in the same run (or recorded before the deletion) would come back
+    // without it: events of a case the ledger knows and the warehouse no longer holds go too.
+    name: 'salesforce_deleted_cases',
+    sql: `DELETE FROM events WHERE interaction_id LIKE 'salesforce:case:%'
+            AND interaction_id IN (SELECT 'salesforce:case:' || native_id FROM ingest_records WHERE source = 'salesforce' AND stream = 'cases')
+            AND interaction_id NOT IN (SELECT id FROM interactions WHERE source = 'salesforce')`,
+  },
+  {
     // A comment's author is a user: one of the org's agents (a Standard user), else a portal
     // customer, whose id then says user rather than agent.
     name: 'salesforce_comment_authors',
