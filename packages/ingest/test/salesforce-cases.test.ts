@@ -15,7 +15,7 @@ const DIR = join(import.meta.dirname, 'fixtures/salesforce-cases');
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
-const caseId = (n: number) => `salesforce:case:500RO000000000000${n}`;
+const caseId = (n: number) => `salesforce:case:500RO${String(n).padStart(13, '0')}`;
 const agent = (n: number) => `salesforce:agent:005RO000000000000${n}`;
 const queue = (n: number) => `salesforce:queue:00GRO000000000000${n}`;
 
@@ -32,23 +32,30 @@ describe('Salesforce Service Cloud cases from recorded query pages', () => {
     const { wh, result } = await ingested();
     expect(result.skippedPages).toEqual([]);
     const s = result.stats;
-    // 9 cases on the first page, the deleted one again on the second (queryAll): 10 fetched, 1 deleted.
-    expect([s.cases.fetched, s.cases.deleted]).toEqual([10, 1]);
-    // 12 emails + the deleted one again; 34 history rows (9 "created", owner name and id pairs, statuses).
-    expect([s.email_messages.fetched, s.case_history.fetched, s.case_comments.fetched, s.chat_transcripts.fetched]).toEqual([13, 34, 3, 1]);
+    // 10 cases on the first page, the deleted one again on the second (queryAll): 11 fetched, 1 deleted.
+    expect([s.cases.fetched, s.cases.deleted]).toEqual([11, 1]);
+    // 15 emails + the deleted one again; 36 history rows (9 "created", owner name and id pairs, statuses).
+    expect([s.email_messages.fetched, s.case_history.fetched, s.case_comments.fetched, s.chat_transcripts.fetched]).toEqual([16, 36, 3, 1]);
     expect(await wh.all("SELECT count(*)::INTEGER AS n FROM interactions WHERE id = $1", [caseId(4)])).toEqual([{ n: 0 }]);
     expect(await wh.all("SELECT count(*)::INTEGER AS n FROM events WHERE interaction_id = $1", [caseId(4)])).toEqual([{ n: 0 }]);
     expect(await wh.all('SELECT count(*)::INTEGER AS n FROM quarantine')).toEqual([{ n: 0 }]);
     // Origin -> channel with the default map: Email and Web are email, then chat, phone, social.
-    expect(await wh.all('SELECT id, channel, direction, status FROM interactions ORDER BY id')).toEqual([
-      { id: caseId(1), channel: 'email', direction: 'inbound', status: 'solved' },
-      { id: caseId(2), channel: 'email', direction: 'inbound', status: 'solved' },
-      { id: caseId(3), channel: 'email', direction: 'inbound', status: 'solved' },
-      { id: caseId(5), channel: 'email', direction: 'inbound', status: 'solved' },
-      { id: caseId(6), channel: 'chat', direction: 'inbound', status: 'solved' },
-      { id: caseId(7), channel: 'social', direction: 'inbound', status: 'new' },
-      { id: caseId(8), channel: 'phone', direction: 'inbound', status: 'solved' },
-      { id: caseId(9), channel: 'email', direction: 'inbound', status: 'new' },
+    // Case 10's first message is the org's own email: outbound.
+    const outcomes = 'id, channel, direction, status, answered, abandoned, resolved, first_resolved_at, escalated';
+    expect(await wh.all(`SELECT ${outcomes} FROM interactions ORDER BY id`)).toEqual([
+      // Resolved first at 11:00, reopened, resolved again: resolved now, first resolution the first close.
+      { id: caseId(1), channel: 'email', direction: 'inbound', status: 'solved', answered: true, abandoned: false, resolved: true, first_resolved_at: '2026-03-02T11:00:00.000Z', escalated: false },
+      { id: caseId(2), channel: 'email', direction: 'inbound', status: 'solved', answered: true, abandoned: false, resolved: true, first_resolved_at: '2026-03-02T14:00:00.000Z', escalated: true },
+      // Taken by Ana from the queue (12:05) though never answered publicly: answered (the contract: an agent accepted it).
+      { id: caseId(3), channel: 'email', direction: 'inbound', status: 'solved', answered: true, abandoned: false, resolved: true, first_resolved_at: '2026-03-02T12:20:00.000Z', escalated: false },
+      { id: caseId(5), channel: 'email', direction: 'inbound', status: 'solved', answered: true, abandoned: false, resolved: true, first_resolved_at: '2026-03-02T17:00:00.000Z', escalated: false },
+      { id: caseId(6), channel: 'chat', direction: 'inbound', status: 'solved', answered: true, abandoned: false, resolved: true, first_resolved_at: '2026-03-02T09:41:00.000Z', escalated: false },
+      // In a queue with no history, message or owner change: Salesforce cannot say whether anyone took it.
+      { id: caseId(7), channel: 'social', direction: 'inbound', status: 'new', answered: null, abandoned: false, resolved: false, first_resolved_at: null, escalated: false },
+      { id: caseId(8), channel: 'phone', direction: 'inbound', status: 'solved', answered: true, abandoned: false, resolved: true, first_resolved_at: '2026-03-02T11:40:00.000Z', escalated: false },
+      // The customer wrote and the case still sits in the Billing queue: not answered.
+      { id: caseId(9), channel: 'email', direction: 'inbound', status: 'new', answered: false, abandoned: false, resolved: false, first_resolved_at: null, escalated: false },
+      { id: caseId(10), channel: 'email', direction: 'outbound', status: 'solved', answered: true, abandoned: false, resolved: true, first_resolved_at: '2026-03-03T11:00:00.000Z', escalated: false },
     ]);
     // Standard users are agents (the portal user is not); queues are queues and teams (the org-wide group is not).
     expect(await wh.all('SELECT id, name FROM agents ORDER BY id')).toEqual([{ id: agent(1), name: 'Ana Ortiz' }, { id: agent(2), name: 'Ben Keller' }]);
@@ -128,7 +135,7 @@ describe('Salesforce Service Cloud cases from recorded query pages', () => {
     expect(await wh.all('SELECT id, channel FROM interactions WHERE id IN ($1, $2) ORDER BY id', [caseId(2), caseId(8)])).toEqual([
       { id: caseId(2), channel: 'chat' }, { id: caseId(8), channel: 'email' },
     ]);
-    expect(result.stats.cases.inserted).toBe(9);
+    expect(result.stats.cases.inserted).toBe(10);
     const again = await runIngest({ warehouse: wh, adapter: salesforceAdapter, fromDir: DIR, options: { channelMap: 'Web=chat,Phone=email' } });
     expect(Object.values(again.stats).reduce((n, st) => n + st.inserted + st.updated + st.deleted, 0)).toBe(0);
   });

@@ -124,6 +124,9 @@ export function normalizeCase(c: SalesforceCase, options: CaseOptions): Canonica
     priority: priorityOf(c.Priority),
     intent: options.caseIntentField ? text(record[options.caseIntentField]) : null,
     tags, subject: text(c.Subject), status: statusOf(c.Status, closed), resolved_at: closedAt, closed_at: closedAt,
+    // Outcomes as the row states them now; the history refines them (salesforce_case_outcomes):
+    // answered by any agent who owned or answered it, the first close, a past escalation.
+    answered: owner?.startsWith('salesforce:agent:') ? true : null, resolved: closed, first_resolved_at: closedAt, escalated: c.IsEscalated === true,
   } satisfies Partial<InteractionRecord>);
   return { interactions: [interaction] };
 }
@@ -235,6 +238,7 @@ export function normalizeChatTranscript(t: SalesforceChatTranscript): CanonicalR
     contact_id: t.ContactId ? contactIdOf(t.ContactId) : null, agent_id: agent, first_response_at: started, queue_wait_seconds: wait,
     status: missed ? 'abandoned' : ended ? 'solved' : 'open', abandon_stage: missed ? 'chat_queue' : null,
     resolved_at: !missed && ended ? ended : null, closed_at: ended, talk_seconds: t.ChatDuration ?? null, tags: t.Status ? [`chat_status:${t.Status}`] : [],
+    answered: !missed, abandoned: missed, resolved: !missed && ended !== null, first_resolved_at: !missed && ended ? ended : null,
   } satisfies Partial<InteractionRecord>);
   return { interactions: [chat], events };
 }

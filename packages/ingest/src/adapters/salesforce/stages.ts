@@ -48,4 +48,26 @@ export const salesforceStages: { name: string; sql: string }[] = [
                  OR (interactions.queue_id IS NULL AND t.last_queue IS NOT NULL)
                  OR interactions.queue_wait_seconds IS DISTINCT FROM coalesce(t.chat_wait, interactions.queue_wait_seconds))`,
   },
+  {
+    // The outcome columns from the whole timeline, so the history decides them rather than the
+    // current row: answered once an agent owned the case (an assignment to an agent, a chat
+    // accepted) or replied publicly; first resolved at the first change to a closed status (the
+    // row's ClosedDate when the org tracks no status history), and only while or once resolved;
+    // escalated once the history escalated it, even if the flag was cleared later; outbound when
+    // the org wrote first (an agent's email or comment before any customer message).
+    name: 'salesforce_case_outcomes',
+    sql: `UPDATE interactions SET
+             answered = coalesce(interactions.answered, false) OR t.agent_took OR interactions.first_response_at IS NOT NULL,
+             first_resolved_at = CASE WHEN t.first_solved IS NOT NULL THEN t.first_solved
+                                      WHEN interactions.resolved THEN interactions.resolved_at END,
+             escalated = interactions.escalated OR t.escalation,
+             direction = CASE WHEN t.first_author = 'agent' THEN 'outbound' ELSE 'inbound' END
+          FROM (SELECT e.interaction_id,
+                  bool_or(e.type = 'assignment' AND e.to_value LIKE 'salesforce:agent:%') AS agent_took,
+                  min(e.occurred_at) FILTER (WHERE e.type = 'status_change' AND e.to_value = 'solved') AS first_solved,
+                  bool_or(e.type = 'transfer' AND e.to_value = 'escalated') AS escalation,
+                  arg_min(e.author_role, e.occurred_at) FILTER (WHERE e.type = 'message' AND e.author_role IN ('agent', 'customer')) AS first_author
+                FROM events e WHERE e.interaction_id LIKE 'salesforce:case:%' GROUP BY e.interaction_id) t
+          WHERE interactions.id = t.interaction_id`,
+  },
 ];
