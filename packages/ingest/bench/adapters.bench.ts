@@ -4,7 +4,8 @@
 // real adapter and runner pull it into a fresh warehouse, and the same vendor records written as
 // JSONL are loaded by DuckDB's own read_json (the ceiling for loading them at all).
 // Sizes (x K): intercom 1,000 conversations (one GET each, as the API requires), salesforce
-// 10,000 contacts, twilio 5,000 parent calls (about 8,000 call records and 20,000 TaskRouter events).
+// 10,000 contacts (+2,000 accounts) and 5,000 cases with their history, emails, comments, chats,
+// users and queues (the case streams' rate is reported on its own), twilio 5,000 parent calls (about 8,000 call records and 20,000 TaskRouter events).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,10 +20,21 @@ import { credentials, credentialsOf } from '../test/support/credentials.ts';
 const log = (line: string) => process.stderr.write(`[adapters bench] ${line}\n`);
 const SEED = 7;
 
-/** Each adapter: its replica's size at scale 1 and the vendor records of that world (for read_json). */
-const plans: Record<string, { size: number; records: (size: number) => unknown[] }> = {
+/**
+ * Each adapter: its replica's size at scale 1 and the vendor records of that world (for read_json);
+ * `part` names a group of streams read after `after` whose own rate is reported too (from the
+ * moment the `after` stream's last batch committed to the end of the run, its stages included).
+ */
+const plans: Record<string, { size: number; records: (size: number) => unknown[]; part?: { name: string; after: string; streams: string[] } }> = {
   intercom: { size: 1000, records: (n) => { const w = intercomWorld({ seed: SEED, conversations: n }); return [...w.admins, ...w.teams, ...w.contacts, ...w.conversations]; } },
-  salesforce: { size: 10_000, records: (n) => { const w = salesforceWorld({ seed: SEED, contacts: n }); return [...w.accounts, ...w.contacts]; } },
+  salesforce: {
+    size: 10_000,
+    records: (n) => {
+      const w = salesforceWorld({ seed: SEED, contacts: n });
+      return [...w.accounts, ...w.contacts, ...w.users, ...w.groups, ...w.cases, ...w.caseHistory, ...w.emailMessages, ...w.caseComments, ...w.chatTranscripts];
+    },
+    part: { name: 'CaseStreams', after: 'contacts', streams: ['users', 'groups', 'cases', 'case_history', 'email_messages', 'case_comments', 'chat_transcripts'] },
+  },
   twilio: {
     size: 5000,
     records: (n) => {
@@ -57,12 +69,25 @@ export async function adapterFigures(name: string, scale: number, dir: string): 
   let seconds: number;
   let fetched: number;
   let interactions: number;
+  const partFigures: Record<string, number> = {};
   try {
     const start = performance.now();
-    const run = await runIngest({ warehouse: wh, adapter: adapterByName(name), options: { baseUrl: replica.url, ...credentialsOf(name) } });
-    seconds = (performance.now() - start) / 1000;
+    let afterDone = start;
+    const onProgress = plan.part ? (stream: string) => { if (stream === plan.part!.after) afterDone = performance.now(); } : undefined;
+    const run = await runIngest({ warehouse: wh, adapter: adapterByName(name), options: { baseUrl: replica.url, ...credentialsOf(name) }, onProgress });
+    const end = performance.now();
+    seconds = (end - start) / 1000;
     if (run.status !== 'succeeded') throw new Error(`${name} run failed: ${run.error}`);
     fetched = Object.values(run.stats).reduce((a, s) => a + s.fetched, 0);
+    if (plan.part) {
+      const partRecords = plan.part.streams.reduce((a, st) => a + (run.stats[st]?.fetched ?? 0), 0);
+      const partSeconds = (end - afterDone) / 1000;
+      partFigures[`${name}${plan.part.name}Records`] = partRecords;
+      partFigures[`${name}${plan.part.name}Seconds`] = round(partSeconds);
+      partFigures[`${name}${plan.part.name}RecordsPerSecond`] = Math.round(partRecords / partSeconds);
+      for (const st of plan.part.streams) partFigures[`${name}_${st}Records`] = run.stats[st]?.fetched ?? 0;
+      log(`${name} ${plan.part.streams.join(', ')}: ${partRecords.toLocaleString('en')} records in ${partSeconds.toFixed(1)} s`);
+    }
     interactions = (await wh.all<{ n: number }>('SELECT count(*) AS n FROM interactions'))[0].n;
   } finally {
     replica.stop();
@@ -91,6 +116,7 @@ export async function adapterFigures(name: string, scale: number, dir: string): 
       [`${name}Seconds`]: round(seconds),
       [`${name}RecordsPerSecond`]: Math.round(rate),
       [`${name}NativeReadJsonSeconds`]: round(nativeSeconds),
+      ...partFigures,
     },
     ratio: round(rate / nativeRate, 4),
   };
