@@ -103,6 +103,16 @@ export interface AuditLogTable {
   detail: string | null;
   address: string | null;
 }
+export interface SettingsVersionTable {
+  version: number;
+  created_at: string;
+  changed_by: string | null;
+  role: string | null;
+  source: string;
+  summary: string;
+  changes: string;
+  document: string;
+}
 
 export interface Database {
   schema_version: SchemaVersionTable;
@@ -125,4 +135,5 @@ export interface Database {
   user_sessions: UserSessionTable;
   login_attempts: LoginAttemptTable;
   audit_log: AuditLogTable;
+  settings_versions: SettingsVersionTable;
 }

@@ -50,6 +50,20 @@ describe('export manifest', () => {
     expect(manifest.schema.find((c) => c.name === 'channel')!.type).toBe('VARCHAR (one of chat, email, phone, social, help_center)');
   });
 
+  test('names the settings version its numbers were computed with (0 before anything was saved)', async () => {
+    const before = await exportDataset(wh, { dataset: 'cases', format: 'csv', outDir: join(dir, 's0') });
+    expect(before.settingsVersion).toBe(0);
+    await wh.run(
+      `INSERT INTO settings_versions VALUES (1, now(), 'a@x', 'admin', 'cli', 's', '[]', '{}'), (2, now(), 'a@x', 'admin', 'cli', 's', '[]', '{}')`,
+    );
+    try {
+      const after = await exportDataset(wh, { dataset: 'cases', format: 'csv', outDir: join(dir, 's2') });
+      expect(after.settingsVersion).toBe(2);
+    } finally {
+      await wh.run('DELETE FROM settings_versions');
+    }
+  });
+
   test('an Arrow manifest checksums exactly the bytes on disk', async () => {
     const out = join(dir, 'm2');
     const manifest = await exportDataset(wh, { dataset: 'events', format: 'arrow-stream', outDir: out });

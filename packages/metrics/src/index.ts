@@ -44,3 +44,27 @@ export { knowledgeGaps, type KnowledgeGaps } from './knowledge-gaps.ts';
 export { assertZone, bucketEnds, localRangeBounds } from './reporting-time.ts';
 export * from './screens/index.ts';
 export { interactionOutcomes, outcomesQuery, outcomeRate, type InteractionOutcome, type OutcomeRange } from './outcomes.ts';
+export {
+  Settings,
+  SettingsError,
+  KpiTargetSpec,
+  TargetBand,
+  defaultTargets,
+  parseSettings,
+  metricsConfigOf,
+  resolveTarget,
+  colourAgainst,
+  readSettings,
+  saveSettings,
+  settingsHistory,
+  settingsDiff,
+  setPath,
+  configFromSettings,
+  type SettingsInput,
+  type StoredSettings,
+  type SettingsChange,
+  type SettingsVersionRow,
+  type ResolvedTarget,
+  type TargetScope,
+  type TargetColour,
+} from './settings.ts';

@@ -46,6 +46,11 @@ export interface ExportManifest {
    * quote (`guard`, the default) or were written as stored (`exact`, asked for). See csv-policy.ts.
    */
   csv?: { values: 'guard' | 'exact'; rule: string };
+  /**
+   * The settings version in force when the export ran (targets, SLA policies, calendars, costs and
+   * thresholds: table settings_versions); 0 means the built-in defaults, nothing saved yet.
+   */
+  settingsVersion: number;
   /** Options of a computed dataset and what its computation used (ruleset, seed, ...); `{}` for stored tables. */
   parameters: Record<string, string | number | boolean | null>;
   createdAt: string;

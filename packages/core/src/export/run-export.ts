@@ -240,6 +240,7 @@ export async function exportDataset(wh: Warehouse, options: ExportOptions): Prom
     reportingTimeZone: context.reportingTimeZone ?? 'UTC',
     businessHoursCalendar: context.businessHoursCalendar ?? null,
     ...(options.format === 'csv' ? { csv: { values: options.csvValues ?? 'guard', rule: csvRule } } : {}),
+    settingsVersion: await settingsVersion(wh),
     parameters: { ...givenOptions, ...prepared.parameters },
     createdAt: (options.now?.() ?? new Date()).toISOString(),
     warehouse: { path: wh.path, schemaVersion: await wh.schemaVersion() },
@@ -267,6 +268,12 @@ export async function interruptible<T>(connection: DuckDBConnection, signal: Abo
   } finally {
     signal.removeEventListener('abort', stop);
   }
+}
+
+/** The newest saved settings version (0: none saved, the defaults apply). */
+async function settingsVersion(wh: Warehouse): Promise<number> {
+  const [row] = await wh.all<{ v: number | null }>('SELECT max(version) AS v FROM settings_versions');
+  return row?.v ?? 0;
 }
 
 /** Rows per Parquet file from the footers (DuckDB reads only the metadata). */

@@ -7,6 +7,6 @@ export { customerTimeline, type CustomerTimeline } from './customer-timeline.ts'
 export { backlogHistory, ageBuckets, type AgeBucket, type BacklogHistory, type BacklogPoint } from './backlog-history.ts';
 export { today, type Today, type TodayBreach, type TodayQueueRow, type TodayWait } from './today.ts';
 export { dataHealth, sumStat, type DataHealth, type DuplicateIdentity, type QuarantineRow, type RunRow, type SourceHealth } from './data-health.ts';
-export { KpiTarget, KpiTargets, defaultKpiTargets, targetStatus, type TargetStatus } from './kpi-targets.ts';
+export { defaultKpiTargets, targetStatus, type TargetStatus } from './kpi-targets.ts';
 export { heatmap, type HeatmapCell } from './heatmap.ts';
 export { filterOptions, type FilterOptions } from './filter-options.ts';
