@@ -60,6 +60,7 @@ export {
   settingsDiff,
   setPath,
   configFromSettings,
+  readSettingsFile,
   type SettingsInput,
   type StoredSettings,
   type SettingsChange,

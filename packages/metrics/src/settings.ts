@@ -1,4 +1,6 @@
 import { channels, type SettingsVersionTable, type Warehouse } from '@helpdesk/core';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { MetricsConfig, metricsConfig, type MetricsConfigInput } from './metrics-config.ts';
 import { kpi, kpis } from './registry.ts';
@@ -82,6 +84,9 @@ export function parseSettings(input: unknown): Settings {
     throw new SettingsError(`settings: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
   const settings = parsed.data;
+  // zod drops keys it does not know; a misspelt setting must be an error, not silently ignored.
+  const unknown = unknownPath(input ?? {}, settings);
+  if (unknown) throw new SettingsError(`settings: ${unknown}: no such setting`);
   const known = new Set(kpis.map((k) => k.id));
   for (const [id, spec] of Object.entries(settings.targets)) {
     if (!known.has(id)) throw new SettingsError(`settings: targets.${id}: no KPI has this id (see \`helpdesk metrics --list\`)`);
@@ -103,8 +108,40 @@ export function parseSettings(input: unknown): Settings {
   return settings;
 }
 
+/** The first key of `input` that the parsed document does not have (objects and arrays walked in step). */
+function unknownPath(input: unknown, parsed: unknown, path = ''): string | null {
+  if (typeof input !== 'object' || input === null || typeof parsed !== 'object' || parsed === null) return null;
+  for (const key of Object.keys(input)) {
+    const here = path ? `${path}.${key}` : key;
+    if ((input as Record<string, unknown>)[key] === undefined) continue;
+    if (!(key in parsed)) return here;
+    const deeper = unknownPath((input as Record<string, unknown>)[key], (parsed as Record<string, unknown>)[key], here);
+    if (deeper) return deeper;
+  }
+  return null;
+}
+
 export class SettingsError extends Error {
   override name = 'SettingsError';
+}
+
+/**
+ * Reads a settings file (YAML or JSON): a settings document, or the output of
+ * `helpdesk settings export --json`, which carries the document under `settings`. Not validated
+ * here: saving validates.
+ *
+ * @example
+ * await saveSettings(wh, readSettingsFile('settings.json'), { source: 'import' })
+ */
+export function readSettingsFile(path: string): unknown {
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new SettingsError(`settings file ${path}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (raw && typeof raw === 'object' && 'settings' in raw && 'settingsVersion' in raw) return (raw as { settings: unknown }).settings;
+  return raw ?? {};
 }
 
 /** The metrics config part of the settings: what every KPI computation takes. */

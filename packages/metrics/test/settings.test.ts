@@ -46,6 +46,9 @@ describe('settings document', () => {
     expect(() => parseSettings({ slaPolicies: [{ id: 'a' }, { id: 'a' }] })).toThrow(/two policies have the id "a"/);
     expect(() => parseSettings({ shortAbandonSeconds: -1 })).toThrow(/^settings: shortAbandonSeconds:/);
     expect(() => parseSettings({ calendarAssignments: { teams: { t: 'nope' } } })).toThrow(SettingsError);
+    // A misspelt key is refused, not dropped.
+    expect(() => parseSettings({ shortAbandonSecs: 10 })).toThrow(/^settings: shortAbandonSecs: no such setting$/);
+    expect(() => parseSettings({ slaPolicies: [{ id: 'vip', firstReplySecs: 60 }] })).toThrow(/slaPolicies\.0\.firstReplySecs: no such setting/);
   });
 
   it('sets a value by path, array items by id', () => {

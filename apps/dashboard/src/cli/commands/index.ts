@@ -22,6 +22,7 @@ export const commands: CommandEntry[] = [
   { name: 'customer', summary: 'one customer: identities with reasons, cases and the timeline', load: async () => (await import('./customer.ts')).customerCommand },
   { name: 'eval', summary: 'evaluate identity resolution on a labelled record-linkage file', load: async () => (await import('./eval.ts')).evalCommand },
   { name: 'metrics', summary: 'KPI scorecard per channel, team, agent or day, in calendar or business hours', load: async () => (await import('./metrics.ts')).metricsCommand },
+  { name: 'settings', summary: 'targets, SLA policies, calendars, costs and thresholds: show, set, import, export', load: async () => (await import('./settings.ts')).settingsCommand },
   { name: 'users', summary: 'web app accounts: add, list, set-role, disable', load: async () => (await import('./users.ts')).usersCommand },
   { name: 'tokens', summary: 'personal API tokens for /api/v1: add, list, revoke', load: async () => (await import('./tokens.ts')).tokensCommand },
 ];

@@ -28,7 +28,7 @@ export const metricsCommand: Command = {
     tz: { type: 'string', description: 'reporting time zone for days, weeks and months (default UTC)', valueName: 'zone' },
     stat: { type: 'string', description: 'main value of a duration: median (default), mean or p90', valueName: 'name' },
     'as-of': { type: 'string', description: 'take the backlog at this time (local to --tz unless it has an offset)', valueName: 'time' },
-    config: { type: 'string', description: 'YAML or JSON: calendars, SLA policies, costs, thresholds', valueName: 'path' },
+    config: { type: 'string', description: 'YAML or JSON: calendars, SLA policies, costs, thresholds; overrides the warehouse\'s settings for this run', valueName: 'path' },
     list: { type: 'boolean', description: 'print the KPI registry: id, unit, direction, channels and formula' },
   },
   async run(ctx, values) {

@@ -1,5 +1,5 @@
 import { registerBuiltinDatasets, registerKpiDatasets, type KpiSource } from '@helpdesk/core/export';
-import { dataExtent, kpis, registryVersion, scorecard } from '@helpdesk/metrics';
+import { configFromSettings, dataExtent, kpis, registryVersion, scorecard } from '@helpdesk/metrics';
 
 /**
  * The metrics registry as the export's KPI source. It lives in the app because core must not
@@ -18,10 +18,13 @@ export const metricsKpiSource: KpiSource = {
     const to = filters.to ?? extent?.last;
     if (!from || !to) return { rows: [], businessHoursCalendar: null };
     const ids = metricsKpiSource.kpis.map((k) => k.id);
-    const card = await scorecard(warehouse, { from, to, tz: timeZone, by: ['day', 'channel'], kpis: ids, businessHours, channels: filters.channels });
+    // The warehouse's settings (the manifest names their version): SLA policies, thresholds, calendars.
+    const config = await configFromSettings(warehouse);
+    const card = await scorecard(warehouse, { from, to, tz: timeZone, by: ['day', 'channel'], kpis: ids, businessHours, channels: filters.channels, config });
     const rows = card.rows.map((row) => Object.fromEntries([['day', row.day], ['channel', row.channel], ...ids.map((id) => [id, row[id] ?? null])]));
-    // With no metrics config, each team's business hours are Monday to Friday 09:00-17:00 in its zone.
-    return { rows, businessHoursCalendar: businessHours ? "default: Mon-Fri 09:00-17:00 in each team's time zone" : null };
+    // Without calendars in the settings, each team's business hours are Monday to Friday 09:00-17:00 in its zone.
+    const calendar = config.calendars.length ? `settings calendars: ${config.calendars.map((c) => c.id).join(', ')}` : "default: Mon-Fri 09:00-17:00 in each team's time zone";
+    return { rows, businessHoursCalendar: businessHours ? calendar : null };
   },
 };
 

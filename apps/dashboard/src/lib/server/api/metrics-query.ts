@@ -1,5 +1,5 @@
 import { channels, type Channel, type Warehouse } from '@helpdesk/core';
-import { dimensions, grains, kpis, refreshSentiment, scorecard, type GroupBy, type MetricsConfigInput, type ScorecardResult, type Stat } from '@helpdesk/metrics';
+import { configFromSettings, dimensions, grains, kpis, refreshSentiment, scorecard, type GroupBy, type MetricsConfigInput, type ScorecardResult, type Stat } from '@helpdesk/metrics';
 
 /**
  * The filters of `helpdesk metrics` and `GET /api/v1/metrics`, checked once for both, so the API
@@ -63,11 +63,16 @@ export function metricsRequest(input: MetricsFilterInput): MetricsRequest {
   };
 }
 
-/** The scorecard for checked filters; errors about the request itself become MetricsFilterError. */
+/**
+ * The scorecard for checked filters, computed with the warehouse's settings (SLA policies,
+ * calendars, thresholds) unless `config` (the CLI's --config) overrides them for this run; errors
+ * about the request itself become MetricsFilterError.
+ */
 export async function runMetrics(wh: Warehouse, request: MetricsRequest, config?: MetricsConfigInput): Promise<ScorecardResult> {
   if (!request.kpis || request.kpis.includes('sentiment_shift')) await refreshSentiment(wh);
+  const settings = await configFromSettings(wh, config);
   try {
-    return await scorecard(wh, { ...request, config });
+    return await scorecard(wh, { ...request, config: settings });
   } catch (error) {
     // Bad zones, ranges and as-of times are the caller's to fix; anything else is a bug.
     const message = (error as Error).message;
