@@ -1,4 +1,4 @@
-import { addDays, channelOverview, dailyVolume, dataExtent, defaultRange, heatmap, kpiReport, overviewTotal, rangeLength } from '@helpdesk/metrics';
+import { addDays, channelOverview, configFromSettings, dailyVolume, dataExtent, defaultRange, heatmap, kpiReport, overviewTotal, rangeLength } from '@helpdesk/metrics';
 import { cached } from '$lib/server/cache';
 import { parseRangeParams } from '$lib/server/range-params';
 import { requireWarehouse } from '$lib/server/warehouse';
@@ -21,10 +21,11 @@ export const load: PageServerLoad = async ({ url }) => {
   const previous = { from: addDays(range.from, -days), to: addDays(range.from, -1) };
   const base = { tz: 'UTC', channels: [], teams: [], queues: [], agents: [], tiers: [], intents: [], languages: [], businessHours: false };
   const headline = ['volume', 'first_response_time', 'time_to_resolution', 'fcr', 'csat'];
+  const config = await configFromSettings(warehouse);
   const [current, before, demand] = await cached(`overview:${range.from}:${range.to}`, () =>
     Promise.all([
-      kpiReport(warehouse, { filters: { ...base, ...range }, kpis: headline, by: ['channel'] }),
-      kpiReport(warehouse, { filters: { ...base, ...previous }, kpis: headline, by: ['channel'] }),
+      kpiReport(warehouse, { filters: { ...base, ...range }, kpis: headline, by: ['channel'], config }),
+      kpiReport(warehouse, { filters: { ...base, ...previous }, kpis: headline, by: ['channel'], config }),
       heatmap(warehouse, { ...base, ...range }),
     ]),
   );

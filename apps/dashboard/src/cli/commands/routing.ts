@@ -11,6 +11,7 @@ import {
   type QueueStats,
   type Ruleset,
 } from '@helpdesk/core';
+import { readSettings } from '@helpdesk/metrics';
 import type { Command } from '../command.ts';
 import { UsageError, resolveUserPath, type CommandContext } from '../context.ts';
 
@@ -181,7 +182,11 @@ async function simulate(ctx: CommandContext, values: Values): Promise<number> {
   const seed = numberOption(values, 'seed', { fallback: 1, integer: true });
   const wh = await Warehouse.open(ctx.db, { readOnly: true });
   try {
-    const report = await simulateWhatIf(wh, proposed, { current, period, scale, seed });
+    // The service-level and short-abandon thresholds are the stored settings' (the scorecards' own).
+    const { settings } = await readSettings(wh);
+    const report = await simulateWhatIf(wh, proposed, {
+      current, period, scale, seed, serviceLevelSeconds: settings.serviceLevelSeconds, shortAbandonSeconds: settings.shortAbandonSeconds,
+    });
     if (ctx.json) ctx.emit(report);
     else {
       ctx.say(`what-if: ${report.proposed} (proposed) vs ${report.current} (current), ${report.contacts.toLocaleString('en')} contacts, scale ${scale}, seed ${seed} (${report.seconds.toFixed(2)} s)`);

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { Warehouse } from '@helpdesk/core';
-import { filterOptions, type FilterOptions } from '@helpdesk/metrics';
+import { filterOptions, metricsConfigOf, readSettings, type FilterOptions, type MetricsConfig, type StoredSettings } from '@helpdesk/metrics';
 import { parseFilters, type Filters } from '$lib/filters';
 import { cached } from './cache';
 import { requireWarehouse } from './warehouse';
@@ -12,6 +12,10 @@ export interface ScreenContext {
   options: FilterOptions;
   /** The default filters (last 30 days of data, UTC), for the reset link. */
   defaults: Filters;
+  /** The settings in force (targets, SLA policies, calendars, thresholds), read on every request. */
+  settings: StoredSettings;
+  /** Their metrics part, for every KPI computation of the screen. */
+  config: MetricsConfig;
 }
 
 const shiftDay = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -30,7 +34,9 @@ export async function screenContext(url: URL): Promise<ScreenContext> {
     channels: [], teams: [], queues: [], agents: [], tiers: [], intents: [], languages: [],
   };
   const { filters, problems } = parseFilters(url.searchParams, defaults);
-  return { warehouse, filters, problems, options, defaults };
+  // One small query: a change on the Settings screen shows on the next request.
+  const settings = await readSettings(warehouse);
+  return { warehouse, filters, problems, options, defaults, settings, config: metricsConfigOf(settings.settings) };
 }
 
 /** Turns a metrics error about the request (a bad as-of, an unknown KPI) into a 400 with its one line. */
@@ -39,7 +45,10 @@ export function badRequest(reason: unknown): never {
   error(400, { message });
 }
 
-/** A cache key for a screen's data: the path and the sorted query. */
+/**
+ * A cache key for a screen's data: the path and the sorted query. Saving settings clears the
+ * cache (the settings screen does), so a key needs no settings version.
+ */
 export function cacheKey(url: URL, name: string, ignore: string[] = []): string {
   const q = new URLSearchParams(url.searchParams);
   // Parameters that only change the presentation (e.g. which KPI the trend draws) share one entry.

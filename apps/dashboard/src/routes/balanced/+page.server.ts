@@ -22,7 +22,7 @@ export const load: PageServerLoad = async ({ url }) => {
   try {
     payload = await cached(cacheKey(url, 'balanced-payload'), async () => {
       // One statement for both groupings (the facts stage is computed once); the indexes are balanced per grouping.
-      const [rows, trend] = await kpiReportSets(ctx.warehouse, { filters: ctx.filters, kpis: ['volume', 'fast_but_failing'], sets: [[by], ['week']] });
+      const [rows, trend] = await kpiReportSets(ctx.warehouse, { filters: ctx.filters, kpis: ['volume', 'fast_but_failing'], sets: [[by], ['week']], config: ctx.config });
       const names = Object.fromEntries((by === 'team' ? ctx.options.teams : ctx.options.agents).map((o) => [o.id, o.name]));
       // Rows without a team or agent (bot-contained, abandoned) are not anyone's performance.
       const rated = rows

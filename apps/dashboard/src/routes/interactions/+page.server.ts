@@ -25,7 +25,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
   const page = Math.max(1, Math.min(1_000_000, Number.parseInt(url.searchParams.get('page') ?? '1', 10) || 1));
   let list;
   try {
-    list = await cached(cacheKey(url, 'list'), () => interactionList(ctx.warehouse, { filters: ctx.filters, kpi, sort, desc, page, pageSize }));
+    list = await cached(cacheKey(url, 'list'), () => interactionList(ctx.warehouse, { filters: ctx.filters, kpi, sort, desc, page, pageSize, config: ctx.config }));
   } catch (reason) {
     badRequest(reason);
   }

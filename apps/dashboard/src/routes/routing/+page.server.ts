@@ -10,6 +10,7 @@ import {
   simulateWhatIf,
   type ReplayFilter,
 } from '@helpdesk/core';
+import { readSettings } from '@helpdesk/metrics';
 import { findRepoRoot, requireWarehouse } from '$lib/server/warehouse';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -71,7 +72,11 @@ async function analyze(text: string, source: string, params: URLSearchParams) {
     const seed = Number(params.get('seed') ?? '1');
     if (!(scale > 0 && scale <= 20) || !Number.isInteger(seed)) error(400, { message: 'scale must be above 0 and at most 20, and seed a whole number' });
     const simQueue = params.get('simQueue');
-    const report = await simulateWhatIf(wh, ruleset, { scale, seed, keepOutcomes: simQueue !== null });
+    // The service-level and short-abandon thresholds are the settings' (the scorecards' own).
+    const { settings } = await readSettings(wh);
+    const report = await simulateWhatIf(wh, ruleset, {
+      scale, seed, keepOutcomes: simQueue !== null, serviceLevelSeconds: settings.serviceLevelSeconds, shortAbandonSeconds: settings.shortAbandonSeconds,
+    });
     if (simQueue !== null && report.outcomes) {
       // The contacts behind one queue's what-if numbers, both scenarios, slowest first.
       const pick = (rows: typeof report.outcomes.current) => rows.filter((o) => o.queue === simQueue).sort((a, b) => b.waitSeconds - a.waitSeconds).slice(0, 100);

@@ -11,7 +11,7 @@ export const load: PageServerLoad = async ({ url }) => {
   const ctx = await screenContext(url);
   let data;
   try {
-    data = await cached(cacheKey(url, 'today'), () => today(ctx.warehouse, ctx.filters), 30_000);
+    data = await cached(cacheKey(url, 'today'), () => today(ctx.warehouse, ctx.filters, { config: ctx.config }), 30_000);
   } catch (reason) {
     badRequest(reason);
   }

@@ -17,7 +17,7 @@ export function isRole(value: unknown): value is Role {
 
 /** Every permission, with the sentence the README shows for it. */
 export const permissions = {
-  'dashboards.view': 'KPI screens: overview, today, channel scorecards, balanced report, backlog, KPI definitions',
+  'dashboards.view': 'KPI screens: overview, today, channel scorecards, balanced report, backlog, KPI definitions, settings (read)',
   'interactions.list': 'the interaction list behind a KPI (ids, channel, status, timings)',
   'messages.read': 'message bodies and subject lines (interaction detail, grading view)',
   'contacts.read': 'customer names, emails and phone numbers (customer list and timeline)',
@@ -34,6 +34,7 @@ export const permissions = {
   'qa.reviews.own': 'see own QA reviews and dispute them (agents, linked to an agent id)',
   'export.data': 'export datasets with PII redacted or hashed',
   'export.pii': 'export datasets with PII included',
+  'settings.edit': 'change targets, SLA policies, business calendars, thresholds and costs (Settings)',
   'users.manage': 'add users, change roles, disable accounts',
   'audit.read': 'read the audit log of PII views and exports',
 } as const;
@@ -46,7 +47,7 @@ export const grants: Record<Role, readonly Permission[]> = {
   admin: everything,
   supervisor: [
     'dashboards.view', 'interactions.list', 'messages.read', 'contacts.read', 'health.view', 'sources.view', 'routing.view', 'rulesets.edit',
-    'qa.view', 'qa.grade', 'qa.assign', 'scorecards.edit', 'qa.disputes.resolve', 'export.data',
+    'qa.view', 'qa.grade', 'qa.assign', 'scorecards.edit', 'qa.disputes.resolve', 'export.data', 'settings.edit',
   ],
   qa_reviewer: ['dashboards.view', 'interactions.list', 'messages.read', 'qa.view', 'qa.grade'],
   leadership: ['dashboards.view', 'interactions.list', 'qa.view'],
@@ -113,6 +114,14 @@ export const routeRules: Record<string, RouteRule> = {
   '/api/v1/customers/[id]': { methods: { GET: 'contacts.read' }, audit: 'customer.view' },
   '/api/v1/export/[dataset]': { methods: { GET: 'export.data' }, audit: 'export' },
   '/api/v1/openapi.json': { methods: { GET: 'public' } },
+  '/settings': {
+    view: 'dashboards.view',
+    actions: {
+      targets: 'settings.edit', addOverride: 'settings.edit', removeOverride: 'settings.edit', policy: 'settings.edit', deletePolicy: 'settings.edit',
+      calendar: 'settings.edit', deleteCalendar: 'settings.edit', thresholds: 'settings.edit',
+    },
+    nav: 'Settings',
+  },
   '/admin/users': { view: 'users.manage', actions: { add: 'users.manage', setRole: 'users.manage', disable: 'users.manage', enable: 'users.manage', unlock: 'users.manage', link: 'users.manage' }, nav: 'Users' },
   '/admin/audit': { view: 'audit.read', nav: 'Audit log' },
 };

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { defaultKpiTargets, kpiReportSets, kpis, targetStatus, type ScorecardRow } from '@helpdesk/metrics';
+import { kpiReportSets, kpis, resolveTarget, targetStatus, type ScorecardRow } from '@helpdesk/metrics';
 import { channelIds, type ChannelId } from '$lib/filters';
 import { cached } from '$lib/server/cache';
 import { badRequest, cacheKey, screenContext } from '$lib/server/screen';
@@ -21,7 +21,7 @@ export const load: PageServerLoad = async ({ params, url }) => {
   try {
     // One statement for the four groupings: the facts stage is computed once.
     [total, trend, teams, agents] = await cached(cacheKey(url, `scorecard:${channel}`, ['trend']), () =>
-      kpiReportSets(ctx.warehouse, { filters, kpis: ids, sets: [[], ['day'], ['team'], ['agent']] }),
+      kpiReportSets(ctx.warehouse, { filters, kpis: ids, sets: [[], ['day'], ['team'], ['agent']], config: ctx.config }),
     );
   } catch (reason) {
     badRequest(reason);
@@ -29,6 +29,7 @@ export const load: PageServerLoad = async ({ params, url }) => {
   // The team and agent tables show volume and the first eight other KPIs; only those travel to the
   // browser (a million-interaction warehouse has hundreds of agents), each with its target colour.
   const shown = ids.filter((id) => id !== 'volume').slice(0, 8);
+  const targets = ctx.settings.settings.targets;
   const slim = (rows: ScorecardRow[], kind: 'team' | 'agent', names: Record<string, string>, none: string) =>
     rows.map((r) => {
       const key = r[kind] === null ? '' : String(r[kind]);
@@ -36,7 +37,8 @@ export const load: PageServerLoad = async ({ params, url }) => {
       const status: Record<string, string> = {};
       for (const id of shown) {
         out[id] = r[id] ?? null;
-        status[id] = targetStatus(id, (r[id] as number | null) ?? null);
+        // A team's own target wins over the channel's (settings: targets per team or queue).
+        status[id] = targetStatus(id, (r[id] as number | null) ?? null, targets, { channel, team: kind === 'team' ? key || null : null });
       }
       return { ...out, status } as ScorecardRow & { status: Record<string, string> };
     });
@@ -53,14 +55,15 @@ export const load: PageServerLoad = async ({ params, url }) => {
     problems: ctx.problems,
     options: ctx.options,
     trendKpi,
+    settingsVersion: ctx.settings.version,
     kpis: defs.map((k) => ({
-      id: k.id, name: k.name, unit: k.unit, direction: k.direction, formula: k.formula, duration: k.compute.kind === 'duration',
+      id: k.id, name: k.name, unit: k.unit, direction: resolveTarget(targets, k.id, { channel })?.direction ?? k.direction, formula: k.formula, duration: k.compute.kind === 'duration',
       value: (row[k.id] as number | null) ?? null,
       median: (row[`${k.id}_median`] as number | null) ?? null,
       p90: (row[`${k.id}_p90`] as number | null) ?? null,
       mean: (row[`${k.id}_mean`] as number | null) ?? null,
-      target: defaultKpiTargets[k.id]?.target ?? null,
-      status: targetStatus(k.id, (row[k.id] as number | null) ?? null),
+      target: resolveTarget(targets, k.id, { channel })?.target ?? null,
+      status: targetStatus(k.id, (row[k.id] as number | null) ?? null, targets, { channel }),
     })),
     trend,
     shown,
