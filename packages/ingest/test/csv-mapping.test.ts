@@ -29,21 +29,27 @@ describe('generic CSV import with a mapping file', () => {
   it('the call-centre file imports with its malformed row quarantined with the reason and every other call counted', async () => {
     const { wh } = await setup();
     // The independent count: DuckDB's own CSV reader over the same file, every value as text.
-    const [ref] = await wh.all<{ total: number; bad: number; hang: number; ser: number; queued_hang: number }>(
+    const [ref] = await wh.all<{ total: number; bad: number; phantom: number; hang: number; ser: number; queued_hang: number }>(
       `SELECT count(*) AS total,
               count(*) FILTER (WHERE TRY_CAST(call_id AS BIGINT) IS NULL) AS bad,
+              count(*) FILTER (WHERE TRY_CAST(call_id AS BIGINT) IS NOT NULL AND outcome = 'PHANTOM') AS phantom,
               count(*) FILTER (WHERE TRY_CAST(call_id AS BIGINT) IS NOT NULL AND outcome = 'HANG') AS hang,
               count(*) FILTER (WHERE TRY_CAST(call_id AS BIGINT) IS NOT NULL AND outcome = 'HANG' AND q_start <> '0:00:00') AS queued_hang,
-              sum(CAST(ser_time AS BIGINT)) FILTER (WHERE TRY_CAST(call_id AS BIGINT) IS NOT NULL) AS ser
+              sum(CAST(ser_time AS BIGINT)) FILTER (WHERE TRY_CAST(call_id AS BIGINT) IS NOT NULL AND outcome <> 'PHANTOM') AS ser
          FROM read_csv($1, all_varchar = true, header = true)`,
       [CALLS],
     );
     // SOURCES.md: 42,078 calls; the spreadsheet left one call_id as "2010-08-".
     expect(ref.total).toBe(42078);
     expect(ref.bad).toBe(1);
+    // SOURCES.md: PHANTOM 310 (ghost calls, "to be ignored"); the malformed row is an AGENT call.
+    expect(ref.phantom).toBe(310);
     const result = await runIngest({ warehouse: wh, adapter: csvAdapter, options: { file: CALLS, mapping: BANK_MAPPING }, effects: fastEffects() });
     expect(result.status).toBe('succeeded');
-    expect(result.stats.rows).toMatchObject({ fetched: 42078, inserted: 42077, quarantined: 1 });
+    // The mapping excludes the ghost calls: counted, never written (42,078 - 1 malformed - 310 = 41,767).
+    expect(result.stats.rows).toMatchObject({ fetched: 42078, inserted: 41767, quarantined: 1, excluded: 310 });
+    const [logged] = await wh.all<{ excluded: number }>("SELECT (stats->'$.streams.rows.excluded')::INTEGER AS excluded FROM ingest_runs");
+    expect(logged.excluded).toBe(310);
     const q = await wh.all<{ native_id: string; reason: string; payload: string }>('SELECT native_id, reason, payload FROM quarantine');
     expect(q).toHaveLength(1);
     expect(q[0].reason).toBe('rows: line 31843: column call_id: "2010-08-" is not an integer');
@@ -52,12 +58,18 @@ describe('generic CSV import with a mapping file', () => {
       `SELECT count(*) AS n, count(*) FILTER (WHERE status = 'abandoned') AS abandoned,
               count(*) FILTER (WHERE abandon_stage = 'queue') AS queue, sum(talk_seconds) AS talk FROM interactions WHERE source = 'bank-callcenter'`,
     );
-    expect(got).toEqual({ n: ref.total - ref.bad, abandoned: ref.hang, queue: ref.queued_hang, talk: ref.ser });
+    expect(got).toEqual({ n: ref.total - ref.bad - ref.phantom, abandoned: ref.hang, queue: ref.queued_hang, talk: ref.ser });
     // Hand-checked rows. Israel kept summer time (UTC+3) through August 1999.
     const one = await wh.all<Record<string, unknown>>(
-      "SELECT created_at, status, abandon_stage, agent_id, contact_id FROM interactions WHERE id = 'bank-callcenter:AA0204/43678'");
-    // 1999-08-01 0:10:10 in Israel = 1999-07-31 21:10:10 UTC; q_start 0:00:00 = never queued, so lost in the IVR.
-    expect(one).toEqual([{ created_at: '1999-07-31T21:10:10.000Z', status: 'abandoned', abandon_stage: 'ivr', agent_id: null, contact_id: null }]);
+      "SELECT created_at, status, abandon_stage, queue_wait_seconds, answered, abandoned, agent_id, contact_id FROM interactions WHERE id = 'bank-callcenter:AA0204/43678'");
+    // 1999-08-01 0:10:10 in Israel = 1999-07-31 21:10:10 UTC; q_start 0:00:00 = never queued, so lost
+    // in the IVR, after 17 s there (vru_exit 0:10:27 - vru_entry 0:10:10), not the 0 s of q_time.
+    expect(one).toEqual([{ created_at: '1999-07-31T21:10:10.000Z', status: 'abandoned', abandon_stage: 'ivr', queue_wait_seconds: 17, answered: false, abandoned: true, agent_id: null, contact_id: null }]);
+    const queued = await wh.all<Record<string, unknown>>(
+      "SELECT abandon_stage, queue_wait_seconds, resolved FROM interactions WHERE id = 'bank-callcenter:AA0216/7910'");
+    // q_start 10:00:37, q_exit 10:01:51: hung up in the queue after 74 s; a call has no resolution of its own.
+    expect(queued).toEqual([{ abandon_stage: 'queue', queue_wait_seconds: 74, resolved: null }]);
+    expect(await wh.all("SELECT count(*)::INTEGER AS n FROM interactions WHERE id IN ('bank-callcenter:AA0203/44973', 'bank-callcenter:AA0116/6643')")).toEqual([{ n: 0 }]);
     const midnight = await wh.all<Record<string, unknown>>(
       "SELECT created_at, first_response_at, closed_at, queue_wait_seconds, talk_seconds, agent_id FROM interactions WHERE id = 'bank-callcenter:AA0208/7582'");
     // Entered 23:59:23 on 2 Aug, served 0:00:56 and done 0:01:15 on 3 Aug (local): minus 3 h.

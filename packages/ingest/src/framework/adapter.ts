@@ -26,6 +26,12 @@ export interface CanonicalRows {
   deleted_interactions?: { id: string }[];
   /** A deleted child record (a message): the events it gave, matched as an update matches them. */
   deleted_events?: { interaction_id: string; occurred_at: string; author_id: string | null }[];
+  /**
+   * Source rows the source's own rule leaves out (a mapping's `exclude`: ghost calls): counted in
+   * the run's `excluded`, never written. A record all of whose rows are excluded has no other rows
+   * and does not enter the ledger.
+   */
+  excluded?: number;
 }
 
 /** One page read from a vendor (or a recorded page on disk), with the stream state after it. */

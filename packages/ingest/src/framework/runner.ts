@@ -26,6 +26,8 @@ export interface StreamStats {
   quarantined: number;
   /** Interactions the vendor reports deleted (removed from the warehouse, or never landed). */
   deleted: number;
+  /** Source rows left out by the source's own rule (a mapping's `exclude`), never written. */
+  excluded: number;
   pages: number;
   retries: number;
   errors: number;
@@ -129,7 +131,7 @@ export async function runIngest(run: RunOptions): Promise<RunResult> {
       let lastCommit: Promise<unknown> = Promise.resolve();
       try {
         for (const stream of streams) {
-          const s: StreamStats = (stats[stream.name] = { fetched: 0, duplicates: 0, inserted: 0, updated: 0, unchanged: 0, quarantined: 0, deleted: 0, pages: 0, retries: 0, errors: 0 });
+          const s: StreamStats = (stats[stream.name] = { fetched: 0, duplicates: 0, inserted: 0, updated: 0, unchanged: 0, quarantined: 0, deleted: 0, excluded: 0, pages: 0, retries: 0, errors: 0 });
           const stateKey = run.fromDir ? `${stream.name}@file` : stream.name;
           const state = run.fullRefresh ? null : await loadState(wh, adapter.name, stateKey);
           const pages: AsyncIterable<PageRead> = files
@@ -174,6 +176,7 @@ export async function runIngest(run: RunOptions): Promise<RunResult> {
               s.unchanged += counts.unchanged;
               s.quarantined += counts.quarantined;
               s.deleted += counts.deleted;
+              s.excluded += prepared.excluded;
               run.onProgress?.(stream.name, { ...s });
             })();
             work.catch(() => undefined);
@@ -289,7 +292,7 @@ interface BatchInput {
  * With `fromPageText` a record's raw payload is cut out of its page's text by DuckDB; without it
  * (the retry), each payload is serialised here.
  */
-function prepareBatch(input: BatchInput, fromPageText: boolean): { batch: Batch; duplicates: number } {
+function prepareBatch(input: BatchInput, fromPageText: boolean): { batch: Batch; duplicates: number; excluded: number } {
   const { stream } = input;
   const fast = compileSchema(stream.schema);
   const quarantined: QuarantinedRecord[] = [];
@@ -319,11 +322,19 @@ function prepareBatch(input: BatchInput, fromPageText: boolean): { batch: Batch;
     }
   }
   const records: StagedRecord[] = [];
+  let excluded = 0;
   for (const [id, { record, version, raw, page, pos }] of latest) {
     let rows: CanonicalRows | null = null;
     let reason: string | null = null;
     try {
       rows = stream.normalize(record, input.options);
+      if (rows.excluded) {
+        const { excluded: n, ...rest } = rows;
+        excluded += n;
+        // Nothing left of the record: it is not written, nor entered in the ledger.
+        if (Object.values(rest).every((list) => !list?.length)) continue;
+        rows = rest;
+      }
       checkCanonicalRows(rows);
     } catch (e) {
       rows = null;
@@ -334,6 +345,7 @@ function prepareBatch(input: BatchInput, fromPageText: boolean): { batch: Batch;
   }
   return {
     duplicates,
+    excluded,
     batch: {
       runId: input.runId, source: input.source, stream: stream.name, fetchedAt: new Date(input.now()).toISOString(),
       versionOrder: stream.versionOrder, pages, records, quarantined, checkpoint: input.checkpoint, stateKey: input.stateKey,

@@ -94,8 +94,8 @@ function streamProgress(ctx: CommandContext) {
 }
 
 function printSummary(ctx: CommandContext, result: RunResult): void {
-  const head = ['stream', 'fetched', 'inserted', 'updated', 'unchanged', 'quarantined', 'deleted', 'pages', 'retries'];
-  const rows = Object.entries(result.stats).map(([name, s]) => [name, s.fetched, s.inserted, s.updated, s.unchanged, s.quarantined, s.deleted, s.pages, s.retries].map(String));
+  const head = ['stream', 'fetched', 'inserted', 'updated', 'unchanged', 'quarantined', 'deleted', 'excluded', 'pages', 'retries'];
+  const rows = Object.entries(result.stats).map(([name, s]) => [name, s.fetched, s.inserted, s.updated, s.unchanged, s.quarantined, s.deleted, s.excluded, s.pages, s.retries].map(String));
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   ctx.say(`${result.source} ${result.mode} run ${result.runId}: ${result.status}`);

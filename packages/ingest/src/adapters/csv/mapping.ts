@@ -34,6 +34,13 @@ export const Mapping = z.strictObject({
   timeZone: z.string().default('UTC').refine(isKnownZone, 'not an IANA time zone'),
   /** Values that mean "no value", per column (`"server": ["NO_SERVER"]`); an empty cell is always none. */
   nullValues: z.record(Column, z.array(z.string())).default({}),
+  /**
+   * Rows to leave out, by value per column (`"outcome": ["PHANTOM"]`, the ghost calls a phone
+   * system logs): never written, counted as `excluded` in the run summary and the run log. In an
+   * event log an excluded row is one activity left out; a ticket all of whose rows are excluded is
+   * left out whole.
+   */
+  exclude: z.record(Column, z.array(z.string()).min(1)).default({}),
   /** Checked per row; a row that fails is quarantined with the column and the value. */
   types: z.record(Column, z.enum(['integer', 'number', 'text'])).default({}),
   channel: z.union([z.enum(channels), Mapped(channels)]),

@@ -94,11 +94,30 @@ function seconds(values: Values, column: string | undefined, mapping: Mapping, l
  * Event-log layout: the rows are its events in time order; created is the first event, resolved
  * the last move to `solved`, closed the move to `closed`, and every return to `open` after the
  * ticket was solved or closed is a reopen (a "Resolve ticket" later followed by "Take in charge ticket").
+ * Rows the mapping's `exclude` names are left out and counted (`excluded`), never written.
  *
  * @example
  * normalizeMapped({ id: '7', rows: [{ line: 2, values: { id: '7', start: '2024-01-02 10:00' } }] }, mapping)
  */
-export function normalizeMapped(record: MappedRecord, mapping: Mapping): CanonicalRows {
+export function normalizeMapped(whole: MappedRecord, mapping: Mapping): CanonicalRows {
+  const kept = whole.rows.filter((r) => !isExcluded(r.values, mapping));
+  const excluded = whole.rows.length - kept.length;
+  if (kept.length === 0) return { excluded };
+  const rows = normalizeKept({ ...whole, rows: kept }, mapping);
+  return excluded ? { ...rows, excluded } : rows;
+}
+
+/** A row the mapping's `exclude` names by one of its values (compared trimmed, as every cell is). */
+function isExcluded(values: Values, mapping: Mapping): boolean {
+  for (const [column, list] of Object.entries(mapping.exclude)) {
+    const v = values[column];
+    if (v === undefined) throw new Error(`exclude: column "${column}" is not in the file`);
+    if (list.includes(v.trim())) return true;
+  }
+  return false;
+}
+
+function normalizeKept(record: MappedRecord, mapping: Mapping): CanonicalRows {
   const src = mapping.source;
   const id = `${src}:${record.id}`;
   for (const r of record.rows) checkTypes(r.line, r.values, mapping);
@@ -124,6 +143,7 @@ export function normalizeMapped(record: MappedRecord, mapping: Mapping): Canonic
   let firstResponse: string | null;
   let reopens = 0;
   let firstResolved: string | null = null;
+  let abandonedAt: string | null = null;
   let updated: string;
   let agentId = agentName !== null ? `${src}:agent:${agentName}` : null;
   if (mapping.layout === 'event_log') {
@@ -160,6 +180,7 @@ export function normalizeMapped(record: MappedRecord, mapping: Mapping): Canonic
       if (meaning.type === 'assignment' && authorId) agentId = authorId;
       if (after === 'solved' && before !== 'solved') resolved = at;
       if (after === 'solved' || after === 'closed') firstResolved ??= at;
+      if (after === 'abandoned' && before !== 'abandoned') abandonedAt = at;
       if (after === 'closed') {
         closed ??= at;
         if (before !== 'solved' && before !== 'closed') resolved = at;
@@ -176,15 +197,27 @@ export function normalizeMapped(record: MappedRecord, mapping: Mapping): Canonic
     updated = [created, firstResponse, resolved, closed].filter((t): t is string => t !== null).sort().at(-1)!;
   }
   const abandoned = status === 'abandoned';
+  // Where an abandoning customer was lost, and how long they had waited there until they left,
+  // from the row's own times (the IVR from the start, the queue from its own start), never from
+  // whatever was written later; the mapped queue seconds only when the row lacks the times.
+  let abandonStage: InteractionRecord['abandon_stage'] = null;
+  let queueWait = seconds(v, mapping.queue_wait_seconds, mapping, line);
+  if (abandoned) {
+    const queuedAt = mapping.layout === 'contacts' && mapping.abandonedInQueueIf ? firstTime(v, mapping.abandonedInQueueIf, mapping, line, created) : null;
+    abandonStage = mapping.abandonedInQueueIf && queuedAt === null ? 'ivr' : channel === 'chat' ? 'chat_queue' : 'queue';
+    const from = abandonStage === 'ivr' ? created : queuedAt ?? (mapping.abandonedInQueueIf ? null : created);
+    const left = abandonedAt ?? closed;
+    if (from !== null && left !== null && left >= from) queueWait = (Date.parse(left) - Date.parse(from)) / 1000;
+  }
   const interaction: InteractionRecord = {
     id, source: src, native_id: record.id, channel, direction, contact_id: contact, customer_id: null, case_id: null, parent_interaction_id: null,
     queue_id: queueName !== null ? `${src}:queue:${queueName}` : null, team_id: null, agent_id: abandoned ? null : agentId,
     priority: mapped(v, mapping.priority, mapping, 'priority', line) ?? 'normal', language: null, country: null, intent: null, tags, subject: null,
     status, created_at: created, first_response_at: firstResponse, resolved_at: resolved, closed_at: closed, updated_at: updated,
     bot_involved: false, bot_handoff_at: null, bot_contained: false, reopen_count: reopens, csat_score: null,
-    queue_wait_seconds: seconds(v, mapping.queue_wait_seconds, mapping, line), talk_seconds: seconds(v, mapping.talk_seconds, mapping, line),
+    queue_wait_seconds: queueWait, talk_seconds: seconds(v, mapping.talk_seconds, mapping, line),
     hold_seconds: seconds(v, mapping.hold_seconds, mapping, line), wrap_up_seconds: seconds(v, mapping.wrap_up_seconds, mapping, line),
-    abandon_stage: abandoned && mapping.abandonedInQueueIf ? (timeOf(v, mapping.abandonedInQueueIf, mapping, line) !== null ? 'queue' : 'ivr') : null,
+    abandon_stage: abandonStage,
     article_id: null,
     // Answered: a response or an assignment; resolved: the solved/closed statuses, except calls, which have no notion of it.
     answered: abandoned ? false : firstResponse !== null || events.some((e) => e.type === 'assignment') ? true : null, abandoned,
