@@ -198,16 +198,18 @@ function normalizeKept(record: MappedRecord, mapping: Mapping): CanonicalRows {
   }
   const abandoned = status === 'abandoned';
   // Where an abandoning customer was lost, and how long they had waited there until they left,
-  // from the row's own times (the IVR from the start, the queue from its own start), never from
-  // whatever was written later; the mapped queue seconds only when the row lacks the times.
+  // from the row's own times, never from whatever was written later: in the IVR from the start to
+  // the end (the queue seconds of a call that never queued say nothing); in a queue its own queue
+  // seconds, else from the queue start (or the start) until served or gone.
   let abandonStage: InteractionRecord['abandon_stage'] = null;
   let queueWait = seconds(v, mapping.queue_wait_seconds, mapping, line);
   if (abandoned) {
     const queuedAt = mapping.layout === 'contacts' && mapping.abandonedInQueueIf ? firstTime(v, mapping.abandonedInQueueIf, mapping, line, created) : null;
     abandonStage = mapping.abandonedInQueueIf && queuedAt === null ? 'ivr' : channel === 'chat' ? 'chat_queue' : 'queue';
-    const from = abandonStage === 'ivr' ? created : queuedAt ?? (mapping.abandonedInQueueIf ? null : created);
-    const left = abandonedAt ?? closed;
-    if (from !== null && left !== null && left >= from) queueWait = (Date.parse(left) - Date.parse(from)) / 1000;
+    const from = abandonStage === 'ivr' ? created : queuedAt ?? created;
+    const left = abandonStage === 'ivr' ? abandonedAt ?? closed : firstResponse ?? abandonedAt ?? closed;
+    const between = left !== null && left >= from ? (Date.parse(left) - Date.parse(from)) / 1000 : null;
+    queueWait = abandonStage === 'ivr' ? between ?? queueWait : queueWait ?? between;
   }
   const interaction: InteractionRecord = {
     id, source: src, native_id: record.id, channel, direction, contact_id: contact, customer_id: null, case_id: null, parent_interaction_id: null,
@@ -219,8 +221,10 @@ function normalizeKept(record: MappedRecord, mapping: Mapping): CanonicalRows {
     hold_seconds: seconds(v, mapping.hold_seconds, mapping, line), wrap_up_seconds: seconds(v, mapping.wrap_up_seconds, mapping, line),
     abandon_stage: abandonStage,
     article_id: null,
-    // Answered: a response or an assignment; resolved: the solved/closed statuses, except calls, which have no notion of it.
-    answered: abandoned ? false : firstResponse !== null || events.some((e) => e.type === 'assignment') ? true : null, abandoned,
+    // Answered: not abandoned, and a response, an agent or an assignment says someone took it
+    // (a phone log's served call may name its agent without service times); resolved: the
+    // solved/closed statuses, except calls, which have no notion of it.
+    answered: abandoned ? false : firstResponse !== null || agentId !== null || events.some((e) => e.type === 'assignment') ? true : null, abandoned,
     resolved: channel === 'phone' ? null : status === 'solved' || status === 'closed', first_resolved_at: channel === 'phone' ? null : firstResolved ?? resolved,
     callback_requested: false, callback_of: null, bot_state: null, escalated: false,
   };
