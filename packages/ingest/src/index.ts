@@ -1,4 +1,4 @@
-export type { Adapter, StreamSpec, PageRead, CanonicalRows, ReadContext, WriteDisposition, OptionMeta } from './framework/adapter.ts';
+export type { Adapter, StreamSpec, PageRead, CanonicalRows, CanonicalTable, ReadContext, WriteDisposition, OptionMeta } from './framework/adapter.ts';
 export { defaultEffects, type Effects } from './framework/effects.ts';
 export { IngestError } from './framework/errors.ts';
 export { HttpClient, basicAuth, bearerAuth, retryAfterMs, type AuthStrategy, type RateLimitReader } from './framework/http-client.ts';

@@ -4,7 +4,7 @@ import {
   AgentRecord, CustomerAttributeRecord, EventRecord, IdentityRecord, InteractionRecord, QueueRecord, TeamRecord,
 } from '@helpdesk/core';
 import { z } from 'zod';
-import { adapters, describeZodError, type CanonicalRows, type StreamSpec } from '../src/index.ts';
+import { adapters, describeZodError, type CanonicalRows, type CanonicalTable, type StreamSpec } from '../src/index.ts';
 import { aircallWorld, hubspotWorld, zendeskWorld } from '../replicas/index.ts';
 import { intercomWorld } from '../replicas/intercom-world.ts';
 
@@ -16,7 +16,7 @@ import { intercomWorld } from '../replicas/intercom-world.ts';
  * a version and either normalizes to valid canonical rows or is quarantined with a one-line reason.
  * Nothing may throw outside those two places (that would fail the whole run instead of one record).
  */
-const canonical: Record<keyof CanonicalRows, z.ZodType> = {
+const canonical: Record<CanonicalTable, z.ZodType> = {
   interactions: InteractionRecord, events: EventRecord, identities: IdentityRecord, agents: AgentRecord,
   teams: TeamRecord, queues: QueueRecord, customer_attributes: CustomerAttributeRecord,
   deleted_interactions: z.object({ id: z.string().min(1) }),
@@ -34,7 +34,7 @@ function throughPipeline(stream: StreamSpec, raw: unknown): Outcome {
   const version = stream.version(parsed.data);
   try {
     const rows = stream.normalize(parsed.data, {});
-    for (const [table, list] of Object.entries(rows) as [keyof CanonicalRows, unknown[]][]) {
+    for (const [table, list] of Object.entries(rows).filter(([t]) => t !== 'excluded') as [CanonicalTable, unknown[]][]) {
       for (const row of list ?? []) {
         const check = canonical[table].safeParse(row);
         if (!check.success) throw new Error(`normalized ${table} row is invalid: ${describeZodError(check.error)}`);

@@ -34,6 +34,9 @@ export interface CanonicalRows {
   excluded?: number;
 }
 
+/** The canonical tables a record's rows name (everything but the `excluded` count). */
+export type CanonicalTable = Exclude<keyof CanonicalRows, 'excluded'>;
+
 /** One page read from a vendor (or a recorded page on disk), with the stream state after it. */
 export interface PageRead {
   records: unknown[];

@@ -4,7 +4,7 @@ import {
   type Warehouse,
 } from '@helpdesk/core';
 import { z } from 'zod';
-import type { Adapter, CanonicalRows, PageRead, StreamSpec } from './adapter.ts';
+import type { Adapter, CanonicalRows, CanonicalTable, PageRead, StreamSpec } from './adapter.ts';
 import {
   commitStaged, dropStaging, resequenceEvents, stageBatch, type Batch, type BatchCounts, type QuarantinedRecord, type StagedPage, type StagedRecord,
 } from './batch-writer.ts';
@@ -65,7 +65,7 @@ export interface RunResult {
   error: string | null;
 }
 
-const canonicalSchemas: Record<keyof CanonicalRows, z.ZodType> = {
+const canonicalSchemas: Record<CanonicalTable, z.ZodType> = {
   interactions: InteractionRecord, events: EventRecord, identities: IdentityRecord, agents: AgentRecord,
   teams: TeamRecord, queues: QueueRecord, customer_attributes: CustomerAttributeRecord,
   deleted_interactions: z.object({ id: z.string().min(1) }),
@@ -369,7 +369,7 @@ function checkCanonicalRows(rows: CanonicalRows): void {
   for (const table in rows) {
     const list = (rows as Record<string, unknown[] | undefined>)[table];
     if (!list?.length) continue;
-    const schema = canonicalSchemas[table as keyof CanonicalRows];
+    const schema = canonicalSchemas[table as CanonicalTable];
     if (!schema) throw new Error(`normalized rows for an unknown table "${table}"`);
     const fast = compileSchema(schema);
     for (const row of list) {
