@@ -57,6 +57,9 @@ export function normalizeTicket(t: ZendeskTicket): CanonicalRows {
   return { interactions: [interaction] };
 }
 
+/** The author id Zendesk gives its own system updates. */
+const SYSTEM_USER = -1;
+
 export function ticketEventTime(e: ZendeskTicketEvent): string {
   if (e.created_at) return isoFromVendor(e.created_at);
   if (e.timestamp != null) return isoFromEpochSeconds(e.timestamp);
@@ -68,6 +71,7 @@ export function ticketEventTime(e: ZendeskTicketEvent): string {
  * as canonical events: comments become messages (public or private), status changes
  * `status_change` (plus `reopen` when a solved ticket opens again), assignee changes `assignment`,
  * group changes `transfer`. Authors are user ids here; the `zendesk_event_authors` stage marks agents.
+ * Updates by user -1 (Zendesk's automations and system closes) are system events with no author.
  */
 export function normalizeTicketEvent(e: ZendeskTicketEvent): CanonicalRows {
   const at = ticketEventTime(e);
@@ -76,9 +80,11 @@ export function normalizeTicketEvent(e: ZendeskTicketEvent): CanonicalRows {
   const events: EventRecord[] = [];
   const add = (partial: Partial<EventRecord> & Pick<EventRecord, 'type'>, author: number | null | undefined) => {
     const seq = events.length;
+    // User -1 is Zendesk itself (automations, triggers, closing solved tickets): a system event.
+    const system = author === SYSTEM_USER;
     events.push({
-      id: `${interaction}:${seq}`, interaction_id: interaction, seq, occurred_at: at, author_role: null,
-      author_id: author != null ? userId(author) : null, is_public: null, body: null, from_value: null, to_value: null, value_num: null,
+      id: `${interaction}:${seq}`, interaction_id: interaction, seq, occurred_at: at, author_role: system ? 'system' : null,
+      author_id: author != null && !system ? userId(author) : null, is_public: null, body: null, from_value: null, to_value: null, value_num: null,
       ...partial,
     });
   };

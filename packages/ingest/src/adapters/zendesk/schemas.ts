@@ -8,6 +8,8 @@ import { isTimestamp } from '../../framework/time.ts';
 const id = z.number().int().nonnegative();
 const ts = z.string().refine(isTimestamp, 'expected an ISO-8601 timestamp with an offset');
 const optId = id.nullish();
+/** An update's author: Zendesk writes automations, triggers and other system changes as user -1. */
+const authorId = z.number().int().min(-1).nullish();
 
 export const ZendeskVia = z.looseObject({ channel: z.union([z.string(), z.number()]).nullish(), source: z.unknown().optional() });
 
@@ -33,7 +35,7 @@ const ChildEvent = z.looseObject({
   type: z.string().optional(),
   body: z.string().nullish(),
   public: z.boolean().nullish(),
-  author_id: optId,
+  author_id: authorId,
   field_name: z.string().nullish(),
   previous_value: z.unknown().optional(),
   value: z.unknown().optional(),
@@ -48,8 +50,8 @@ export const ZendeskTicketEvent = z
     created_at: ts.nullish(),
     timestamp: z.number().int().nullish(),
     time: ts.nullish(),
-    updater_id: optId,
-    author_id: optId,
+    updater_id: authorId,
+    author_id: authorId,
     child_events: z.array(ChildEvent).nullish(),
     events: z.array(ChildEvent).nullish(),
   })

@@ -14,16 +14,24 @@ export const zendeskStages: { name: string; sql: string }[] = [
           WHERE events.rowid = a.rid`,
   },
   {
-    // First public agent reply, last solve, and reopens, from the timeline.
+    // First public agent reply, first and last solve, reopens and whether an agent took it, from
+    // the timeline: answered once an agent replied publicly or was assigned (or the ticket has an
+    // assignee); first resolution the first move to solved or closed.
     name: 'zendesk_interaction_timeline',
-    sql: `UPDATE interactions SET first_response_at = t.first_reply, resolved_at = t.last_solved, reopen_count = t.reopens
+    sql: `UPDATE interactions SET first_response_at = t.first_reply, resolved_at = t.last_solved, reopen_count = t.reopens,
+            first_resolved_at = CASE WHEN interactions.resolved THEN t.first_solved END,
+            answered = CASE WHEN t.first_reply IS NOT NULL OR t.assigned OR interactions.agent_id IS NOT NULL THEN true END
           FROM (SELECT interaction_id,
                   min(occurred_at) FILTER (WHERE type = 'message' AND author_role = 'agent' AND is_public) AS first_reply,
                   max(occurred_at) FILTER (WHERE type = 'status_change' AND to_value = 'solved') AS last_solved,
+                  min(occurred_at) FILTER (WHERE type = 'status_change' AND to_value IN ('solved', 'closed')) AS first_solved,
+                  bool_or(type = 'assignment' AND to_value IS NOT NULL) AS assigned,
                   count(*) FILTER (WHERE type = 'reopen')::INTEGER AS reopens
                 FROM events WHERE interaction_id LIKE 'zendesk:%' GROUP BY interaction_id) t
           WHERE interactions.id = t.interaction_id
             AND (interactions.first_response_at IS DISTINCT FROM t.first_reply OR interactions.resolved_at IS DISTINCT FROM t.last_solved
-                 OR interactions.reopen_count <> t.reopens)`,
+                 OR interactions.reopen_count <> t.reopens
+                 OR interactions.first_resolved_at IS DISTINCT FROM CASE WHEN interactions.resolved THEN t.first_solved END
+                 OR interactions.answered IS DISTINCT FROM CASE WHEN t.first_reply IS NOT NULL OR t.assigned OR interactions.agent_id IS NOT NULL THEN true END)`,
   },
 ];
