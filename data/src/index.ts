@@ -7,6 +7,7 @@ import { ingestPages } from './adapter-ingest.ts';
 import { addEvents, patchInteractions, type InteractionPatch } from './adapter-supplements.ts';
 import { interactionIdOf } from './interaction-ids.ts';
 import { PageSpool } from './page-spool.ts';
+import { seedQaProgram, type QaProgramSummary } from './qa-program.ts';
 import type { Conversation, EventRow } from './rows.ts';
 import { agentColumns, metaColumns, queueColumns, stagedTables, teamColumns, truthTablesSql } from './table-specs.ts';
 import { aircallCall, aircallCanonicalId, aircallEventTypes } from './vendors/aircall.ts';
@@ -52,6 +53,8 @@ export interface DemoSummary {
   seconds: number;
   /** Rows written per table. */
   tables: Record<string, number>;
+  /** The QA program run over the world (data/README, "QA program"). */
+  qa: QaProgramSummary;
 }
 
 /** Bumped whenever the same seed starts producing different rows. */
@@ -94,6 +97,7 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
   const warehouse = await Warehouse.open(path, { memoryLimit: viaAdapters ? '512MB' : '1GB' });
   const tables: Record<string, number> = {};
   let spoolDir: string | null = null;
+  let qaSummary: QaProgramSummary | undefined;
   // Writers still open if something fails: their pooled connections are handed back before closing.
   const open = new Set<{ abort(): void }>();
   const stage = async <R>(spec: StagedTable<R>) => {
@@ -243,7 +247,19 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
       tables.raw_records = [run, callRun, ticketRun, crmRun].reduce((sum, r) => sum + Object.values(r.stats).reduce((k, st) => k + st.inserted, 0), 0);
       tables.ingest_runs = 4;
     }
-    tables.warehouse_meta = await appendRows(warehouse, 'warehouse_meta', metaColumns, meta);
+    options.onStage?.('qa program');
+    qaSummary = await seedQaProgram(warehouse, {
+      seed, endMs: world.window.endMs, days,
+      agents: world.staff.agents.filter((a) => !a.isBot).map((a) => ({ id: rename(a.id), quality: a.quality, speed: a.speed })),
+    });
+    const [qaRows] = await warehouse.all<{ reviews: number; disputes: number }>(
+      'SELECT (SELECT count(*) FROM qa_reviews)::INTEGER AS reviews, (SELECT count(*) FROM qa_disputes)::INTEGER AS disputes');
+    tables.qa_reviews = qaRows.reviews;
+    tables.qa_disputes = qaRows.disputes;
+    await appendRows(warehouse, 'warehouse_meta', metaColumns, meta);
+    // Drawing the QA samples read outcomes through the metrics cache, which keeps its fingerprint here too.
+    const [metaRows] = await warehouse.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM warehouse_meta');
+    tables.warehouse_meta = metaRows.n;
     // The migrations stamp the moment they ran; a demo build stamps its fixed end instead, so two
     // builds of one seed hold the same rows in every table.
     await warehouse.run('UPDATE schema_version SET applied_at = $1::TIMESTAMPTZ', [new Date(world.window.endMs).toISOString()]);
@@ -265,6 +281,7 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
     agents: tables.agents,
     seconds: Math.round((performance.now() - started) / 10) / 100,
     tables,
+    qa: qaSummary!,
   };
 }
 

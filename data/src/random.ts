@@ -151,6 +151,8 @@ export const Stream = {
   crm: 10,
   email: 11,
   handle: 12,
+  qa: 13,
+  qaReviewer: 14,
 } as const;
 
 /** A discrete distribution with a precomputed cumulative table, for draws in hot loops. */

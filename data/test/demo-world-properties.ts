@@ -474,4 +474,51 @@ export function demoWorldProperties(via: 'direct' | 'adapters'): void {
       expect(transfers).toBe(await count("SELECT * FROM events WHERE type = 'transfer' AND from_value IN (SELECT id FROM queues)"));
     });
   });
+
+  describe('the QA program', () => {
+    const counted = 'calibration_session_id IS NULL AND spot_check_of IS NULL';
+
+    test('two scorecards, the support card edited once (two versions), with weights, critical categories and N/A', async () => {
+      expect(await wh.all('SELECT scorecard_id, version FROM qa_scorecard_versions ORDER BY 1, 2')).toEqual([
+        { scorecard_id: 'phone', version: 1 }, { scorecard_id: 'support', version: 1 }, { scorecard_id: 'support', version: 2 },
+      ]);
+      expect(await count("SELECT * FROM qa_categories WHERE critical AND weight > 1 AND scorecard_id = 'support'")).toBe(2);
+      expect(await count('SELECT * FROM qa_ratings WHERE rating IS NULL')).toBeGreaterThan(0);
+      // reviews follow the version current when their sample was drawn
+      expect(await count(`SELECT scorecard_version FROM qa_reviews WHERE scorecard_id = 'support' AND ${counted} GROUP BY scorecard_version`)).toBe(2);
+    });
+
+    test('twelve weekly stratified samples of at most two conversations per agent, graded by three reviewers', async () => {
+      expect(await count("SELECT * FROM qa_samples WHERE strategy = 'stratified'")).toBe(12);
+      expect(await count('SELECT sample_id, agent_id FROM qa_sample_items GROUP BY ALL HAVING count(*) > 2')).toBe(0);
+      expect(await count(`SELECT DISTINCT reviewer_id FROM qa_reviews WHERE ${counted}`)).toBe(3);
+      expect(await count("SELECT * FROM qa_assignments WHERE reviewer_id = 'qa_reviewer@demo.local' AND status = 'open'")).toBeGreaterThan(0);
+      // Each reviewer's own bias shows in their mean: the lenient one above, the strict one below.
+      const means = Object.fromEntries((await wh.all<{ r: string; s: number }>(`SELECT reviewer_id AS r, avg(score) AS s FROM qa_reviews WHERE ${counted} GROUP BY 1`)).map((x) => [x.r, x.s]));
+      expect(means['mira.kovac@larkspur.example']).toBeGreaterThan(means['qa_reviewer@demo.local']);
+      expect(means['qa_reviewer@demo.local']).toBeGreaterThan(means['jonas.weber@larkspur.example']);
+    });
+
+    test("IQS per agent follows the agents' hidden quality", async () => {
+      const { r, agents } = await one<{ r: number; agents: number }>(
+        `WITH a AS (SELECT agent_id, avg(score) AS iqs FROM qa_reviews WHERE ${counted} AND score IS NOT NULL GROUP BY 1 HAVING count(*) >= 5)
+         SELECT corr(a.iqs, t.quality) AS r, count(*)::INTEGER AS agents FROM a JOIN demo_truth_agents t USING (agent_id)`,
+      );
+      expect(agents).toBeGreaterThan(20);
+      expect(r).toBeGreaterThan(0.7);
+    });
+
+    test('disputes accepted, rejected and pending; two calibration sessions fully graded; spot checks by the lead', async () => {
+      expect((await wh.all<{ status: string }>('SELECT DISTINCT status FROM qa_disputes ORDER BY 1')).map((d) => d.status)).toEqual(['accepted', 'open', 'rejected']);
+      const sessions = await wh.all<{ expected: number; submitted: number }>(
+        `SELECT len(s.interaction_ids) * len(s.reviewer_ids) AS expected, (SELECT count(*) FROM qa_reviews r WHERE r.calibration_session_id = s.id)::INTEGER AS submitted
+         FROM qa_calibration_sessions s ORDER BY s.created_at`,
+      );
+      expect(sessions).toHaveLength(2);
+      for (const s of sessions) expect(s.submitted).toBe(s.expected);
+      expect(await count("SELECT * FROM qa_reviews WHERE spot_check_of IS NOT NULL AND reviewer_id = 'qa_lead@demo.local'")).toBeGreaterThan(0);
+      // the demo agent account (the first human agent) has a dispute to follow
+      expect(await count('SELECT * FROM qa_disputes WHERE agent_id = (SELECT min(id) FROM agents WHERE NOT coalesce(is_bot, false))')).toBe(2);
+    });
+  });
 }

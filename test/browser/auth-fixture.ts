@@ -3,7 +3,7 @@ import { Warehouse } from '@helpdesk/core';
 import { authDir, storageStateFor } from './paths.ts';
 
 /** The demo's documented accounts: `<role>@demo.local` / `demo-<role>`. */
-export const demoRoles = ['admin', 'supervisor', 'qa_reviewer', 'leadership', 'analyst', 'agent'] as const;
+export const demoRoles = ['admin', 'supervisor', 'qa_lead', 'qa_reviewer', 'leadership', 'analyst', 'agent'] as const;
 export type DemoRole = (typeof demoRoles)[number];
 
 /**

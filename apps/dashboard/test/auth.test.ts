@@ -148,7 +148,7 @@ describe('demo accounts', () => {
       await ensureDemoAccounts(demo);
       const r = await signIn(demo, { email: 'qa_reviewer@demo.local', password: 'demo-qa_reviewer', address: '127.0.0.1' }, config);
       expect(r.ok && r.user.role).toBe('qa_reviewer');
-      expect(demoAccounts.map((a) => a.email)).toEqual(['admin@demo.local', 'supervisor@demo.local', 'qa_reviewer@demo.local', 'leadership@demo.local', 'analyst@demo.local', 'agent@demo.local']);
+      expect(demoAccounts.map((a) => a.email)).toEqual(['admin@demo.local', 'supervisor@demo.local', 'qa_lead@demo.local', 'qa_reviewer@demo.local', 'leadership@demo.local', 'analyst@demo.local', 'agent@demo.local']);
     } finally {
       demo.close();
     }
@@ -214,7 +214,7 @@ describe('helpdesk users', () => {
   it('bad input is one line and a non-zero exit', async () => {
     const role = io();
     expect(await main(['users', 'add', '--db', db(), '--email', 'b@example.test', '--role', 'boss'], role.io)).toBe(1);
-    expect(role.err()).toBe('helpdesk users: "boss" is not a role; roles are admin, supervisor, qa_reviewer, leadership, analyst, agent\n');
+    expect(role.err()).toBe('helpdesk users: "boss" is not a role; roles are admin, supervisor, qa_lead, qa_reviewer, leadership, analyst, agent\n');
     const missing = io();
     expect(await main(['users', 'set-role', '--db', db(), '--email', 'b@example.test'], missing.io)).toBe(2);
     expect(missing.err()).toContain('users set-role needs --role');

@@ -11,6 +11,7 @@ export { applyExclusions, drawSample, isoWeek, stratumKey, type Candidate, type 
 export { pearson, scoreGroupings, scoreRows, type ScoreGrouping, type ScoreRow, type ScoredReview } from './score-report.ts';
 export { Category, Condition, parseScorecard, pickScorecard, QaError, Scale, scales, ScorecardDefinition, scorecardApplies, type ScorecardVersion } from './scorecard.ts';
 export { categoryScore, iqs, passRate, reviewScore, type Rating, type ReviewScore } from './scoring.ts';
+export { pickSpotChecks, reviewerAgreement, type ReviewerAgreement, type SpotCheckPair } from './spot-checks.ts';
 export { QaStore, type Draft, type QaEffects } from './store.ts';
 export { studentTCdf, studentTQuantile } from './student-t.ts';
 export { matchTargets, targetNames, type CandidateSignals, type TargetName } from './targets.ts';

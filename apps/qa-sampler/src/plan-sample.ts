@@ -54,7 +54,7 @@ export async function planSample(wh: Warehouse, plan: SamplePlan): Promise<{ ran
 async function marginQuotas(wh: Warehouse, agentIds: string[], margin: number): Promise<Record<string, number>> {
   const spread = new Map(
     (await wh.all<{ agent_id: string; sd: number | null }>(
-      'SELECT agent_id, stddev_samp(score) AS sd FROM qa_reviews WHERE calibration_session_id IS NULL AND score IS NOT NULL GROUP BY agent_id HAVING count(*) >= 2',
+      'SELECT agent_id, stddev_samp(score) AS sd FROM qa_reviews WHERE calibration_session_id IS NULL AND spot_check_of IS NULL AND score IS NOT NULL GROUP BY agent_id HAVING count(*) >= 2',
     )).map((r) => [r.agent_id, r.sd]),
   );
   const population = new Map<string, number>();

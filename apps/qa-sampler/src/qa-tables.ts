@@ -77,6 +77,8 @@ export interface QaAssignmentTable {
   draft: string | null;
   assigned_at: string;
   updated_at: string;
+  /** The review a lead re-grades (a spot check); null otherwise. */
+  spot_check_of: string | null;
 }
 export interface QaReviewTable {
   id: string;
@@ -92,6 +94,8 @@ export interface QaReviewTable {
   comment: string | null;
   submitted_at: string;
   updated_at: string;
+  /** The review this lead's review checks; spot checks never count toward IQS. */
+  spot_check_of: string | null;
 }
 export interface QaRatingTable {
   review_id: string;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Warehouse } from '@helpdesk/core';
 import { assignReviewers } from './assignments.ts';
 import { blindView, type ConversationView } from './blind.ts';
@@ -11,6 +11,7 @@ import type { SampleResult } from './sampling.ts';
 import { pearson, scoreRows, type ScoreGrouping, type ScoreRow } from './score-report.ts';
 import { parseScorecard, pickScorecard, QaError, sameDefinition, scales, type ScorecardDefinition, type ScorecardVersion } from './scorecard.ts';
 import { reviewScore, type Rating } from './scoring.ts';
+import { pickSpotChecks, reviewerAgreement, type ReviewerAgreement } from './spot-checks.ts';
 
 /** Side effects passed in, so tests can fix the clock and the ids. */
 export interface QaEffects {
@@ -160,7 +161,7 @@ export class QaStore {
       return {
         id: this.newId('assignment'), sample_id: sampleId, calibration_session_id: null, interaction_id: pair.interactionId, agent_id: items[k].agent_id,
         reviewer_id: pair.reviewerId, scorecard_id: card.scorecardId, scorecard_version: card.version, blind: options.blind ?? false,
-        status: 'open' as const, draft: null, assigned_at: now, updated_at: now,
+        status: 'open' as const, draft: null, assigned_at: now, updated_at: now, spot_check_of: null,
       };
     });
     await this.db.insertInto('qa_assignments').values(rows).execute();
@@ -201,6 +202,7 @@ export class QaStore {
           id: reviewId, assignment_id: assignmentId, calibration_session_id: assignment.calibration_session_id, interaction_id: assignment.interaction_id,
           agent_id: assignment.agent_id, reviewer_id: assignment.reviewer_id, scorecard_id: assignment.scorecard_id, scorecard_version: assignment.scorecard_version,
           score: result.score, critical_failed: result.criticalFailed, comment: draft.comment ?? null, submitted_at: now, updated_at: now,
+          spot_check_of: assignment.spot_check_of,
         })
         .execute();
       await trx
@@ -212,10 +214,64 @@ export class QaStore {
     return { reviewId, score: result.score, criticalFailed: result.criticalFailed };
   }
 
+  /**
+   * Submits many reviews at once, each at its own time: reviews graded elsewhere (another QA tool,
+   * a seeded demo program). Scored exactly as `submitReview` scores one; written in one transaction.
+   */
+  async importReviews(reviews: readonly { assignmentId: string; ratings: Rating[]; comment?: string; submittedAt: string }[]): Promise<string[]> {
+    if (reviews.length === 0) return [];
+    const byId = new Map<string, QaDatabase['qa_assignments']>();
+    const ids = reviews.map((r) => r.assignmentId);
+    for (let i = 0; i < ids.length; i += 1000) {
+      for (const row of await this.db.selectFrom('qa_assignments').selectAll().where('id', 'in', ids.slice(i, i + 1000)).execute()) byId.set(row.id, row);
+    }
+    const cards = new Map<string, ScorecardDefinition>();
+    const reviewRows: QaDatabase['qa_reviews'][] = [];
+    const ratingRows: QaDatabase['qa_ratings'][] = [];
+    for (const review of reviews) {
+      const a = byId.get(review.assignmentId);
+      if (!a) throw new QaError(`no assignment ${review.assignmentId}`);
+      if (a.status === 'submitted') throw new QaError(`assignment ${a.id} is already submitted`);
+      const key = `${a.scorecard_id}@${a.scorecard_version}`;
+      if (!cards.has(key)) cards.set(key, (await this.scorecardVersion(a.scorecard_id, a.scorecard_version)).definition);
+      const result = reviewScore(cards.get(key)!, review.ratings);
+      const id = this.newId('review');
+      reviewRows.push({
+        id, assignment_id: a.id, calibration_session_id: a.calibration_session_id, interaction_id: a.interaction_id, agent_id: a.agent_id,
+        reviewer_id: a.reviewer_id, scorecard_id: a.scorecard_id, scorecard_version: a.scorecard_version, score: result.score,
+        critical_failed: result.criticalFailed, comment: review.comment ?? null, submitted_at: review.submittedAt, updated_at: review.submittedAt,
+        spot_check_of: a.spot_check_of,
+      });
+      for (const r of review.ratings) ratingRows.push({ review_id: id, category_id: r.categoryId, rating: r.rating, score: result.categoryScores[r.categoryId], comment: r.comment ?? null });
+    }
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < reviewRows.length; i += 500) await trx.insertInto('qa_reviews').values(reviewRows.slice(i, i + 500)).execute();
+      // One JSON parameter per 5,000 ratings: a VALUES list of that many bound parameters took seconds.
+      for (let i = 0; i < ratingRows.length; i += 5000) {
+        await sql`INSERT INTO qa_ratings (review_id, category_id, rating, score, comment)
+          SELECT r.review_id, r.category_id, r.rating, r.score, r.comment
+          FROM (SELECT unnest(from_json(${JSON.stringify(ratingRows.slice(i, i + 5000))}::JSON,
+            '[{"review_id":"VARCHAR","category_id":"VARCHAR","rating":"INTEGER","score":"DOUBLE","comment":"VARCHAR"}]'), recursive := true)) r`.execute(trx);
+      }
+      for (let i = 0; i < reviewRows.length; i += 1000) {
+        // Each assignment is submitted at its review's time.
+        await trx
+          .updateTable('qa_assignments as a')
+          .from('qa_reviews as r')
+          .set((eb) => ({ status: 'submitted', draft: null, updated_at: eb.ref('r.submitted_at') }))
+          .whereRef('r.assignment_id', '=', 'a.id')
+          .where('r.id', 'in', reviewRows.slice(i, i + 1000).map((r) => r.id))
+          .execute();
+      }
+    });
+    return reviewRows.map((r) => r.id);
+  }
+
   /** An agent disputes a review, proposing the ratings they think are right. */
   async fileDispute(reviewId: string, dispute: { agentId: string; reason: string; proposedRatings: Rating[] }): Promise<string> {
     const review = await this.review(reviewId);
     if (review.calibration_session_id) throw new QaError('calibration reviews cannot be disputed: they do not count toward IQS');
+    if (review.spot_check_of) throw new QaError('a spot check cannot be disputed: it does not count toward IQS');
     if (review.agent_id !== dispute.agentId) throw new QaError(`only the reviewed agent can dispute review ${reviewId}`);
     if (!dispute.reason.trim()) throw new QaError('a dispute needs a reason');
     const open = await this.db.selectFrom('qa_disputes').select('id').where('review_id', '=', reviewId).where('status', '=', 'open').executeTakeFirst();
@@ -283,12 +339,57 @@ export class QaStore {
           return {
             id: this.newId('assignment'), sample_id: null, calibration_session_id: id, interaction_id: i.id, agent_id: i.agent_id, reviewer_id: reviewerId,
             scorecard_id: card.scorecardId, scorecard_version: card.version, blind: true, status: 'open' as const, draft: null, assigned_at: now, updated_at: now,
+            spot_check_of: null,
           };
         }),
       );
       await trx.insertInto('qa_assignments').values(rows).execute();
     });
     return id;
+  }
+
+  /**
+   * Spot checks: the lead gets a blind assignment to re-grade ceil(share x n) of each reviewer's
+   * counted reviews not yet checked (the lead's own reviews and reviews of the lead's own
+   * conversations aside), with the scorecard version the reviewer used.
+   */
+  async createSpotChecks(options: { leadId: string; share: number; seed: number; since?: string }) {
+    let query = this.db
+      .selectFrom('qa_reviews as r')
+      .select(['r.id', 'r.reviewer_id', 'r.interaction_id', 'r.agent_id', 'r.scorecard_id', 'r.scorecard_version'])
+      .where('r.calibration_session_id', 'is', null)
+      .where('r.spot_check_of', 'is', null)
+      .where('r.reviewer_id', '!=', options.leadId)
+      .where((eb) => eb.or([eb('r.agent_id', 'is', null), eb('r.agent_id', '!=', options.leadId)]))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('qa_assignments as a').select('a.id').whereRef('a.spot_check_of', '=', 'r.id'))));
+    if (options.since) query = query.where('r.submitted_at', '>=', options.since);
+    const reviews = await query.orderBy('r.id').execute();
+    const picked = new Set(pickSpotChecks(reviews.map((r) => ({ id: r.id, reviewerId: r.reviewer_id })), options).map((p) => p.id));
+    const now = this.now();
+    const rows = reviews
+      .filter((r) => picked.has(r.id))
+      .map((r) => ({
+        id: this.newId('assignment'), sample_id: null, calibration_session_id: null, interaction_id: r.interaction_id, agent_id: r.agent_id,
+        reviewer_id: options.leadId, scorecard_id: r.scorecard_id, scorecard_version: r.scorecard_version, blind: true, status: 'open' as const,
+        draft: null, assigned_at: now, updated_at: now, spot_check_of: r.id,
+      }));
+    if (rows.length) await this.db.insertInto('qa_assignments').values(rows).execute();
+    return rows.map((r) => ({ id: r.id, interactionId: r.interaction_id, checks: r.spot_check_of }));
+  }
+
+  /** Each reviewer's agreement with the lead over the submitted spot checks. */
+  async spotCheckAgreement(): Promise<ReviewerAgreement[]> {
+    const pairs = await this.db
+      .selectFrom('qa_reviews as lead')
+      .innerJoin('qa_reviews as r', 'r.id', 'lead.spot_check_of')
+      .select(['r.id as review_id', 'r.reviewer_id', 'r.score', 'lead.id as lead_id', 'lead.score as lead_score'])
+      .orderBy('r.id')
+      .execute();
+    if (pairs.length === 0) return [];
+    const ids = pairs.flatMap((p) => [p.review_id, p.lead_id]);
+    const ratings = await this.db.selectFrom('qa_ratings').select(['review_id', 'category_id', 'rating']).where('review_id', 'in', ids).orderBy('category_id').execute();
+    const of = (reviewId: string) => ratings.filter((x) => x.review_id === reviewId).map((x) => ({ categoryId: x.category_id, rating: x.rating }));
+    return reviewerAgreement(pairs.map((p) => ({ reviewerId: p.reviewer_id, score: p.score, ratings: of(p.review_id), leadScore: p.lead_score, leadRatings: of(p.lead_id) })));
   }
 
   /** Agreement per category and each reviewer's deviation from consensus, for one session. */
@@ -326,7 +427,7 @@ export class QaStore {
   }> {
     const keyColumn = { agent: 'r.agent_id', team: 'i.team_id', channel: 'i.channel' }[options.by];
     // The outcomes of the reviewed conversations, read over the span of their creation times.
-    const counted = 'r.calibration_session_id IS NULL AND r.score IS NOT NULL';
+    const counted = 'r.calibration_session_id IS NULL AND r.spot_check_of IS NULL AND r.score IS NOT NULL';
     const [span] = await this.wh.all<{ first: number | null; last: number | null }>(
       `SELECT epoch_ms(min(i.created_at)) AS first, epoch_ms(max(i.created_at)) AS last
        FROM qa_reviews r JOIN interactions i ON i.id = r.interaction_id WHERE ${counted}`,
@@ -391,7 +492,7 @@ export class QaStore {
        ORDER BY e.occurred_at, e.interaction_id, e.seq`,
       [interactionId, root.case_id, root.parent_interaction_id],
     );
-    const reviews = await this.db.selectFrom('qa_reviews').select(['reviewer_id', 'score']).where('interaction_id', '=', interactionId).where('calibration_session_id', 'is', null).execute();
+    const reviews = await this.db.selectFrom('qa_reviews').select(['reviewer_id', 'score']).where('interaction_id', '=', interactionId).where('calibration_session_id', 'is', null).where('spot_check_of', 'is', null).execute();
     const agentIds = [...new Set([root.agent_id, ...timeline.filter((e) => e.author_role === 'agent').map((e) => e.author_id)].filter((x): x is string => !!x))];
     const agents = agentIds.length ? await this.db.selectFrom('agents').select(['id', 'name']).where('id', 'in', agentIds).execute() : [];
     return {

@@ -175,3 +175,32 @@ describe('calibration', () => {
     expect((await qa.scores({ by: 'agent' })).rows).toEqual(before.rows);
   });
 });
+
+describe('spot checks', () => {
+  test("a lead's re-grade reports the reviewer's agreement and never moves IQS", async () => {
+    const before = await qa.scores({ by: 'agent' });
+    // r1 and r2 hold the six sample reviews between them; share 1 checks every one not yet checked.
+    const created = await qa.createSpotChecks({ leadId: 'lead', share: 1, seed: 5 });
+    const counted = await wh.all<{ id: string; reviewer_id: string; interaction_id: string }>(
+      'SELECT id, reviewer_id, interaction_id FROM qa_reviews WHERE calibration_session_id IS NULL AND spot_check_of IS NULL ORDER BY id',
+    );
+    expect(created.map((c) => c.checks).sort()).toEqual(counted.filter((r) => r.reviewer_id !== 'lead').map((r) => r.id).sort());
+    // the lead rates k4 (5,4,3 by its reviewer) as (5,3,3), everything else the same as the reviewer
+    for (const a of await qa.assignments('lead')) {
+      const original = await wh.all<{ category_id: string; rating: number | null }>('SELECT q.category_id, q.rating FROM qa_ratings q JOIN qa_assignments a ON a.spot_check_of = q.review_id WHERE a.id = $1', [a.id]);
+      const given = original.map((o) => ({ categoryId: o.category_id, rating: a.interaction_id === 'k4' && o.category_id === 'solution' ? 3 : o.rating }));
+      await qa.submitReview(a.id, { ratings: given });
+    }
+    const agreement = await qa.spotCheckAgreement();
+    const k4Reviewer = counted.find((r) => r.interaction_id === 'k4')!.reviewer_id;
+    const row = agreement.find((r) => r.reviewerId === k4Reviewer)!;
+    const checked = counted.filter((r) => r.reviewer_id === k4Reviewer).length;
+    // one of 3 x checked ratings differs; k4: reviewer 100, lead (100 + 2 x 66.667 + 100) / 4 = 83.333
+    expect(row.checked).toBe(checked);
+    expect(row.exactAgreement).toBeCloseTo(1 - 1 / (3 * checked), 12);
+    expect(row.meanScoreDifference).toBeCloseTo(16.6667 / checked, 3);
+    expect((await qa.scores({ by: 'agent' })).rows).toEqual(before.rows);
+    // nothing left to check: a second run creates nothing
+    expect(await qa.createSpotChecks({ leadId: 'lead', share: 1, seed: 5 })).toEqual([]);
+  });
+});

@@ -139,7 +139,7 @@ m_sentiment AS (SELECT * FROM interaction_sentiment),
 m_nps AS (SELECT interaction_id, arg_max(score, responded_at) AS nps FROM nps_responses GROUP BY 1),
 m_qa AS (
   SELECT interaction_id, avg(score) AS qa_score FROM qa_reviews
-  WHERE calibration_session_id IS NULL AND score IS NOT NULL GROUP BY 1
+  WHERE calibration_session_id IS NULL AND spot_check_of IS NULL AND score IS NOT NULL GROUP BY 1
 )`);
 
   stages.push(/* sql */ `

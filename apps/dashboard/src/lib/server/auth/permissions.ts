@@ -8,7 +8,7 @@
  * actions or endpoints, the permission each needs). Adding a role: add it to `roles` and `grants`.
  */
 
-export const roles = ['admin', 'supervisor', 'qa_reviewer', 'leadership', 'analyst', 'agent'] as const;
+export const roles = ['admin', 'supervisor', 'qa_lead', 'qa_reviewer', 'leadership', 'analyst', 'agent'] as const;
 export type Role = (typeof roles)[number];
 
 export function isRole(value: unknown): value is Role {
@@ -49,6 +49,9 @@ export const grants: Record<Role, readonly Permission[]> = {
     'dashboards.view', 'interactions.list', 'messages.read', 'contacts.read', 'health.view', 'sources.view', 'routing.view', 'rulesets.edit',
     'qa.view', 'qa.grade', 'qa.assign', 'scorecards.edit', 'qa.disputes.resolve', 'export.data', 'settings.edit',
   ],
+  // Runs the QA program: draws and assigns samples, edits scorecards, calibrates, spot-checks
+  // reviewers and settles disputes; no contact details, sources or exports.
+  qa_lead: ['dashboards.view', 'interactions.list', 'messages.read', 'qa.view', 'qa.grade', 'qa.assign', 'scorecards.edit', 'qa.disputes.resolve'],
   qa_reviewer: ['dashboards.view', 'interactions.list', 'messages.read', 'qa.view', 'qa.grade'],
   leadership: ['dashboards.view', 'interactions.list', 'qa.view'],
   analyst: ['dashboards.view', 'interactions.list', 'health.view', 'routing.view', 'export.data'],
@@ -103,8 +106,9 @@ export const routeRules: Record<string, RouteRule> = {
   '/qa/sampling': { view: 'qa.assign', actions: { store: 'qa.assign' } },
   '/qa/scorecards': { view: ['qa.view', 'scorecards.edit'], actions: { save: 'scorecards.edit' } },
   '/qa/disputes': { view: ['qa.disputes.resolve', 'qa.reviews.own'], actions: { resolve: 'qa.disputes.resolve', file: 'qa.reviews.own' }, nav: 'My QA reviews' },
-  '/qa/calibration': { view: 'qa.view' },
+  '/qa/calibration': { view: 'qa.view', actions: { create: 'qa.assign' } },
   '/qa/calibration/[id]': { view: 'qa.view' },
+  '/qa/spot-checks': { view: 'qa.assign', actions: { create: 'qa.assign' } },
   '/exports': { view: 'export.data', nav: 'Exports' },
   // The PII gate of ?pii=include is checked in hooks (exportNeeds below), not only in the endpoint.
   '/api/export/[dataset]': { methods: { GET: 'export.data' }, audit: 'export' },

@@ -22,7 +22,7 @@ export const load: PageServerLoad = async ({ locals }) => {
       ? await wh.all<{ id: string; interaction_id: string; score: number | null; submitted_at: string; scorecard_id: string; open_dispute: boolean }>(
           `SELECT r.id, r.interaction_id, r.score, r.submitted_at, r.scorecard_id,
                   EXISTS (SELECT 1 FROM qa_disputes d WHERE d.review_id = r.id AND d.status = 'open') AS open_dispute
-             FROM qa_reviews r WHERE r.agent_id = $1 AND r.calibration_session_id IS NULL ORDER BY r.submitted_at DESC, r.id`,
+             FROM qa_reviews r WHERE r.agent_id = $1 AND r.calibration_session_id IS NULL AND r.spot_check_of IS NULL ORDER BY r.submitted_at DESC, r.id`,
           [agentId],
         )
       : [];

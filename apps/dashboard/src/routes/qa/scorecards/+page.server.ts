@@ -1,25 +1,26 @@
 import { fail } from '@sveltejs/kit';
-import { QaError, QaStore } from '@helpdesk/qa-sampler';
+import { channels } from '@helpdesk/core';
+import { QaError, QaStore, scales } from '@helpdesk/qa-sampler';
+import { scorecardFromForm } from '$lib/server/scorecard-form';
 import { requireWarehouse } from '$lib/server/warehouse';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => ({ scorecards: await new QaStore(await requireWarehouse()).scorecards() });
+export const load: PageServerLoad = async () => ({
+  scorecards: await new QaStore(await requireWarehouse()).scorecards(),
+  scales: Object.keys(scales),
+  channels: [...channels],
+});
 
 export const actions: Actions = {
-  /** Saves a scorecard definition (JSON); an edit becomes a new version, reviews keep theirs. */
+  /** Saves the editor's form; an edit becomes a new version, reviews keep theirs. */
   save: async ({ request }) => {
-    const text = String((await request.formData()).get('definition') ?? '');
-    let input: unknown;
+    const form = await request.formData();
+    const editing = String(form.get('id') ?? '');
     try {
-      input = JSON.parse(text);
-    } catch {
-      return fail(400, { message: 'the definition is not valid JSON', text });
-    }
-    try {
-      const saved = await new QaStore(await requireWarehouse()).saveScorecard(input);
-      return { message: saved.created ? `Saved ${saved.scorecardId} as version ${saved.version}.` : `No change: ${saved.scorecardId} stays at version ${saved.version}.` };
+      const saved = await new QaStore(await requireWarehouse()).saveScorecard(scorecardFromForm(form));
+      return { editing, message: saved.created ? `Saved ${saved.scorecardId} as version ${saved.version}.` : `No change: ${saved.scorecardId} stays at version ${saved.version}.` };
     } catch (reason) {
-      if (reason instanceof QaError) return fail(400, { message: reason.message, text });
+      if (reason instanceof QaError) return fail(400, { editing, message: reason.message });
       throw reason;
     }
   },

@@ -1,0 +1,370 @@
+import type { Warehouse } from '@helpdesk/core';
+import { pearson, planSample, QaStore, type Rating, type ScorecardDefinition } from '@helpdesk/qa-sampler';
+import { brand } from './catalog.ts';
+import { Random, Stream } from './random.ts';
+
+/**
+ * The demo world's QA program: what a QA team running for three months leaves in the warehouse.
+ * Two scorecards (support for chat, email and social; phone), the support card edited once (a
+ * second version), a stratified sample per agent every week, graded by three reviewers whose
+ * marks follow the agent's hidden quality plus their own bias and noise, a lead's spot checks of
+ * each reviewer, disputes (accepted, rejected, pending) and two calibration sessions. Everything
+ * goes through the QA engine (`QaStore`, `planSample`), with a fixed clock and sequential ids, so
+ * the same seed gives the same rows.
+ */
+
+/** A reviewer of the demo: `bias` shifts every mark (on a 0-1 quality scale), `noise` is its spread. */
+export interface DemoReviewer {
+  id: string;
+  bias: number;
+  noise: number;
+}
+
+/** The signed-in demo QA reviewer grades too, so their assignments page has work on it. */
+export const demoReviewers: readonly DemoReviewer[] = [
+  { id: 'qa_reviewer@demo.local', bias: 0, noise: 0.08 },
+  { id: `mira.kovac@${brand.domain}`, bias: 0.07, noise: 0.07 },
+  { id: `jonas.weber@${brand.domain}`, bias: -0.06, noise: 0.13 },
+];
+export const demoLead: DemoReviewer = { id: 'qa_lead@demo.local', bias: 0, noise: 0.04 };
+
+const supportV1: ScorecardDefinition = {
+  id: 'support',
+  name: 'Support (chat, email, social)',
+  appliesTo: { channels: ['chat', 'email', 'social'] },
+  passBaseline: 80,
+  categories: [
+    { id: 'greeting', name: 'Greeting and closing', scale: 'binary', weight: 1, critical: false, allowNa: false, group: 'Communication' },
+    { id: 'tone', name: 'Tone and empathy', scale: '5-point', weight: 1, critical: false, allowNa: false, group: 'Communication' },
+    { id: 'understanding', name: 'Understood the issue', scale: '4-point', weight: 1, critical: false, allowNa: false, group: 'Resolution' },
+    { id: 'solution', name: 'Correct and complete solution', scale: '4-point', weight: 2, critical: true, allowNa: false, group: 'Resolution' },
+    { id: 'follow-through', name: 'Promises kept (timing, next steps)', scale: '3-point', weight: 1, critical: false, allowNa: true, group: 'Resolution' },
+    { id: 'verification', name: 'Identity verified before account changes', scale: 'binary', weight: 1, critical: true, allowNa: true, group: 'Compliance' },
+    { id: 'privacy', name: 'No personal data in a public reply', scale: 'binary', weight: 1, critical: true, allowNa: true, group: 'Compliance' },
+  ],
+};
+
+/** The edit after six weeks: understanding counts more, and a clear next step is graded on its own. */
+const supportV2: ScorecardDefinition = {
+  ...supportV1,
+  categories: [
+    ...supportV1.categories.map((c) => (c.id === 'understanding' ? { ...c, weight: 1.5 } : c)),
+    { id: 'next-step', name: 'Clear next step', scale: '3-point', weight: 1, critical: false, allowNa: false, group: 'Communication' },
+  ],
+};
+
+const phoneCard: ScorecardDefinition = {
+  id: 'phone',
+  name: 'Phone',
+  appliesTo: { channels: ['phone'] },
+  passBaseline: 80,
+  categories: [
+    { id: 'greeting', name: 'Greeting and closing', scale: 'binary', weight: 1, critical: false, allowNa: false, group: 'Communication' },
+    { id: 'verification', name: 'Identity verified before account changes', scale: 'binary', weight: 1, critical: true, allowNa: true, group: 'Compliance' },
+    { id: 'empathy', name: 'Empathy and active listening', scale: '5-point', weight: 1, critical: false, allowNa: false, group: 'Communication' },
+    { id: 'solution', name: 'Correct and complete solution', scale: '4-point', weight: 2, critical: true, allowNa: false, group: 'Resolution' },
+    { id: 'hold', name: 'Hold etiquette (asked, explained, thanked)', scale: '3-point', weight: 1, critical: false, allowNa: true, group: 'Communication' },
+    { id: 'follow-through', name: 'Promises kept (timing, next steps)', scale: '3-point', weight: 1, critical: false, allowNa: true, group: 'Resolution' },
+  ],
+};
+
+/** How much easier (positive) or harder a category is than the conversation's overall quality. */
+const categoryEase: Record<string, number> = {
+  greeting: 0.18, tone: 0.04, empathy: 0.02, understanding: 0.03, solution: -0.02, 'follow-through': 0, verification: 0.1, privacy: 0.22, hold: 0.05, 'next-step': 0,
+};
+
+/** Intents that change an account or an order: identity verification applies to them. */
+const accountChanges = new Set(['login_problem', 'order_change', 'cancellation', 'billing', 'payment_failed', 'refund']);
+
+const day = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+const isoDay = (ms: number) => iso(ms).slice(0, 10);
+
+/** FNV-1a of a string: a stable index for a conversation's or a reviewer's random stream. */
+function fnv(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+interface ConversationFacts {
+  id: string;
+  channel: string;
+  agentId: string | null;
+  intent: string | null;
+  holdSeconds: number | null;
+}
+
+/**
+ * The marks one reviewer gives one conversation on a scorecard. The conversation's own quality
+ * (the agent's hidden quality plus a per-conversation and per-category draw) is shared by every
+ * reviewer; the reviewer adds their bias and noise. Which categories are N/A follows the
+ * conversation's facts, so every reviewer agrees on them.
+ */
+export function demoRatings(seed: number, card: ScorecardDefinition, c: ConversationFacts, quality: number, reviewer: DemoReviewer): Rating[] {
+  const shared = Random.for(seed, Stream.qa, fnv(c.id));
+  // Reviewers grade a little above the agent's hit rate: a fair answer still earns most points.
+  const latent = quality + 0.08 + 0.1 * shared.normal();
+  const own = Random.for(seed ^ fnv(reviewer.id), Stream.qaReviewer, fnv(c.id));
+  const verificationApplies = c.intent ? accountChanges.has(c.intent) : shared.chance(0.4);
+  const promiseMade = shared.chance(0.55);
+  return card.categories.map((category) => {
+    const truth = latent + (categoryEase[category.id] ?? 0) + 0.08 * shared.normal();
+    const notApplicable =
+      (category.id === 'verification' && !verificationApplies) ||
+      (category.id === 'privacy' && c.channel !== 'social') ||
+      (category.id === 'hold' && !(c.holdSeconds && c.holdSeconds > 0)) ||
+      (category.id === 'follow-through' && !promiseMade);
+    if (notApplicable && category.allowNa) return { categoryId: category.id, rating: null };
+    const seen = Math.min(1, Math.max(0, truth + reviewer.bias + reviewer.noise * own.normal()));
+    if (category.scale === 'binary') return { categoryId: category.id, rating: seen >= 0.5 ? 1 : 0 };
+    const steps = { '3-point': 2, '4-point': 3, '5-point': 4 }[category.scale];
+    return { categoryId: category.id, rating: 1 + Math.round(seen * steps) };
+  });
+}
+
+const lowComments = ['Missed the second question in the message.', 'Promised a timeline we cannot keep.', 'Generic answer; did not check the order.', 'Curt tone with an upset customer.'];
+const highComments = ['Clear, specific and kind.', 'Good next step and expectation set.', 'Checked the order before answering: well done.'];
+
+export interface QaProgramSummary {
+  scorecards: number;
+  samples: number;
+  reviews: number;
+  openAssignments: number;
+  spotChecks: number;
+  disputes: number;
+  calibrationSessions: number;
+  /** Pearson correlation of IQS per agent (agents with 5 or more reviews) with their hidden quality. */
+  iqsQualityCorrelation: number | null;
+}
+
+/**
+ * Runs the demo's QA program over the warehouse's conversations. `agents` carries each human
+ * agent's hidden quality (0-1) under their warehouse id; it is also written to `demo_truth_agents`
+ * so that the correlation can be checked in SQL.
+ */
+export async function seedQaProgram(
+  wh: Warehouse,
+  options: { seed: number; endMs: number; days: number; agents: readonly { id: string; quality: number; speed: number }[] },
+): Promise<QaProgramSummary> {
+  const { seed, endMs } = options;
+  await wh.run('CREATE TABLE IF NOT EXISTS demo_truth_agents (agent_id VARCHAR NOT NULL, quality DOUBLE NOT NULL, speed DOUBLE NOT NULL)');
+  for (let i = 0; i < options.agents.length; i += 500) {
+    const chunk = options.agents.slice(i, i + 500);
+    await wh.run(
+      `INSERT INTO demo_truth_agents VALUES ${chunk.map((_, k) => `($${3 * k + 1}, $${3 * k + 2}, $${3 * k + 3})`).join(', ')}`,
+      chunk.flatMap((a) => [a.id, a.quality, a.speed]),
+    );
+  }
+  const quality = new Map(options.agents.map((a) => [a.id, a.quality]));
+  let clock = endMs;
+  let counter = 0;
+  const qa = new QaStore(wh, { now: () => iso(clock), newId: (kind) => `${kind}-${String(++counter).padStart(6, '0')}` });
+  const facts = async (ids: readonly string[]) => {
+    const out = new Map<string, ConversationFacts>();
+    for (let i = 0; i < ids.length; i += 1000) {
+      const chunk = ids.slice(i, i + 1000);
+      const rows = await wh.all<{ id: string; channel: string; agent_id: string | null; intent: string | null; hold_seconds: number | null }>(
+        `SELECT id, channel, agent_id, intent, hold_seconds FROM interactions WHERE id IN (${chunk.map((_, k) => `$${k + 1}`).join(', ')})`,
+        [...chunk],
+      );
+      for (const r of rows) out.set(r.id, { id: r.id, channel: r.channel, agentId: r.agent_id, intent: r.intent, holdSeconds: r.hold_seconds });
+    }
+    return out;
+  };
+  const cards = new Map<string, ScorecardDefinition>();
+  const cardOf = async (id: string, version: number) => {
+    const key = `${id}@${version}`;
+    if (!cards.has(key)) cards.set(key, (await qa.scorecardVersion(id, version)).definition);
+    return cards.get(key)!;
+  };
+
+  const weeks = Math.max(1, Math.floor(options.days / 7));
+  const start = endMs - weeks * 7 * day;
+  const editWeek = Math.floor(weeks / 2);
+  const calibrationWeeks = [Math.max(0, Math.floor(weeks / 4)), Math.max(0, weeks - 3)];
+  clock = start;
+  await qa.saveScorecard(supportV1);
+  await qa.saveScorecard(phoneCard);
+  const summary: QaProgramSummary = { scorecards: 2, samples: 0, reviews: 0, openAssignments: 0, spotChecks: 0, disputes: 0, calibrationSessions: 0, iqsQualityCorrelation: null };
+
+  for (let w = 0; w < weeks; w++) {
+    const weekStart = start + w * 7 * day;
+    if (w === editWeek) {
+      clock = weekStart + 9 * 3600_000;
+      await qa.saveScorecard(supportV2);
+    }
+    // Monday morning after the week: draw last week's sample, two conversations per agent.
+    clock = weekStart + 7 * day + 7 * 3600_000;
+    const last = w === weeks - 1;
+    if (last) clock = endMs - 3600_000;
+    const plan = await planSample(wh, {
+      strategy: { kind: 'stratified', by: 'agent', quota: 2 }, seed: seed + w, minHandleSeconds: 30,
+      range: { from: isoDay(weekStart), to: isoDay(weekStart + 6 * day) },
+    });
+    // Only human agents are graded (the bot has no hidden quality to follow).
+    const items = plan.result.items.filter((item) => item.agentId !== null && quality.has(item.agentId));
+    if (items.length === 0) continue;
+    const sampleId = await qa.saveSample({ strategy: 'stratified', seed: seed + w, params: { by: 'agent', quota: 2, minHandleSeconds: 30 }, range: plan.bounds, result: { ...plan.result, items } });
+    summary.samples++;
+    const assigned = await qa.assignSample(sampleId, { reviewers: demoReviewers.map((r) => r.id), seed: seed + w });
+    const known = await facts(assigned.map((a) => a.interactionId));
+    const rng = Random.for(seed, Stream.qa, w);
+    const graded = [];
+    for (const a of assigned) {
+      // The newest sample is the work in progress: about half of it is still to grade.
+      if (last && rng.chance(0.5)) continue;
+      const reviewer = demoReviewers.find((r) => r.id === a.reviewerId)!;
+      const c = known.get(a.interactionId)!;
+      const card = await cardOf(a.scorecardId, a.scorecardVersion);
+      const ratings = demoRatings(seed, card, c, quality.get(c.agentId!)!, reviewer);
+      const submittedAt = Math.min(endMs - 60_000, clock + rng.between(0.1, 4.5) * day);
+      graded.push({ assignmentId: a.id, ratings, submittedAt: iso(Math.round(submittedAt / 1000) * 1000), comment: comment(rng, card, ratings) });
+    }
+    summary.reviews += (await qa.importReviews(graded)).length;
+    summary.openAssignments += assigned.length - graded.length;
+
+    if (calibrationWeeks.includes(w)) {
+      const phone = calibrationWeeks.indexOf(w) === 1;
+      clock = weekStart + 7 * day + 10 * 3600_000;
+      if (await calibrate(qa, wh, { seed, weekStart, phone, quality, facts })) summary.calibrationSessions++;
+    }
+  }
+
+  // The lead re-grades a tenth of each reviewer's reviews, blind; a few are still to do.
+  clock = endMs - 2 * day;
+  const checks = await qa.createSpotChecks({ leadId: demoLead.id, share: 0.1, seed });
+  const known = await facts(checks.map((c) => c.interactionId));
+  const rng = Random.for(seed, Stream.qa, 10_000);
+  const leadReviews = [];
+  for (const check of checks) {
+    if (rng.chance(0.15)) continue;
+    const [a] = await qa.db.selectFrom('qa_assignments').select(['scorecard_id', 'scorecard_version']).where('id', '=', check.id).execute();
+    const c = known.get(check.interactionId)!;
+    const ratings = demoRatings(seed, await cardOf(a.scorecard_id, a.scorecard_version), c, quality.get(c.agentId!)!, demoLead);
+    leadReviews.push({ assignmentId: check.id, ratings, submittedAt: iso(Math.round((clock + rng.between(0.1, 1.8) * day) / 1000) * 1000) });
+  }
+  await qa.importReviews(leadReviews);
+  summary.spotChecks = checks.length;
+
+  summary.disputes = await dispute(qa, { seed, endMs, setClock: (ms) => (clock = ms) });
+  // IQS per agent = mean counted review score. Read straight from the reviews: the QA dashboard's
+  // report also reads outcomes, which would build the metrics cache in the middle of a build.
+  const iqs = await wh.all<{ agent_id: string; iqs: number }>(
+    `SELECT agent_id, avg(score) AS iqs FROM qa_reviews
+     WHERE calibration_session_id IS NULL AND spot_check_of IS NULL AND score IS NOT NULL GROUP BY 1 HAVING count(*) >= 5 ORDER BY 1`,
+  );
+  const ranked = iqs.filter((r) => quality.has(r.agent_id));
+  summary.iqsQualityCorrelation = pearson(ranked.map((r) => r.iqs), ranked.map((r) => quality.get(r.agent_id)!));
+  return summary;
+}
+
+function comment(rng: Random, card: ScorecardDefinition, ratings: Rating[]): string | undefined {
+  const solution = ratings.find((r) => r.categoryId === 'solution');
+  const max = card.categories.find((c) => c.id === 'solution')?.scale === '4-point' ? 4 : 5;
+  if (solution?.rating !== null && solution?.rating !== undefined && solution.rating <= 2 && rng.chance(0.7)) return rng.pick(lowComments);
+  if (solution?.rating === max && rng.chance(0.2)) return rng.pick(highComments);
+  return undefined;
+}
+
+/**
+ * A calibration session: the three reviewers and the lead grade the same six conversations of a
+ * week, blind. The first (support) shows the disagreement that calibration is for; the second
+ * (phone, later) is tighter, as reviewers who calibrate converge.
+ */
+async function calibrate(
+  qa: QaStore,
+  wh: Warehouse,
+  options: { seed: number; weekStart: number; phone: boolean; quality: Map<string, number>; facts: (ids: readonly string[]) => Promise<Map<string, ConversationFacts>> },
+): Promise<boolean> {
+  const channels = options.phone ? ['phone'] : ['chat', 'email', 'social'];
+  const pool = await wh.all<{ id: string }>(
+    `SELECT i.id FROM interactions i
+     WHERE i.created_at >= $1::TIMESTAMPTZ AND i.created_at < $2::TIMESTAMPTZ AND i.channel IN (${channels.map((_, k) => `$${k + 3}`).join(', ')})
+       AND i.agent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM qa_assignments a WHERE a.interaction_id = i.id)
+     ORDER BY i.id`,
+    [iso(options.weekStart), iso(options.weekStart + 7 * day), ...channels],
+  );
+  const rng = Random.for(options.seed, Stream.qa, 20_000 + (options.phone ? 1 : 0));
+  const ids = pool.map((p) => p.id);
+  const drawn: string[] = [];
+  while (drawn.length < 30 && ids.length) drawn.push(ids.splice(rng.int(0, ids.length - 1), 1)[0]);
+  const known = await options.facts(drawn);
+  const picked = drawn.filter((id) => options.quality.has(known.get(id)?.agentId ?? '')).slice(0, 6);
+  if (picked.length < 2) return false;
+  const reviewers = [...demoReviewers, demoLead];
+  const sessionId = await qa.createCalibrationSession({
+    name: options.phone ? 'Phone calibration: verification and holds' : 'Support calibration: solution and tone',
+    scorecardId: options.phone ? 'phone' : 'support', interactionIds: picked, reviewerIds: reviewers.map((r) => r.id),
+  });
+  const [session] = await wh.all<{ scorecard_id: string; scorecard_version: number; created_ms: number }>(
+    'SELECT scorecard_id, scorecard_version, epoch_ms(created_at)::DOUBLE AS created_ms FROM qa_calibration_sessions WHERE id = $1', [sessionId],
+  );
+  const card = (await qa.scorecardVersion(session.scorecard_id, session.scorecard_version)).definition;
+  const assignments = await qa.db.selectFrom('qa_assignments').select(['id', 'interaction_id', 'reviewer_id']).where('calibration_session_id', '=', sessionId).orderBy('id').execute();
+  // Before calibrating, reviewers spread more; afterwards (the second session) less.
+  const spread = options.phone ? 1 : 1.6;
+  const created = session.created_ms;
+  await qa.importReviews(
+    assignments.map((a) => {
+      const base = reviewers.find((r) => r.id === a.reviewer_id)!;
+      const c = known.get(a.interaction_id)!;
+      return {
+        assignmentId: a.id,
+        ratings: demoRatings(options.seed + 1, card, c, options.quality.get(c.agentId!)!, { ...base, noise: base.noise * spread, bias: base.bias * spread }),
+        submittedAt: iso(created + Math.round(rng.between(1, 30)) * 3600_000),
+      };
+    }),
+  );
+  return true;
+}
+
+/**
+ * Agents dispute some low scores: the demo agent account's agent (the first human agent by id)
+ * always has one resolved and one pending; others dispute about one low review (under 70) in fifteen, and a lead
+ * accepts, rejects or has not decided yet (the recent ones).
+ */
+async function dispute(qa: QaStore, options: { seed: number; endMs: number; setClock: (ms: number) => void }): Promise<number> {
+  const low = await qa.wh.all<{ id: string; agent_id: string; submitted_ms: number; scorecard_id: string; scorecard_version: number }>(
+    `SELECT id, agent_id, epoch_ms(submitted_at)::DOUBLE AS submitted_ms, scorecard_id, scorecard_version FROM qa_reviews
+     WHERE calibration_session_id IS NULL AND spot_check_of IS NULL AND score IS NOT NULL AND score < 70 ORDER BY id`,
+  );
+  const [first] = await qa.wh.all<{ id: string }>('SELECT id FROM agents WHERE NOT coalesce(is_bot, false) ORDER BY id LIMIT 1');
+  // The demo agent's two lowest scored reviews, older first, whatever their score.
+  const mine = first
+    ? await qa.wh.all<{ id: string; agent_id: string; submitted_ms: number; scorecard_id: string; scorecard_version: number }>(
+        `SELECT * FROM (SELECT id, agent_id, epoch_ms(submitted_at)::DOUBLE AS submitted_ms, scorecard_id, scorecard_version FROM qa_reviews
+         WHERE calibration_session_id IS NULL AND spot_check_of IS NULL AND score IS NOT NULL AND agent_id = $1 ORDER BY score, id LIMIT 2) ORDER BY id`,
+        [first.id],
+      )
+    : [];
+  const rng = Random.for(options.seed, Stream.qa, 30_000);
+  const chosen = new Set([...mine.map((r) => r.id), ...low.filter((r) => r.agent_id !== first?.id && rng.chance(1 / 15)).map((r) => r.id)]);
+  const all = [...low.filter((r) => r.agent_id !== first?.id), ...mine].sort((a, b) => a.id.localeCompare(b.id));
+  const reasons = ['The customer asked for exactly this; the policy allows it.', 'I verified the customer on the phone before this message.', 'The solution was right: see the follow-up.', 'I did greet the customer; the greeting is in the first message.'];
+  let filed = 0;
+  for (const review of all.filter((r) => chosen.has(r.id))) {
+    const submitted = review.submitted_ms;
+    options.setClock(Math.min(options.endMs - 3600_000, submitted + rng.between(0.2, 2) * day));
+    const ratings = await qa.db.selectFrom('qa_ratings').select(['category_id', 'rating']).where('review_id', '=', review.id).orderBy('category_id').execute();
+    const card = (await qa.scorecardVersion(review.scorecard_id, review.scorecard_version)).definition;
+    // The agent asks for the lowest rated category one step up.
+    const lowest = ratings.filter((r) => r.rating !== null).sort((a, b) => a.rating! - b.rating! || a.category_id.localeCompare(b.category_id))[0];
+    if (!lowest) continue;
+    const scale = card.categories.find((c) => c.id === lowest.category_id)!.scale;
+    const max = { binary: 1, '3-point': 3, '4-point': 4, '5-point': 5 }[scale];
+    const proposed = [{ categoryId: lowest.category_id, rating: Math.min(max, lowest.rating! + 1) }];
+    const id = await qa.fileDispute(review.id, { agentId: review.agent_id, reason: rng.pick(reasons), proposedRatings: proposed });
+    filed++;
+    const recent = submitted > options.endMs - 6 * day;
+    const isMineLatest = mine.length > 0 && review.id === mine[mine.length - 1].id;
+    if (recent || isMineLatest) continue;
+    options.setClock(Math.min(options.endMs - 1800_000, submitted + rng.between(2.2, 5) * day));
+    const accept = review.id === mine[mine.length - 2]?.id || rng.chance(0.45);
+    await qa.resolveDispute(id, {
+      decision: accept ? 'accepted' : 'rejected', resolvedBy: demoLead.id,
+      comment: accept ? 'Agreed after listening again; rating corrected.' : 'The rating stands: the scorecard asks for this explicitly.',
+    });
+  }
+  return filed;
+}
