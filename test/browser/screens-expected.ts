@@ -53,7 +53,8 @@ export async function computeScreensExpected(path: string): Promise<ScreensExpec
          quantile_cont(coalesce(talk_seconds, 0) + coalesce(hold_seconds, 0) + coalesce(wrap_up_seconds, 0), 0.5) FILTER (WHERE direction = 'inbound' AND first_response_at IS NOT NULL) AS aht
        FROM interactions WHERE channel = 'phone' AND ${inRange}`,
     );
-    const agents = await one(`SELECT count(DISTINCT agent_id) AS n FROM interactions WHERE ${inRange}`);
+    // The balanced report has a row per agent and channel (agents are ranked within their channel).
+    const agents = await one(`SELECT count(*) AS n FROM (SELECT DISTINCT agent_id, channel FROM interactions WHERE ${inRange} AND agent_id IS NOT NULL)`);
 
     // Backlog at a moment ten days before the end, rebuilt here from the status events on our own:
     // open from creation; after that the last status change at or before the moment decides; an

@@ -1,4 +1,4 @@
-import { studentTQuantile } from './student-t.ts';
+import { studentTQuantile } from '@helpdesk/metrics';
 
 /**
  * Confidence intervals for IQS. We use the Student t-interval of the mean review score,

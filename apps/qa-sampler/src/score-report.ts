@@ -1,4 +1,4 @@
-import { outcomeRate } from '@helpdesk/metrics';
+import { outcomeRate, qaRankRule, qaTooSmallToRank } from '@helpdesk/metrics';
 import { meanInterval } from './confidence.ts';
 import { passRate } from './scoring.ts';
 
@@ -50,7 +50,7 @@ export function scoreRows(
   reviews: readonly ScoredReview[],
   options: { baseline?: number; minReviews?: number; maxMargin?: number } = {},
 ): ScoreRow[] {
-  const { baseline = 80, minReviews = 5, maxMargin = 10 } = options;
+  const { baseline = 80, minReviews = qaRankRule.minReviews, maxMargin = qaRankRule.maxMargin } = options;
   const groups = new Map<string, ScoredReview[]>();
   for (const r of reviews) groups.set(r.key, [...(groups.get(r.key) ?? []), r]);
   return [...groups.entries()]
@@ -59,9 +59,7 @@ export function scoreRows(
       const scores = list.map((r) => r.score);
       const ci = meanInterval(scores);
       const percent = (rate: number | null) => (rate === null ? null : rate * 100);
-      let warning: string | null = null;
-      if (list.length < minReviews) warning = `only ${list.length} review${list.length === 1 ? '' : 's'} (need ${minReviews} to rank)`;
-      else if ((ci.margin ?? Infinity) > maxMargin) warning = `margin of error ±${ci.margin!.toFixed(1)} points is wider than ±${maxMargin}; too uncertain to rank`;
+      const warning = qaTooSmallToRank(list.length, ci.margin, { minReviews, maxMargin });
       return {
         key,
         reviews: list.length,
@@ -103,4 +101,34 @@ export function pearson(xs: readonly (number | null)[], ys: readonly (number | n
     syy += (y - my) ** 2;
   }
   return sxx === 0 || syy === 0 ? null : sxy / Math.sqrt(sxx * syy);
+}
+
+export interface CorrelationEstimate {
+  r: number;
+  /** Pairs behind it. */
+  n: number;
+  /** 95 % interval (Fisher z); null under four pairs. */
+  low: number | null;
+  high: number | null;
+}
+
+/** Two-sided 97.5 % point of the standard normal. */
+const z975 = 1.959963984540054;
+
+/**
+ * Pearson's r with its 95 % confidence interval by Fisher's z transform:
+ * tanh(atanh(r) ± 1.96 / sqrt(n - 3)). Null where `pearson` is null.
+ *
+ * @example
+ * correlationEstimate(xs, ys); // r 0.5 over 28 pairs -> { r: 0.5, n: 28, low: 0.156, high: 0.736 }
+ */
+export function correlationEstimate(xs: readonly (number | null)[], ys: readonly (number | null)[]): CorrelationEstimate | null {
+  const r = pearson(xs, ys);
+  if (r === null) return null;
+  const n = xs.filter((x, i) => x !== null && ys[i] !== null && ys[i] !== undefined).length;
+  if (n < 4) return { r, n, low: null, high: null };
+  // |r| = 1 would make atanh infinite; the interval is then the point itself.
+  const z = Math.atanh(Math.max(-1 + 1e-15, Math.min(1 - 1e-15, r)));
+  const half = z975 / Math.sqrt(n - 3);
+  return { r, n, low: Math.tanh(z - half), high: Math.tanh(z + half) };
 }

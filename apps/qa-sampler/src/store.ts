@@ -8,7 +8,7 @@ import { outcomeSignalsQuery } from './candidate-query.ts';
 import { ratingsAfterDispute, type DisputeDecision } from './disputes.ts';
 import { qaDb, type QaDatabase } from './qa-tables.ts';
 import type { SampleResult } from './sampling.ts';
-import { pearson, scoreRows, type ScoreGrouping, type ScoreRow } from './score-report.ts';
+import { correlationEstimate, pearson, scoreRows, type CorrelationEstimate, type ScoreGrouping, type ScoreRow } from './score-report.ts';
 import { parseScorecard, pickScorecard, QaError, sameDefinition, scales, type ScorecardDefinition, type ScorecardVersion } from './scorecard.ts';
 import { reviewScore, type Rating } from './scoring.ts';
 import { pickSpotChecks, reviewerAgreement, type ReviewerAgreement } from './spot-checks.ts';
@@ -423,7 +423,12 @@ export class QaStore {
    * conversations; calibration reviews and unscored (all N/A) reviews are left out.
    */
   async scores(options: { by: ScoreGrouping; baseline?: number; minReviews?: number; maxMargin?: number }): Promise<{
-    by: ScoreGrouping; rows: ScoreRow[]; correlation: { scoreVsCsat: number | null; scoreVsFcr: number | null }; warning: string | null;
+    by: ScoreGrouping; rows: ScoreRow[]; warning: string | null;
+    correlation: {
+      scoreVsCsat: number | null; scoreVsFcr: number | null;
+      /** Each outcome's correlation with the review score, with its 95 % interval and pair count. */
+      estimates: { csat: CorrelationEstimate | null; fcr: CorrelationEstimate | null; repeatContact: CorrelationEstimate | null };
+    };
   }> {
     const keyColumn = { agent: 'r.agent_id', team: 'i.team_id', channel: 'i.channel' }[options.by];
     // The outcomes of the reviewed conversations, read over the span of their creation times.
@@ -457,6 +462,11 @@ export class QaStore {
       correlation: {
         scoreVsCsat: pearson(reviews.map((r) => r.score), reviews.map((r) => r.csat)),
         scoreVsFcr: pearson(reviews.map((r) => r.score), reviews.map((r) => (r.firstContactResolved === null ? null : r.firstContactResolved ? 1 : 0))),
+        estimates: {
+          csat: correlationEstimate(reviews.map((r) => r.score), reviews.map((r) => r.csat)),
+          fcr: correlationEstimate(reviews.map((r) => r.score), reviews.map((r) => (r.firstContactResolved === null ? null : r.firstContactResolved ? 1 : 0))),
+          repeatContact: correlationEstimate(reviews.map((r) => r.score), reviews.map((r) => (r.repeatContact === null ? null : r.repeatContact ? 1 : 0))),
+        },
       },
       warning: unrankable ? `${unrankable} of ${result.length} ${options.by}s have too small a sample to rank` : null,
     };

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { meanInterval, sampleSizeForMargin } from '../src/confidence.ts';
-import { studentTQuantile } from '../src/student-t.ts';
+import { studentTQuantile } from '@helpdesk/metrics';
 
 describe('Student t quantiles', () => {
   test('match a printed t table', () => {

@@ -69,3 +69,5 @@ export {
   type TargetScope,
   type TargetColour,
 } from './settings.ts';
+export { qaMargin, qaRankRule, qaTooSmallToRank } from './qa-rank-rule.ts';
+export { studentTCdf, studentTQuantile } from './student-t.ts';

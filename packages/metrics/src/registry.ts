@@ -6,7 +6,7 @@ import type { Channel } from '@helpdesk/core';
  * so a definition and its SQL can never drift apart. Bump the version whenever a formula changes,
  * because it is stamped on every output and saved exports must say which definitions they used.
  */
-export const registryVersion = '1.1.0';
+export const registryVersion = '1.2.0';
 
 export type Unit = 'seconds' | 'ratio' | 'count' | 'score' | 'currency';
 export type Direction = 'lower_is_better' | 'higher_is_better' | 'neutral';
@@ -128,6 +128,16 @@ export const kpis: readonly KpiDefinition[] = [
     scope: "both", counts: "Submitted QA reviews with a score, calibration reviews excluded.",
     edges: "None.",
     compute: { kind: 'aggregate', sql: "avg(qa_score) FILTER (WHERE channel <> 'help_center')" } },
+  { id: 'qa_reviews', name: 'QA reviewed conversations', channels: contacts, unit: 'count', direction: 'neutral', dimensions: people, grains: every,
+    formula: 'Conversations with a submitted QA review that counts toward IQS (calibration and spot-check reviews excluded): the sample size behind the QA score.',
+    scope: "both", counts: "Reviewed conversations with a counted score.",
+    edges: "None.",
+    compute: { kind: 'aggregate', sql: "count(qa_score) FILTER (WHERE channel <> 'help_center')" } },
+  { id: 'qa_score_sd', name: 'QA score spread', channels: contacts, unit: 'score', direction: 'neutral', dimensions: people, grains: every,
+    formula: 'Sample standard deviation of the QA scores of the reviewed conversations; with the count it gives the margin of error of the QA score.',
+    scope: "both", counts: "Reviewed conversations with a counted score; empty under two.",
+    edges: "None.",
+    compute: { kind: 'aggregate', sql: "stddev_samp(qa_score) FILTER (WHERE channel <> 'help_center')" } },
   // Chat
   { id: 'concurrency', name: 'Concurrent chats per agent', channels: ['chat'], unit: 'count', direction: 'neutral', dimensions: ['channel', 'team', 'agent'], grains: every,
     formula: 'Time-weighted average number of assigned chats an agent had open at once, over the time the agent had at least one open; concurrency_peak is the most at any instant.',
@@ -219,15 +229,15 @@ export const kpis: readonly KpiDefinition[] = [
     compute: { kind: 'ratio', numerator: 'self_service AND NOT contact_after_session', denominator: 'self_service' } },
   // Balanced speed versus resolution
   { id: 'speed_index', name: 'Speed index', channels: contacts, unit: 'score', direction: 'higher_is_better', dimensions: ['channel', 'team', 'agent'], grains: every,
-    formula: 'Mean percentile rank among the rows of the same report of first response time and resolution time (faster ranks higher), 0 to 1.',
-    scope: "both", counts: "The rows of the same report with both speed KPIs.",
+    formula: 'Mean percentile rank of first response time and resolution time (faster ranks higher), 0 to 1, among the rows of the same report on the same channel when rows are people per channel (an email agent against email agents), else among all rows.',
+    scope: "both", counts: "The rows of the same report with both speed KPIs, per channel when rows are people per channel.",
     edges: "None.",
     compute: { kind: 'derived', from: ['first_response_time', 'time_to_resolution'] } },
   { id: 'quality_index', name: 'Quality index', channels: contacts, unit: 'score', direction: 'higher_is_better', dimensions: ['channel', 'team', 'agent'], grains: every,
-    formula: 'Mean percentile rank among the rows of the same report of FCR, CSAT, 1 - reopen rate, 1 - repeat contact rate (and QA score when present), 0 to 1.',
-    scope: "both", counts: "The rows of the same report with the quality KPIs.",
-    edges: "None.",
-    compute: { kind: 'derived', from: ['fcr', 'reopen_rate', 'repeat_contact_rate', 'csat', 'qa_score'] } },
+    formula: 'Mean percentile rank of FCR, CSAT, 1 - reopen rate, 1 - repeat contact rate, and the QA score where it has enough reviews to rank (5 or more, margin of error at most 10 points: the QA dashboard\'s rule), 0 to 1; peers as for the speed index. qa_in_quality_index says whether QA counted.',
+    scope: "both", counts: "The rows of the same report with the quality KPIs, per channel when rows are people per channel.",
+    edges: "The QA score counts when reviewed conversations >= 5 and the 95 % margin of error <= 10 points; otherwise it is left out (qa_in_quality_index = 0).",
+    compute: { kind: 'derived', from: ['fcr', 'reopen_rate', 'repeat_contact_rate', 'csat', 'qa_score', 'qa_reviews', 'qa_score_sd'] } },
   { id: 'fast_but_failing', name: 'Fast but failing', channels: contacts, unit: 'count', direction: 'lower_is_better', dimensions: ['channel', 'team', 'agent'], grains: every,
     formula: 'Flag (1 or 0): the speed index is in the top quartile and the quality index in the bottom quartile of the rows of the same report.',
     scope: "both", counts: "The rows of the same report.",

@@ -2,7 +2,7 @@
  * Student's t distribution: the CDF through the regularized incomplete beta function and the
  * quantile by bisection on it. Hand-written because no installed package offers it and the
  * small statistics packages on the registry (jstat) are no longer maintained; it is checked
- * against printed t tables in test/confidence.test.ts.
+ * against printed t tables in the QA engine's confidence tests (apps/qa-sampler).
  */
 
 /** ln Γ(x) by the Lanczos approximation (g = 7, 9 terms), accurate to about 1e-15 for x > 0. */
