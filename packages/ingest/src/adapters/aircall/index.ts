@@ -102,16 +102,18 @@ export const aircallAdapter: Adapter<AircallOptions> = {
   http: (o, effects) => new HttpClient({ baseUrl: o.baseUrl, effects, timeoutMs: o.timeoutMs, concurrency: o.concurrency, rateLimit: aircallRateLimit, auth: basicAuth(o.apiId, o.apiToken) }),
   stages: [
     {
-      // A callback: an outbound call to a number whose inbound call was abandoned in the 24 hours before.
+      // A callback: an outbound call to a number whose inbound call was abandoned in the 24 hours
+      // before is its child; once the callee picked up, it completes the callback (callback_of).
       name: 'aircall_callbacks',
-      sql: `UPDATE interactions SET parent_interaction_id = m.parent
+      sql: `UPDATE interactions SET parent_interaction_id = m.parent, callback_of = CASE WHEN interactions.answered THEN m.parent END
             FROM (SELECT o.id, arg_max(i.id, i.created_at) AS parent
                   FROM interactions o JOIN interactions i
-                    ON i.source = 'aircall' AND i.direction = 'inbound' AND i.status = 'abandoned' AND i.contact_id = o.contact_id
+                    ON i.source = 'aircall' AND i.direction = 'inbound' AND i.abandoned AND i.contact_id = o.contact_id
                    AND i.created_at < o.created_at AND i.created_at >= o.created_at - INTERVAL 24 HOUR
                   WHERE o.source = 'aircall' AND o.direction = 'outbound'
                   GROUP BY o.id) m
-            WHERE interactions.id = m.id AND interactions.parent_interaction_id IS DISTINCT FROM m.parent`,
+            WHERE interactions.id = m.id AND (interactions.parent_interaction_id IS DISTINCT FROM m.parent
+              OR interactions.callback_of IS DISTINCT FROM CASE WHEN interactions.answered THEN m.parent END)`,
     },
   ],
   explainNonRecordPage(page, file) {
