@@ -50,7 +50,6 @@ export function normalizeCall(c: TwilioCall): CanonicalRows {
   const closed = ended.has(c.status) && c.end_time ? isoFromVendor(c.end_time) : null;
   const events: EventRecord[] = [];
   if (closed) events.push(event(id, 'ended', { type: 'call_ended', occurred_at: closed, value_num: duration }));
-  const queueTime = num(c.queue_time);
   const tags = [`twilio_direction:${c.direction}`, `call_status:${c.status}`, ...(c.answered_by ? [`answered_by:${c.answered_by}`] : [])];
   const interaction: InteractionRecord = {
     id, source: SOURCE, native_id: c.sid, channel: 'phone', direction: inbound ? 'inbound' : 'outbound', contact_id: contact, customer_id: null, case_id: null,
@@ -61,7 +60,9 @@ export function normalizeCall(c: TwilioCall): CanonicalRows {
     // An API-placed call is resolved once the callee talked; inbound outcomes come from the stage.
     resolved_at: !inbound && closed && c.status === 'completed' && (duration ?? 0) > 0 ? closed : null,
     closed_at: closed, updated_at: isoFromVendor(c.date_updated), bot_involved: false, bot_handoff_at: null, bot_contained: false, reopen_count: 0, csat_score: null,
-    queue_wait_seconds: inbound && queueTime !== null ? queueTime / 1000 : null,
+    // Twilio's `queue_time` is the time an API-placed call waited in Twilio's own dialling queue,
+    // not a caller waiting for an agent: the contact-centre wait comes from TaskRouter (the stage).
+    queue_wait_seconds: null,
     talk_seconds: !inbound && c.status === 'completed' ? duration : null,
     hold_seconds: null, wrap_up_seconds: null, abandon_stage: null, article_id: null,
     // Inbound outcomes come from the twilio_call_outcomes stage; an API-placed call was answered once the callee talked.
@@ -95,7 +96,7 @@ const targetOf = (v: string | null) => (v === null ? null : v.startsWith('WQ') ?
  * A TaskRouter event of a voice task, as events of the task's call: `task-queue.entered` is
  * `queue_enter`, `reservation.accepted` an agent `assignment`, `task.canceled` a `queue_leave`
  * with the reason (a caller who hung up while waiting: abandonment), `task.transfer-initiated` a
- * `transfer`. System events are authored by their task (never NULL), so that a call record's
+ * `transfer`, `task.completed` the `wrap_up_end` (the agent finished the after-call work). System events are authored by their task (never NULL), so that a call record's
  * update, which replaces its own events of the same moment and author, never removes them.
  * Other events (worker activity, workflow, ...) stay in the raw landing.
  */
@@ -123,6 +124,10 @@ export function normalizeTaskEvent(e: TaskRouterEvent): CanonicalRows {
       };
       return { agents: [agent], events: [event(interaction, key, { type: 'assignment', occurred_at: at, author_role: 'agent', author_id: agentOf(worker), from_value: queue ? queueOf(queue) : null, to_value: agentOf(worker) })] };
     }
+    case 'task.completed':
+      // A voice task goes to wrapping when its call ends and is completed when the agent has
+      // finished the after-call work: its completion ends the wrap-up.
+      return { events: [event(interaction, key, { type: 'wrap_up_end', occurred_at: at, author_role: worker ? 'agent' : 'system', author_id: worker ? agentOf(worker) : system })] };
     case 'task.transfer-initiated': {
       const from = text(data.transfer_initiating_worker_sid) ?? worker;
       return { events: [event(interaction, key, { type: 'transfer', occurred_at: at, author_role: 'agent', author_id: from ? agentOf(from) : system, from_value: from ? agentOf(from) : null, to_value: targetOf(text(data.transfer_to)), body: text(data.transfer_mode) })] };
