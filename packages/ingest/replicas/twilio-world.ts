@@ -147,7 +147,8 @@ export function twilioWorld({ seed, calls: count, faults = {}, accountSid = hex(
       talk += talk2;
       agentOf.set(sid, `twilio:agent:${b.sid}`);
     }
-    trEvent('task.completed', end + 5, { ...taskData, task_completed_reason: 'call ended' }, 0);
+    // The task completes 5 s after the call: the agent's wrap-up (one `wrap_up_end` event).
+    trEvent('task.completed', end + 5, { ...taskData, task_completed_reason: 'call ended' }, 1);
     call({ sid, direction: 'inbound', from: customer, to: ourNumber, status: 'completed', startS: start, endS: end + 1 });
     eventsOf.set(sid, 1);
     talkOf.set(sid, talk);
