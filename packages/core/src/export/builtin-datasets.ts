@@ -6,7 +6,8 @@ import { routingReplayDataset, routingSimulationDataset } from './routing-datase
 
 /**
  * The datasets of the canonical model (README "The tables"). Column meanings repeat the README's
- * so the export's schema docs are generated from code; PII kinds decide what --pii touches.
+ * so the export's schema docs are generated from code. PII marking comes from the one catalogue
+ * (pii-catalogue.ts), applied when a dataset is registered; it decides what --pii touches.
  */
 export const interactionsDataset: Dataset = {
   name: 'interactions',
@@ -21,7 +22,7 @@ export const interactionsDataset: Dataset = {
     { name: 'native_id', type: 'VARCHAR', sql: 'i.native_id', meaning: 'its id in that system' },
     { name: 'channel', type: 'VARCHAR', sql: 'i.channel', values: channels, meaning: 'chat, email, phone, social or help_center' },
     { name: 'direction', type: 'VARCHAR', sql: 'i.direction', values: ['inbound', 'outbound'], meaning: 'inbound or outbound (callbacks)' },
-    { name: 'contact_id', type: 'VARCHAR', sql: 'i.contact_id', pii: 'reference', meaning: 'the source contact record (may embed a phone number)' },
+    { name: 'contact_id', type: 'VARCHAR', sql: 'i.contact_id', meaning: 'the source contact record (may embed a phone number)' },
     { name: 'customer_id', type: 'VARCHAR', sql: 'i.customer_id', meaning: 'the resolved customer; NULL before identity resolution' },
     { name: 'case_id', type: 'VARCHAR', sql: 'i.case_id', meaning: 'the cross-channel case; NULL before case threading' },
     { name: 'parent_interaction_id', type: 'VARCHAR', sql: 'i.parent_interaction_id', meaning: 'explicit link from the source' },
@@ -33,7 +34,7 @@ export const interactionsDataset: Dataset = {
     { name: 'country', type: 'VARCHAR', sql: 'i.country', meaning: 'ISO 3166 alpha-2 country of the customer' },
     { name: 'intent', type: 'VARCHAR', sql: 'i.intent', meaning: 'what the contact is about' },
     { name: 'tags', type: 'VARCHAR[]', sql: 'i.tags', meaning: "the source's tags" },
-    { name: 'subject', type: 'VARCHAR', sql: 'i.subject', pii: 'text', meaning: 'subject line or first message summary (free text)' },
+    { name: 'subject', type: 'VARCHAR', sql: 'i.subject', meaning: 'subject line or first message summary (free text)' },
     { name: 'status', type: 'VARCHAR', sql: 'i.status', values: interactionStatuses, meaning: 'current status' },
     { name: 'created_at', type: 'TIMESTAMPTZ', sql: 'i.created_at', meaning: 'when the customer reached out (UTC)' },
     { name: 'first_response_at', type: 'TIMESTAMPTZ', sql: 'i.first_response_at', meaning: 'first public human reply (UTC)' },
@@ -79,13 +80,13 @@ export const eventsDataset: Dataset = {
     { name: 'type', type: 'VARCHAR', sql: 'e.type', values: eventTypes, meaning: 'event type' },
     { name: 'author_role', type: 'VARCHAR', sql: 'e.author_role', values: authorRoles, meaning: 'customer, agent, bot or system' },
     {
-      name: 'author_id', type: 'VARCHAR', sql: 'e.author_id', pii: 'reference', piiWhen: "e.author_role = 'customer'", distinctFrom: 'events e',
+      name: 'author_id', type: 'VARCHAR', sql: 'e.author_id', distinctFrom: 'events e',
       meaning: 'agents.id for agents and bots, the contact id for customers (PII only then)',
     },
     { name: 'is_public', type: 'BOOLEAN', sql: 'e.is_public', meaning: 'messages: public reply or internal note' },
-    { name: 'body', type: 'VARCHAR', sql: 'e.body', pii: 'text', meaning: 'message text' },
-    { name: 'from_value', type: 'VARCHAR', sql: 'e.from_value', meaning: 'status/queue/agent before the change' },
-    { name: 'to_value', type: 'VARCHAR', sql: 'e.to_value', meaning: 'status/queue/agent after the change; the article id for article_view' },
+    { name: 'body', type: 'VARCHAR', sql: 'e.body', meaning: 'message text' },
+    { name: 'from_value', type: 'VARCHAR', sql: 'e.from_value', meaning: "status/queue/agent before the change; the caller's number on ivr_enter (PII)" },
+    { name: 'to_value', type: 'VARCHAR', sql: 'e.to_value', meaning: 'status/queue/agent after the change; the article id for article_view; the number on callback_requested (PII)' },
     { name: 'value_num', type: 'DOUBLE', sql: 'e.value_num', meaning: 'CSAT score, hold seconds, ...' },
   ],
 };
@@ -103,19 +104,19 @@ export const customersDataset: Dataset = {
   timeColumn: 'idn.last_seen_at',
   columns: [
     // Sources build the sighting's id from the identifier itself (`<contact>:email:<address>`).
-    { name: 'identity_id', type: 'VARCHAR', sql: 'idn.id', pii: 'reference', meaning: 'id of this sighting (may embed the identifier)' },
-    { name: 'contact_id', type: 'VARCHAR', sql: 'idn.contact_id', pii: 'reference', meaning: 'the source record it belongs to (may embed a phone number)' },
+    { name: 'identity_id', type: 'VARCHAR', sql: 'idn.id', meaning: 'id of this sighting (may embed the identifier)' },
+    { name: 'contact_id', type: 'VARCHAR', sql: 'idn.contact_id', meaning: 'the source record it belongs to (may embed a phone number)' },
     { name: 'source', type: 'VARCHAR', sql: 'idn.source', meaning: 'system it came from' },
     { name: 'kind', type: 'VARCHAR', sql: 'idn.kind', values: identityKinds, meaning: 'what kind of identifier' },
-    { name: 'raw_value', type: 'VARCHAR', sql: 'idn.raw_value', pii: 'identifier', normalize: identityNormalize, meaning: 'as written by the customer or source' },
-    { name: 'value', type: 'VARCHAR', sql: 'idn.value', pii: 'identifier', normalize: identityNormalize, meaning: 'normalized value' },
+    { name: 'raw_value', type: 'VARCHAR', sql: 'idn.raw_value', normalize: identityNormalize, meaning: 'as written by the customer or source' },
+    { name: 'value', type: 'VARCHAR', sql: 'idn.value', normalize: identityNormalize, meaning: 'normalized value' },
     { name: 'verified', type: 'BOOLEAN', sql: 'idn.verified', meaning: 'the source verified it' },
     { name: 'first_seen_at', type: 'TIMESTAMPTZ', sql: 'idn.first_seen_at', meaning: 'first time it was seen (UTC)' },
     { name: 'last_seen_at', type: 'TIMESTAMPTZ', sql: 'idn.last_seen_at', meaning: 'last time it was seen (UTC)' },
     { name: 'customer_id', type: 'VARCHAR', sql: 'idn.customer_id', meaning: 'the resolved customer; NULL before resolution' },
-    { name: 'customer_display_name', type: 'VARCHAR', sql: 'c.display_name', pii: 'name', meaning: "the customer's best name" },
-    { name: 'customer_primary_email', type: 'VARCHAR', sql: 'c.primary_email', pii: 'email', meaning: "the customer's best email" },
-    { name: 'customer_primary_phone', type: 'VARCHAR', sql: 'c.primary_phone', pii: 'phone', meaning: "the customer's best phone" },
+    { name: 'customer_display_name', type: 'VARCHAR', sql: 'c.display_name', meaning: "the customer's best name" },
+    { name: 'customer_primary_email', type: 'VARCHAR', sql: 'c.primary_email', meaning: "the customer's best email" },
+    { name: 'customer_primary_phone', type: 'VARCHAR', sql: 'c.primary_phone', meaning: "the customer's best phone" },
     { name: 'customer_created_at', type: 'TIMESTAMPTZ', sql: 'c.created_at', meaning: 'when the customer cluster was formed (UTC)' },
   ],
 };

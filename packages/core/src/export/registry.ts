@@ -1,5 +1,6 @@
-import type { Dataset } from './dataset.ts';
+import type { Dataset, DatasetColumn } from './dataset.ts';
 import { ExportError } from './export-error.ts';
+import { cataloguedPii } from '../pii-catalogue.ts';
 
 export { ExportError };
 
@@ -20,7 +21,43 @@ export function registerDataset(dataset: Dataset): void {
     if (names.has(column.name)) throw new ExportError(`${dataset.name}: column "${column.name}" appears twice`);
     names.add(column.name);
   }
-  datasets.set(dataset.name, dataset);
+  datasets.set(dataset.name, withCataloguePii(dataset));
+}
+
+/**
+ * The dataset with every column that reads a catalogued column (`alias.column` over a table of its
+ * FROM) marked as the catalogue says (pii-catalogue.ts), so no dataset can export a PII column
+ * unmarked. A marking the dataset gives itself is kept (it may be stricter or add a condition).
+ *
+ * @example
+ * withCataloguePii(eventsDataset).columns.find((c) => c.name === 'from_value')?.pii // 'identifier'
+ */
+export function withCataloguePii(dataset: Dataset): Dataset {
+  const tables = tablesOf(dataset.from);
+  const columns = dataset.columns.map((column): DatasetColumn => {
+    if (column.pii) return column;
+    const ref = /^\s*(\w+)\.(\w+)\s*$/.exec(column.sql);
+    const table = ref && tables.get(ref[1]);
+    const marked = table ? cataloguedPii(table, ref[2]) : undefined;
+    if (!marked) return column;
+    // Hash lookups list distinct values over the row source alone when the column lives there.
+    const own = dataset.rowSource && dataset.rowSource.alias === ref![1] && dataset.rowSource.table === table && !column.distinctFrom;
+    return {
+      ...column, pii: marked.kind,
+      ...(marked.when ? { piiWhen: marked.when.sql.replaceAll('$t', ref![1]) } : {}),
+      ...(own ? { distinctFrom: `${table} ${ref![1]}` } : {}),
+    };
+  });
+  return { ...dataset, columns };
+}
+
+/** alias -> table of a FROM clause such as `events e JOIN interactions i ON ...`. */
+function tablesOf(from: string): Map<string, string> {
+  const tables = new Map<string, string>();
+  for (const m of from.matchAll(/(?:^|\bJOIN\s+|,\s*)(\w+)\s+(?:AS\s+)?(\w+)/gi)) {
+    if (!/^(ON|USING|JOIN|LEFT|RIGHT|INNER|FULL|CROSS|WHERE)$/i.test(m[2])) tables.set(m[2], m[1]);
+  }
+  return tables;
 }
 
 /**
