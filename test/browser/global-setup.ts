@@ -5,6 +5,7 @@ import { computeExpected } from './expected.ts';
 import { computeScreensExpected } from './screens-expected.ts';
 import { prepareScreensFixture } from './screens-fixture.ts';
 import { addXssInteraction, signInDemoRoles } from './auth-fixture.ts';
+import { writePiiWalk } from './pii-fixture.ts';
 import { artifactsDir, baseURL, builtServer, expectedFile, port, screensExpectedFile, serverLog, warehouseFile } from './paths.ts';
 import { assertPortFree, startServer } from './server.ts';
 
@@ -31,6 +32,8 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   const expected = await computeExpected(warehouseFile);
   writeFileSync(expectedFile, JSON.stringify(expected, null, 2));
   writeFileSync(screensExpectedFile, JSON.stringify(await computeScreensExpected(warehouseFile), null, 2));
+  // The customer emails and phones the PII walk must not find where contacts.read is missing.
+  await writePiiWalk(warehouseFile);
 
   const server = await startServer({ port, db: warehouseFile, logFile: serverLog });
   try {

@@ -3,6 +3,7 @@ export { WarehouseError, type WarehouseErrorCode, firstLine } from './errors.ts'
 export { DuckDBDialect } from './kysely-dialect.ts';
 export { migrations, latestSchemaVersion, type Migration } from './migrations/index.ts';
 export * from './records.ts';
+export * from './pii-catalogue.ts';
 export type * from './tables.ts';
 export * from './routing/index.ts';
 export * from './identity/index.ts';

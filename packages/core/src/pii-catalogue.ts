@@ -68,6 +68,9 @@ export const piiCatalogue: Readonly<Record<string, Readonly<Record<string, Catal
     value: { kind: 'identifier', why: 'CRM attributes (names, addresses, plans)' },
   },
   qa_reviews: { comment: { kind: 'text', why: "the reviewer's comment" } },
+  // A vendor's raw record holds its messages, emails and phone numbers.
+  quarantine: { payload: { kind: 'text', why: 'the raw vendor record that could not be read' } },
+  raw_records: { payload: { kind: 'text', why: 'the raw vendor record' } },
   qa_ratings: { comment: { kind: 'text', why: "the reviewer's comment on a category" } },
 };
 
@@ -134,14 +137,15 @@ export function maskContactsInText(text: string): string {
  * redactRow('interactions', { id: 'a:1', contact_id: 'aircall:number:+4930123' }, { contacts: false, messages: true })
  * // { id: 'a:1', contact_id: '[redacted]' }
  */
-export function redactRow<T extends Record<string, unknown>>(table: string, row: T, access: PiiAccess): T {
+export function redactRow<T extends object>(table: string, row: T, access: PiiAccess): T {
   const columns = piiCatalogue[table];
   if (!columns || (access.contacts && access.messages)) return row;
-  const out: Record<string, unknown> = { ...row };
+  const source = row as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...source };
   for (const [name, pii] of Object.entries(columns)) {
     const value = out[name];
     if (value === undefined || value === null) continue;
-    if (pii.when && pii.when.columns.every((c) => c in row) && !pii.when.row(row)) continue;
+    if (pii.when && pii.when.columns.every((c) => c in source) && !pii.when.row(source)) continue;
     if (pii.kind === 'text') {
       if (!access.messages) out[name] = null;
       else if (!access.contacts && typeof value === 'string') out[name] = maskContactsInText(value);

@@ -93,6 +93,11 @@ export interface Dataset {
   options?: Readonly<Record<string, string>>;
   /** --from/--to choose the period `prepare` computes over (a simulation), instead of filtering rows. */
   periodInPrepare?: boolean;
+  /**
+   * The longest --from/--to period, in days, a computed dataset takes (its work grows with the
+   * days: a KPI table over fifty years would run for minutes); longer asks are refused up front.
+   */
+  maxPeriodDays?: number;
   optionDefaults?: Readonly<Record<string, string>>;
   /**
    * For datasets that are computed rather than stored (KPI tables, routing replays): fills temp

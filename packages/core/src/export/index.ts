@@ -18,7 +18,7 @@ export { splitExportQuery, DEFAULT_ARROW_STREAMS } from './split-export.ts';
 export { writeArrow, type ArrowFormat, type ArrowWriteOptions, type ArrowWriteResult } from './arrow-writer.ts';
 export { fileSink, writableSink, type ByteSink } from './byte-sink.ts';
 export { exportFormats, type ExportFormat, type ExportManifest, type ManifestFile } from './manifest.ts';
-export { exportDataset, exportTargetName, streamDataset, datasetOptions, type ExportOptions, type ExportContext, type StreamOptions } from './run-export.ts';
+export { exportDataset, exportTargetName, streamDataset, datasetOptions, checkPeriod, interruptible, type ExportOptions, type ExportContext, type StreamOptions } from './run-export.ts';
 export { fileSha256 } from './files.ts';
 
 /**

@@ -54,6 +54,8 @@ export function kpiDailyDataset(source: KpiSource): Dataset {
     from: 'temp.export_kpi_daily k',
     // The scorecard already limits the days; --from/--to are reporting days, not UTC instants.
     periodInPrepare: true,
+    // The screens' own cap: a year and a day.
+    maxPeriodDays: 366,
     channelColumn: 'k.channel',
     options: {
       tz: 'reporting time zone (IANA), e.g. Europe/Berlin',

@@ -101,6 +101,7 @@ export const routingSimulationDataset: Dataset = {
   description: 'What-if queue simulation of phone and chat: per queue, service level, ASA, abandonment and occupancy under current routing and a proposed ruleset (same seed, same customers).',
   from: 'temp.export_routing_simulation s',
   periodInPrepare: true,
+  maxPeriodDays: 366,
   options: {
     ruleset: 'proposed routing ruleset file (YAML or JSON)',
     current: 'ruleset to compare with; empty: the queues actually chosen',

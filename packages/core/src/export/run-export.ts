@@ -89,8 +89,45 @@ export function datasetOptions(dataset: Dataset, given: Record<string, string> =
   const options = { ...(dataset.optionDefaults ?? {}), ...given };
   for (const name of Object.keys(known)) {
     if (options[name] === undefined) throw new ExportError(`dataset "${dataset.name}" needs --option ${name}=...: ${known[name]}`);
+    const problem = optionRules[name]?.(options[name]);
+    if (problem) throw new ExportError(`option ${name}: ${problem}, got "${options[name].slice(0, 60)}"`);
   }
   return options;
+}
+
+/**
+ * Options that mean the same in every dataset, checked before any work starts (an unknown zone
+ * used to fail only once the response was streaming).
+ */
+const optionRules: Record<string, (value: string) => string | null> = {
+  tz: (value) => (isTimeZone(value) ? null : 'must be an IANA time zone such as Europe/Berlin'),
+  business_hours: (value) => (value === 'true' || value === 'false' ? null : 'must be true or false'),
+  seed: (value) => (/^\d{1,9}$/.test(value) ? null : 'must be a whole number below 1e9'),
+  // Arrivals times 0.1 to 10: beyond that a simulation is no longer about this helpdesk, only slow.
+  scale: (value) => (/^\d+(\.\d+)?$/.test(value) && Number(value) >= 0.1 && Number(value) <= 10 ? null : 'must be a number from 0.1 to 10'),
+};
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return value.length <= 64;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Refuses a --from/--to period longer than the dataset's `maxPeriodDays` (inclusive days).
+ *
+ * @example
+ * checkPeriod(getDataset('kpi_daily'), { from: '1976-01-01', to: '2026-01-01' }) // throws: at most 366 days
+ */
+export function checkPeriod(dataset: Dataset, filters: ExportFilters): void {
+  if (!dataset.maxPeriodDays || !filters.from || !filters.to) return;
+  const days = (Date.parse(`${filters.to}T00:00:00Z`) - Date.parse(`${filters.from}T00:00:00Z`)) / 86_400_000 + 1;
+  if (days > dataset.maxPeriodDays) {
+    throw new ExportError(`${dataset.name}: a period of at most ${dataset.maxPeriodDays} days (--from ${filters.from} --to ${filters.to} is ${days} days)`);
+  }
 }
 
 /**
@@ -157,6 +194,7 @@ export async function exportDataset(wh: Warehouse, options: ExportOptions): Prom
   const queryOptions: ExportQueryOptions = { filters, pii, key, partitionBy };
   const query = buildExportQuery(dataset, queryOptions);
   const givenOptions = datasetOptions(dataset, options.datasetOptions);
+  checkPeriod(dataset, filters);
 
   const outDir = resolve(options.outDir);
   mkdirSync(outDir, { recursive: true });
@@ -314,6 +352,7 @@ export async function streamDataset(wh: Warehouse, options: StreamOptions, out: 
   const queryOptions: ExportQueryOptions = { filters, pii, key: exportKey(options.key) };
   const query = buildExportQuery(dataset, queryOptions);
   const given = datasetOptions(dataset, options.datasetOptions);
+  checkPeriod(dataset, filters);
   const result = await withPreparedDataset(wh, dataset, filters, given, async (connection) => {
     const parts = await splitExportQuery(wh, dataset, queryOptions, options.streams ?? DEFAULT_ARROW_STREAMS);
     return writeArrow(wh, query.sql, writableSink(out), { format: options.format ?? 'stream', batchRows: options.batchRows, connection: parts ? undefined : connection, parts });

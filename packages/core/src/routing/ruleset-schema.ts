@@ -72,15 +72,22 @@ export const Layer = z.strictObject({
 
 const hour = z.number().int().min(0).max(24);
 
+/**
+ * Sizes a ruleset may declare. The what-if simulation's work grows with the agents it staffs
+ * (30,000 agents took 15 s, 1e8 would exhaust memory), so an upload is refused up front with a
+ * line that says the limit, before any simulation starts.
+ */
+export const rulesetLimits = { agentsPerGroup: 2_000, agentsInTotal: 5_000, concurrency: 50, groupsPerQueue: 100, queues: 500 } as const;
+
 /** A group of interchangeable agents staffing one queue. */
 export const AgentGroup = z.strictObject({
   name: z.string().optional(),
-  count: z.number().int().min(0),
+  count: z.number().int().min(0).max(rulesetLimits.agentsPerGroup, `at most ${rulesetLimits.agentsPerGroup} agents per group`),
   skills: z.array(text).default([]),
   /** Languages they speak; empty means any. */
   languages: z.array(text).default([]),
   /** Simultaneous contacts per agent: several chats, one call. */
-  concurrency: z.number().int().min(1).default(1),
+  concurrency: z.number().int().min(1).max(rulesetLimits.concurrency, `at most ${rulesetLimits.concurrency} contacts at once per agent`).default(1),
   /** Shift in the group's local time; omitted means always on. End 24 means midnight. */
   shift: z
     .strictObject({
@@ -100,7 +107,7 @@ export const Queue = z.strictObject({
   channel: z.enum(channels),
   /** Service-level target for this queue: answered within this many seconds. */
   serviceLevelSeconds: z.number().positive().optional(),
-  agents: z.array(AgentGroup).default([]),
+  agents: z.array(AgentGroup).max(rulesetLimits.groupsPerQueue, `at most ${rulesetLimits.groupsPerQueue} agent groups per queue`).default([]),
 });
 export type Queue = z.output<typeof Queue>;
 
@@ -114,7 +121,7 @@ export const RulesetFile = z
     version: z.literal(1),
     name: text,
     description: z.string().optional(),
-    queues: z.array(Queue).min(1, 'declare at least one queue'),
+    queues: z.array(Queue).min(1, 'declare at least one queue').max(rulesetLimits.queues, `at most ${rulesetLimits.queues} queues`),
     slaPolicies: z.record(z.string(), SlaPolicy).default({}),
     layers: z.array(Layer).min(1, 'declare at least one layer'),
     /** Applied to any field no rule sets (the catch-all). */
@@ -131,6 +138,10 @@ export const RulesetFile = z
       .optional(),
   })
   .superRefine((file, ctx) => {
+    const agents = file.queues.reduce((sum, q) => sum + q.agents.reduce((n, g) => n + g.count, 0), 0);
+    if (agents > rulesetLimits.agentsInTotal) {
+      ctx.addIssue({ code: 'custom', path: ['queues'], message: `${agents} agents in all; a ruleset staffs at most ${rulesetLimits.agentsInTotal}` });
+    }
     // Cross-references are checked here so that their errors carry a path, and so a line.
     const queueIds = new Set<string>();
     file.queues.forEach((q, i) => {

@@ -2,7 +2,7 @@
 export { filterConditions, interactionColumns, factColumns, tierCondition, type ScreenFilters, type FilterColumns } from './filters.ts';
 export { kpiReport, kpiReportSets, filteredFacts, type KpiReportOptions, type ReportGroup } from './kpi-report.ts';
 export { interactionList, drillCondition, listSortColumns, type InteractionList, type InteractionListOptions, type InteractionListRow, type ListSort } from './interaction-list.ts';
-export { interactionView, type InteractionView, type InteractionEvent } from './interaction-view.ts';
+export { interactionView, interactionViewColumns, type InteractionView, type InteractionEvent } from './interaction-view.ts';
 export { customerTimeline, type CustomerTimeline } from './customer-timeline.ts';
 export { backlogHistory, ageBuckets, type AgeBucket, type BacklogHistory, type BacklogPoint } from './backlog-history.ts';
 export { today, type Today, type TodayBreach, type TodayQueueRow, type TodayWait } from './today.ts';

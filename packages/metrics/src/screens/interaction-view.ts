@@ -27,6 +27,16 @@ export interface InteractionView {
 }
 
 /**
+ * The interaction's columns the detail page shows (never `*`: a column added to the table, or
+ * one holding personal data such as contact_id, reaches the page only when listed here).
+ */
+export const interactionViewColumns = [
+  'id', 'channel', 'direction', 'status', 'priority', 'subject', 'created_at', 'first_response_at', 'resolved_at', 'team_id', 'queue_id',
+  'agent_id', 'intent', 'language', 'csat_score', 'reopen_count', 'bot_involved', 'bot_contained', 'queue_wait_seconds', 'customer_id', 'case_id',
+] as const;
+const viewColumns: readonly string[] = interactionViewColumns;
+
+/**
  * One interaction with its full event timeline, routing decisions and the other interactions of
  * its case; null when there is no such interaction.
  *
@@ -36,7 +46,7 @@ export interface InteractionView {
  */
 export async function interactionView(warehouse: Warehouse, id: string): Promise<InteractionView | null> {
   const [interaction] = await warehouse.all<InteractionView['interaction'] & { agent_name: string | null; team_name: string | null; queue_name: string | null }>(
-    `SELECT i.*, a.name AS agent_name, t.name AS team_name, q.name AS queue_name
+    `SELECT ${viewColumns.map((c) => `i.${c}`).join(', ')}, a.name AS agent_name, t.name AS team_name, q.name AS queue_name
      FROM interactions i LEFT JOIN agents a ON a.id = i.agent_id LEFT JOIN teams t ON t.id = i.team_id LEFT JOIN queues q ON q.id = i.queue_id
      WHERE i.id = $1`,
     [id],

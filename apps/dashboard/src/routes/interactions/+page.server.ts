@@ -2,6 +2,7 @@ import { interactionList, kpi as kpiDef, listSortColumns, type ListSort } from '
 import { cached } from '$lib/server/cache';
 import { badRequest, cacheKey, screenContext } from '$lib/server/screen';
 import { holds } from '$lib/server/auth/guard';
+import { visibleRows } from '$lib/server/pii';
 import type { PageServerLoad } from './$types';
 
 const pageSize = 50;
@@ -29,7 +30,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
   } catch (reason) {
     badRequest(reason);
   }
-  // A subject line is free text the customer wrote: only roles that may read messages see it.
-  if (!holds(locals, 'messages.read')) list = { ...list, rows: list.rows.map((r) => ({ ...r, subject: null })) };
+  // A subject line is free text the customer wrote: only roles that may read messages see it (the catalogue says so).
+  list = { ...list, rows: visibleRows(locals, 'interactions', list.rows) };
   return { filters: ctx.filters, options: ctx.options, problems, kpi, sort, desc, list, canOpen: holds(locals, 'messages.read'), canSeeCustomers: holds(locals, 'contacts.read') };
 };

@@ -10,7 +10,7 @@ import type { RequestHandler } from './$types';
  * streams a dataset for notebooks (`pyarrow.ipc.open_stream(urlopen(url))`) and the Exports screen.
  * The logic lives in export-response.ts (tested without a server).
  */
-export const GET: RequestHandler = async ({ params, url, locals }) => {
+export const GET: RequestHandler = async ({ params, url, locals, request }) => {
   registerExportDatasets();
   return exportResponse({
     warehouse: await requireWarehouse(),
@@ -20,5 +20,7 @@ export const GET: RequestHandler = async ({ params, url, locals }) => {
     // hooks.server.ts already refuses `pii=include` without export.pii; this is the second lock.
     mayIncludePii: holds(locals, 'export.pii'),
     log: (message) => console.error(message),
+    user: locals.user?.id,
+    signal: request.signal,
   });
 };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { error } from '@sveltejs/kit';
 import type { Warehouse } from '@helpdesk/core';
-import { datasetOptions as checkDatasetOptions, ExportError, exportDataset, exportTargetName, getDataset, parseFilters, streamDataset } from '@helpdesk/core/export';
+import { checkPeriod, datasetOptions as checkDatasetOptions, ExportError, exportDataset, exportTargetName, getDataset, parseFilters, streamDataset } from '@helpdesk/core/export';
 
 const contentTypes = {
   arrows: 'application/vnd.apache.arrow.stream',
@@ -30,6 +30,30 @@ export interface ExportRequest {
   mayIncludePii: boolean;
   /** Logs a failure after the response has started (the download is cut short). */
   log?: (message: string) => void;
+  /** Who asks (the signed-in user's id): at most `EXPORTS_PER_USER` of their exports run at once. */
+  user?: string;
+  /** The request's signal: a client that goes away interrupts its export's query. */
+  signal?: AbortSignal;
+}
+
+/** Exports one person may run at once; more get a 429 rather than a queue that stalls everyone. */
+export const EXPORTS_PER_USER = 2;
+const running = new Map<string, number>();
+
+/** Takes one of the user's export slots, or refuses with a 429; returns the release (idempotent). */
+function takeSlot(user: string | undefined): () => void {
+  if (!user) return () => undefined;
+  const now = running.get(user) ?? 0;
+  if (now >= EXPORTS_PER_USER) error(429, { message: `At most ${EXPORTS_PER_USER} exports at once per person: wait for one to finish.` });
+  running.set(user, now + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (running.get(user) ?? 1) - 1;
+    if (left > 0) running.set(user, left);
+    else running.delete(user);
+  };
 }
 
 /**
@@ -63,6 +87,7 @@ export async function exportResponse(request: ExportRequest): Promise<Response> 
       ...(searchParams.get('to') ? { to: searchParams.get('to') } : {}),
       ...(channels?.length ? { channels } : {}),
     });
+    checkPeriod(getDataset(dataset), filters);
   } catch (reason) {
     if (reason instanceof ExportError) error(400, { message: reason.message });
     throw reason;
@@ -74,20 +99,28 @@ export async function exportResponse(request: ExportRequest): Promise<Response> 
   };
   const key = request.key || undefined;
 
+  const release = takeSlot(request.user);
   if (format === 'arrows' || format === 'arrow') {
     const out = new PassThrough();
+    // A client that goes away ends the stream, which stops the writer at its next batch.
+    request.signal?.addEventListener('abort', () => out.destroy(), { once: true });
     // The export runs while the response is read; a failure mid-way cuts the download short.
-    streamDataset(warehouse, { dataset, filters, pii, key, datasetOptions, format: format === 'arrow' ? 'file' : 'stream' }, out).catch((reason) => {
-      request.log?.(`export ${dataset}: ${(reason as Error).message}`);
-      out.destroy(reason as Error);
-    });
+    streamDataset(warehouse, { dataset, filters, pii, key, datasetOptions, format: format === 'arrow' ? 'file' : 'stream' }, out)
+      .catch((reason) => {
+        request.log?.(`export ${dataset}: ${(reason as Error).message}`);
+        out.destroy(reason as Error);
+      })
+      .finally(release);
     return new Response(Readable.toWeb(out) as ReadableStream, { headers });
   }
 
   const dir = mkdtempSync(join(tmpdir(), 'helpdesk-http-export-'));
-  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  const cleanup = () => {
+    release();
+    rmSync(dir, { recursive: true, force: true });
+  };
   try {
-    const manifest = await exportDataset(warehouse, { dataset, format, outDir: dir, filters, pii, key, datasetOptions, csvValues });
+    const manifest = await exportDataset(warehouse, { dataset, format, outDir: dir, filters, pii, key, datasetOptions, csvValues, signal: request.signal });
     const file = createReadStream(join(dir, manifest.files[0].path));
     file.on('close', cleanup);
     return new Response(Readable.toWeb(file) as ReadableStream, {

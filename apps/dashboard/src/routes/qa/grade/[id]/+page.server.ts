@@ -2,6 +2,8 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { QaError, QaStore, scales, type Rating } from '@helpdesk/qa-sampler';
 import { requireWarehouse } from '$lib/server/warehouse';
 import { assertOwnAssignment } from '$lib/server/auth/qa-ownership';
+import { piiAccess } from '$lib/server/pii';
+import { redactRow } from '@helpdesk/core';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The grading page: the conversation's whole case timeline (blinded when asked) beside the scorecard. */
@@ -12,7 +14,13 @@ export const load: PageServerLoad = async ({ params, locals }) => {
     const view = await qa.gradingView(params.id);
     // The scale ranges travel with the data, so the page needs no import of the (server-side) engine.
     const categories = view.scorecard.categories.map((c) => ({ ...c, min: scales[c.scale].min, max: scales[c.scale].max }));
-    return { ...view, scorecard: { ...view.scorecard, categories } };
+    // The timeline's customer ids and bodies under the catalogue's events rule (a reviewer has no contacts.read).
+    const access = piiAccess(locals);
+    const timeline = view.conversation.timeline.map((e) => {
+      const row = redactRow('events', { author_role: e.authorRole, author_id: e.authorId, body: e.body }, access);
+      return { ...e, authorId: row.author_id, body: row.body };
+    });
+    return { ...view, conversation: { ...view.conversation, timeline }, scorecard: { ...view.scorecard, categories } };
   } catch (reason) {
     if (reason instanceof QaError) error(404, { message: reason.message });
     throw reason;

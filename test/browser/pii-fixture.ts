@@ -1,0 +1,47 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { artifactsDir } from './paths.ts';
+
+export const piiWalkFile = join(artifactsDir, 'pii-walk.json');
+
+/** What the PII walk looks for, read from the warehouse with our own SQL before the server owns it. */
+export interface PiiWalk {
+  /** Every email and phone of the demo's customers, as written and normalized (at least 6 characters). */
+  values: string[];
+  /** Staff sign-in emails (the reader's own address in the header is not customer data). */
+  staffEmails: string[];
+  /** A phone interaction whose caller reached the IVR (its contact id and from_value hold the number). */
+  phoneInteractionId: string;
+  customerId: string;
+}
+
+export async function writePiiWalk(path: string): Promise<PiiWalk> {
+  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY', autoinstall_known_extensions: 'false' });
+  const connection = await instance.connect();
+  try {
+    const all = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS() as Array<Record<string, unknown>>;
+    const values = await all(`
+      SELECT DISTINCT v FROM (
+        SELECT raw_value AS v FROM identities WHERE kind IN ('email', 'phone')
+        UNION ALL SELECT value FROM identities WHERE kind IN ('email', 'phone')
+        UNION ALL SELECT primary_email FROM customers UNION ALL SELECT primary_phone FROM customers
+        UNION ALL SELECT from_value FROM events WHERE type = 'ivr_enter'
+        UNION ALL SELECT to_value FROM events WHERE type = 'callback_requested')
+      WHERE v IS NOT NULL AND length(v) >= 6`);
+    const staff = await all('SELECT email FROM users');
+    const [phone] = await all(`SELECT e.interaction_id AS id FROM events e WHERE e.type = 'ivr_enter' AND e.from_value IS NOT NULL ORDER BY e.interaction_id LIMIT 1`);
+    const [customer] = await all('SELECT id FROM customers ORDER BY id LIMIT 1');
+    const walk: PiiWalk = {
+      values: values.map((r) => String(r.v)),
+      staffEmails: staff.map((r) => String(r.email)),
+      phoneInteractionId: String(phone.id),
+      customerId: String(customer.id),
+    };
+    writeFileSync(piiWalkFile, JSON.stringify(walk));
+    return walk;
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
