@@ -18,12 +18,23 @@ const walk = JSON.parse(readFileSync(piiWalkFile, 'utf8')) as PiiWalk;
 const emailShaped = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 const seesContacts = (role: DemoRole) => (grants[role] as readonly string[]).includes('contacts.read');
 
-/** Customer emails and phones found in a body (hashes and staff addresses aside). */
+const digits = (v: string) => v.replace(/\D/g, '');
+/** The known values as written, lower-cased, and (phones) as bare digits. */
+const known = new Set(walk.values.flatMap((v) => [v, v.toLowerCase(), ...(/\d{6}/.test(digits(v)) && !v.includes('@') ? [digits(v)] : [])]));
+const staff = new Set([...walk.staffEmails, ...demoRoles.map((r) => `${r}@demo.local`)].map((e) => e.toLowerCase()));
+/** Phone-like runs: an optional + or (, then digits with spaces, dots, slashes, dashes or brackets. */
+const phoneShaped = /(?:\+|\(|\b)\d[\d ().\/-]{5,22}\d/g;
+
+/**
+ * Customer emails and phones found in a body (hashes and staff addresses aside): every
+ * email-shaped text, and every phone-shaped run whose text or digits is one of the demo's values.
+ * One pass per pattern over the body, so that multi-megabyte CSVs are checked in milliseconds.
+ */
 function leaks(body: string): string[] {
-  const found = walk.values.filter((v) => body.includes(v) || body.includes(JSON.stringify(v).slice(1, -1)));
-  const staff = new Set([...walk.staffEmails, ...demoRoles.map((r) => `${r}@demo.local`)]);
-  const emails = [...body.matchAll(emailShaped)].map((m) => m[0]).filter((e) => !staff.has(e.toLowerCase()));
-  return [...new Set([...found, ...emails])];
+  const text = body.replace(/\\u002F/gi, '/');
+  const emails = [...text.matchAll(emailShaped)].map((m) => m[0].toLowerCase()).filter((e) => !staff.has(e));
+  const phones = [...text.matchAll(phoneShaped)].map((m) => m[0].trim()).filter((p) => known.has(p) || known.has(digits(p)));
+  return [...new Set([...emails, ...phones])];
 }
 
 const samples = (routeId: string) =>

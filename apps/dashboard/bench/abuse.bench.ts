@@ -1,20 +1,24 @@
-// `npm run bench -- abuse [--seconds 60] [--users 20] [--hostile 2] [--interactions 20000] [--tickets 2000] [--seed 42]`:
+// `npm run bench -- abuse [--seconds 60] [--quiet-seconds 15] [--users 20] [--hostile 2] [--expensive 2] [--interactions 20000] [--tickets 2000] [--seed 42]`:
 // the built web app on a copy of a demo warehouse, with Zendesk configured as a scheduled source
 // against a loopback replica. For `--seconds`, `--users` signed-in users browse the screens while
 // an admin presses "Sync now" (again whenever the job ends), and a stream of hostile requests runs
 // beside them (XSS and SQL in parameters, oversized bodies, cross-site POSTs, bad cookies, bad
-// paths). Reports request counts and latencies, 5xx responses, lock errors, and whether the data
+// paths), and `--expensive` streams of expensive-but-valid requests (the widest KPI period and
+// full-table exports the bounds allow, the largest routing upload, a what-if at the top scale).
+// Before that, `--quiet-seconds` of the users browsing alone give the quiet p95 to compare with,
+// and a probe (a sign-in page every 100 ms) measures the longest time a request waited behind
+// others (`longestStallMs`). Reports request counts and latencies, 5xx responses, lock errors, and whether the data
 // is exactly the replica's truth afterwards (count and checksum of ids and updated-at), with the
 // rest of the warehouse unchanged. Build the app first: `npm run build -w apps/dashboard`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { Warehouse } from '@helpdesk/core';
+import { Warehouse, rulesetLimits } from '@helpdesk/core';
 import { startReplica, zendeskBehaviour, zendeskWorld, type ZendeskWorld } from '../../../packages/ingest/replicas/index.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -222,6 +226,38 @@ function hostileRequests(url: string, cookie: string | null, interactionId: stri
   return interleaved;
 }
 
+/** The largest ruleset the upload accepts: the demo's, every group scaled so the agents total the limit. */
+function largestRuleset(): string {
+  const demo = readFileSync(join(root, 'data', 'rulesets', 'demo.yaml'), 'utf8');
+  const counts = [...demo.matchAll(/count: (\d+)/g)].map((m) => Number(m[1]));
+  const total = counts.reduce((a, b) => a + b, 0);
+  const factor = Math.floor(rulesetLimits.agentsInTotal / total);
+  return demo.replace(/count: (\d+)/g, (_, c: string) => `count: ${Math.min(rulesetLimits.agentsPerGroup, Number(c) * factor)}`);
+}
+
+/** Expensive but valid requests: each within the bounds, each as heavy as they allow. */
+function expensiveRequests(url: string, cookie: string | null, last: string) {
+  const headers: Record<string, string> = cookie ? { cookie } : {};
+  const first = new Date(Date.parse(`${last}T00:00:00Z`) - 365 * 86_400_000).toISOString().slice(0, 10);
+  const ruleset = largestRuleset();
+  const upload = () => {
+    const form = new FormData();
+    form.set('file', new File([ruleset], 'largest.yaml', { type: 'application/yaml' }));
+    return request(`${url}/routing?/upload`, { method: 'POST', body: form, headers: { origin: url, 'x-sveltekit-action': 'true', ...headers }, timeoutMs: 120_000 });
+  };
+  const get = (path: string) => () => request(`${url}${path}`, { headers, timeoutMs: 120_000 });
+  return [
+    { name: 'kpi_daily 366 days', run: get(`/api/export/kpi_daily?format=csv&from=${first}&to=${last}`) },
+    { name: 'kpi_daily 366 days business hours', run: get(`/api/export/kpi_daily?format=arrows&from=${first}&to=${last}&business_hours=true&tz=Europe/Berlin`) },
+    { name: 'events csv, all', run: get('/api/export/events?format=csv') },
+    { name: 'interactions arrows, all', run: get('/api/export/interactions?format=arrows') },
+    { name: 'customers parquet hashed', run: get('/api/export/customers?format=parquet&pii=hash') },
+    { name: 'routing upload, largest', run: upload },
+    { name: 'what-if at the top scale', run: get('/routing?simulate=1&scale=20') },
+    { name: 'scorecard over a year', run: get(`/scorecards/phone?from=${first}&to=${last}`) },
+  ];
+}
+
 /**
  * SQL injection through the page loads: each screen's data (`__data.json`) for a hostile value of
  * each parameter must equal its data for a plain value that matches nothing, once the value itself
@@ -266,6 +302,8 @@ export default async function run(args: string[]) {
   const tickets = option(args, 'tickets', 2_000);
   const seed = option(args, 'seed', 42);
   const hostileStreams = option(args, 'hostile', 2);
+  const expensiveStreams = option(args, 'expensive', 2);
+  const quietSeconds = option(args, 'quiet-seconds', 15);
   const load = { before: loadavg()[0] };
 
   const demo = await demoWarehouse(seed, interactions);
@@ -300,6 +338,8 @@ export default async function run(args: string[]) {
       sessions.push({ role, cookie: s.cookie });
     }
     const admin = await signIn(url, 'admin');
+    // The expensive stream is one supervisor (exports, routing uploads): its own session, its own export slots.
+    const heavy = await signIn(url, 'supervisor');
     figures.signedInUsers = sessions.filter((s) => s.cookie).length;
     if (!admin.cookie) notes.push(`sign-in is not available (POST /login answered ${signInStatus}); users browse without a session`);
 
@@ -308,6 +348,24 @@ export default async function run(args: string[]) {
       `/interactions/${encodeURIComponent(sample.id)}`, '/customers', ...(sample.customer ? [`/customers/${encodeURIComponent(sample.customer)}`] : []), '/health', '/definitions',
       '/routing', '/qa', '/exports', '/sources',
     ];
+    // Quiet: the users browse alone (no hostile or expensive stream, no sync) for the baseline.
+    const probe = async (until: number, into: number[]) => {
+      while (Date.now() < until) {
+        const r = await request(`${url}/login`);
+        into.push(r.ms);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const quiet: number[] = [];
+    const quietProbes: number[] = [];
+    const quietUntil = Date.now() + quietSeconds * 1000;
+    await Promise.all([
+      ...sessions.map(async ({ cookie }, u) => {
+        for (let i = u; Date.now() < quietUntil; i++) quiet.push((await request(`${url}${screens[i % screens.length]}`, { headers: cookie ? { cookie } : {} })).ms);
+      }),
+      probe(quietUntil, quietProbes),
+    ]);
+
     const deadline = Date.now() + seconds * 1000;
     const browse: Sample[] = [];
     const statuses: Record<string, number> = {};
@@ -350,6 +408,22 @@ export default async function run(args: string[]) {
       }
     };
 
+    const expensive = expensiveRequests(url, heavy.cookie, sample.last);
+    const expensiveStatus: Record<string, number> = {};
+    const expensiveMs: number[] = [];
+    const expensiveLoop = async (offset: number) => {
+      for (let i = offset; Date.now() < deadline; i += expensiveStreams) {
+        const h = expensive[i % expensive.length];
+        const r = await h.run();
+        expensiveMs.push(r.ms);
+        const key = `${h.name} ${r.status}`;
+        expensiveStatus[key] = (expensiveStatus[key] ?? 0) + 1;
+        count('expensive', r.status);
+        if (r.status >= 500 || r.status === 0) serverErrors.push(`${r.status} expensive ${h.name}`);
+      }
+    };
+    const probes: number[] = [];
+
     // "Sync now" at the start, a second click at once (must be refused while it runs), and a new
     // sync whenever the previous one has ended, until the end of the run.
     const syncs = { started: 0, refusedWhileRunning: 0, other: [] as string[] };
@@ -365,7 +439,10 @@ export default async function run(args: string[]) {
     };
 
     const t0 = performance.now();
-    await Promise.all([...sessions.map((_, u) => userLoop(u)), ...Array.from({ length: hostileStreams }, (_, k) => hostileLoop(k)), syncLoop()]);
+    await Promise.all([
+      ...sessions.map((_, u) => userLoop(u)), ...Array.from({ length: hostileStreams }, (_, k) => hostileLoop(k)),
+      ...Array.from({ length: expensiveStreams }, (_, k) => expensiveLoop(k)), syncLoop(), probe(deadline, probes),
+    ]);
     const elapsed = (performance.now() - t0) / 1000;
 
     // Let the last job finish before the sweep and before stopping the server (the page marks a
@@ -406,8 +483,15 @@ export default async function run(args: string[]) {
       browseRequests: browse.length, browseRps: Math.round((browse.length / elapsed) * 10) / 10,
       browseP50Ms: percentile(all, 0.5), browseP95Ms: percentile(all, 0.95), browseMaxMs: percentile(all, 1),
       browseDuringIngestRequests: during.length, browseDuringIngestP95Ms: percentile(during, 0.95),
+      quietSeconds, browseQuietRequests: quiet.length, browseQuietP95Ms: percentile([...quiet].sort((a, b) => a - b), 0.95),
+      // The longest a trivial request (the sign-in page) waited while the streams ran, and in the quiet.
+      longestStallMs: percentile([...probes].sort((a, b) => a - b), 1), quietLongestStallMs: percentile([...quietProbes].sort((a, b) => a - b), 1),
+      probeP95Ms: percentile([...probes].sort((a, b) => a - b), 0.95),
       hostileStreams, hostileRequests: hostileSent, hostileVariants: hostile.length,
-      status5xx: (statuses.browse5xx ?? 0) + (statuses.hostile5xx ?? 0), networkErrors: (statuses.browseNetworkError ?? 0) + (statuses.hostileNetworkError ?? 0),
+      expensiveStreams, expensiveRequests: expensiveMs.length, expensiveP50Ms: percentile([...expensiveMs].sort((a, b) => a - b), 0.5),
+      expensiveRefused429: Object.entries(expensiveStatus).filter(([k]) => k.endsWith(' 429')).reduce((n, [, v]) => n + v, 0),
+      status5xx: (statuses.browse5xx ?? 0) + (statuses.hostile5xx ?? 0) + (statuses.expensive5xx ?? 0),
+      networkErrors: (statuses.browseNetworkError ?? 0) + (statuses.hostileNetworkError ?? 0) + (statuses.expensiveNetworkError ?? 0),
       lockErrors: lockLines.length + lockInBodies, hostileViolations: Object.values(violations).reduce((a, b) => a + b, 0),
       syncsStarted: syncs.started, syncRefusedWhileRunning: syncs.refusedWhileRunning, ingestRuns: runs.length, ingestRunsFailed: runs.filter((r) => r.status !== 'succeeded').length,
       landedTickets: landed.length, truthMatches: truthOk ? 1 : 0, restUnchanged: othersAfter === othersBefore ? 1 : 0,
@@ -416,6 +500,8 @@ export default async function run(args: string[]) {
     });
     for (const [k, v] of Object.entries(statuses)) figures[`status_${k}`] = v;
     console.log(`abuse: ${browse.length} browse + ${hostileSent} hostile requests in ${elapsed.toFixed(0)} s; statuses ${JSON.stringify(statuses)}`);
+    console.log(`expensive requests -> statuses: ${JSON.stringify(expensiveStatus)}`);
+    console.log(`browse p95 ${figures.browseP95Ms} ms beside the streams vs ${figures.browseQuietP95Ms} ms quiet; longest stall ${figures.longestStallMs} ms (quiet ${figures.quietLongestStallMs} ms)`);
     console.log(`hostile kinds -> statuses: ${Object.entries(byKindStatus).map(([k, v]) => `${k}: ${[...v].sort().join('/')}`).join('; ')}`);
     if (serverErrors.length) console.log(`server errors (first 10): ${[...new Set(serverErrors)].slice(0, 10).join('; ')}`);
     if (lockLines.length) console.log(`lock errors in the server log (first 5):\n${lockLines.slice(0, 5).join('\n')}`);
@@ -431,6 +517,7 @@ export default async function run(args: string[]) {
       ratios: {
         serverErrorRate: (figures.status5xx) / Math.max(1, browse.length + hostileSent),
         browseDuringIngestP95VsOverall: figures.browseP95Ms ? figures.browseDuringIngestP95Ms / figures.browseP95Ms : 0,
+        browseP95VsQuiet: figures.browseQuietP95Ms ? figures.browseP95Ms / figures.browseQuietP95Ms : 0,
       },
     };
   } finally {

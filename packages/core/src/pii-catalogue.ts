@@ -24,6 +24,11 @@ export interface CataloguedPii {
   /** What it holds, for the docs. */
   why: string;
   when?: { sql: string; row: (row: Record<string, unknown>) => boolean; columns: readonly string[] };
+  /**
+   * For `text`: operational text (an error message) that everyone who sees the table may read,
+   * with the emails and phone numbers in it masked for readers without contacts.read.
+   */
+  operational?: true;
 }
 
 /** Event types whose from_value / to_value are statuses, queues, agents or vendor ids, never a person. */
@@ -68,8 +73,13 @@ export const piiCatalogue: Readonly<Record<string, Readonly<Record<string, Catal
     value: { kind: 'identifier', why: 'CRM attributes (names, addresses, plans)' },
   },
   qa_reviews: { comment: { kind: 'text', why: "the reviewer's comment" } },
-  // A vendor's raw record holds its messages, emails and phone numbers.
-  quarantine: { payload: { kind: 'text', why: 'the raw vendor record that could not be read' } },
+  // A vendor's raw record holds its messages, emails and phone numbers; ids and reasons may quote them.
+  quarantine: {
+    id: { kind: 'reference', why: 'built from the record id, which may embed an identifier' },
+    native_id: { kind: 'reference', why: 'an identity sighting id embeds the email or number' },
+    reason: { kind: 'text', operational: true, why: 'what was wrong, quoting the bad value' },
+    payload: { kind: 'text', why: 'the raw vendor record that could not be read' },
+  },
   raw_records: { payload: { kind: 'text', why: 'the raw vendor record' } },
   qa_ratings: { comment: { kind: 'text', why: "the reviewer's comment on a category" } },
 };
@@ -118,13 +128,15 @@ export function maskContactsInText(text: string): string {
     for (const found of findNumbers(out, { defaultCountry: region, v2: true })) spans.push([found.startsAt, found.endsAt]);
   }
   if (!spans.length) return out;
-  spans.sort((a, b) => b[0] - a[0]);
-  let cut = Infinity;
+  // Regions find overlapping spans ("0341 9943219" in DE, "9943219" in US): mask their union.
+  spans.sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
   for (const [start, end] of spans) {
-    if (end > cut) continue; // overlaps a span already masked (found for two regions)
-    out = out.slice(0, start) + PII_MASK + out.slice(end);
-    cut = start;
+    const last = merged[merged.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
   }
+  for (const [start, end] of merged.reverse()) out = out.slice(0, start) + PII_MASK + out.slice(end);
   return out;
 }
 
@@ -146,7 +158,9 @@ export function redactRow<T extends object>(table: string, row: T, access: PiiAc
     const value = out[name];
     if (value === undefined || value === null) continue;
     if (pii.when && pii.when.columns.every((c) => c in source) && !pii.when.row(source)) continue;
-    if (pii.kind === 'text') {
+    if (pii.kind === 'text' && pii.operational) {
+      if (!access.contacts && typeof value === 'string') out[name] = maskContactsInText(value);
+    } else if (pii.kind === 'text') {
       if (!access.messages) out[name] = null;
       else if (!access.contacts && typeof value === 'string') out[name] = maskContactsInText(value);
     } else if (!access.contacts) out[name] = PII_MASK;

@@ -97,5 +97,10 @@ describe('the PII catalogue', () => {
     expect(redactRow('events', { type: 'status_change', from_value: 'open' }, { contacts: false, messages: true }).from_value).toBe('open');
     expect(redactRow('events', { type: 'ivr_enter', from_value: '+493012345678' }, { contacts: false, messages: true }).from_value).toBe('[redacted]');
     expect(redactRow('events', { from_value: 'open' }, { contacts: false, messages: true }).from_value).toBe('[redacted]');
+    // A quarantined identity: its ids quote the number, its reason too (kept readable, number masked), the payload is raw.
+    const q = { id: 'identity:x:phone:03419943219', native_id: 'x:phone:03419943219', reason: 'not a possible phone number for region US: "0341 9943219"', payload: '0341 9943219' };
+    expect(redactRow('quarantine', q, { contacts: false, messages: false })).toEqual({
+      id: '[redacted]', native_id: '[redacted]', reason: 'not a possible phone number for region US: "[redacted]"', payload: null,
+    });
   });
 });

@@ -129,7 +129,7 @@ async function computeScorecard(warehouse: Warehouse, request: ScorecardRequest,
 
   if (factDefs.length) {
     const p = new SqlParams();
-    const clock = calendars.clock(start, end);
+    const clock = calendars.clock(start, end, !!options.businessHours);
     const with_ = factsSql(p, {
       config, start, end, businessHours: !!options.businessHours, clock, calendarOf: calendars.assignments, withTier: wantsTier, cached,
     });
@@ -287,8 +287,13 @@ export async function calendarsFor(warehouse: Warehouse, config: MetricsConfig) 
   }
   return {
     assignments,
-    /** Clock rows from a week before the range to 120 days after it, so open items can age. */
-    clock(start: string, end: string): ClockRow[] {
+    /**
+     * Clock rows from a week before the range to 120 days after it, so open items can age; none
+     * when nothing reads business time (the rows are a loop per day per calendar, which a wide
+     * range made the slowest part of a request even with business hours off).
+     */
+    clock(start: string, end: string, businessHours = true): ClockRow[] {
+      if (!businessHours && !config.slaPolicies.some((p) => p.businessHours)) return [];
       const from = new Date(Date.parse(start) - 7 * 86_400_000).toISOString().slice(0, 10);
       const to = new Date(Date.parse(end) + 120 * 86_400_000).toISOString().slice(0, 10);
       return specs.flatMap((spec) => businessClock(spec.id, openIntervals(spec, from, to)));

@@ -6,7 +6,8 @@ import { requireWarehouse } from '$lib/server/warehouse';
 import type { Actions, PageServerLoad } from './$types';
 
 const day = z.iso.date();
-const count = z.coerce.number().int().min(1).max(100_000);
+// Bounds before any work: a sample is read by people (thousands at most), over a year at most.
+const count = z.coerce.number().int().min(1).max(2_000);
 const SampleParams = z.object({
   strategy: z.enum(['random', 'stratified', 'targeted']).default('stratified'),
   by: z.enum(['agent', 'agent-week', 'channel', 'team']).default('agent'),
@@ -23,6 +24,8 @@ const SampleParams = z.object({
   /** Agents on leave: none of their conversations in the range are sampled. */
   onLeave: z.array(z.string().min(1).max(200)).max(1000).default([]),
   includeReviewed: z.enum(['on']).optional(),
+}).refine((p) => !p.from || !p.to || (p.from <= p.to && Date.parse(p.to) - Date.parse(p.from) <= 365 * 86_400_000), {
+  message: 'from must not be after to, and a sample spans at most 366 days', path: ['to'],
 });
 type SampleParams = z.infer<typeof SampleParams>;
 

@@ -117,10 +117,45 @@ describe('GET /api/export/<dataset>', () => {
     ['events', 'pii=everything', 400, /pii must be/],
     ['events', 'pii=include', 403, /export\.pii/],
     ['routing_replay', 'format=arrows', 400, /needs --option ruleset/],
+    // Refused before a byte streams (these used to start a 200 Arrow stream and then drop it, or run for seconds).
+    ['kpi_daily', 'format=arrows&tz=Mars/Olympus_Mons', 400, /option tz: must be an IANA time zone/],
+    ['kpi_daily', 'format=csv&from=1976-01-01&to=2026-01-01', 400, /at most 366 days/],
+    ['kpi_daily', 'format=arrows&business_hours=maybe', 400, /must be true or false/],
   ])('%s?%s is refused with %i', async (dataset, query, status, message) => {
     const refused = await refusal(get(dataset, query));
     expect(refused.status).toBe(status);
     expect(refused.message).toMatch(message);
+  });
+
+  test('one person runs at most two exports at once; a third is a 429 until one ends', async () => {
+    const user = 'user-1';
+    // CSV responses hold their slot until the file has been read (or the download abandoned).
+    const first = await exportResponse({ warehouse, dataset: 'events', searchParams: new URLSearchParams('format=csv'), mayIncludePii: false, user });
+    const second = await exportResponse({ warehouse, dataset: 'cases', searchParams: new URLSearchParams('format=csv'), mayIncludePii: false, user });
+    const third = await refusal(exportResponse({ warehouse, dataset: 'cases', searchParams: new URLSearchParams('format=csv'), mayIncludePii: false, user }));
+    expect(third).toEqual({ status: 429, message: 'At most 2 exports at once per person: wait for one to finish.' });
+    // Someone else is not held up by user-1.
+    await (await exportResponse({ warehouse, dataset: 'cases', searchParams: new URLSearchParams('format=csv'), mayIncludePii: false, user: 'user-2' })).text();
+    await first.text();
+    await second.body?.cancel();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the file streams close on the next ticks
+    const again = await exportResponse({ warehouse, dataset: 'cases', searchParams: new URLSearchParams('format=csv'), mayIncludePii: false, user });
+    expect((await again.text()).split('\n')[0]).toMatch(/^id,/);
+  });
+
+  test('an export whose client has gone away is interrupted and leaves no file', async () => {
+    const ours = () => new Set(readdirSync(tmpdir()).filter((f) => f.startsWith('helpdesk-http-export-')));
+    const before = ours();
+    const abort = new AbortController();
+    abort.abort();
+    const refused = await refusal(exportResponse({ warehouse, dataset: 'events', searchParams: new URLSearchParams('format=parquet'), mayIncludePii: false, user: 'user-3', signal: abort.signal }));
+    expect(refused.message).toBe('the export was cancelled');
+    expect([...ours()].filter((f) => !before.has(f))).toEqual([]);
+    // Its slot was given back: user-3 can run two more at once.
+    for (const dataset of ['cases', 'events']) {
+      const response = await exportResponse({ warehouse, dataset, searchParams: new URLSearchParams('format=csv'), mayIncludePii: false, user: 'user-3' });
+      await response.text();
+    }
   });
 
   test('pii=include is served when the caller may see PII', async () => {
