@@ -1,7 +1,7 @@
 import { authorRoles, channels, eventTypes, identityKinds, interactionStatuses, priorities } from '../records.ts';
 import type { Dataset } from './dataset.ts';
 import { qaRatingsDataset, qaReviewsDataset } from './qa-datasets.ts';
-import { registerDataset } from './registry.ts';
+import { registerDataset, withCataloguePii } from './registry.ts';
 import { routingReplayDataset, routingSimulationDataset } from './routing-datasets.ts';
 
 /**
@@ -9,7 +9,7 @@ import { routingReplayDataset, routingSimulationDataset } from './routing-datase
  * so the export's schema docs are generated from code. PII marking comes from the one catalogue
  * (pii-catalogue.ts), applied when a dataset is registered; it decides what --pii touches.
  */
-export const interactionsDataset: Dataset = {
+export const interactionsDataset: Dataset = withCataloguePii({
   name: 'interactions',
   description: 'One contact on one channel: a chat, an email ticket, a call, a social thread, a help-center session.',
   from: 'interactions i',
@@ -61,9 +61,9 @@ export const interactionsDataset: Dataset = {
     { name: 'bot_state', type: 'VARCHAR', sql: 'i.bot_state', meaning: "the bot's own final state, as the source names it" },
     { name: 'escalated', type: 'BOOLEAN', sql: 'i.escalated', meaning: "moved to a higher tier, by the source's notion" },
   ],
-};
+});
 
-export const eventsDataset: Dataset = {
+export const eventsDataset: Dataset = withCataloguePii({
   name: 'events',
   description: "The timeline of each interaction, with the interaction's channel for filtering and partitioning.",
   // The join brings the channel; every event has its interaction, so an inner join drops nothing.
@@ -89,13 +89,13 @@ export const eventsDataset: Dataset = {
     { name: 'to_value', type: 'VARCHAR', sql: 'e.to_value', meaning: 'status/queue/agent after the change; the article id for article_view; the number on callback_requested (PII)' },
     { name: 'value_num', type: 'DOUBLE', sql: 'e.value_num', meaning: 'CSAT score, hold seconds, ...' },
   ],
-};
+});
 
 /** How identity values are normalized before hashing, so that the same person hashes alike. */
 const identityNormalize =
   "CASE idn.kind WHEN 'phone' THEN regexp_replace($value, '[^0-9]', '', 'g') ELSE lower(trim($value)) END";
 
-export const customersDataset: Dataset = {
+export const customersDataset: Dataset = withCataloguePii({
   name: 'customers',
   description:
     'Customers with their identities: one row per identifier seen (email, phone, handle, ...), with the resolved customer when identity resolution has run (NULL before).',
@@ -119,9 +119,9 @@ export const customersDataset: Dataset = {
     { name: 'customer_primary_phone', type: 'VARCHAR', sql: 'c.primary_phone', meaning: "the customer's best phone" },
     { name: 'customer_created_at', type: 'TIMESTAMPTZ', sql: 'c.created_at', meaning: 'when the customer cluster was formed (UTC)' },
   ],
-};
+});
 
-export const casesDataset: Dataset = {
+export const casesDataset: Dataset = withCataloguePii({
   name: 'cases',
   description: 'Interactions of one customer about one issue, across channels.',
   from: 'cases k',
@@ -140,7 +140,7 @@ export const casesDataset: Dataset = {
       sql: '(SELECT count(*) FROM interactions ci WHERE ci.case_id = k.id)',
     },
   ],
-};
+});
 
 let registered = false;
 

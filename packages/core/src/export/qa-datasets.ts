@@ -1,12 +1,13 @@
 import { channels } from '../records.ts';
 import type { Dataset } from './dataset.ts';
+import { withCataloguePii } from './registry.ts';
 
 /**
  * QA reviews and their per-category ratings (tables of migration 5, written by
  * @helpdesk/qa-sampler). The conversation's channel comes along for filtering and partitioning;
  * comments are reviewers' free text and may quote the customer, so they are PII text.
  */
-export const qaReviewsDataset: Dataset = {
+export const qaReviewsDataset: Dataset = withCataloguePii({
   name: 'qa_reviews',
   description: 'Submitted QA reviews: one row per review of one conversation by one reviewer, with its 0-100 score (calibration reviews carry their session).',
   from: 'qa_reviews r LEFT JOIN interactions i ON i.id = r.interaction_id',
@@ -28,9 +29,9 @@ export const qaReviewsDataset: Dataset = {
     { name: 'submitted_at', type: 'TIMESTAMPTZ', sql: 'r.submitted_at', meaning: 'when it was submitted (UTC)' },
     { name: 'updated_at', type: 'TIMESTAMPTZ', sql: 'r.updated_at', meaning: 'last change, e.g. a dispute resolved (UTC)' },
   ],
-};
+});
 
-export const qaRatingsDataset: Dataset = {
+export const qaRatingsDataset: Dataset = withCataloguePii({
   name: 'qa_ratings',
   description: 'Per-category ratings of submitted QA reviews: one row per review and scorecard category, with the category as defined in the version graded.',
   from: `qa_ratings g JOIN qa_reviews r ON r.id = g.review_id
@@ -55,4 +56,4 @@ export const qaRatingsDataset: Dataset = {
     { name: 'calibration_session_id', type: 'VARCHAR', sql: 'r.calibration_session_id', meaning: 'calibration session; NULL for reviews that count toward IQS' },
     { name: 'submitted_at', type: 'TIMESTAMPTZ', sql: 'r.submitted_at', meaning: 'when the review was submitted (UTC)' },
   ],
-};
+});
