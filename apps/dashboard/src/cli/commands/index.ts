@@ -24,5 +24,6 @@ export const commands: CommandEntry[] = [
   { name: 'metrics', summary: 'KPI scorecard per channel, team, agent or day, in calendar or business hours', load: async () => (await import('./metrics.ts')).metricsCommand },
   { name: 'settings', summary: 'targets, SLA policies, calendars, costs and thresholds: show, set, import, export', load: async () => (await import('./settings.ts')).settingsCommand },
   { name: 'users', summary: 'web app accounts: add, list, set-role, disable', load: async () => (await import('./users.ts')).usersCommand },
+  { name: 'alerts', summary: 'alert rules on KPIs, syncs and quarantine: list, add, remove, run, history', load: async () => (await import('./alerts.ts')).alertsCommand },
   { name: 'tokens', summary: 'personal API tokens for /api/v1: add, list, revoke', load: async () => (await import('./tokens.ts')).tokensCommand },
 ];
