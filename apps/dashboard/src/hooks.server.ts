@@ -168,7 +168,8 @@ if (!globals[registered]) {
   });
 }
 
-// Scheduled syncs of the configured sources start with the server (lib/server/sources.ts).
+// Scheduled syncs of the configured sources and the alert and review pack schedules start with the server.
 export const init: import('@sveltejs/kit').ServerInit = async () => {
   (await import('$lib/server/sources')).startSources();
+  (await import('$lib/server/alerts/server')).startAlerts();
 };

@@ -2,8 +2,7 @@ import type { Channel, Warehouse } from '@helpdesk/core';
 import { intOption, type Command } from '../command.ts';
 import { CliError, UsageError, type CommandContext } from '../context.ts';
 import { withWarehouse } from './users.ts';
-import { deliverEvents } from '../../lib/server/alerts/deliver.ts';
-import { evaluateRules } from '../../lib/server/alerts/evaluate.ts';
+import { runAlerts } from '../../lib/server/alerts/deliver.ts';
 import {
   AlertInputError, addDestination, addRule, listDeliveries, listDestinations, listFirings, listRules, removeDestination, removeRule, ruleKinds, type AlertRule,
 } from '../../lib/server/alerts/store.ts';
@@ -86,8 +85,8 @@ export const alertsCommand: Command = {
           const at = values.at as string | undefined;
           const now = at === undefined ? new Date() : new Date(at);
           if (Number.isNaN(now.getTime())) throw new UsageError(`--at must be an ISO-8601 instant, got "${at}"`);
-          const result = await evaluateRules(wh, { trigger: 'manual', now });
-          const deliveries = values['no-deliver'] ? [] : await deliverEvents(wh, result.events, { env: ctx.io.env });
+          const result = await runAlerts(wh, { trigger: 'manual', now, deliver: !values['no-deliver'], env: ctx.io.env });
+          const { deliveries } = result;
           if (ctx.json) ctx.emit({ evaluated: result.evaluated, fired: result.fired, resolved: result.resolved, deliveries });
           else {
             ctx.say(`evaluated ${result.evaluated} rule${result.evaluated === 1 ? '' : 's'}: ${result.fired.length} fired, ${result.resolved.length} resolved`);

@@ -1,5 +1,6 @@
 import { env } from '$env/dynamic/private';
 import type { IngestScheduler } from '@helpdesk/ingest';
+import { queueAlerts } from './alerts/server';
 import { clearCache } from './cache';
 import { loadSourcesConfig, type SourcesConfig } from './sources-config';
 import { sourcesScheduler } from './sources-scheduler';
@@ -34,8 +35,11 @@ export function startSources(): Holder {
   holder.scheduler = sourcesScheduler({
     config: holder.config,
     warehouse: getWarehouse,
-    // Screens cache their data for a minute; after a sync they must show it.
-    onResult: () => clearCache(),
+    // Screens cache their data for a minute; after a sync they must show it, and alerts look again.
+    onResult: () => {
+      clearCache();
+      void queueAlerts('sync');
+    },
     log: (line) => console.log(line),
   });
   holder.scheduler.start();

@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Warehouse } from '@helpdesk/core';
+import { evaluateRules, type EvaluateOptions } from './evaluate.ts';
 import { listDestinations, type Delivery, type Destination, type Firing } from './store.ts';
 
 /**
@@ -213,4 +214,11 @@ export async function deliverEvents(wh: Warehouse, events: Firing[], options: De
     for (const e of events) await wh.run('UPDATE alert_firings SET delivered_at = $1 WHERE id = $2', [now, e.id]);
   }
   return deliveries;
+}
+
+/** One evaluation of the rules and the delivery of what it found: what the CLI, the screen and the server's schedule run. */
+export async function runAlerts(wh: Warehouse, options: EvaluateOptions & { deliver?: boolean; env: DeliveryEnv }) {
+  const result = await evaluateRules(wh, options);
+  const deliveries = options.deliver === false ? [] : await deliverEvents(wh, result.events, { env: options.env });
+  return { ...result, deliveries };
 }

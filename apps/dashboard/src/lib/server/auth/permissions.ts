@@ -35,6 +35,8 @@ export const permissions = {
   'export.data': 'export datasets with PII redacted or hashed',
   'export.pii': 'export datasets with PII included',
   'settings.edit': 'change targets, SLA policies, business calendars, thresholds and costs (Settings)',
+  'alerts.view': 'alert rules, their firing history and deliveries, review pack schedules',
+  'alerts.manage': 'add and remove alert rules, destinations and review pack schedules; run alerts and send packs now',
   'users.manage': 'add users, change roles, disable accounts',
   'audit.read': 'read the audit log of PII views and exports',
 } as const;
@@ -47,14 +49,14 @@ export const grants: Record<Role, readonly Permission[]> = {
   admin: everything,
   supervisor: [
     'dashboards.view', 'interactions.list', 'messages.read', 'contacts.read', 'health.view', 'sources.view', 'routing.view', 'rulesets.edit',
-    'qa.view', 'qa.grade', 'qa.assign', 'scorecards.edit', 'qa.disputes.resolve', 'export.data', 'settings.edit',
+    'qa.view', 'qa.grade', 'qa.assign', 'scorecards.edit', 'qa.disputes.resolve', 'export.data', 'settings.edit', 'alerts.view', 'alerts.manage',
   ],
   // Runs the QA program: draws and assigns samples, edits scorecards, calibrates, spot-checks
   // reviewers and settles disputes; no contact details, sources or exports.
   qa_lead: ['dashboards.view', 'interactions.list', 'messages.read', 'qa.view', 'qa.grade', 'qa.assign', 'scorecards.edit', 'qa.disputes.resolve'],
   qa_reviewer: ['dashboards.view', 'interactions.list', 'messages.read', 'qa.view', 'qa.grade'],
-  leadership: ['dashboards.view', 'interactions.list', 'qa.view'],
-  analyst: ['dashboards.view', 'interactions.list', 'health.view', 'routing.view', 'export.data'],
+  leadership: ['dashboards.view', 'interactions.list', 'qa.view', 'alerts.view'],
+  analyst: ['dashboards.view', 'interactions.list', 'health.view', 'routing.view', 'export.data', 'alerts.view'],
   agent: ['qa.reviews.own'],
 };
 
@@ -125,6 +127,13 @@ export const routeRules: Record<string, RouteRule> = {
       calendar: 'settings.edit', deleteCalendar: 'settings.edit', thresholds: 'settings.edit',
     },
     nav: 'Settings',
+  },
+  '/alerts': {
+    view: 'alerts.view', nav: 'Alerts',
+    actions: {
+      addRule: 'alerts.manage', removeRule: 'alerts.manage', run: 'alerts.manage', addDestination: 'alerts.manage', removeDestination: 'alerts.manage',
+      addSchedule: 'alerts.manage', removeSchedule: 'alerts.manage', sendPack: 'alerts.manage',
+    },
   },
   '/admin/users': { view: 'users.manage', actions: { add: 'users.manage', setRole: 'users.manage', disable: 'users.manage', enable: 'users.manage', unlock: 'users.manage', link: 'users.manage' }, nav: 'Users' },
   '/admin/audit': { view: 'audit.read', nav: 'Audit log' },
