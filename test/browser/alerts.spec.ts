@@ -15,7 +15,7 @@ test('a rule added on the Alerts screen fires when run, and its drill-down opens
   const form = page.getByTestId('add-rule');
   await form.getByLabel('Name').fill('Chat volume above 2 (e2e)');
   await form.getByLabel('Watches').selectOption('kpi');
-  await form.getByLabel('KPI').selectOption('volume');
+  await form.locator('select[name=kpi]').selectOption('volume');
   await form.getByLabel('Channel').selectOption('chat');
   await form.getByLabel('Fires when').selectOption('above');
   await form.getByLabel('Threshold').fill('2');

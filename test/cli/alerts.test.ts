@@ -1,10 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { join } from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Warehouse } from '@helpdesk/core';
+import { startMailSink, type MailSink } from './mail-sink.ts';
 import { helpdesk, helpdeskAsync, tempDir } from './run-cli.ts';
 
 /**
@@ -22,13 +21,7 @@ const hooks: Hook[] = [];
 let failNext = 1;
 let webhook: Server;
 let webhookUrl = '';
-const mails: ParsedMail[] = [];
-const envelopes: string[][] = [];
-let smtp: SMTPServer;
-let smtpPort = 0;
-
-const listen = (server: { listen(port: number, host: string, cb: () => void): unknown }, address: () => unknown) =>
-  new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((address() as { port: number }).port)));
+let sink: MailSink;
 
 let dataEnd = '';
 
@@ -45,18 +38,9 @@ beforeAll(async () => {
       res.writeHead(status).end(status === 200 ? 'ok' : 'boom');
     });
   });
-  webhookUrl = `http://127.0.0.1:${await listen(webhook, () => webhook.address())}/hook`;
-  smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
-    onData(stream, session, callback) {
-      envelopes.push(session.envelope.rcptTo.map((r) => r.address));
-      simpleParser(stream).then((mail) => {
-        mails.push(mail);
-        callback();
-      }, callback);
-    },
-  });
-  smtpPort = await listen(smtp as unknown as Server, () => (smtp as unknown as { server: Server }).server.address());
+  const port = await new Promise<number>((resolve) => webhook.listen(0, '127.0.0.1', () => resolve((webhook.address() as { port: number }).port)));
+  webhookUrl = `http://127.0.0.1:${port}/hook`;
+  sink = await startMailSink();
   const wh = await Warehouse.open(db);
   [{ last: dataEnd }] = await wh.all<{ last: string }>('SELECT max(created_at) AS last FROM interactions');
   wh.close();
@@ -64,11 +48,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   webhook?.close();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await sink?.close();
 });
 
 const env = () => ({
-  HELPDESK_WEBHOOK_SECRET: secret, HELPDESK_SMTP_HOST: '127.0.0.1', HELPDESK_SMTP_PORT: String(smtpPort), HELPDESK_SMTP_FROM: 'alerts@helpdesk.test',
+  HELPDESK_WEBHOOK_SECRET: secret, HELPDESK_SMTP_HOST: '127.0.0.1', HELPDESK_SMTP_PORT: String(sink.port), HELPDESK_SMTP_FROM: 'alerts@helpdesk.test',
   HELPDESK_PUBLIC_URL: 'http://helpdesk.test', HELPDESK_WEBHOOK_RETRY_SECONDS: '0.2,0.4,0.6',
 });
 const cli = (args: string[]) => helpdeskAsync([...args, '--db', db, '--json'], { env: env() });
@@ -132,14 +116,15 @@ describe('helpdesk alerts', () => {
     expect(hookDelivery).toMatchObject({ status: 'sent', attempts: 2, httpStatus: 200 });
 
     // One email for both recipients: the digest of both firings.
-    expect(mails.length).toBe(1);
-    expect(envelopes[0].sort()).toEqual(['lead@example.test', 'ops@example.test']);
-    expect(mails[0].subject).toBe('[helpdesk] 2 alerts: 2 firing, 0 resolved');
-    expect(mails[0].from?.text).toBe('alerts@helpdesk.test');
-    const html = String(mails[0].html);
+    expect(sink.mails.length).toBe(1);
+    const [{ mail, to }] = sink.mails;
+    expect(to.sort()).toEqual(['lead@example.test', 'ops@example.test']);
+    expect(mail.subject).toBe('[helpdesk] 2 alerts: 2 firing, 0 resolved');
+    expect(mail.from?.text).toBe('alerts@helpdesk.test');
+    const html = String(mail.html);
     expect(html).toContain(`data-value="${chatDay}"`);
     expect(html).toContain('Quarantine growing');
-    expect(mails[0].text).toMatch(/Digest of 2 alerts/);
+    expect(mail.text).toMatch(/Digest of 2 alerts/);
   }, 120_000);
 
   test('within its cooldown a rule in breach does not fire again; it resolves when the value recovers', async () => {
@@ -175,7 +160,7 @@ describe('helpdesk alerts', () => {
     failNext = 0;
     const resolved = await ok(['alerts', 'run', '--at', minutes(base, 90)]);
     expect(resolved.resolved.map((f: { rule: string }) => f.rule)).toEqual(['Quarantine growing']);
-    const last = mails[mails.length - 1];
+    const last = sink.mails[sink.mails.length - 1].mail;
     expect(last.subject).toBe('[helpdesk] RESOLVED: Quarantine growing');
     expect(JSON.parse(hooks[hooks.length - 1].body).events).toEqual([expect.objectContaining({ rule: 'Quarantine growing', event: 'resolved', value: 0 })]);
   }, 120_000);
