@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel, Warehouse } from '@helpdesk/core';
-import { defaultKpiTargets, kpi as kpiDefinition, kpiReport, type KpiTargets } from '@helpdesk/metrics';
+import { configFromSettings, kpi as kpiDefinition, kpiReport, readSettings, resolveTarget, type MetricsConfig, type Settings } from '@helpdesk/metrics';
 import { formatKpi } from '../../kpi-format.ts';
 import { listRules, toFiring, type AlertRule, type Firing } from './store.ts';
 
@@ -44,7 +44,12 @@ export interface EvaluateOptions {
   now?: Date;
   /** Only these rules (ids); all enabled ones when omitted. */
   ruleIds?: string[];
-  targets?: KpiTargets;
+}
+
+/** What a KPI rule reads besides the data: the settings in force (targets per scope, calendars, thresholds). */
+interface Context {
+  targets: Settings['targets'];
+  config: MetricsConfig;
 }
 
 const day = (instant: Date) => instant.toISOString().slice(0, 10);
@@ -60,13 +65,13 @@ export async function dataEnd(wh: Warehouse, now: Date): Promise<Date | null> {
   return after < now ? after : now;
 }
 
-function compare(comparator: AlertRule['comparator'], value: number, threshold: number, direction: string): boolean {
+function compare(comparator: AlertRule['comparator'], value: number, threshold: number, direction: string | undefined): boolean {
   const above = comparator === 'above' || (comparator === 'target' && direction === 'lower_is_better');
   return above ? value > threshold : value < threshold;
 }
 
 /** A KPI over the rule's rolling window, for its channel, team and queue. */
-async function measureKpi(wh: Warehouse, rule: AlertRule, now: Date, targets: KpiTargets): Promise<Measurement | null> {
+async function measureKpi(wh: Warehouse, rule: AlertRule, now: Date, ctx: Context): Promise<Measurement | null> {
   const def = kpiDefinition(rule.kpi!);
   const end = await dataEnd(wh, now);
   if (!end) return null;
@@ -76,14 +81,16 @@ async function measureKpi(wh: Warehouse, rule: AlertRule, now: Date, targets: Kp
     channels: rule.channel ? [rule.channel as Channel] : [], teams: rule.team ? [rule.team] : [], queues: rule.queue ? [rule.queue] : [],
     agents: [], tiers: [], intents: [], languages: [],
   };
-  const [row] = await kpiReport(wh, { filters, kpis: [def.id], window: { start: start.toISOString(), end: end.toISOString() } });
+  const [row] = await kpiReport(wh, { filters, kpis: [def.id], config: ctx.config, window: { start: start.toISOString(), end: end.toISOString() } });
   const raw = row?.[def.id];
   const value = raw === null || raw === undefined ? null : Number(raw);
-  const threshold = rule.comparator === 'target' ? targets[def.id]?.target : rule.threshold;
+  // The most specific target set for the rule's scope (queue, team, channel, then the default).
+  const target = rule.comparator === 'target' ? resolveTarget(ctx.targets, def.id, { channel: rule.channel ?? undefined, team: rule.team ?? undefined, queue: rule.queue ?? undefined }) : null;
+  const threshold = rule.comparator === 'target' ? target?.target : rule.threshold;
   if (threshold === undefined || threshold === null) return null;
-  const breached = value !== null && compare(rule.comparator, value, threshold, def.direction);
+  const breached = value !== null && compare(rule.comparator, value, threshold, target?.direction);
   const scope = [rule.channel, rule.team && `team ${rule.team}`, rule.queue && `queue ${rule.queue}`].filter(Boolean).join(', ');
-  const sign = rule.comparator === 'target' ? (def.direction === 'lower_is_better' ? '>' : '<') : rule.comparator === 'above' ? '>' : '<';
+  const sign = rule.comparator === 'target' ? (target?.direction === 'lower_is_better' ? '>' : '<') : rule.comparator === 'above' ? '>' : '<';
   const q = new URLSearchParams({ kpi: def.id, from: filters.from, to: filters.to });
   if (rule.channel) q.set('channel', rule.channel);
   if (rule.team) q.set('team', rule.team);
@@ -137,10 +144,10 @@ export function windowText(minutes: number): string {
   return `last ${minutes} minutes`;
 }
 
-export async function measure(wh: Warehouse, rule: AlertRule, now: Date, targets: KpiTargets = defaultKpiTargets): Promise<Measurement | null> {
+export async function measure(wh: Warehouse, rule: AlertRule, now: Date, ctx: Context): Promise<Measurement | null> {
   switch (rule.kind) {
     case 'kpi':
-      return measureKpi(wh, rule, now, targets);
+      return measureKpi(wh, rule, now, ctx);
     case 'sync':
       return measureSync(wh, rule, now);
     case 'quarantine':
@@ -153,8 +160,9 @@ export async function evaluateRules(wh: Warehouse, options: EvaluateOptions): Pr
   const now = options.now ?? new Date();
   const rules = (await listRules(wh)).filter((r) => r.enabled && (!options.ruleIds || options.ruleIds.includes(r.id)));
   const result: EvaluationResult = { evaluated: 0, fired: [], resolved: [], events: [] };
+  const ctx: Context = { targets: (await readSettings(wh)).settings.targets, config: await configFromSettings(wh) };
   for (const rule of rules) {
-    const m = await measure(wh, rule, now, options.targets);
+    const m = await measure(wh, rule, now, ctx);
     result.evaluated++;
     if (!m) {
       await wh.run('UPDATE alert_rules SET last_evaluated_at = $1 WHERE id = $2', [now.toISOString(), rule.id]);

@@ -1,6 +1,6 @@
 import type { Warehouse } from '@helpdesk/core';
 import { listRuns } from '@helpdesk/ingest';
-import { defaultKpiTargets, kpi as kpiDefinition, kpis, scorecard, targetStatus, type KpiTargets, type ScorecardRow } from '@helpdesk/metrics';
+import { defaultTargets, kpi as kpiDefinition, kpis, metricsConfigOf, readSettings, resolveTarget, scorecard, targetStatus, type ScorecardRow } from '@helpdesk/metrics';
 import { QaStore } from '@helpdesk/qa-sampler';
 
 /**
@@ -46,7 +46,6 @@ export interface PackOptions {
   from?: string;
   to?: string;
   tz?: string;
-  targets?: KpiTargets;
   now?: Date;
 }
 
@@ -59,12 +58,15 @@ export class PackError extends Error {
   override readonly name = 'PackError';
 }
 
-/** The KPIs a pack reviews: volume and every KPI with a target. */
-export const packKpis = ['volume', ...kpis.filter((k) => k.id in defaultKpiTargets).map((k) => k.id)];
+/** The KPIs a pack reviews: volume and every KPI with a default target. */
+export const packKpis = ['volume', ...kpis.filter((k) => k.id in defaultTargets).map((k) => k.id)];
 
 export async function buildPack(wh: Warehouse, options: PackOptions): Promise<ReviewPack> {
   const tz = options.tz ?? 'UTC';
-  const targets = options.targets ?? defaultKpiTargets;
+  // The settings in force: the targets each channel is held to, and the config the KPIs are computed with.
+  const { settings } = await readSettings(wh);
+  const targets = settings.targets;
+  const config = metricsConfigOf(settings);
   for (const [name, v] of [['from', options.from], ['to', options.to]] as const) {
     if (v !== undefined && !dayRe.test(v)) throw new PackError(`--${name} must be a day YYYY-MM-DD, got "${v}"`);
   }
@@ -76,8 +78,8 @@ export async function buildPack(wh: Warehouse, options: PackOptions): Promise<Re
   const days = spanDays(from, to);
   const previous = { from: shift(from, -days), to: shift(from, -1) };
 
-  const card = await scorecard(wh, { from, to, tz, by: ['channel'], kpis: packKpis });
-  const before = await scorecard(wh, { from: previous.from, to: previous.to, tz, by: ['channel'], kpis: packKpis });
+  const card = await scorecard(wh, { from, to, tz, by: ['channel'], kpis: packKpis, config });
+  const before = await scorecard(wh, { from: previous.from, to: previous.to, tz, by: ['channel'], kpis: packKpis, config });
   const prevBy = new Map(before.rows.map((r) => [String(r.channel), r]));
   const channels: ChannelKpis[] = card.rows.map((row) => {
     const channel = String(row.channel);
@@ -87,22 +89,23 @@ export async function buildPack(wh: Warehouse, options: PackOptions): Promise<Re
       kpis: ids.map((id) => {
         const def = kpiDefinition(id);
         const value = num(row[id]);
-        return { id, name: def.name, unit: def.unit, value, previous: num(prevBy.get(channel)?.[id]), target: targets[id]?.target ?? null, status: targetStatus(id, value, targets) };
+        const scope = { channel };
+        return { id, name: def.name, unit: def.unit, value, previous: num(prevBy.get(channel)?.[id]), target: resolveTarget(targets, id, scope)?.target ?? null, status: targetStatus(id, value, targets, scope) };
       }),
     };
   });
 
-  const daily = await scorecard(wh, { from, to, tz, by: ['day', 'channel'], kpis: ['volume'] });
+  const daily = await scorecard(wh, { from, to, tz, by: ['day', 'channel'], kpis: ['volume'], config });
   const trend = daily.rows.map((r) => ({ day: String(r.day), channel: String(r.channel), volume: Number(r.volume ?? 0) }));
 
   const agentNames = Object.fromEntries((await wh.all<{ id: string; name: string }>('SELECT id, name FROM agents')).map((a) => [a.id, a.name]));
-  const balanced = await scorecard(wh, { from, to, tz, by: ['agent'], kpis: ['volume', 'fast_but_failing'] });
+  const balanced = await scorecard(wh, { from, to, tz, by: ['agent'], kpis: ['volume', 'fast_but_failing'], config });
   const fastButFailing = balanced.rows
     .filter((r: ScorecardRow) => r.fast_but_failing === 1 && r.agent !== null)
     .map((r) => ({ agent: String(r.agent), name: agentNames[String(r.agent)] ?? String(r.agent), volume: num(r.volume), speedIndex: num(r.speed_index), qualityIndex: num(r.quality_index) }))
     .sort((a, b) => (b.volume ?? 0) - (a.volume ?? 0));
 
-  const byIntent = await scorecard(wh, { from, to, tz, by: ['intent'], kpis: ['volume', 'repeat_contact_rate'] });
+  const byIntent = await scorecard(wh, { from, to, tz, by: ['intent'], kpis: ['volume', 'repeat_contact_rate'], config });
   const repeatIntents = byIntent.rows
     .filter((r) => r.intent !== null && num(r.repeat_contact_rate) !== null)
     .map((r) => ({ intent: String(r.intent), volume: Number(r.volume ?? 0), repeatContactRate: Number(r.repeat_contact_rate) }))
