@@ -5,12 +5,15 @@ import { Warehouse } from '@helpdesk/core';
 // The metrics benchmark's SQL-built warehouse (realistic channel mix, CSAT, reopens, bot hand-offs,
 // messages); reused rather than copied, until @helpdesk/demo-data exports buildDemoWarehouse.
 import { buildSyntheticWarehouse } from '../../../packages/metrics/bench/synthetic-warehouse.ts';
+import { consistencySummary, runPolicyChecks } from '../src/consistency.ts';
 import { planSample } from '../src/plan-sample.ts';
 
 /**
  * `npm run bench -- qa-sampling [--interactions N]`: sampling on a large warehouse.
  * Figures: build time, stratified (5 per agent over 30 days) and targeted (all eight targets,
- * sentiment included) sampling time, and a SQL-only stratified draw in raw DuckDB for the ratio.
+ * sentiment included) sampling time, a SQL-only stratified draw in raw DuckDB for the ratio, and
+ * every consistency check over every conversation of the warehouse (counted per channel in SQL),
+ * with the cross-channel policy checks.
  */
 export default async function run(args: string[]): Promise<{ figures: Record<string, number>; ratios: Record<string, number> }> {
   const at = args.indexOf('--interactions');
@@ -48,8 +51,17 @@ export default async function run(args: string[]): Promise<{ figures: Record<str
     if (raw[0].n !== stratified.result.items.length) {
       throw new Error(`raw DuckDB drew ${raw[0].n} conversations, the sampler ${stratified.result.items.length}: quotas differ`);
     }
+    // Every consistency check over every conversation, whatever its date: counted in SQL.
+    t = performance.now();
+    const whole = { start: '1970-01-01T00:00:00Z', end: '9999-01-01T00:00:00Z', asOf: '2024-04-01T00:00:00Z' };
+    const checks = await consistencySummary(wh, whole, 'channel');
+    await runPolicyChecks(wh, whole);
+    const consistencySeconds = (performance.now() - t) / 1000;
     return {
       figures: {
+        consistencyChecksSeconds: round(consistencySeconds),
+        consistencyChecksApplied: checks.reduce((a, c) => a + c.checked, 0),
+        consistencyChecksFailed: checks.reduce((a, c) => a + c.failed, 0),
         interactions,
         buildSeconds: round(buildSeconds),
         candidates: stratified.result.eligible + stratified.result.excluded.length,

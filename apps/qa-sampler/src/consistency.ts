@@ -78,7 +78,7 @@ export const consistencyRules: readonly ConsistencyRule[] = [
 
 export const policyRules: readonly PolicyRule[] = [
   {
-    id: 'refund-granted', intent: 'refund', channels: ['chat', 'email', 'social', 'phone'],
+    id: 'refund-granted', intent: 'refund', channels: ['chat', 'email', 'social'],
     description: 'Refund requests granted per channel: one policy whatever the channel, so no channel should grant clearly more or less often than the others.',
     granted: '(?i)(refund(ed)? (of [^.]{0,40})?(has been |is |was )?(issued|processed|approved|confirmed|released|pushed)|pushed the refund|(have|has) (just )?refunded|released it now|refund is confirmed)',
   },
@@ -167,7 +167,8 @@ export function consistencySql(range: { start: string; end: string; asOf?: strin
     }
   });
   const sql = `WITH scope AS (
-      SELECT id, channel, agent_id FROM interactions WHERE created_at >= $1::TIMESTAMPTZ AND created_at < $2::TIMESTAMPTZ
+      -- $3 (as of) is read by the promise check; named here too so that every statement binds it.
+      SELECT id, channel, agent_id FROM interactions WHERE created_at >= $1::TIMESTAMPTZ AND created_at < $2::TIMESTAMPTZ AND $3::TIMESTAMPTZ IS NOT NULL
     ),
     msgs AS (
       -- k orders a conversation's messages: time (ms), then the source's sequence (under 100,000).
@@ -189,6 +190,40 @@ export async function runConsistencyChecks(wh: Warehouse, range: { start: string
   const rows = await wh.all<{ interaction_id: string; channel: string; agent_id: string | null; check_id: string; passed: boolean; evidence: string | null }>(
     `${sql} ORDER BY interaction_id, check_id`,
     params as never,
+  );
+  return rows.map((r) => ({ interactionId: r.interaction_id, channel: r.channel, agentId: r.agent_id, checkId: r.check_id, passed: r.passed, evidence: r.evidence }));
+}
+
+/**
+ * Per check and channel or agent, conversations checked and failed, counted in SQL (the results
+ * of a large warehouse never travel to JavaScript).
+ */
+export async function consistencySummary(wh: Warehouse, range: { start: string; end: string; asOf?: string }, by: 'channel' | 'agent'): Promise<CheckSummary[]> {
+  const { sql, params } = consistencySql(range);
+  // The grouping column comes from this fixed choice, never from input.
+  const key = by === 'channel' ? 'channel' : 'agent_id';
+  const rows = await wh.all<{ check_id: string; key: string | null; checked: number; failed: number }>(
+    `SELECT check_id, ${key} AS key, count(*)::INTEGER AS checked, count(*) FILTER (WHERE NOT passed)::INTEGER AS failed
+     FROM (${sql}) GROUP BY ALL ORDER BY check_id, key NULLS LAST`,
+    params as never,
+  );
+  return rows.map((r) => ({ checkId: r.check_id, key: r.key, checked: r.checked, failed: r.failed, failRate: r.failed / r.checked }));
+}
+
+/** The conversations one check failed (or passed), optionally of one channel or agent, newest first. */
+export async function consistencyResults(
+  wh: Warehouse,
+  range: { start: string; end: string; asOf?: string },
+  filter: { checkId: string; passed?: boolean; channel?: string; agentId?: string; limit?: number },
+): Promise<CheckResult[]> {
+  const { sql, params } = consistencySql(range, consistencyRules.filter((r) => r.id === filter.checkId));
+  if (!consistencyRules.some((r) => r.id === filter.checkId)) return [];
+  const n = params.length;
+  const rows = await wh.all<{ interaction_id: string; channel: string; agent_id: string | null; check_id: string; passed: boolean; evidence: string | null }>(
+    `SELECT c.* FROM (${sql}) c JOIN interactions i ON i.id = c.interaction_id
+     WHERE c.passed = $${n + 1} AND ($${n + 2}::VARCHAR IS NULL OR c.channel = $${n + 2}::VARCHAR) AND ($${n + 3}::VARCHAR IS NULL OR c.agent_id = $${n + 3}::VARCHAR)
+     ORDER BY i.created_at DESC, c.interaction_id LIMIT ${Math.max(1, Math.min(1000, Math.floor(filter.limit ?? 200)))}`,
+    [...params, filter.passed ?? false, filter.channel ?? null, filter.agentId ?? null] as never,
   );
   return rows.map((r) => ({ interactionId: r.interaction_id, channel: r.channel, agentId: r.agent_id, checkId: r.check_id, passed: r.passed, evidence: r.evidence }));
 }
@@ -290,9 +325,15 @@ export async function runPolicyChecks(wh: Warehouse, range: { start: string; end
 /**
  * How each check agrees with human reviews: over conversations with a counted review that rated
  * the check's scorecard category (not N/A), Cohen's kappa between the check (pass/fail) and the
- * category (pass = at least half its scale's points).
+ * category (pass = at least half its scale's points, averaged over the conversation's reviews).
  */
-export async function checksAgainstReviews(wh: Warehouse, results: readonly CheckResult[], rules: readonly ConsistencyRule[] = consistencyRules) {
+export async function checksAgainstReviews(wh: Warehouse, range: { start: string; end: string; asOf?: string }, rules: readonly ConsistencyRule[] = consistencyRules) {
+  const { sql, params } = consistencySql(range, rules);
+  const checked = await wh.all<{ interaction_id: string; check_id: string; passed: boolean }>(
+    `SELECT c.interaction_id, c.check_id, c.passed FROM (${sql}) c
+     WHERE c.interaction_id IN (SELECT interaction_id FROM qa_reviews WHERE calibration_session_id IS NULL AND spot_check_of IS NULL)`,
+    params as never,
+  );
   const reviewed = await wh.all<{ interaction_id: string; category_id: string; passed: boolean }>(
     `SELECT r.interaction_id, q.category_id, avg(q.score) >= 50 AS passed
      FROM qa_reviews r JOIN qa_ratings q ON q.review_id = r.id
@@ -303,9 +344,9 @@ export async function checksAgainstReviews(wh: Warehouse, results: readonly Chec
   return rules.map((rule) => {
     const check: string[] = [];
     const people: string[] = [];
-    for (const r of results) {
-      if (r.checkId !== rule.id || !rule.category) continue;
-      const h = human.get(`${r.interactionId}\u0000${rule.category}`);
+    for (const r of checked) {
+      if (r.check_id !== rule.id || !rule.category) continue;
+      const h = human.get(`${r.interaction_id}\u0000${rule.category}`);
       if (h === undefined) continue;
       check.push(r.passed ? 'pass' : 'fail');
       people.push(h ? 'pass' : 'fail');

@@ -15,3 +15,8 @@ export { pickSpotChecks, reviewerAgreement, type ReviewerAgreement, type SpotChe
 export { QaStore, type Draft, type QaEffects } from './store.ts';
 export { studentTCdf, studentTQuantile } from '@helpdesk/metrics';
 export { matchTargets, targetNames, type CandidateSignals, type TargetName } from './targets.ts';
+export {
+  checksAgainstReviews, consistencyResults, consistencyRules, consistencySql, consistencySummary, policyConsistency, policyRules, runConsistencyChecks,
+  runPolicyChecks, summarize, wilsonInterval, type CheckResult, type CheckSummary, type ConsistencyRule, type PolicyChannelRow, type PolicyRule,
+} from './consistency.ts';
+export { seededShuffler, type Shuffler } from './seeded-random.ts';

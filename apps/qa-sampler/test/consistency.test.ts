@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Warehouse } from '@helpdesk/core';
-import { policyConsistency, runConsistencyChecks, runPolicyChecks, summarize, wilsonInterval, type CheckResult } from '../src/consistency.ts';
+import { QaStore } from '../src/store.ts';
+import { checksAgainstReviews, consistencyResults, consistencySummary, policyConsistency, runConsistencyChecks, runPolicyChecks, summarize, wilsonInterval, type CheckResult } from '../src/consistency.ts';
 import { agent, freshWarehouse, insert, interaction, message } from './fixtures.ts';
 
 let wh: Warehouse;
@@ -174,5 +175,34 @@ describe('policy consistency across channels', () => {
     const [refunds] = await runPolicyChecks(wh, range);
     // email-good (3 March) had no refund intent: only the three refund conversations count
     expect(refunds.channels.map((c) => [c.channel, c.requests, c.granted])).toEqual([['chat', 2, 1], ['email', 1, 1]]);
+  });
+});
+
+describe('checks against human reviews', () => {
+  test("Cohen's kappa between the greeting check and the reviewers' greeting category, worked by hand", async () => {
+    let n = 0;
+    const qa = new QaStore(wh, { now: () => '2026-03-20T08:00:00.000Z', newId: (kind) => `${kind}-${++n}` });
+    await qa.saveScorecard({ id: 'general', name: 'General', categories: [{ id: 'greeting', name: 'Greeting', scale: 'binary' }, { id: 'solution', name: 'Solution', scale: '4-point' }] });
+    // Reviewers: chat-good greeted (1), chat-curt greeted (1: they disagree with the check), email-good (1), social-email (0).
+    const marks: Record<string, number> = { 'chat-good': 1, 'chat-curt': 1, 'email-good': 1, 'social-email': 0 };
+    const ids = Object.keys(marks);
+    const sampleId = await qa.saveSample({
+      strategy: 'random', seed: 1, params: {}, range: null,
+      result: { items: ids.map((interactionId) => ({ interactionId, agentId: 'a1', channel: 'chat', reason: 'random' })), eligible: 4, excluded: [], shortfalls: [] },
+    });
+    for (const a of await qa.assignSample(sampleId, { reviewers: ['r1'], seed: 1 })) {
+      await qa.submitReview(a.id, { ratings: [{ categoryId: 'greeting', rating: marks[a.interactionId] }, { categoryId: 'solution', rating: 3 }] });
+    }
+    const greeting = (await checksAgainstReviews(wh, range)).find((k) => k.checkId === 'greeting')!;
+    // pairs (check, people): (pass, pass) (fail, pass) (pass, pass) (fail, fail): agreement 3/4;
+    // chance: check pass 2/4 x people pass 3/4 + check fail 2/4 x people fail 1/4 = 0.5; kappa (0.75 - 0.5) / 0.5 = 0.5
+    expect(greeting).toEqual({ checkId: 'greeting', category: 'greeting', compared: 4, agreement: 0.75, kappa: 0.5 });
+  });
+
+  test('summaries in SQL equal the per-conversation results; drill-down lists the failures', async () => {
+    const all = await runConsistencyChecks(wh, range);
+    expect(await consistencySummary(wh, range, 'channel')).toEqual(summarize(all, 'channel'));
+    const failed = await consistencyResults(wh, range, { checkId: 'no-personal-data-public', channel: 'social' });
+    expect(failed.map((r) => [r.interactionId, r.evidence]).sort()).toEqual([['social-card', 'a card-like number'], ['social-email', 'an email address'], ['social-phone', 'a phone number']]);
   });
 });

@@ -111,6 +111,8 @@ export const routeRules: Record<string, RouteRule> = {
   '/qa/calibration': { view: 'qa.view', actions: { create: 'qa.assign' } },
   '/qa/calibration/[id]': { view: 'qa.view' },
   '/qa/spot-checks': { view: 'qa.assign', actions: { create: 'qa.assign' } },
+  // Evidence quotes the agents' messages, hence messages.read.
+  '/qa/consistency': { view: 'messages.read', actions: { sample: 'qa.assign' } },
   '/exports': { view: 'export.data', nav: 'Exports' },
   // The PII gate of ?pii=include is checked in hooks (exportNeeds below), not only in the endpoint.
   '/api/export/[dataset]': { methods: { GET: 'export.data' }, audit: 'export' },
