@@ -58,7 +58,7 @@ export async function computeScreensExpected(path: string): Promise<ScreensExpec
 
     // Backlog at a moment ten days before the end, rebuilt here from the status events on our own:
     // open from creation; after that the last status change at or before the moment decides; an
-    // email without any status change is closed from its resolved_at if it is solved or closed now.
+    // email without any status change is closed from its resolved_at if the source marks it resolved.
     const asOf = `${shift(to, -10)}T09:00`;
     const t = `CAST('${asOf}:00+00' AS TIMESTAMPTZ)`;
     const backlog = await one(
@@ -69,7 +69,7 @@ export async function computeScreensExpected(path: string): Promise<ScreensExpec
                THEN (SELECT e.to_value FROM events e WHERE e.interaction_id = i.id AND e.type = 'status_change' AND e.occurred_at <= ${t}
                      ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1) NOT IN ('solved', 'closed')
              WHEN (SELECT count(*) FROM events e WHERE e.interaction_id = i.id AND e.type = 'status_change') = 0
-               AND i.status IN ('solved', 'closed') AND i.resolved_at IS NOT NULL AND i.resolved_at <= ${t} THEN false
+               AND i.resolved AND i.resolved_at IS NOT NULL AND i.resolved_at <= ${t} THEN false
              ELSE true
            END AS is_open
          FROM interactions i WHERE i.channel = 'email' AND i.created_at <= ${t}

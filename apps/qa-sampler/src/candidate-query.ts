@@ -7,7 +7,7 @@ import type { Candidate } from './sampling.ts';
  * sampling reads. Every outcome (first-contact resolution, repeat contact, handle time, CSAT,
  * reopens) comes from @helpdesk/metrics' one reader of outcomes (`outcomesQuery`), so a QA
  * screen's FCR is the scorecard's FCR. Only the sampling-specific signals are decided here:
- * - escalated: a transfer event, or an `escalated` tag;
+ * - escalated: escalated by the source's own notion (the reader's `escalated`), a transfer event, or an `escalated` tag;
  * - failed bot hand-off: the bot handed over and the customer then waited over 5 minutes for a
  *   human, got none, or abandoned.
  */
@@ -29,9 +29,9 @@ export async function outcomeSignalsQuery(wh: Warehouse, range: { start: string;
     WHERE e.type = 'transfer' AND i.created_at >= $${n + 1}::TIMESTAMPTZ AND i.created_at < $${n + 2}::TIMESTAMPTZ
   )
   SELECT
-    o.*,
+    o.* EXCLUDE (escalated),
     o.fcr AS first_contact_resolved,
-    (t.id IS NOT NULL OR list_contains(i.tags, 'escalated')) AS escalated,
+    (o.escalated OR t.id IS NOT NULL OR list_contains(i.tags, 'escalated')) AS escalated,
     (i.bot_handoff_at IS NOT NULL AND (o.abandoned OR i.first_response_at IS NULL
       OR i.first_response_at > i.bot_handoff_at + INTERVAL 5 MINUTE)) AS failed_bot_handoff
   FROM o JOIN interactions i ON i.id = o.id
@@ -73,7 +73,7 @@ export async function loadCandidates(
   const q = withSignals
     ? await outcomeSignalsQuery(wh, range)
     : await outcomesQuery(wh, range).then((o) => ({
-        sql: `SELECT *, false AS escalated, false AS failed_bot_handoff FROM (${o.sql})`,
+        sql: `SELECT * EXCLUDE (escalated), false AS escalated, false AS failed_bot_handoff FROM (${o.sql})`,
         params: o.params,
       }));
   const rows = await wh.all<CandidateRow>(

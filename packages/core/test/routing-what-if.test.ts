@@ -14,13 +14,13 @@ async function loadInteractions(wh: Warehouse, rows: object[]) {
   await wh.run(`INSERT INTO interactions BY NAME SELECT * FROM read_json('${file}', format = 'array', columns = {
     id: 'VARCHAR', source: 'VARCHAR', native_id: 'VARCHAR', channel: 'VARCHAR', priority: 'VARCHAR', language: 'VARCHAR',
     intent: 'VARCHAR', status: 'VARCHAR', created_at: 'TIMESTAMPTZ', updated_at: 'TIMESTAMPTZ', queue_id: 'VARCHAR',
-    agent_id: 'VARCHAR', talk_seconds: 'DOUBLE', queue_wait_seconds: 'DOUBLE', abandon_stage: 'VARCHAR'})`);
+    agent_id: 'VARCHAR', talk_seconds: 'DOUBLE', queue_wait_seconds: 'DOUBLE', abandon_stage: 'VARCHAR', abandoned: 'BOOLEAN'})`);
 }
 
 const call = (n: number, at: string, fields: object = {}) => ({
   id: `p:${n}`, source: 'p', native_id: String(n), channel: 'phone', priority: 'normal', language: 'en', intent: 'delivery',
   status: 'solved', created_at: at, updated_at: at, queue_id: 'general', agent_id: 'a:1', talk_seconds: 60, queue_wait_seconds: 0,
-  abandon_stage: null, ...fields,
+  abandon_stage: null, abandoned: false, ...fields,
 });
 
 describe('patience and handle-time estimates', () => {
@@ -50,8 +50,8 @@ describe('what-if on a small warehouse', () => {
     }
     rows.push(call(99, '2026-01-05T03:00:00Z', { intent: 'night' }));
     // Two abandoned calls tell the patience: waits 100 and 140 with 40 answered at 0 s -> 240 / 2 = 120 s.
-    rows.push(call(100, '2026-01-05T12:00:00Z', { status: 'abandoned', agent_id: null, talk_seconds: null, queue_wait_seconds: 100, abandon_stage: 'queue' }));
-    rows.push(call(101, '2026-01-05T12:05:00Z', { status: 'abandoned', agent_id: null, talk_seconds: null, queue_wait_seconds: 140, abandon_stage: 'queue' }));
+    rows.push(call(100, '2026-01-05T12:00:00Z', { status: 'abandoned', abandoned: true, agent_id: null, talk_seconds: null, queue_wait_seconds: 100, abandon_stage: 'queue' }));
+    rows.push(call(101, '2026-01-05T12:05:00Z', { status: 'abandoned', abandoned: true, agent_id: null, talk_seconds: null, queue_wait_seconds: 140, abandon_stage: 'queue' }));
     await loadInteractions(wh, rows);
   });
   afterAll(() => wh?.close());

@@ -4,7 +4,8 @@ import type { SqlParams } from './sql-params.ts';
  * Backlog aging as of any instants, rebuilt from status events: an email interaction is open from
  * its creation, and after each status change to anything but solved/closed, until the next change
  * to solved or closed. So "the backlog last Tuesday 09:00" is answerable today, whatever the
- * tickets' current status. An interaction with no status events closes at its `resolved_at`.
+ * tickets' current status. An interaction with no status events closes at its `resolved_at` when
+ * the source marks it resolved.
  * Age is measured from creation; the buckets are 0-1 d, 1-3 d, 3-7 d, 7-14 d and over 14 d.
  */
 export const backlogAgeColumns = ['backlog_0_1d', 'backlog_1_3d', 'backlog_3_7d', 'backlog_7_14d', 'backlog_over_14d'] as const;
@@ -13,7 +14,7 @@ export const backlogAgeColumns = ['backlog_0_1d', 'backlog_1_3d', 'backlog_3_7d'
 export const backlogSpansTable = 'metrics_cache_backlog_spans';
 export const backlogSpansSql = /* sql */ `
 WITH m_email AS (
-  SELECT id, created_at, status, resolved_at FROM interactions WHERE channel = 'email'
+  SELECT id, created_at, resolved, resolved_at FROM interactions WHERE channel = 'email'
 ),
 m_changes AS (
   SELECT e.interaction_id, e.occurred_at AS ts, e.seq, e.to_value NOT IN ('solved', 'closed') AS is_open
@@ -25,7 +26,7 @@ m_states AS (
   UNION ALL SELECT * FROM m_changes
   UNION ALL
   SELECT id, resolved_at, 2147483647, false FROM m_email
-  WHERE status IN ('solved', 'closed') AND resolved_at IS NOT NULL AND id NOT IN (SELECT interaction_id FROM m_changes)
+  WHERE resolved AND resolved_at IS NOT NULL AND id NOT IN (SELECT interaction_id FROM m_changes)
 ),
 m_spans AS (
   SELECT interaction_id, is_open, ts AS open_from, lead(ts) OVER (PARTITION BY interaction_id ORDER BY ts, seq) AS open_to

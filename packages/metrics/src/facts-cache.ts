@@ -67,7 +67,7 @@ const inFlight = new WeakMap<Warehouse, Promise<MetricsCacheState>>();
 
 async function refresh(warehouse: Warehouse): Promise<MetricsCacheState> {
   const [row] = await warehouse.all<Record<string, unknown>>(fingerprintSql);
-  const version = JSON.stringify({ registryVersion, cache: 3, ...row });
+  const version = JSON.stringify({ registryVersion, cache: 4, ...row });
   if (warehouse.readOnly) return { version, cached: false };
   const [stored] = await warehouse.all<{ value: string }>('SELECT value FROM warehouse_meta WHERE key = $1', [metaKey]);
   if (stored?.value === version) return { version, cached: true };

@@ -15,8 +15,8 @@ export const factsCacheTable = 'metrics_cache_facts';
  * Columns of `m_facts` (the names the registry's SQL uses):
  * id, channel, direction, team_id, queue_id, agent_id, intent, language, priority, tier, article_id,
  * created_at, customer_key, is_contact, frt_s, ttr_s, first_res_s, pub_s, asa_s, hold_s, handle_s,
- * ever_solved, resolved, reopens, csat, nps, bot_involved, bot_contained, repeat_contact,
- * offered, answered, abandoned, short_abandon, within_service_level, callback_requested,
+ * ever_solved, resolved, handled, reopens, csat, nps, bot_involved, bot_contained, bot_state, escalated,
+ * repeat_contact, offered, answered, abandoned, abandon_stage, short_abandon, within_service_level, callback_requested,
  * callback_in_sla, public_thread, moved_private, sentiment_first, sentiment_last,
  * sentiment_messages, qa_score, self_service, contact_after_session, sla_met, sla_breached, sla_policy,
  * cost.
@@ -51,7 +51,8 @@ m_interactions AS NOT MATERIALIZED (SELECT * FROM interactions WHERE ${inRange('
   // One pass over the events of those interactions. Each event is classified once into a small
   // integer `k` (string tests on 8M rows cost more than the aggregates), then aggregated by it.
   // Agent replies are kept as a list because the first response is the first one after a start
-  // that itself depends on other events.
+  // that itself depends on other events. Outcomes (resolved, reopens, abandoned, answered) are not
+  // read from events: the adapter sets them on the interaction from the vendor's own semantics.
   stages.push(/* sql */ `
 m_event_kinds AS (
   SELECT interaction_id, occurred_at, seq, to_value, value_num, CASE type
@@ -59,9 +60,6 @@ m_event_kinds AS (
       WHEN 'customer' THEN CASE WHEN is_public THEN 1 WHEN NOT is_public THEN 2 ELSE 14 END
       WHEN 'agent' THEN CASE WHEN is_public THEN 3 ELSE 0 END
       ELSE 0 END
-    -- Status changes are 10..13: a reopen (solved back to new/open/pending), a solve, a close, any other.
-    WHEN 'status_change' THEN CASE WHEN from_value = 'solved' AND to_value IN ('new', 'open', 'pending') THEN 13
-      WHEN to_value = 'solved' THEN 11 WHEN to_value = 'closed' THEN 12 ELSE 10 END
     WHEN 'bot_handoff' THEN 4
     WHEN 'transfer' THEN CASE WHEN to_value IN ('private', 'dm', 'direct_message') THEN 5 ELSE 0 END
     WHEN 'callback_requested' THEN 6
@@ -75,33 +73,31 @@ m_event_kinds AS (
 m_events AS (
   SELECT
     interaction_id,
-    count(*) FILTER (WHERE k BETWEEN 10 AND 13) AS status_events,
     min(occurred_at) FILTER (WHERE k IN (1, 2, 14)) AS first_customer_at,
     min(occurred_at) FILTER (WHERE k = 1) AS first_public_customer_at,
     bool_or(k = 2) AS customer_private,
     bool_or(k = 5) AS transferred_private,
     min(occurred_at) FILTER (WHERE k = 4) AS handoff_at,
     list(occurred_at) FILTER (WHERE k = 3) AS agent_public_at,
-    -- A chat may go straight from open to closed: the first of solved or closed is its first resolution.
-    min(occurred_at) FILTER (WHERE k IN (11, 12)) AS first_solved_at,
-    max(occurred_at) FILTER (WHERE k = 11) AS last_solved_at,
-    max(occurred_at) FILTER (WHERE k = 12) AS last_closed_at,
-    arg_max(to_value, seq) FILTER (WHERE k BETWEEN 10 AND 13) AS last_status,
-    count(*) FILTER (WHERE k = 13) AS reopens,
     min(occurred_at) FILTER (WHERE k = 6) AS callback_requested_at,
     min(occurred_at) FILTER (WHERE k = 7) AS callback_completed_at,
     arg_max(value_num, seq) FILTER (WHERE k = 8) AS csat_event,
-    bool_or(k = 9) AS viewed_article,
-    max(occurred_at) AS last_event_at
+    bool_or(k = 9) AS viewed_article
   FROM m_event_kinds
   GROUP BY interaction_id
 )`);
-  // A callback is often its own outbound interaction pointing at the request (a call or a chat).
+  // A callback is often its own interaction (an outbound call): the adapter links it by
+  // callback_of; older sources by parent_interaction_id and a callback_completed event.
   stages.push(/* sql */ `
 m_child_callbacks AS (
-  SELECT child.parent_interaction_id AS id, min(e.occurred_at) AS completed_at
-  FROM interactions child JOIN events e ON e.interaction_id = child.id AND e.type = 'callback_completed'
-  WHERE child.parent_interaction_id IS NOT NULL ${range ? 'AND child.parent_interaction_id IN (SELECT id FROM m_interactions)' : ''}
+  SELECT id, min(completed_at) AS completed_at FROM (
+    SELECT child.parent_interaction_id AS id, e.occurred_at AS completed_at
+    FROM interactions child JOIN events e ON e.interaction_id = child.id AND e.type = 'callback_completed'
+    WHERE child.parent_interaction_id IS NOT NULL ${range ? 'AND child.parent_interaction_id IN (SELECT id FROM m_interactions)' : ''}
+    UNION ALL
+    SELECT callback_of, created_at FROM interactions
+    WHERE callback_of IS NOT NULL ${range ? 'AND callback_of IN (SELECT id FROM m_interactions)' : ''}
+  )
   GROUP BY 1
 )`);
   // Repeat contact looks past the range end, over every interaction of the same customer.
@@ -153,25 +149,31 @@ m_raw AS (
       ELSE greatest(coalesce(e.first_customer_at, i.created_at), e.handoff_at) END AS frt_start,
     e.first_public_customer_at AS pub_start,
     e.agent_public_at, i.first_response_at,
-    CASE WHEN coalesce(e.status_events, 0) > 0 THEN e.first_solved_at ELSE i.resolved_at END AS first_solved_at,
-    CASE WHEN coalesce(e.status_events, 0) > 0
-      THEN CASE WHEN e.last_status IN ('solved', 'closed') THEN coalesce(e.last_solved_at, e.last_closed_at) END
-      ELSE CASE WHEN i.status IN ('solved', 'closed') THEN coalesce(i.resolved_at, i.closed_at) END END AS resolve_at,
-    CASE WHEN coalesce(e.status_events, 0) > 0 THEN e.reopens ELSE i.reopen_count END AS reopens,
+    -- The outcome as the adapter recorded it. resolved NULL: the source has no notion of
+    -- resolution (calls); m_outcome decides those by the repeat-contact rule.
+    i.resolved AS source_resolved,
+    CASE WHEN i.resolved THEN coalesce(i.resolved_at, i.closed_at) END AS source_resolve_at,
+    coalesce(i.first_resolved_at, CASE WHEN i.resolved THEN coalesce(i.resolved_at, i.closed_at) END) AS source_first_resolved_at,
+    -- When an interaction without a resolution of its own ended (the end of a call).
+    coalesce(i.resolved_at, i.closed_at) AS ended_at,
+    i.reopen_count AS reopens,
     coalesce(i.csat_score, e.csat_event) AS csat,
     n.nps, q.qa_score,
-    i.bot_involved, i.bot_contained,
+    i.bot_involved, i.bot_contained, i.bot_state, i.escalated,
     nc.next_contact_at,
     i.channel = 'phone' AND i.direction = 'inbound' AS offered,
-    i.channel = 'phone' AND i.first_response_at IS NOT NULL AS answered,
-    i.channel = 'phone' AND (i.abandon_stage IS NOT NULL OR i.status = 'abandoned') AS abandoned,
-    -- Time before hanging up; a caller lost on hold had been answered, so is never a short abandon.
-    CASE WHEN i.abandon_stage = 'hold' THEN NULL
-      ELSE coalesce(epoch(e.last_event_at) - epoch(i.created_at), i.queue_wait_seconds) END AS abandon_after_s,
+    -- NULL: the source cannot say; then the time a human first answered is the answer.
+    coalesce(i.answered, i.first_response_at IS NOT NULL) AS answered,
+    i.abandoned, i.abandon_stage,
+    -- The wait before hanging up as the source measured it (later events never stretch it); a
+    -- caller lost on hold had been answered, so is never a short abandon.
+    CASE WHEN i.abandon_stage = 'hold' THEN NULL ELSE i.queue_wait_seconds END AS abandon_after_s,
     i.queue_wait_seconds AS asa_s,
     coalesce(i.hold_seconds, 0) AS hold_s,
     coalesce(i.talk_seconds, 0) + coalesce(i.hold_seconds, 0) + coalesce(i.wrap_up_seconds, 0) AS handle_s,
-    e.callback_requested_at,
+    i.callback_requested OR cb.id IS NOT NULL AS callback_requested,
+    -- Requested at its event, else when the requesting interaction ended (a caller who hung up).
+    CASE WHEN i.callback_requested OR cb.id IS NOT NULL THEN coalesce(e.callback_requested_at, i.closed_at, i.created_at) END AS callback_requested_at,
     least(e.callback_completed_at, cb.completed_at) AS callback_completed_at,
     e.first_public_customer_at IS NOT NULL AS public_thread,
     coalesce(e.customer_private, false) OR coalesce(e.transferred_private, false) AS moved_private,
@@ -225,7 +227,24 @@ export function factsSql(p: SqlParams, o: FactsOptions & { cached?: boolean }): 
   // rid: a small integer key for the business-clock pivot (grouping by the VARCHAR id costs more).
   // MATERIALIZED so that both readers of m_times see the same row numbers.
   // Without business time nothing reads calendar_id, so it is not computed (a CASE per team per row).
-  stages.push(`m_times AS ${needClock ? 'MATERIALIZED ' : ''}(SELECT *${needClock ? `, ${calendarExpression(p, o)} AS calendar_id, row_number() OVER () AS rid` : ''} FROM m_base)`);
+  // The outcome of each interaction. Where the source records a resolution it is taken as is;
+  // where it has none (resolved NULL: calls), an answered contact counts as resolved at its end
+  // when no repeat contact follows within the repeat window, as call centres measure it.
+  // `handled` is the FCR denominator: resolved by the source, or answered when it cannot say.
+  // Epoch arithmetic: adding an INTERVAL to a TIMESTAMPTZ goes through ICU and is far slower.
+  const repeat = `coalesce(is_contact AND ${within('epoch(next_contact_at) - epoch(created_at)', repeatWindow)}, false)`;
+  const byRepeatRule = `(source_resolved IS NULL AND answered AND NOT ${repeat})`;
+  stages.push(/* sql */ `
+m_outcome AS (
+  SELECT * EXCLUDE (source_resolve_at, source_first_resolved_at),
+    ${repeat} AS repeat_contact,
+    coalesce(source_resolved, answered AND NOT ${repeat}) AS resolved,
+    coalesce(source_resolved, answered) AS handled,
+    CASE WHEN ${byRepeatRule} THEN ended_at ELSE source_first_resolved_at END AS first_solved_at,
+    CASE WHEN ${byRepeatRule} THEN ended_at ELSE source_resolve_at END AS resolve_at
+  FROM m_base
+)`);
+  stages.push(`m_times AS ${needClock ? 'MATERIALIZED ' : ''}(SELECT *${needClock ? `, ${calendarExpression(p, o)} AS calendar_id, row_number() OVER () AS rid` : ''} FROM m_outcome)`);
 
   const horizon = p.add(o.end);
   if (needClock) {
@@ -294,12 +313,8 @@ m_facts AS (
     ${kpiClock.firstRes} AS first_res_s,
     ${kpiClock.pub} AS pub_s,
     t.first_solved_at IS NOT NULL AS ever_solved,
-    t.resolve_at IS NOT NULL OR t.bot_contained AS resolved,
-    -- Epoch arithmetic: adding an INTERVAL to a TIMESTAMPTZ goes through ICU and is far slower.
-    coalesce(t.is_contact AND ${within('epoch(t.next_contact_at) - epoch(t.created_at)', repeatWindow)}, false) AS repeat_contact,
     t.abandoned AND coalesce(${outcomeEdgeSql.shortAbandon('t.abandon_after_s', shortAbandon)}, false) AS short_abandon,
     coalesce(${within('t.asa_s', serviceLevel)}, false) AS within_service_level,
-    t.callback_requested_at IS NOT NULL AS callback_requested,
     coalesce(${within('epoch(t.callback_completed_at) - epoch(t.callback_requested_at)', callbackSla)}, false) AS callback_in_sla,
     t.viewed_article AND t.customer_key IS NOT NULL AS self_service,
     coalesce(${within('epoch(t.next_contact_at) - epoch(t.created_at)', selfWindow)}, false) AS contact_after_session,

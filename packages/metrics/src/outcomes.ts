@@ -31,6 +31,8 @@ export interface InteractionOutcome {
   tier: string | null;
   answered: boolean;
   abandoned: boolean;
+  /** Where the customer left: 'ivr', 'queue', 'hold' or 'chat_queue'. */
+  abandon_stage: string | null;
   short_abandon: boolean;
   /** Seconds to the first public reply by a human (the first_response_time KPI's measure). */
   first_response_seconds: number | null;
@@ -38,10 +40,15 @@ export interface InteractionOutcome {
   queue_wait_seconds: number | null;
   /** Talk + hold + wrap-up of an answered call; created to resolved for the other channels. */
   handle_seconds: number | null;
+  /** Resolved now: as the source records it; for calls (no resolution of their own), answered and no repeat contact. */
   resolved: boolean;
   first_resolved_at: string | null;
   resolved_at: string | null;
   reopens: number;
+  callback_requested: boolean;
+  /** The bot's own final state as the source names it. */
+  bot_state: string | null;
+  escalated: boolean;
   /** The latest CSAT rating, 1-5. */
   csat_score: number | null;
   /** Membership of the `fcr` KPI. */
@@ -99,10 +106,11 @@ export async function outcomesQuery(warehouse: Warehouse, range: OutcomeRange): 
   });
   const sql = `${with_}
 SELECT id, channel, direction, agent_id, team_id, queue_id, created_at, customer_key, is_contact, tier,
-  coalesce(answered, false) AS answered, coalesce(abandoned, false) AS abandoned, coalesce(short_abandon, false) AS short_abandon,
+  coalesce(answered, false) AS answered, coalesce(abandoned, false) AS abandoned, abandon_stage, coalesce(short_abandon, false) AS short_abandon,
   frt_s AS first_response_seconds, asa_s AS queue_wait_seconds,
   CASE WHEN channel = 'phone' THEN CASE WHEN answered THEN handle_s END ELSE ttr_s END AS handle_seconds,
-  resolved, first_solved_at AS first_resolved_at, resolve_at AS resolved_at, coalesce(reopens, 0) AS reopens, csat AS csat_score,
+  resolved, first_solved_at AS first_resolved_at, resolve_at AS resolved_at, coalesce(reopens, 0) AS reopens,
+  coalesce(callback_requested, false) AS callback_requested, bot_state, coalesce(escalated, false) AS escalated, csat AS csat_score,
   ${member.join(',\n  ')},
   sla_policy, sla_met, sla_breached
 FROM m_facts`;

@@ -94,9 +94,9 @@ describe('cost per resolution', () => {
     try {
       // Handed-off chat, resolved: 12 min x 38/h = 7.6, plus the bot 0.6 = 8.2.
       await s.interaction({ id: 'c', channel: 'chat', created_at: '2024-03-04T10:00:00Z', agent_id: 'a', bot_involved: true, bot_handoff_at: '2024-03-04T10:01:00Z', status: 'solved', resolved_at: '2024-03-04T10:20:00Z' });
-      // Bot-only chat, resolved by the bot: 0.6.
-      await s.interaction({ id: 'b', channel: 'chat', created_at: '2024-03-04T10:00:00Z', bot_involved: true, bot_contained: true });
-      // Call: (600 + 0 + 120) s = 0.2 h x 42 = 8.4, resolved.
+      // Bot-only chat, resolved by the bot (the source says so): 0.6.
+      await s.interaction({ id: 'b', channel: 'chat', created_at: '2024-03-04T10:00:00Z', bot_involved: true, bot_contained: true, resolved: true, resolved_at: '2024-03-04T10:03:00Z' });
+      // Call: (600 + 0 + 120) s = 0.2 h x 42 = 8.4; answered and no repeat contact, so resolved.
       await s.interaction({ id: 'p', channel: 'phone', created_at: '2024-03-04T10:00:00Z', agent_id: 'a', first_response_at: '2024-03-04T10:00:05Z', talk_seconds: 600, hold_seconds: 0, wrap_up_seconds: 120, status: 'solved', resolved_at: '2024-03-04T10:12:00Z' });
       // Open email worked on: 9 min x 34/h = 5.1, not a resolution.
       await s.interaction({ id: 'e', channel: 'email', created_at: '2024-03-04T10:00:00Z', agent_id: 'a' });

@@ -11,13 +11,15 @@ describe('email KPIs', () => {
     await s.interaction({ id: 'e0', channel: 'email', created_at: '2024-02-10T00:00:00Z' }, [customer('2024-02-10T00:00:00Z'), status('2024-02-10T00:00:01Z', 'new', 'open')]);
     // e1: reply after 2 h; solved Tue 09:00Z (first resolution 24 h); reopened Wed 09:00Z; solved again
     // Thu 09:00Z (full resolution 3 days); closed Sun (closing does not move the last solve).
-    await s.interaction({ id: 'e1', channel: 'email', created_at: '2024-03-04T09:00:00Z', status: 'closed' }, [
+    // The adapter records that outcome on the interaction: resolved now, first resolved Tue, one reopen.
+    await s.interaction({ id: 'e1', channel: 'email', created_at: '2024-03-04T09:00:00Z', status: 'closed', resolved: true,
+      first_resolved_at: '2024-03-05T09:00:00Z', resolved_at: '2024-03-07T09:00:00Z', closed_at: '2024-03-10T09:00:00Z', reopen_count: 1 }, [
       customer('2024-03-04T09:00:00Z'), status('2024-03-04T09:00:01Z', 'new', 'open'), agent('2024-03-04T11:00:00Z'),
       status('2024-03-05T09:00:00Z', 'open', 'solved'), status('2024-03-06T09:00:00Z', 'solved', 'open'),
       status('2024-03-07T09:00:00Z', 'open', 'solved'), status('2024-03-10T09:00:00Z', 'solved', 'closed'),
     ]);
     // e2: reply after 30 min, solved after 6 h.
-    await s.interaction({ id: 'e2', channel: 'email', created_at: '2024-03-04T12:00:00Z', status: 'solved' }, [
+    await s.interaction({ id: 'e2', channel: 'email', created_at: '2024-03-04T12:00:00Z', status: 'solved', resolved: true, resolved_at: '2024-03-04T18:00:00Z' }, [
       customer('2024-03-04T12:00:00Z'), agent('2024-03-04T12:30:00Z'), status('2024-03-04T18:00:00Z', 'open', 'solved'),
     ]);
     // e3: never answered, still open.

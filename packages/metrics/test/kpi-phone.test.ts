@@ -11,11 +11,11 @@ describe('phone KPIs', () => {
     const answered = (id: string, wait: number, talk: number, hold: number, wrap: number | null, extra = {}) =>
       s.interaction({ id, channel: 'phone', created_at: at(0), first_response_at: at(wait), queue_wait_seconds: wait, talk_seconds: talk, hold_seconds: hold, wrap_up_seconds: wrap, agent_id: 'a', status: 'solved', resolved_at: at(wait + talk + hold), ...extra });
     // p1: waited 10 s; handle 300 + 60 + 40 = 400. Requested a callback made 3 h later (inside the 4 h SLA).
-    await answered('p1', 10, 300, 60, 40);
+    await answered('p1', 10, 300, 60, 40, { callback_requested: true });
     await s.wh.run(`INSERT INTO events VALUES ('p1:0', 'p1', 0, $1, 'callback_requested', 'customer', NULL, NULL, NULL, NULL, NULL, NULL),
       ('p1:1', 'p1', 1, $2, 'callback_completed', 'agent', NULL, NULL, NULL, NULL, NULL, NULL)`, [at(30), at(30 + 3 * 3600)]);
     // p2: waited 30 s; handle 200 + 0 + 20 = 220. Its callback is a separate outbound call 5 h later: outside the SLA.
-    await answered('p2', 30, 200, 0, 20);
+    await answered('p2', 30, 200, 0, 20, { callback_requested: true });
     await s.wh.run(`INSERT INTO events VALUES ('p2:0', 'p2', 0, $1, 'callback_requested', 'customer', NULL, NULL, NULL, NULL, NULL, NULL)`, [at(60)]);
     await s.interaction({ id: 'p2cb', channel: 'phone', direction: 'outbound', created_at: at(5 * 3600), parent_interaction_id: 'p2' },
       [{ at: at(60 + 5 * 3600), type: 'callback_completed', role: 'agent' }]);
@@ -32,7 +32,8 @@ describe('phone KPIs', () => {
       { at: at(0), type: 'ivr_enter' }, { at: at(20), type: 'ivr_leave' },
     ]);
     // p6: answered after 15 s, then hung up on hold: talk 100, hold 50, no wrap-up -> handle 150.
-    await answered('p6', 15, 100, 50, null, { abandon_stage: 'hold', status: 'abandoned', resolved_at: null });
+    // The adapter records both: a human answered it, and the caller abandoned on hold.
+    await answered('p6', 15, 100, 50, null, { abandon_stage: 'hold', status: 'abandoned', resolved_at: null, answered: true, abandoned: true });
   });
   afterAll(() => s.close());
 

@@ -10,11 +10,11 @@ describe('KPI scope', () => {
   beforeAll(async () => {
     s = await Scenario.open();
     // e1: inbound email, first reply after 600 s, solved, reopened, solved again; rated 5.
-    await s.interaction({ id: 'e1', channel: 'email', created_at: at(0), status: 'solved', csat_score: 5 }, [
+    await s.interaction({ id: 'e1', channel: 'email', created_at: at(0), status: 'solved', csat_score: 5, resolved: true, first_resolved_at: at(700), resolved_at: at(1000), reopen_count: 1 }, [
       customer(at(0)), agent(at(600)), status(at(700), 'open', 'solved'), status(at(900), 'solved', 'open'), status(at(1000), 'open', 'solved'),
     ]);
     // e2: an outbound email the customer never answered: no first response time (not 0 s).
-    await s.interaction({ id: 'e2', channel: 'email', direction: 'outbound', created_at: at(0), status: 'solved' }, [
+    await s.interaction({ id: 'e2', channel: 'email', direction: 'outbound', created_at: at(0), status: 'solved', resolved: true, resolved_at: at(60) }, [
       agent(at(0)), status(at(60), 'open', 'solved'),
     ]);
     // e3: an outbound email the customer answered at 100 s, replied to at 400 s: 300 s.
@@ -22,11 +22,11 @@ describe('KPI scope', () => {
       agent(at(0)), customer(at(100)), agent(at(400)),
     ]);
     // c1: chat solved once, never reopened; rated 2.
-    await s.interaction({ id: 'c1', channel: 'chat', created_at: at(0), status: 'closed', csat_score: 2 }, [
+    await s.interaction({ id: 'c1', channel: 'chat', created_at: at(0), status: 'closed', csat_score: 2, resolved: true, resolved_at: at(300) }, [
       customer(at(0)), agent(at(30)), status(at(300), 'open', 'closed'),
     ]);
     // p1: an inbound call with a status history solved -> open -> solved (phone is outside reopen rate).
-    await s.interaction({ id: 'p1', channel: 'phone', created_at: at(0), first_response_at: at(10), queue_wait_seconds: 10, talk_seconds: 100, hold_seconds: 20, wrap_up_seconds: 30, status: 'solved', agent_id: 'a' }, [
+    await s.interaction({ id: 'p1', channel: 'phone', created_at: at(0), first_response_at: at(10), queue_wait_seconds: 10, talk_seconds: 100, hold_seconds: 20, wrap_up_seconds: 30, status: 'solved', agent_id: 'a', reopen_count: 1 }, [
       status(at(200), 'open', 'solved'), status(at(300), 'solved', 'open'), status(at(400), 'open', 'solved'),
     ]);
     // p2: an outbound callback of 600 s talk: outside AHT and hold time (inbound, like `answered`).

@@ -262,14 +262,14 @@ async function loadHistory(wh: Warehouse, period: Period): Promise<HistoryRow[]>
             coalesce(f.first_queue, i.queue_id) AS first_queue,
             -- Handle time: talk + hold + wrap-up for calls; for chats the time from the first agent
             -- reply to resolution, when under 4 hours (longer is a ticket left open, not work).
-            CASE WHEN i.status = 'abandoned' OR i.agent_id IS NULL AND i.talk_seconds IS NULL THEN NULL
+            CASE WHEN i.abandoned AND i.abandon_stage IS DISTINCT FROM 'hold' OR i.agent_id IS NULL AND i.talk_seconds IS NULL THEN NULL
                  WHEN i.talk_seconds IS NOT NULL THEN i.talk_seconds + coalesce(i.hold_seconds, 0) + coalesce(i.wrap_up_seconds, 0)
                  WHEN i.first_response_at IS NOT NULL AND coalesce(i.resolved_at, i.closed_at) IS NOT NULL
                       AND epoch(coalesce(i.resolved_at, i.closed_at)) - epoch(i.first_response_at) BETWEEN 1 AND 14400
                    THEN epoch(coalesce(i.resolved_at, i.closed_at)) - epoch(i.first_response_at)
             END AS handle_seconds,
             CASE WHEN i.abandon_stage = 'ivr' THEN NULL ELSE i.queue_wait_seconds END AS queue_wait_seconds,
-            coalesce(i.status = 'abandoned' AND i.abandon_stage IN ('queue', 'chat_queue'), false) AS abandoned_in_queue
+            coalesce(i.abandoned AND i.abandon_stage IN ('queue', 'chat_queue'), false) AS abandoned_in_queue
      FROM interactions i LEFT JOIN routing_first f ON f.interaction_id = i.id
      WHERE ${where.join(' AND ')}
      ORDER BY i.created_at, i.id`,
