@@ -92,4 +92,16 @@ describe('helpdesk settings', () => {
     writeFileSync(defaults, '{}');
     expect(sla(['--config', defaults])).toBe(before);
   });
+
+  test('metrics breaks SLA achievement and first response time down by priority and tier', async () => {
+    const path = join(dir, 'demo.duckdb');
+    const [extent] = await rows(path, "SELECT strftime(min(created_at AT TIME ZONE 'UTC'), '%Y-%m-%d') AS first, strftime(max(created_at AT TIME ZONE 'UTC'), '%Y-%m-%d') AS last FROM interactions");
+    const card = json(helpdesk(['metrics', '--by', 'priority,tier', '--kpi', 'sla_achievement,first_response_time', '--from', String(extent.first), '--to', String(extent.last), '--json', '--db', path]));
+    expect(card.filters.by).toEqual(['priority', 'tier']);
+    const priorities = (await rows(path, 'SELECT DISTINCT priority FROM interactions ORDER BY 1')).map((r) => r.priority);
+    expect([...new Set(card.rows.map((r: { priority: string }) => r.priority))].sort()).toEqual(priorities);
+    // The demo's customers have tiers: some rows carry one, and every row both KPIs.
+    expect(card.rows.some((r: { tier: string | null }) => r.tier !== null)).toBe(true);
+    for (const row of card.rows) expect(Object.keys(row)).toEqual(expect.arrayContaining(['priority', 'tier', 'sla_achievement', 'first_response_time']));
+  });
 });

@@ -10,7 +10,7 @@ import { maxRangeDays as maxOverviewDays, parseRangeParams } from '../src/lib/se
  */
 const defaults: Filters = {
   from: '2026-10-02', to: '2026-10-31', tz: 'UTC', businessHours: false,
-  channels: [], teams: [], queues: [], agents: [], tiers: [], intents: [], languages: [],
+  channels: [], teams: [], queues: [], agents: [], tiers: [], intents: [], languages: [], priorities: [], countries: [], outcomes: [],
 };
 const hostile = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 30 }),

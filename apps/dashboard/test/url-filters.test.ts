@@ -5,7 +5,7 @@ import { formatKpi, formatInstant } from '../src/lib/kpi-format.ts';
 
 const defaults: Filters = {
   from: '2026-10-02', to: '2026-10-31', tz: 'UTC', businessHours: false,
-  channels: [], teams: [], queues: [], agents: [], tiers: [], intents: [], languages: [],
+  channels: [], teams: [], queues: [], agents: [], tiers: [], intents: [], languages: [], priorities: [], countries: [], outcomes: [],
 };
 
 describe('filters in the URL', () => {

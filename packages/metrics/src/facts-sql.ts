@@ -13,13 +13,13 @@ export const factsCacheTable = 'metrics_cache_facts';
  * DuckDB plans the whole scorecard at once (one scan of events, one of interactions).
  *
  * Columns of `m_facts` (the names the registry's SQL uses):
- * id, channel, direction, team_id, queue_id, agent_id, intent, language, priority, tier, article_id,
+ * id, channel, direction, team_id, queue_id, agent_id, intent, language, priority, country, tier, article_id,
  * created_at, customer_key, is_contact, frt_s, ttr_s, first_res_s, pub_s, asa_s, hold_s, handle_s,
  * ever_solved, resolved, handled, reopens, csat, nps, bot_involved, bot_contained, bot_state, escalated,
  * repeat_contact, offered, answered, abandoned, abandon_stage, short_abandon, within_service_level, callback_requested,
  * callback_in_sla, public_thread, moved_private, sentiment_first, sentiment_last,
  * sentiment_messages, qa_score, self_service, contact_after_session, sla_met, sla_breached, sla_policy,
- * cost.
+ * cost, escalated, outcome (one of `outcomeValues`, for the outcome dimension).
  */
 export interface FactsOptions {
   config: MetricsConfig;
@@ -141,7 +141,8 @@ m_qa AS (
   stages.push(/* sql */ `
 m_raw AS (
   SELECT
-    i.id, i.channel, i.direction, i.team_id, i.queue_id, i.agent_id, i.intent, i.language, i.priority, i.article_id,
+    i.id, i.channel, i.direction, i.team_id, i.queue_id, i.agent_id, i.intent, i.language, i.priority, i.country, i.article_id,
+    coalesce(i.escalated, false) AS escalated, coalesce(i.abandoned, false) AS left_before_answer,
     i.created_at, ${customerKeyExpression} AS customer_key,
     i.channel <> 'help_center' AND i.direction = 'inbound' AS is_contact,
     -- An outbound interaction starts waiting for a reply only once the customer has written back.
@@ -321,11 +322,28 @@ m_facts AS (
     ${sla.policy} AS sla_policy,
     ${sla.met} AS sla_met,
     ${sla.breached} AS sla_breached,
-    ${cost} AS cost
+    ${cost} AS cost,
+    ${outcomeSql} AS outcome
   FROM m_sla t
 )`);
   return `WITH ${stages.map((s) => s.trim()).join(',\n')}`;
 }
+
+/** The outcome dimension's values, in the order the first that holds wins. */
+export const outcomeValues = ['abandoned', 'bot_contained', 'escalated', 'resolved', 'unresolved'] as const;
+export type OutcomeValue = (typeof outcomeValues)[number];
+
+/**
+ * What happened to an interaction, as one value: abandoned (left before an agent took it, the
+ * adapter's `abandoned` or the phone abandon rule), else bot-contained, else escalated (by the
+ * vendor's notion, even when later resolved), else resolved (the `resolved` fact; a call has no
+ * resolution of its own, so an answered call not followed by a repeat contact, as the fcr KPI
+ * reads it), else unresolved. It reads `resolved` and `repeat_contact` of the same SELECT (DuckDB
+ * lets a later expression use an earlier alias).
+ */
+const outcomeSql = `CASE WHEN t.abandoned OR t.left_before_answer THEN 'abandoned' WHEN t.bot_contained THEN 'bot_contained'
+      WHEN t.escalated THEN 'escalated' WHEN resolved OR (t.channel = 'phone' AND t.answered AND NOT repeat_contact) THEN 'resolved'
+      ELSE 'unresolved' END`;
 
 /** At or before a threshold (`<=`): the one edge of every "within" in the registry (core's outcome definitions). */
 const within = outcomeEdgeSql.within;

@@ -71,3 +71,4 @@ export {
 } from './settings.ts';
 export { qaMargin, qaRankRule, qaTooSmallToRank } from './qa-rank-rule.ts';
 export { studentTCdf, studentTQuantile } from './student-t.ts';
+export { outcomeValues, type OutcomeValue } from './facts-sql.ts';

@@ -15,7 +15,7 @@ export type Scope = 'inbound' | 'outbound' | 'both';
 export const grains = ['hour', 'day', 'week', 'month'] as const;
 export type Grain = (typeof grains)[number];
 /** Dimensions a KPI can be cut by (besides the date range, which every KPI takes). */
-export const dimensions = ['channel', 'team', 'queue', 'agent', 'tier', 'intent', 'language', 'article'] as const;
+export const dimensions = ['channel', 'team', 'queue', 'agent', 'tier', 'intent', 'language', 'article', 'priority', 'country', 'outcome'] as const;
 export type Dimension = (typeof dimensions)[number];
 
 /**
@@ -56,8 +56,8 @@ export interface KpiDefinition {
 
 const all = ['chat', 'email', 'phone', 'social', 'help_center'] as const satisfies readonly Channel[];
 const contacts = ['chat', 'email', 'phone', 'social'] as const satisfies readonly Channel[];
-const people: Dimension[] = ['channel', 'team', 'queue', 'agent', 'tier', 'intent', 'language'];
-const noAgent: Dimension[] = ['channel', 'team', 'queue', 'tier', 'intent', 'language'];
+const people: Dimension[] = ['channel', 'team', 'queue', 'agent', 'tier', 'intent', 'language', 'priority', 'country', 'outcome'];
+const noAgent: Dimension[] = ['channel', 'team', 'queue', 'tier', 'intent', 'language', 'priority', 'country', 'outcome'];
 const every = grains;
 
 /** Every KPI, in the order a scorecard shows them. Ids are snake_case and stable: scripts use them. */

@@ -58,7 +58,11 @@ export interface ScorecardResult {
 
 const dimensionColumn: Record<Dimension, string> = {
   channel: 'channel', team: 'team_id', queue: 'queue_id', agent: 'agent_id', tier: 'tier', intent: 'intent', language: 'language', article: 'article_id',
+  priority: 'priority', country: 'country', outcome: 'outcome',
 };
+
+/** Dimensions the backlog's open spans do not carry (the tier at creation, articles, and what happened in the end). */
+const backlogCannotSplit = new Set<GroupBy>(['tier', 'article', 'priority', 'country', 'outcome']);
 
 /**
  * The scorecard: the chosen KPIs of the registry, cut by the chosen dimensions and time grain,
@@ -141,7 +145,7 @@ async function computeScorecard(warehouse: Warehouse, request: ScorecardRequest,
     for (const raw of await warehouse.all<Record<string, unknown>>(sql, p.values)) merge(shapeRow(raw, by, factDefs, stat));
   }
 
-  if (defs.some((d) => d.id === 'backlog') && by.every((b) => b !== 'tier' && b !== 'article') && (!channelFilter || channelFilter.includes('email'))) {
+  if (defs.some((d) => d.id === 'backlog') && by.every((b) => !backlogCannotSplit.has(b)) && (!channelFilter || channelFilter.includes('email'))) {
     const p = new SqlParams();
     const points = grain ? bucketEnds(grain, start, end, tz) : [{ label: 'as_of', at: options.asOf ? asOfInstant(options.asOf, tz) : end }];
     const dimSql = Object.fromEntries(dims.map((d) => [d, dimensionColumn[d]]));

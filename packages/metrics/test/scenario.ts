@@ -17,6 +17,7 @@ export interface ScenarioInteraction {
   agent_id?: string | null;
   priority?: 'low' | 'normal' | 'high' | 'urgent';
   language?: string | null;
+  country?: string | null;
   intent?: string | null;
   status?: string;
   first_response_at?: string | null;
@@ -59,7 +60,7 @@ const columns = [
   'agent_id', 'priority', 'language', 'intent', 'status', 'created_at', 'first_response_at', 'resolved_at', 'closed_at',
   'updated_at', 'bot_involved', 'bot_handoff_at', 'bot_contained', 'reopen_count', 'csat_score', 'queue_wait_seconds',
   'talk_seconds', 'hold_seconds', 'wrap_up_seconds', 'abandon_stage', 'article_id', 'answered', 'abandoned', 'resolved',
-  'first_resolved_at', 'callback_requested', 'callback_of', 'bot_state', 'escalated',
+  'first_resolved_at', 'callback_requested', 'callback_of', 'bot_state', 'escalated', 'country',
 ] as const;
 
 export class Scenario {
@@ -81,7 +82,7 @@ export class Scenario {
       abandoned: row.status === 'abandoned',
       resolved: row.channel === 'phone' ? null : (row.status === 'solved' || row.status === 'closed') && !!row.resolved_at,
       first_resolved_at: row.resolved_at ?? null, callback_requested: events.some((e) => e.type === 'callback_requested'),
-      callback_of: null, bot_state: null, escalated: false, ...row,
+      callback_of: null, bot_state: null, escalated: false, country: null, ...row,
     };
     const placeholders = columns.map((_, i) => `$${i + 1}`).join(', ');
     await this.wh.run(`INSERT INTO interactions (${columns.join(', ')}) VALUES (${placeholders})`, columns.map((c) => full[c] as never));

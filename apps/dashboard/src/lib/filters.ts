@@ -9,6 +9,9 @@ import { z } from 'zod';
  */
 export const channelIds = ['chat', 'email', 'phone', 'social', 'help_center'] as const;
 export type ChannelId = (typeof channelIds)[number];
+/** The canonical priorities, and the outcome dimension's values (as @helpdesk/metrics decides them). */
+export const priorityIds = ['low', 'normal', 'high', 'urgent'] as const;
+export const outcomeIds = ['resolved', 'unresolved', 'abandoned', 'bot_contained', 'escalated'] as const;
 
 const day = z.iso.date();
 const zone = z.string().refine((tz) => {
@@ -32,6 +35,9 @@ export const FilterSchema = z.object({
   tiers: z.array(id),
   intents: z.array(id),
   languages: z.array(id),
+  priorities: z.array(z.enum(priorityIds)),
+  countries: z.array(id),
+  outcomes: z.array(z.enum(outcomeIds)),
   businessHours: z.boolean(),
 });
 export type Filters = z.infer<typeof FilterSchema>;
@@ -39,6 +45,7 @@ export type Filters = z.infer<typeof FilterSchema>;
 /** URL parameter of each list filter (singular: it repeats once per value). */
 export const listParams = {
   channels: 'channel', teams: 'team', queues: 'queue', agents: 'agent', tiers: 'tier', intents: 'intent', languages: 'language',
+  priorities: 'priority', countries: 'country', outcomes: 'outcome',
 } as const satisfies Record<string, string>;
 type ListKey = keyof typeof listParams;
 const listKeys = Object.keys(listParams) as ListKey[];
@@ -75,7 +82,7 @@ export function parseFilters(params: URLSearchParams, defaults: Filters): Parsed
     to: pick('to', day, params.get('to'), defaults.to),
     tz: pick('time zone', zone, params.get('tz'), defaults.tz),
     businessHours: params.get('hours') === 'business' ? true : params.get('hours') === 'calendar' ? false : defaults.businessHours,
-    channels: [], teams: [], queues: [], agents: [], tiers: [], intents: [], languages: [],
+    channels: [], teams: [], queues: [], agents: [], tiers: [], intents: [], languages: [], priorities: [], countries: [], outcomes: [],
   };
   for (const key of listKeys) {
     const values = [...new Set(params.getAll(listParams[key]).filter((v) => v !== ''))];

@@ -16,6 +16,10 @@ export interface ScreenFilters {
   tiers: string[];
   intents: string[];
   languages: string[];
+  /** Priority, customer country and outcome (resolved, unresolved, abandoned, bot_contained, escalated); absent means all. */
+  priorities?: string[];
+  countries?: string[];
+  outcomes?: string[];
   businessHours: boolean;
 }
 
@@ -29,14 +33,20 @@ export interface FilterColumns {
   language: string;
   /** The customer's tier at creation time; omit when the relation has none (then `tierOf` is used). */
   tier?: string;
+  priority: string;
+  country: string;
+  /** The facts stage's outcome; omit when the relation has none (then the outcome filter cannot apply: see needsFacts). */
+  outcome?: string;
 }
 
 export const interactionColumns: FilterColumns = {
   channel: 'i.channel', team: 'i.team_id', queue: 'i.queue_id', agent: 'i.agent_id', intent: 'i.intent', language: 'i.language',
+  priority: 'i.priority', country: 'i.country',
 };
 
 export const factColumns: FilterColumns = {
   channel: 'channel', team: 'team_id', queue: 'queue_id', agent: 'agent_id', intent: 'intent', language: 'language', tier: 'tier',
+  priority: 'priority', country: 'country', outcome: 'outcome',
 };
 
 /**
@@ -66,9 +76,17 @@ export function filterConditions(p: SqlParams, f: ScreenFilters, cols: FilterCol
   list(cols.agent, f.agents);
   list(cols.intent, f.intents);
   list(cols.language, f.languages);
+  list(cols.priority, f.priorities ?? []);
+  list(cols.country, f.countries ?? []);
+  if (cols.outcome) list(cols.outcome, f.outcomes ?? []);
   if (cols.tier) list(cols.tier, f.tiers);
   else if (f.tiers.length) out.push(tierCondition(p, f.tiers));
   return out;
+}
+
+/** True when the filters need the facts stage (the outcome is decided there, not stored on the interaction). */
+export function needsFacts(f: ScreenFilters): boolean {
+  return (f.outcomes?.length ?? 0) > 0;
 }
 
 /** True when the filters use the customer's tier (the facts stage must then join it). */

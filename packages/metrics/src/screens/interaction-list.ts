@@ -2,7 +2,7 @@ import type { Warehouse } from '@helpdesk/core';
 import { kpi as kpiById, type KpiDefinition } from '../registry.ts';
 import { assertZone, localRangeBounds } from '../reporting-time.ts';
 import { SqlParams } from '../sql-params.ts';
-import { filterConditions, interactionColumns, type ScreenFilters } from './filters.ts';
+import { filterConditions, interactionColumns, needsFacts, type ScreenFilters } from './filters.ts';
 import { filteredFacts } from './kpi-report.ts';
 import type { MetricsConfigInput } from '../metrics-config.ts';
 
@@ -94,10 +94,12 @@ export async function interactionList(warehouse: Warehouse, options: Interaction
   const drill = def ? drillCondition(def) : null;
   const p = new SqlParams();
   let from: string;
-  if (def && drill) {
+  if ((def && drill) || needsFacts(options.filters)) {
+    // The outcome filter is decided by the facts stage, so a list filtered by it reads the facts too.
     const { with_, where } = await filteredFacts(warehouse, options.filters, p, options.config);
-    const cond = `${where ? `${where} AND` : 'WHERE'} (${drill.where})`;
-    from = `${with_},\nm_list AS (SELECT id, ${drill.value} AS kpi_value FROM m_facts ${cond})\n`;
+    const cond = drill ? `${where ? `${where} AND` : 'WHERE'} (${drill.where})` : where;
+    const value = drill ? drill.value : 'CAST(NULL AS DOUBLE)';
+    from = `${with_},\nm_list AS (SELECT id, ${value} AS kpi_value FROM m_facts ${cond})\n`;
     from += `SELECT ${columns.split(', ').map((c) => `i.${c}`).join(', ')}, l.kpi_value FROM m_list l JOIN interactions i ON i.id = l.id`;
   } else {
     const { start, end } = localRangeBounds(options.filters.from, options.filters.to, assertZone(options.filters.tz));

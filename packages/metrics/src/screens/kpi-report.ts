@@ -9,13 +9,22 @@ import { SqlParams } from '../sql-params.ts';
 import { factColumns, filterConditions, type ScreenFilters } from './filters.ts';
 
 /** What a screen's KPI table can be cut by. */
-export type ReportGroup = 'channel' | 'team' | 'agent' | 'queue' | 'day' | 'week';
+export type ReportGroup = 'channel' | 'team' | 'agent' | 'queue' | 'day' | 'week' | BreakdownGroup;
+/** The breakdowns a scorecard table offers beside team and agent. */
+export const breakdownGroups = ['priority', 'tier', 'intent', 'outcome', 'language', 'country', 'queue'] as const;
+export type BreakdownGroup = (typeof breakdownGroups)[number];
 
 const groupSql: Record<ReportGroup, (tzParam: string) => string> = {
   channel: () => 'channel',
   team: () => 'team_id',
   agent: () => 'agent_id',
   queue: () => 'queue_id',
+  priority: () => 'priority',
+  tier: () => 'tier',
+  intent: () => 'intent',
+  outcome: () => 'outcome',
+  language: () => 'language',
+  country: () => 'country',
   day: (tz) => bucketSql('day', 'created_at', tz),
   week: (tz) => bucketSql('week', 'created_at', tz),
 };
@@ -37,12 +46,19 @@ export interface KpiReportOptions {
  * The facts stage of the registry, restricted by every screen filter. Shared by the KPI report
  * and the drill-down list, so that a number and the list behind it read the same rows.
  */
-export async function filteredFacts(warehouse: Warehouse, filters: ScreenFilters, p: SqlParams, config?: MetricsConfigInput, window?: { start: string; end: string }) {
+export async function filteredFacts(
+  warehouse: Warehouse,
+  filters: ScreenFilters,
+  p: SqlParams,
+  config?: MetricsConfigInput,
+  window?: { start: string; end: string },
+  groupedByTier = false,
+) {
   const cfg = metricsConfig(config);
   const tz = assertZone(filters.tz);
   const { start, end } = window ? instantWindow(window) : localRangeBounds(filters.from, filters.to, tz);
   const calendars = await calendarsFor(warehouse, cfg);
-  const withTier = filters.tiers.length > 0 || cfg.slaPolicies.some((policy) => policy.tiers?.length);
+  const withTier = groupedByTier || filters.tiers.length > 0 || cfg.slaPolicies.some((policy) => policy.tiers?.length);
   const with_ = factsSql(p, {
     config: cfg, start, end, businessHours: filters.businessHours, clock: calendars.clock(start, end), calendarOf: calendars.assignments, withTier,
   });
@@ -81,7 +97,7 @@ export async function kpiReportSets(
   const defs = resolveKpis(options.kpis);
   const factDefs = defs.filter((d) => d.compute.kind !== 'stage' && d.compute.kind !== 'derived');
   const p = new SqlParams();
-  const { with_, where } = await filteredFacts(warehouse, options.filters, p, options.config, options.window);
+  const { with_, where } = await filteredFacts(warehouse, options.filters, p, options.config, options.window, groups.includes('tier'));
   const needsZone = groups.some((b) => b === 'day' || b === 'week');
   const tzParam = needsZone ? p.add(options.filters.tz) : '';
   const exprs = Object.fromEntries(groups.map((b) => [b, groupSql[b](tzParam)]));

@@ -31,7 +31,7 @@ export async function screenContext(url: URL): Promise<ScreenContext> {
   const last = options.extent.last ?? new Date().toISOString().slice(0, 10);
   const defaults: Filters = {
     from: shiftDay(last, -29), to: last, tz: 'UTC', businessHours: false,
-    channels: [], teams: [], queues: [], agents: [], tiers: [], intents: [], languages: [],
+    channels: [], teams: [], queues: [], agents: [], tiers: [], intents: [], languages: [], priorities: [], countries: [], outcomes: [],
   };
   const { filters, problems } = parseFilters(url.searchParams, defaults);
   // One small query: a change on the Settings screen shows on the next request.

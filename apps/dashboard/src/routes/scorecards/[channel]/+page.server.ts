@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { kpiReportSets, kpis, resolveTarget, targetStatus, type ScorecardRow } from '@helpdesk/metrics';
+import { breakdownGroups, kpiReportSets, kpis, resolveTarget, targetStatus, type BreakdownGroup, type ScorecardRow } from '@helpdesk/metrics';
 import { channelIds, type ChannelId } from '$lib/filters';
 import { cached } from '$lib/server/cache';
 import { badRequest, cacheKey, screenContext } from '$lib/server/screen';
@@ -7,7 +7,8 @@ import type { PageServerLoad } from './$types';
 
 /**
  * A channel's scorecard: each KPI the registry defines for the channel, with its target colour,
- * its distribution, a daily trend and per-team and per-agent tables. Stage and derived KPIs
+ * its distribution, a daily trend, per-team and per-agent tables and one more breakdown chosen with
+ * `?by=` (priority, customer tier, intent, outcome, language, country or queue). Stage and derived KPIs
  * (backlog, concurrency, the balanced indexes) have their own screens.
  */
 export const load: PageServerLoad = async ({ params, url }) => {
@@ -17,11 +18,13 @@ export const load: PageServerLoad = async ({ params, url }) => {
   const filters = { ...ctx.filters, channels: [channel] };
   const defs = kpis.filter((k) => (k.channels as readonly string[]).includes(channel) && k.compute.kind !== 'stage' && k.compute.kind !== 'derived');
   const ids = defs.map((k) => k.id);
-  let total, trend, teams, agents;
+  const askedBy = url.searchParams.get('by');
+  const by: BreakdownGroup = (breakdownGroups as readonly string[]).includes(askedBy ?? '') ? (askedBy as BreakdownGroup) : 'priority';
+  let total, trend, teams, agents, breakdown;
   try {
-    // One statement for the four groupings: the facts stage is computed once.
-    [total, trend, teams, agents] = await cached(cacheKey(url, `scorecard:${channel}`, ['trend']), () =>
-      kpiReportSets(ctx.warehouse, { filters, kpis: ids, sets: [[], ['day'], ['team'], ['agent']], config: ctx.config }),
+    // One statement for the five groupings: the facts stage is computed once.
+    [total, trend, teams, agents, breakdown] = await cached(cacheKey(url, `scorecard:${channel}`, ['trend']), () =>
+      kpiReportSets(ctx.warehouse, { filters, kpis: ids, sets: [[], ['day'], ['team'], ['agent'], [by]], config: ctx.config }),
     );
   } catch (reason) {
     badRequest(reason);
@@ -30,7 +33,7 @@ export const load: PageServerLoad = async ({ params, url }) => {
   // browser (a million-interaction warehouse has hundreds of agents), each with its target colour.
   const shown = ids.filter((id) => id !== 'volume').slice(0, 8);
   const targets = ctx.settings.settings.targets;
-  const slim = (rows: ScorecardRow[], kind: 'team' | 'agent', names: Record<string, string>, none: string) =>
+  const slim = (rows: ScorecardRow[], kind: 'team' | 'agent' | BreakdownGroup, names: Record<string, string>, none: string) =>
     rows.map((r) => {
       const key = r[kind] === null ? '' : String(r[kind]);
       const out: ScorecardRow = { key, name: key ? (names[key] ?? key) : none, volume: r.volume };
@@ -69,5 +72,8 @@ export const load: PageServerLoad = async ({ params, url }) => {
     shown,
     teams: slim(teams, 'team', names.team, '(no team)'),
     agents: slim(agents, 'agent', names.agent, '(no agent: bot or abandoned)'),
+    by,
+    breakdownGroups: [...breakdownGroups],
+    breakdown: slim(breakdown, by, by === 'queue' ? Object.fromEntries(ctx.options.queues.map((q) => [q.id, q.name])) : {}, '(none)'),
   };
 };

@@ -1,27 +1,52 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { Warehouse } from '@helpdesk/core';
 import { buildDemoWarehouse } from '@helpdesk/demo-data';
 import { signInThroughForm } from './auth-fixture.ts';
 import { artifactsDir } from './paths.ts';
 import { freePort, startServer, type RunningServer } from './server.ts';
 
 /**
- * The Settings screen changes what the other screens compute, on their next request. It saves
- * settings, so it runs on its own small demo warehouse and server: the shared one's figures stay
- * as the other specs expect them.
+ * The operating model: the Settings screen changes what the other screens compute, on their next
+ * request, and the scorecards filter and break down by priority, tier, outcome and more. Settings
+ * get saved, so this runs on its own small demo warehouse and server: the shared one's figures stay
+ * as the other specs expect them. Expected figures are read with our own SQL before the server
+ * opens the file.
  */
 test.use({ storageState: { cookies: [], origins: [] } });
 test.describe.configure({ mode: 'serial' });
 
 let server: RunningServer;
 let dir: string;
+/** The last 30 days of the demo data, and what our own SQL finds in them. */
+let range: { from: string; to: string };
+let expected: { emailByPriority: Record<string, number>; chatAbandoned: number; chatBotContained: number };
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   dir = mkdtempSync(join(artifactsDir, 'settings-'));
   const db = join(dir, 'settings.duckdb');
   await buildDemoWarehouse(db, { seed: 11, interactions: 1500 });
+  const wh = await Warehouse.open(db);
+  try {
+    const [r] = await wh.all<{ from: string; to: string }>(
+      "SELECT strftime(max(created_at AT TIME ZONE 'UTC') - INTERVAL 29 DAY, '%Y-%m-%d') AS from, strftime(max(created_at AT TIME ZONE 'UTC'), '%Y-%m-%d') AS to FROM interactions",
+    );
+    range = r;
+    // Interactions created on those UTC days.
+    const inRange = "created_at >= CAST($1 AS DATE)::TIMESTAMP AT TIME ZONE 'UTC' AND created_at < (CAST($2 AS DATE) + 1)::TIMESTAMP AT TIME ZONE 'UTC'";
+    const byPriority = await wh.all<{ priority: string; n: number }>(`SELECT priority, count(*)::INTEGER AS n FROM interactions WHERE channel = 'email' AND ${inRange} GROUP BY 1`, [range.from, range.to]);
+    // Outcomes from the adapter's own columns: a chat left before an agent took it, and one the bot ended alone.
+    const [chat] = await wh.all<{ abandoned: number; bot: number }>(
+      `SELECT count(*) FILTER (WHERE abandoned)::INTEGER AS abandoned, count(*) FILTER (WHERE bot_contained AND NOT abandoned)::INTEGER AS bot
+       FROM interactions WHERE channel = 'chat' AND ${inRange}`,
+      [range.from, range.to],
+    );
+    expected = { emailByPriority: Object.fromEntries(byPriority.map((p) => [p.priority, p.n])), chatAbandoned: chat.abandoned, chatBotContained: chat.bot };
+  } finally {
+    wh.close();
+  }
   server = await startServer({ port: await freePort(), db });
 });
 
@@ -106,4 +131,40 @@ test('people without the right to edit see the settings but no form to change th
   });
   expect(response.status()).toBe(403);
   await context.close();
+});
+
+test('the email scorecard breaks down by priority and filters by it, as our SQL counts them', async ({ page }) => {
+  await signIn(page);
+  const q = `from=${range.from}&to=${range.to}&tz=UTC`;
+  await page.goto(`${server.url}/scorecards/email?${q}&by=priority`);
+  const table = page.getByTestId('breakdown-table');
+  expect(Object.keys(expected.emailByPriority).length).toBeGreaterThan(1);
+  for (const [priority, n] of Object.entries(expected.emailByPriority)) {
+    await expect(table.locator(`tr[data-key="${priority}"] td[data-column="volume"]`)).toHaveAttribute('data-value', String(n));
+  }
+  // Filtering by one priority leaves exactly its interactions.
+  const [priority, n] = Object.entries(expected.emailByPriority).sort((a, b) => a[1] - b[1])[0];
+  await page.goto(`${server.url}/scorecards/email?${q}&priority=${priority}`);
+  await expect(card(page, 'volume')).toHaveAttribute('data-value', String(n));
+  // The breakdown row drills into the interaction list with the same count.
+  await page.goto(`${server.url}/scorecards/email?${q}&by=priority`);
+  await table.locator(`tr[data-key="${priority}"] td[data-column="volume"] a`).click();
+  await expect(page).toHaveURL(new RegExp(`priority=${priority}`));
+  await expect(page.locator('.caption')).toHaveAttribute('data-total', String(n));
+});
+
+test('the chat scorecard breaks down by outcome: abandoned and bot-contained as the adapter marked them', async ({ page }) => {
+  await signIn(page);
+  const q = `from=${range.from}&to=${range.to}&tz=UTC`;
+  await page.goto(`${server.url}/scorecards/chat?${q}`);
+  await page.getByLabel('Break down by').selectOption('outcome');
+  await expect(page).toHaveURL(/by=outcome/);
+  const table = page.getByTestId('breakdown-table');
+  expect(expected.chatAbandoned + expected.chatBotContained).toBeGreaterThan(0);
+  const volume = (key: string) => table.locator(`tr[data-key="${key}"] td[data-column="volume"]`);
+  if (expected.chatAbandoned) await expect(volume('abandoned')).toHaveAttribute('data-value', String(expected.chatAbandoned));
+  if (expected.chatBotContained) await expect(volume('bot_contained')).toHaveAttribute('data-value', String(expected.chatBotContained));
+  // As a filter: only the abandoned chats.
+  await page.goto(`${server.url}/scorecards/chat?${q}&outcome=abandoned`);
+  await expect(card(page, 'volume')).toHaveAttribute('data-value', String(expected.chatAbandoned));
 });
