@@ -46,4 +46,5 @@ const demoOptions: Record<string, unknown> = {
   zendesk: { baseUrl: 'http://demo.invalid', email: 'demo@example.invalid', apiToken: 'demo' },
   aircall: { baseUrl: 'http://demo.invalid', apiId: 'demo', apiToken: 'demo' },
   hubspot: { baseUrl: 'http://demo.invalid', accessToken: 'demo' },
+  salesforce: { baseUrl: 'http://demo.invalid', accessToken: 'demo' },
 };

@@ -40,15 +40,18 @@ const patchColumns: Column<InteractionPatch>[] = [
 ];
 
 /**
- * Appends `events` to their interactions and numbers each touched interaction's events again in
+ * Appends `events` to their interactions (named by `idOf`, the adapter's id of each generator
+ * interaction) and numbers each touched interaction's events again in
  * time order (ties: the adapter's events first, then these in the generator's order).
  */
-export async function addEvents(warehouse: Warehouse, events: EventRow[], rename: (id: string) => string): Promise<void> {
+export async function addEvents(
+  warehouse: Warehouse, events: EventRow[], rename: (id: string) => string, idOf: (ref: number) => string = interactionIdOf,
+): Promise<void> {
   if (events.length === 0) return;
   const r = (v: string | null) => (v === null ? null : rename(v));
   const rows = events.map((e, k) => ({ e, k }));
   const columns: Column<{ e: EventRow; k: number }>[] = [
-    col('interaction_id', VARCHAR, ({ e }) => interactionIdOf(e.interaction)),
+    col('interaction_id', VARCHAR, ({ e }) => idOf(e.interaction)),
     col('k', INTEGER, ({ k }) => k),
     col('occurred_at', VARCHAR, ({ e }) => ms(e.occurred_at)),
     col('type', VARCHAR, ({ e }) => e.type),

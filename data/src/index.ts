@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Warehouse } from '@helpdesk/core';
-import { aircallAdapter, hubspotAdapter, intercomAdapter, zendeskAdapter } from '@helpdesk/ingest';
+import { aircallAdapter, hubspotAdapter, intercomAdapter, salesforceAdapter, zendeskAdapter } from '@helpdesk/ingest';
 import { ingestPages } from './adapter-ingest.ts';
 import { addEvents, patchInteractions, type InteractionPatch } from './adapter-supplements.ts';
 import { interactionIdOf } from './interaction-ids.ts';
@@ -13,6 +13,10 @@ import { agentColumns, metaColumns, queueColumns, stagedTables, teamColumns, tru
 import { aircallCall, aircallCanonicalId, aircallEventTypes } from './vendors/aircall.ts';
 import { hubspotContact, hubspotMappedAttributes, hubspotMappedKinds } from './vendors/hubspot.ts';
 import { intercomCanonicalId, intercomConversation } from './vendors/intercom.ts';
+import {
+  salesforceCanonicalId, salesforceCase, salesforceContact, salesforceContactId, salesforceContactIdSql, salesforceEventTypes, salesforceInteractionId,
+  salesforceInteractionIdSql,
+} from './vendors/salesforce.ts';
 import {
   zendeskCanonicalId, zendeskEventTypes, zendeskMappedKinds, zendeskSatisfactionRating, zendeskTicket, zendeskTicketEvents, zendeskUser,
 } from './vendors/zendesk.ts';
@@ -37,6 +41,12 @@ export interface DemoOptions {
    * 'direct': the generator writes every canonical row itself (the fallback, about 7x faster).
    */
   via?: 'direct' | 'adapters';
+  /**
+   * The helpdesk the email and social tickets come from, through the adapters: 'zendesk'
+   * (default) or 'salesforce' (Service Cloud cases, their history, emails, comments and contacts
+   * through the Salesforce adapter; the same operation, so the same KPIs). Ignored by 'direct'.
+   */
+  helpdesk?: 'zendesk' | 'salesforce';
   /** Called when a build step starts (`interactions written`, `people`, ..., `ingest intercom`, ..., `checkpoint`), for progress displays. */
   onStage?: (stage: string) => void;
   /** Called as interactions are generated: (done, total). */
@@ -80,9 +90,14 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
   const via = options.via ?? 'adapters';
   if (via !== 'direct' && via !== 'adapters') throw new RangeError(`via must be 'direct' or 'adapters', got ${JSON.stringify(via)}`);
   const viaAdapters = via === 'adapters';
+  const helpdesk = options.helpdesk ?? 'zendesk';
+  if (helpdesk !== 'zendesk' && helpdesk !== 'salesforce') throw new RangeError(`helpdesk must be 'zendesk' or 'salesforce', got ${JSON.stringify(helpdesk)}`);
+  const viaSalesforce = viaAdapters && helpdesk === 'salesforce';
+  const ticketCanonicalId = viaSalesforce ? salesforceCanonicalId : zendeskCanonicalId;
+  const ticketIdOf = viaSalesforce ? salesforceInteractionId : interactionIdOf;
   const started = performance.now();
   const world = new World({ seed, interactions, days, end });
-  const rename = viaAdapters ? (id: string) => zendeskCanonicalId(aircallCanonicalId(intercomCanonicalId(id))) : (id: string) => id;
+  const rename = viaAdapters ? (id: string) => ticketCanonicalId(aircallCanonicalId(intercomCanonicalId(id))) : (id: string) => id;
   const specs = stagedTables(world.staff, rename);
 
   mkdirSync(dirname(path), { recursive: true });
@@ -143,6 +158,11 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
     const tickets = spool('tickets', 'tickets', 1000);
     const ticketEvents = spool('ticket_events', 'ticket_events', 1000);
     const ratings = spool('satisfaction_ratings', 'satisfaction_ratings', 100);
+    // The Salesforce variant's cases and their child rows (query batches of up to 2,000 rows).
+    const cases = spool('cases', 'records', 2000);
+    const caseHistory = spool('case_history', 'records', 2000);
+    const caseEmails = spool('email_messages', 'records', 2000);
+    const caseComments = spool('case_comments', 'records', 2000);
     const extraEvents = spool('demo_events', 'events', 50_000);
     const patches = spool('demo_patches', 'patches', 50_000);
     for (let slot = 0; slot < total; slot++) {
@@ -158,13 +178,21 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
         // The adapter writes the queue entry itself (on the line, when the call starts).
         for (const e of conversation.events) if (!aircallEventTypes.has(e.type) && e.type !== 'queue_enter') extraEvents.write(e);
         patches.write(phonePatch(conversation, rename));
+      } else if (viaSalesforce && (channel === 'email' || channel === 'social')) {
+        const records = salesforceCase(conversation);
+        cases.write(records.case);
+        for (const r of records.history) caseHistory.write(r);
+        for (const r of records.emails) caseEmails.write(r);
+        for (const r of records.comments) caseComments.write(r);
+        for (const e of conversation.events) if (!salesforceEventTypes.has(e.type)) extraEvents.write(e);
+        patches.write(ticketPatch(conversation, salesforceInteractionId, true));
       } else if (viaAdapters && (channel === 'email' || channel === 'social')) {
         tickets.write(zendeskTicket(conversation));
         for (const e of zendeskTicketEvents(conversation)) ticketEvents.write(e);
         const rating = zendeskSatisfactionRating(conversation);
         if (rating) ratings.write(rating);
         for (const e of conversation.events) if (!zendeskEventTypes.has(e.type)) extraEvents.write(e);
-        patches.write(ticketPatch(conversation));
+        patches.write(ticketPatch(conversation, interactionIdOf, false));
       } else {
         interactionsOut.write(conversation.interaction);
         for (const event of conversation.events) eventsOut.write(event);
@@ -188,6 +216,7 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
     // CRM records the HubSpot adapter loads, as a batch read with property history returns them (adapter path only).
     const crm = spool('contacts', 'results', 100);
     const users = spool('users', 'users', 1000);
+    const sfContacts = spool('sf_contacts', 'records', 2000);
     for (let p = 0; p < world.plan.population.size; p++) {
       const rows = world.personRows(p);
       if (viaAdapters) {
@@ -198,9 +227,19 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
           crm.write(hubspotContact(contact, ids.filter((r) => r.contact_id === contact), history.filter((r) => r.contact_id === contact)));
         }
         const userIds = rows.identities.filter((r) => r.contact_id.startsWith('zendesk:user:') && zendeskMappedKinds.has(r.kind));
-        for (const contact of new Set(userIds.map((r) => r.contact_id))) users.write(zendeskUser(contact, userIds.filter((r) => r.contact_id === contact)));
+        for (const contact of new Set(userIds.map((r) => r.contact_id))) {
+          const own = userIds.filter((r) => r.contact_id === contact);
+          if (viaSalesforce) sfContacts.write(salesforceContact(contact, own));
+          else users.write(zendeskUser(contact, own));
+        }
         rows.identities = rows.identities.filter((r) => !ids.includes(r) && !userIds.includes(r));
         rows.attributes = rows.attributes.filter((r) => !history.includes(r));
+        if (viaSalesforce) {
+          const moved = <R extends { contact_id: string }>(r: R): R => (r.contact_id.startsWith('zendesk:user:') ? { ...r, contact_id: salesforceContactId(r.contact_id) } : r);
+          rows.identities = rows.identities.map((r) => (r.contact_id.startsWith('zendesk:user:') ? { ...moved(r), source: 'salesforce' } : r));
+          rows.attributes = rows.attributes.map(moved);
+          rows.truth = rows.truth.map(moved);
+        }
       }
       for (const row of rows.identities) if (!(viaAdapters && isCallerNumber(row))) identitiesOut.write(row);
       for (const row of rows.attributes) attributesOut.write(row);
@@ -228,13 +267,29 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
       options.onStage?.('ingest aircall');
       const callRun = await ingestPages(warehouse, aircallAdapter, { calls: () => calls.pages() }, clock);
       tables.interactions += callRun.stats.calls.inserted;
-      options.onStage?.('ingest zendesk');
-      const ticketRun = await ingestPages(warehouse, zendeskAdapter, {
-        users: () => users.pages(), tickets: () => tickets.pages(), ticket_events: () => ticketEvents.pages(), satisfaction_ratings: () => ratings.pages(),
-      }, clock);
-      tables.interactions += ticketRun.stats.tickets.inserted;
+      options.onStage?.(`ingest ${helpdesk}`);
+      const ticketRun = viaSalesforce
+        ? await ingestPages(warehouse, salesforceAdapter, {
+          contacts: () => sfContacts.pages(), cases: () => cases.pages(), case_history: () => caseHistory.pages(),
+          email_messages: () => caseEmails.pages(), case_comments: () => caseComments.pages(),
+        }, clock)
+        : await ingestPages(warehouse, zendeskAdapter, {
+          users: () => users.pages(), tickets: () => tickets.pages(), ticket_events: () => ticketEvents.pages(), satisfaction_ratings: () => ratings.pages(),
+        }, clock);
+      tables.interactions += (viaSalesforce ? ticketRun.stats.cases : ticketRun.stats.tickets).inserted;
+      if (viaSalesforce) {
+        // The generator wrote the tickets' routing decisions, ground truth and links under their
+        // Zendesk ids; the Salesforce adapter names them as cases.
+        meta.push({ key: 'demo.helpdesk', value: 'salesforce' });
+        for (const [table, column] of [['routing_decisions', 'interaction_id'], ['demo_truth_cases', 'interaction_id'], ['interactions', 'parent_interaction_id'], ['interactions', 'callback_of']]) {
+          await warehouse.run(`UPDATE ${table} SET ${column} = ${salesforceInteractionIdSql(column)} WHERE ${column} LIKE 'zendesk:%'`);
+        }
+        // Interactions of other sources the generator wrote for a ticket requester (help-center sessions).
+        await warehouse.run(`UPDATE interactions SET contact_id = ${salesforceContactIdSql('contact_id')} WHERE contact_id LIKE 'zendesk:user:%'`);
+        await warehouse.run("UPDATE routing_decisions SET source = 'salesforce', id = interaction_id || ':r' || seq WHERE interaction_id LIKE 'salesforce:case:%'");
+      }
       options.onStage?.('demo facts no vendor carries');
-      for (const page of extraEvents.pages()) await addEvents(warehouse, page as EventRow[], rename);
+      for (const page of extraEvents.pages()) await addEvents(warehouse, page as EventRow[], rename, ticketIdOf);
       for (const page of patches.pages()) await patchInteractions(warehouse, page as InteractionPatch[]);
       options.onStage?.('ingest hubspot');
       const crmRun = await ingestPages(warehouse, hubspotAdapter, { contacts: () => crm.pages() }, clock);
@@ -318,10 +373,14 @@ function chatPatch({ interaction: it }: Conversation): InteractionPatch {
   };
 }
 
-/** What a ticket's Zendesk record does not say: topic, language and country (custom fields the adapter does not map), the team, the Twitter account of a social ticket, and that an agent wrote first. */
-function ticketPatch({ interaction: it }: Conversation): InteractionPatch {
+/**
+ * What a ticket's helpdesk record does not say: topic, language and country (custom fields the
+ * adapter does not map), the team, the Twitter account of a social ticket, and that an agent wrote
+ * first; from Salesforce (which has no CSAT of its own) also the survey's score.
+ */
+function ticketPatch({ interaction: it }: Conversation, idOf: (ref: number) => string, withCsat: boolean): InteractionPatch {
   return {
-    id: interactionIdOf(it.ref), wrap_up_seconds: null, csat_score: null, intent: it.intent, language: it.language, country: it.country,
+    id: idOf(it.ref), wrap_up_seconds: null, csat_score: withCsat ? it.csat_score : null, intent: it.intent, language: it.language, country: it.country,
     queue_id: null, team_id: it.team_id, parent_interaction_id: null, contact_id: it.channel === 'social' ? it.contact_id : null,
     direction: it.direction === 'outbound' ? 'outbound' : null, callback_request: false,
   };

@@ -69,7 +69,7 @@ export const metaColumns: Column<{ key: string; value: string }>[] = [
   col('value', VARCHAR, (r) => r.value),
 ];
 
-const recordSources = ['intercom', 'zendesk', 'aircall', 'hubspot', 'twitter'] as const;
+const recordSources = ['intercom', 'zendesk', 'aircall', 'hubspot', 'twitter', 'salesforce'] as const;
 const languages = ['de', 'en', 'fr'] as const;
 const countryCodes = countries.map((c) => c.code);
 const abandonStages = ['ivr', 'queue', 'hold', 'chat_queue'] as const;

@@ -12,6 +12,7 @@ export { zendeskAdapter } from './adapters/zendesk/index.ts';
 export { hubspotAdapter } from './adapters/hubspot/index.ts';
 export { aircallAdapter } from './adapters/aircall/index.ts';
 export { intercomAdapter } from './adapters/intercom/index.ts';
+export { salesforceAdapter } from './adapters/salesforce/index.ts';
 export { servicenowAdapter } from './adapters/servicenow/index.ts';
 export { csvAdapter } from './adapters/csv/index.ts';
 export { twcsAdapter } from './adapters/twcs/index.ts';

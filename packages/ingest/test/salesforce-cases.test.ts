@@ -113,9 +113,10 @@ describe('Salesforce Service Cloud cases from recorded query pages', () => {
       // The draft at 15:40 (Status 5) was never sent: the first response is the email at 16:30.
       { queue_id: queue(1), team_id: queue(1), agent_id: agent(2), first_response_at: '2026-03-02T16:30:00.000Z' },
     ]);
-    expect(await wh.all("SELECT occurred_at, from_value, to_value FROM events WHERE interaction_id = $1 AND type = 'assignment' ORDER BY seq", [caseId(5)])).toEqual([
-      { occurred_at: '2026-03-02T15:30:00.000Z', from_value: queue(2), to_value: queue(1) },
-      { occurred_at: '2026-03-02T16:00:00.000Z', from_value: queue(1), to_value: agent(2) },
+    // Queue to queue is a transfer, queue to agent an assignment.
+    expect(await wh.all("SELECT occurred_at, type, from_value, to_value FROM events WHERE interaction_id = $1 AND type IN ('assignment', 'transfer') ORDER BY seq", [caseId(5)])).toEqual([
+      { occurred_at: '2026-03-02T15:30:00.000Z', type: 'transfer', from_value: queue(2), to_value: queue(1) },
+      { occurred_at: '2026-03-02T16:00:00.000Z', type: 'assignment', from_value: queue(1), to_value: agent(2) },
     ]);
     // The portal user's published comment (16:10) is the customer's, not an agent's.
     expect(await wh.all("SELECT author_role, author_id FROM events WHERE interaction_id = $1 AND occurred_at = '2026-03-02T16:10:00Z'", [caseId(5)])).toEqual([

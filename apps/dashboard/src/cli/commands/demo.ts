@@ -8,12 +8,13 @@ import { progressBar } from '../progress.ts';
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'build the seeded demo warehouse (a realistic omnichannel support operation)',
-  usage: 'helpdesk demo [--seed N] [--interactions N] [--days N] [--via adapters|direct] [--force] [--db path] [--json]',
+  usage: 'helpdesk demo [--seed N] [--interactions N] [--days N] [--via adapters|direct] [--helpdesk zendesk|salesforce] [--force] [--db path] [--json]',
   options: {
     seed: { type: 'string', description: 'random seed; the same seed gives the same warehouse (default 42)', valueName: 'N' },
     interactions: { type: 'string', description: 'number of interactions (default 50000)', valueName: 'N' },
     days: { type: 'string', description: 'days of history (default 90)', valueName: 'N' },
     via: { type: 'string', description: 'adapters: load the world through the Intercom, Aircall, Zendesk and HubSpot adapters (default); direct: write canonical rows (faster)', valueName: 'MODE' },
+    helpdesk: { type: 'string', description: 'where email and social tickets come from, through its adapter: zendesk (default) or salesforce (Service Cloud cases)', valueName: 'NAME' },
     force: { type: 'boolean', description: 'replace the file if it exists' },
   },
   async run(ctx, values) {
@@ -22,10 +23,13 @@ export const demoCommand: Command = {
     const days = intOption(values, 'days', 90, 1);
     const via = values.via ?? 'adapters';
     if (via !== 'adapters' && via !== 'direct') throw new CliError(`--via must be adapters or direct, got ${JSON.stringify(via)}`);
+    const helpdesk = values.helpdesk ?? 'zendesk';
+    if (helpdesk !== 'zendesk' && helpdesk !== 'salesforce') throw new CliError(`--helpdesk must be zendesk or salesforce, got ${JSON.stringify(helpdesk)}`);
+    if (helpdesk !== 'zendesk' && via === 'direct') throw new CliError('--helpdesk salesforce loads tickets through the Salesforce adapter: it needs --via adapters');
     if (existsSync(ctx.db) && !values.force) {
       throw new CliError(`${displayPath(ctx, ctx.db)} already exists; pass --force to replace it`);
     }
-    const summary = await buildDemo(ctx, { seed, interactions, days, via });
+    const summary = await buildDemo(ctx, { seed, interactions, days, via, helpdesk });
     if (ctx.json) ctx.emit({ db: ctx.db, ...summary });
     else {
       ctx.say(`Built ${displayPath(ctx, ctx.db)} in ${summary.seconds.toFixed(1)} s (seed ${summary.seed}):`);
@@ -36,7 +40,7 @@ export const demoCommand: Command = {
 };
 
 /** Builds the demo into ctx.db, refusing to touch a file another process holds open. */
-export async function buildDemo(ctx: CommandContext, options: { seed: number; interactions: number; days: number; via?: 'adapters' | 'direct' }) {
+export async function buildDemo(ctx: CommandContext, options: { seed: number; interactions: number; days: number; via?: 'adapters' | 'direct'; helpdesk?: 'zendesk' | 'salesforce' }) {
   if (existsSync(ctx.db)) await assertNotInUse(ctx.db);
   const progress = progressBar(ctx.io, 'demo', !ctx.json);
   try {

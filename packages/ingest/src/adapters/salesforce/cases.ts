@@ -162,7 +162,10 @@ export function normalizeCaseHistory(h: SalesforceCaseHistory, options: CaseOpti
     events.push(event(interaction, at, { type: 'status_change', author_role: 'agent', author_id: author, from_value: was, to_value: now, body: `${oldValue ?? ''} -> ${newValue ?? ''}` }));
     if (was === 'solved' && now !== 'solved') events.push(event(interaction, at, { type: 'reopen', author_role: 'agent', author_id: author, from_value: oldValue, to_value: newValue }));
   } else if (h.Field === 'Owner' && (ownerOf(newValue) || ownerOf(oldValue))) {
-    events.push(event(interaction, at, { type: 'assignment', author_role: 'agent', author_id: author, from_value: ownerOf(oldValue), to_value: ownerOf(newValue) }));
+    // To a queue from another owner: a transfer (as a Zendesk group change is); to an agent: an assignment.
+    const to = ownerOf(newValue);
+    const type = to?.startsWith('salesforce:queue:') && ownerOf(oldValue) ? 'transfer' : 'assignment';
+    events.push(event(interaction, at, { type, author_role: 'agent', author_id: author, from_value: ownerOf(oldValue), to_value: to }));
   } else if ((h.Field === 'IsEscalated' && truthy(h.NewValue)) || h.Field === 'ownerEscalated') {
     events.push(event(interaction, at, { type: 'transfer', author_role: 'agent', author_id: author, to_value: 'escalated', body: h.Field }));
   }

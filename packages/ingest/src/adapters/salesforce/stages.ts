@@ -37,7 +37,7 @@ export const salesforceStages: { name: string; sql: string }[] = [
                   min(e.occurred_at) FILTER (WHERE e.type = 'message' AND e.author_role = 'agent' AND e.is_public) AS first_reply,
                   count(*) FILTER (WHERE e.type = 'reopen')::INTEGER AS reopens,
                   arg_max(CASE WHEN e.to_value LIKE 'salesforce:queue:%' THEN e.to_value ELSE e.from_value END, e.occurred_at)
-                    FILTER (WHERE e.type = 'assignment' AND e.body IS NULL
+                    FILTER (WHERE e.type IN ('assignment', 'transfer') AND e.body IS NULL
                       AND (e.to_value LIKE 'salesforce:queue:%' OR e.from_value LIKE 'salesforce:queue:%')
                       AND (i.resolved_at IS NULL OR e.occurred_at <= i.resolved_at)) AS last_queue,
                   arg_min(e.value_num, e.occurred_at) FILTER (WHERE e.type = 'assignment' AND e.body = 'chat') AS chat_wait
