@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Warehouse } from '@helpdesk/core';
 import { helpdesk, repoRoot, tempDir } from './run-cli.ts';
@@ -173,6 +174,32 @@ describe('/api/v1 with personal tokens', () => {
     walk(join(base, 'api/v1'));
     expect(routes.length).toBe(5);
     expect(Object.keys(document.paths).sort()).toEqual(routes.sort());
+  });
+
+  test('the actual responses match the schemas the OpenAPI document gives for them', async () => {
+    // An independent JSON Schema validator (Ajv, draft 2020-12 as OpenAPI 3.1 uses) checks live
+    // bodies against the served document: a handler drifting from its description fails here.
+    const document = await (await get('/api/v1/openapi.json')).json();
+    const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+    const check = (path: string, status: string, body: unknown) => {
+      const schema = document.paths[path].get.responses[status].content['application/json'].schema;
+      const validate = ajv.compile({ ...schema, components: document.components });
+      const ok = validate(body);
+      return ok ? [] : (validate.errors ?? []).map((e) => `${path} ${status}: ${e.instancePath} ${e.message}`);
+    };
+    const metrics = await (await get('/api/v1/metrics?by=channel,week&kpi=volume,fcr,first_response_time', secrets.analyst)).json();
+    const page = await (await get('/api/v1/interactions?limit=200', secrets.admin)).json();
+    const customerId = page.rows.find((r: { customer_id: string | null }) => r.customer_id).customer_id as string;
+    const customer = await (await get(`/api/v1/customers/${encodeURIComponent(customerId)}`, secrets.supervisor)).json();
+    const refused = await (await get('/api/v1/metrics', secrets.agent)).json();
+    const bad = await (await get('/api/v1/metrics?kpi=nope', secrets.analyst)).json();
+    expect([
+      ...check('/api/v1/metrics', '200', metrics), ...check('/api/v1/interactions', '200', page), ...check('/api/v1/customers/{id}', '200', customer),
+      ...check('/api/v1/metrics', '403', refused), ...check('/api/v1/metrics', '400', bad),
+    ]).toEqual([]);
+    // And the validator does reject what the document forbids (so the passes above mean something).
+    expect(check('/api/v1/interactions', '200', { ...page, rows: [{ ...page.rows[0], id: 42 }] }).length).toBeGreaterThan(0);
+    expect(check('/api/v1/metrics', '200', { rows: [] }).length).toBeGreaterThan(0);
   });
 
   test('calls past the per-token rate limit get 429 with Retry-After; other tokens are unaffected', async () => {
