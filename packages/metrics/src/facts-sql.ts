@@ -19,7 +19,7 @@ export const factsCacheTable = 'metrics_cache_facts';
  * repeat_contact, offered, answered, abandoned, abandon_stage, short_abandon, within_service_level, callback_requested,
  * callback_in_sla, public_thread, moved_private, sentiment_first, sentiment_last,
  * sentiment_messages, qa_score, self_service, contact_after_session, sla_met, sla_breached, sla_policy,
- * cost, escalated, outcome (one of `outcomeValues`, for the outcome dimension).
+ * cost, outcome (one of `outcomeValues`, for the outcome dimension).
  */
 export interface FactsOptions {
   config: MetricsConfig;
@@ -142,7 +142,6 @@ m_qa AS (
 m_raw AS (
   SELECT
     i.id, i.channel, i.direction, i.team_id, i.queue_id, i.agent_id, i.intent, i.language, i.priority, i.country, i.article_id,
-    coalesce(i.escalated, false) AS escalated, coalesce(i.abandoned, false) AS left_before_answer,
     i.created_at, ${customerKeyExpression} AS customer_key,
     i.channel <> 'help_center' AND i.direction = 'inbound' AS is_contact,
     -- An outbound interaction starts waiting for a reply only once the customer has written back.
@@ -334,16 +333,13 @@ export const outcomeValues = ['abandoned', 'bot_contained', 'escalated', 'resolv
 export type OutcomeValue = (typeof outcomeValues)[number];
 
 /**
- * What happened to an interaction, as one value: abandoned (left before an agent took it, the
- * adapter's `abandoned` or the phone abandon rule), else bot-contained, else escalated (by the
- * vendor's notion, even when later resolved), else resolved (the `resolved` fact; a call has no
- * resolution of its own, so an answered call not followed by a repeat contact, as the fcr KPI
- * reads it), else unresolved. It reads `resolved` and `repeat_contact` of the same SELECT (DuckDB
- * lets a later expression use an earlier alias).
+ * What happened to an interaction, as one value: abandoned (left before an agent took it, as the
+ * adapter recorded), else bot-contained, else escalated (by the vendor's notion, even when later
+ * resolved), else resolved (m_outcome's `resolved`: the recorded resolution, or for a call an
+ * answer not followed by a repeat contact), else unresolved.
  */
-const outcomeSql = `CASE WHEN t.abandoned OR t.left_before_answer THEN 'abandoned' WHEN t.bot_contained THEN 'bot_contained'
-      WHEN t.escalated THEN 'escalated' WHEN resolved OR (t.channel = 'phone' AND t.answered AND NOT repeat_contact) THEN 'resolved'
-      ELSE 'unresolved' END`;
+const outcomeSql = `CASE WHEN coalesce(t.abandoned, false) THEN 'abandoned' WHEN coalesce(t.bot_contained, false) THEN 'bot_contained'
+      WHEN coalesce(t.escalated, false) THEN 'escalated' WHEN coalesce(t.resolved, false) THEN 'resolved' ELSE 'unresolved' END`;
 
 /** At or before a threshold (`<=`): the one edge of every "within" in the registry (core's outcome definitions). */
 const within = outcomeEdgeSql.within;

@@ -24,7 +24,7 @@ describe('breakdowns by priority, tier and outcome', () => {
   beforeAll(async () => {
     s = await Scenario.open();
     const email = (id: string, created: string, priority: 'urgent' | 'high' | 'normal', reply: string, solved: string) =>
-      s.interaction({ id, channel: 'email', created_at: created, priority, team_id: 'berlin-team', status: 'solved' }, [
+      s.interaction({ id, channel: 'email', created_at: created, priority, team_id: 'berlin-team', status: 'solved', resolved_at: solved }, [
         customer(created), agent(reply), status(solved, 'open', 'solved'),
       ]);
     // All four are created on Thursday before Easter, an hour or two before closing time.
