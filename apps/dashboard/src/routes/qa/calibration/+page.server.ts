@@ -15,7 +15,7 @@ export const load: PageServerLoad = async ({ locals }) => {
   const samples = await wh.all<{ id: string; strategy: string; created_at: string; items: number }>(
     `SELECT s.id, s.strategy, s.created_at::VARCHAR AS created_at, count(i.interaction_id)::INTEGER AS items
        FROM qa_samples s LEFT JOIN qa_sample_items i ON i.sample_id = s.id
-      GROUP BY ALL ORDER BY s.created_at DESC, s.id LIMIT 30`,
+      GROUP BY ALL ORDER BY created_at DESC, s.id LIMIT 30`,
   );
   const scorecards = (await qa.scorecards()).map((c) => ({ id: c.scorecardId, name: c.definition.name, version: c.version }));
   return { sessions, create: { samples, scorecards, reviewers: (await qaPeople(wh)).reviewers } };
