@@ -160,6 +160,35 @@ describe('generic CSV import with a mapping file', () => {
     expect(reasons[0]).toMatch(/^line 2: not valid JSON/);
     expect(reasons[1]).toBe('rows: line 3: status column result: "maybe" is not in the mapping (known: ok, lost)');
   });
+
+  it('a phone system export: numbers normalized as every adapter does, the withheld placeholder no customer, an IVR hang-up waits its own time', async () => {
+    const { wh, path } = await setup();
+    const dir = dirname(path);
+    const mapping = join(dir, 'pbx.json');
+    writeFileSync(mapping, JSON.stringify({
+      source: 'pbx', id: 'id', timeFormat: 'yyyy-MM-dd HH:mm:ss', channel: 'phone', created_at: 'start', first_response_at: 'answered', closed_at: 'end',
+      status: { column: 'result', map: { ok: 'closed', hangup: 'abandoned', test: 'closed' } }, abandonedInQueueIf: 'queued', queue_wait_seconds: 'wait',
+      customer: { column: 'caller', kind: 'phone' }, exclude: { result: ['test'] },
+    }));
+    const file = join(dir, 'pbx.csv');
+    writeFileSync(file, [
+      'id,caller,start,queued,answered,end,result,wait',
+      '1,+1 415-555-0102,2026-03-02 09:00:00,2026-03-02 09:00:20,2026-03-02 09:01:00,2026-03-02 09:05:00,ok,40',
+      '2,+14155550102,2026-03-02 10:00:00,2026-03-02 10:00:15,2026-03-02 10:00:30,2026-03-02 10:02:00,ok,15',
+      // Hung up in the IVR after 40 s: no queue, so no queue seconds; the wait is the row's own 40 s.
+      '3,Anonymous,2026-03-02 11:00:00,,,2026-03-02 11:00:40,hangup,0',
+      // A test call the phone system logs: excluded by the mapping.
+      '4,+14155550199,2026-03-02 12:00:00,,,2026-03-02 12:00:05,test,0',
+    ].join('\n') + '\n');
+    const result = await runIngest({ warehouse: wh, adapter: csvAdapter, options: { file, mapping }, effects: fastEffects() });
+    expect(result.stats.rows).toMatchObject({ fetched: 4, inserted: 3, excluded: 1, quarantined: 0 });
+    expect(await wh.all('SELECT id, contact_id, abandon_stage, queue_wait_seconds FROM interactions ORDER BY id')).toEqual([
+      { id: 'pbx:1', contact_id: 'pbx:contact:+14155550102', abandon_stage: null, queue_wait_seconds: 40 },
+      { id: 'pbx:2', contact_id: 'pbx:contact:+14155550102', abandon_stage: null, queue_wait_seconds: 15 },
+      { id: 'pbx:3', contact_id: null, abandon_stage: 'ivr', queue_wait_seconds: 40 },
+    ]);
+    expect(await wh.all('SELECT DISTINCT kind, value FROM identities')).toEqual([{ kind: 'phone', value: '+14155550102' }]);
+  });
 });
 
 describe('file pages', () => {

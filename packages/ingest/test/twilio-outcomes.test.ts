@@ -12,6 +12,7 @@ const sid = (prefix: string, n: number) => `${prefix}${n.toString(16).padStart(3
 const CALL = sid('CA', 1);
 const API_CALL = sid('CA', 2);
 const ANON = sid('CA', 3);
+const ANON_DIGITS = sid('CA', 4);
 /** A Call resource as the 2010-04-01 API lists it (RFC 2822 dates, numbers as text). */
 const call = (c: Record<string, unknown>) => ({
   account_sid: sid('AC', 9), parent_call_sid: null, answered_by: null, phone_number_sid: sid('PN', 1), price: '-0.0085', price_unit: 'USD', ...c,
@@ -37,6 +38,9 @@ describe('twilio: outcomes from the call and its TaskRouter task', () => {
         // A withheld caller: Twilio writes the placeholder in `from`.
         call({ sid: ANON, direction: 'inbound', status: 'completed', from: 'Anonymous', to: '+18005550100', start_time: 'Mon, 02 Mar 2026 12:00:00 +0000',
           end_time: 'Mon, 02 Mar 2026 12:01:00 +0000', date_created: 'Mon, 02 Mar 2026 12:00:00 +0000', date_updated: 'Mon, 02 Mar 2026 12:01:00 +0000', duration: '60', queue_time: '0' }),
+        // Twilio's digit spelling of ANONYMOUS (+266696687), documented for withheld caller ids.
+        call({ sid: ANON_DIGITS, direction: 'inbound', status: 'completed', from: '+266696687', to: '+18005550100', start_time: 'Mon, 02 Mar 2026 13:00:00 +0000',
+          end_time: 'Mon, 02 Mar 2026 13:01:00 +0000', date_created: 'Mon, 02 Mar 2026 13:00:00 +0000', date_updated: 'Mon, 02 Mar 2026 13:01:00 +0000', duration: '60', queue_time: '0' }),
       ],
       first_page_uri: '/2010-04-01/Accounts/AC/Calls.json?PageSize=50&Page=0', next_page_uri: null, page: 0, page_size: 50,
     }));
@@ -57,7 +61,9 @@ describe('twilio: outcomes from the call and its TaskRouter task', () => {
       { id: `twilio:${CALL}`, direction: 'inbound', answered: true, abandoned: false, queue_wait_seconds: 30, wrap_up_seconds: 90, contact_id: 'twilio:number:+14155550102' },
       { id: `twilio:${API_CALL}`, direction: 'outbound', answered: true, abandoned: false, queue_wait_seconds: null, wrap_up_seconds: null, contact_id: 'twilio:number:+14155550102' },
       { id: `twilio:${ANON}`, direction: 'inbound', answered: false, abandoned: false, queue_wait_seconds: null, wrap_up_seconds: null, contact_id: null },
+      { id: `twilio:${ANON_DIGITS}`, direction: 'inbound', answered: false, abandoned: false, queue_wait_seconds: null, wrap_up_seconds: null, contact_id: null },
     ]);
-    expect(await wh.all("SELECT count(*)::INTEGER AS n FROM identities WHERE lower(raw_value) = 'anonymous'")).toEqual([{ n: 0 }]);
+    // Only the real caller is an identity: neither placeholder became a customer shared by every withheld caller.
+    expect(await wh.all('SELECT DISTINCT value FROM identities')).toEqual([{ value: '+14155550102' }]);
   });
 });

@@ -1,7 +1,7 @@
 import type { EventRecord, InteractionRecord } from '@helpdesk/core';
 import type { CanonicalRows } from '../../framework/adapter.ts';
 import { isoFromEpochSeconds } from '../../framework/time.ts';
-import { phoneDigits } from '../zendesk/normalize.ts';
+import { phoneIdentifier } from '../../framework/identifiers.ts';
 import type { AircallCall, AircallTeam, AircallUser } from './schemas.ts';
 
 const SOURCE = 'aircall';
@@ -20,7 +20,8 @@ const abandonStage: Record<string, InteractionRecord['abandon_stage']> = {
 export function normalizeCall(c: AircallCall): CanonicalRows {
   const id = `aircall:${c.id}`;
   const at = isoFromEpochSeconds;
-  const digits = c.raw_digits && c.raw_digits !== 'anonymous' ? phoneDigits(c.raw_digits) : undefined;
+  // Aircall writes `anonymous` for a withheld number: no customer.
+  const digits = phoneIdentifier(c.raw_digits);
   const contact = digits ? `aircall:number:${digits}` : null;
   const agent = c.user ? `aircall:agent:${c.user.id}` : null;
   const answered = c.answered_at ?? null;

@@ -1,6 +1,7 @@
 import type { EventRecord, IdentityRecord, InteractionRecord } from '@helpdesk/core';
 import { z } from 'zod';
 import type { CanonicalRows } from '../../framework/adapter.ts';
+import { identifierOf } from '../../framework/identifiers.ts';
 import { localTimeToIso } from './local-time.ts';
 import type { Mapping } from './mapping.ts';
 
@@ -128,7 +129,10 @@ function normalizeKept(record: MappedRecord, mapping: Mapping): CanonicalRows {
   const channel = typeof mapping.channel === 'string' ? mapping.channel : mapped(v, mapping.channel, mapping, 'channel', line)!;
   const direction = typeof mapping.direction === 'string' ? mapping.direction : mapped(v, mapping.direction, mapping, 'direction', line)!;
   const customerValue = mapping.customer ? cell(first.values, mapping.customer.column, mapping) : null;
-  const contact = customerValue !== null ? `${src}:contact:${customerValue}` : null;
+  // The identifier normalized as every adapter does (a phone written `+1 415-555-0102` is
+  // +14155550102); a withheld placeholder is no customer.
+  const customerKey = customerValue !== null ? identifierOf(mapping.customer!.kind, customerValue) ?? null : null;
+  const contact = customerKey !== null ? `${src}:contact:${customerKey}` : null;
   const agentName = mapping.agent ? cell(v, mapping.agent, mapping) : null;
   const queueName = mapping.queue ? cell(v, mapping.queue, mapping) : null;
   const tags = mapping.tags.flatMap((c) => {
@@ -229,7 +233,7 @@ function normalizeKept(record: MappedRecord, mapping: Mapping): CanonicalRows {
     callback_requested: false, callback_of: null, bot_state: null, escalated: false,
   };
   const identities: IdentityRecord[] = contact && mapping.customer
-    ? [{ id: `${contact}:${mapping.customer.kind}`, contact_id: contact, source: src, kind: mapping.customer.kind, raw_value: customerValue!, value: customerValue!.toLowerCase(), verified: false, customer_id: null, first_seen_at: created, last_seen_at: updated }]
+    ? [{ id: `${contact}:${mapping.customer.kind}`, contact_id: contact, source: src, kind: mapping.customer.kind, raw_value: customerValue!, value: customerKey!, verified: false, customer_id: null, first_seen_at: created, last_seen_at: updated }]
     : [];
   return { interactions: [interaction], events, identities };
 }

@@ -1,7 +1,7 @@
 import type { CustomerAttributeRecord, IdentityRecord } from '@helpdesk/core';
 import type { CanonicalRows } from '../../framework/adapter.ts';
 import { isoFromEpochMillis, isoFromVendor } from '../../framework/time.ts';
-import { phoneDigits } from '../zendesk/normalize.ts';
+import { emailIdentifier, phoneIdentifier } from '../../framework/identifiers.ts';
 import type { HubSpotObject } from './schemas.ts';
 
 const SOURCE = 'hubspot';
@@ -44,9 +44,9 @@ export function normalizeContact(o: HubSpotObject, tierProperty: string): Canoni
     identities.push({ id, contact_id: contact, source: SOURCE, kind, raw_value: raw, value, verified, customer_id: null, first_seen_at: first, last_seen_at: last });
   };
   add('crm_contact', o.id, o.id, true);
-  add('email', p.email, p.email?.trim().toLowerCase());
-  add('phone', p.phone, phoneDigits(p.phone));
-  add('phone', p.mobilephone, phoneDigits(p.mobilephone));
+  add('email', p.email, emailIdentifier(p.email));
+  add('phone', p.phone, phoneIdentifier(p.phone));
+  add('phone', p.mobilephone, phoneIdentifier(p.mobilephone));
   const name = [p.firstname, p.lastname].filter(Boolean).join(' ').trim();
   add('name', name, name.toLowerCase());
   const company = p.associatedcompanyid;

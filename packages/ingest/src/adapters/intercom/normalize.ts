@@ -1,7 +1,7 @@
 import type { Channel, EventRecord, IdentityRecord, InteractionRecord } from '@helpdesk/core';
 import type { CanonicalRows } from '../../framework/adapter.ts';
 import { isoFromEpochSeconds } from '../../framework/time.ts';
-import { phoneDigits } from '../zendesk/normalize.ts';
+import { emailIdentifier, phoneIdentifier } from '../../framework/identifiers.ts';
 import type { IntercomAdmin, IntercomAuthor, IntercomContact, IntercomConversation, IntercomPart, IntercomTeam } from './schemas.ts';
 
 const SOURCE = 'intercom';
@@ -237,8 +237,8 @@ export function normalizeContact(c: IntercomContact): CanonicalRows {
     if (!raw || !value) return;
     identities.push({ id: `${contact}:${kind}:${value}`, contact_id: contact, source: SOURCE, kind, raw_value: raw, value, verified: false, customer_id: null, first_seen_at: at(c.created_at), last_seen_at: at(c.updated_at) });
   };
-  add('email', c.email, c.email?.trim().toLowerCase());
-  add('phone', c.phone, phoneDigits(c.phone));
+  add('email', c.email, emailIdentifier(c.email));
+  add('phone', c.phone, phoneIdentifier(c.phone));
   add('name', c.name, c.name?.trim().toLowerCase());
   // The customer's id in the workspace's own system: the link identity resolution can join on.
   add('crm_contact', c.external_id, c.external_id?.trim());

@@ -1,7 +1,7 @@
 import type { CustomerAttributeRecord, IdentityRecord } from '@helpdesk/core';
 import type { CanonicalRows } from '../../framework/adapter.ts';
 import { isoFromVendor } from '../../framework/time.ts';
-import { phoneDigits } from '../zendesk/normalize.ts';
+import { phoneIdentifier } from '../../framework/identifiers.ts';
 import type { SalesforceAccount, SalesforceContact } from './schemas.ts';
 
 const SOURCE = 'salesforce';
@@ -34,8 +34,8 @@ export function normalizeContact(c: SalesforceContact): CanonicalRows {
   const { identities, add } = identityAdder(contact, first, last);
   add('crm_contact', c.Id, c.Id, true);
   add('email', c.Email, c.Email?.trim().toLowerCase());
-  add('phone', c.Phone, phoneDigits(c.Phone));
-  add('phone', c.MobilePhone, phoneDigits(c.MobilePhone));
+  add('phone', c.Phone, phoneIdentifier(c.Phone));
+  add('phone', c.MobilePhone, phoneIdentifier(c.MobilePhone));
   const name = (c.Name ?? [c.FirstName, c.LastName].filter(Boolean).join(' ')).trim();
   add('name', name, name.toLowerCase());
   if (c.AccountId) add('account', c.AccountId, accountIdOf(c.AccountId));

@@ -1,5 +1,6 @@
 import type { EventRecord, IdentityRecord, InteractionRecord } from '@helpdesk/core';
 import type { CanonicalRows } from '../../framework/adapter.ts';
+import { handleIdentifier } from '../../framework/identifiers.ts';
 import { localTimeToIso } from '../csv/local-time.ts';
 import type { TwcsThread } from './schemas.ts';
 
@@ -51,7 +52,7 @@ export function normalizeThread(thread: TwcsThread): CanonicalRows {
   const handles = [...new Set(timed.filter((x) => isCustomer(x.t.inbound)).map((x) => x.t.author_id))];
   const identities: IdentityRecord[] = handles.map((h) => ({
     id: `${SOURCE}:handle:${h}:social_handle`, contact_id: `${SOURCE}:handle:${h}`, source: SOURCE, kind: 'social_handle', raw_value: h,
-    value: h.toLowerCase(), verified: false, customer_id: null, first_seen_at: timed[0].at, last_seen_at: last.at,
+    value: handleIdentifier(h) ?? h.toLowerCase(), verified: false, customer_id: null, first_seen_at: timed[0].at, last_seen_at: last.at,
   }));
   return { interactions: [interaction], events, identities };
 }

@@ -1,7 +1,7 @@
 import type { AgentRecord, EventRecord, InteractionRecord } from '@helpdesk/core';
 import type { CanonicalRows } from '../../framework/adapter.ts';
 import { isoFromVendor } from '../../framework/time.ts';
-import { phoneDigits } from '../zendesk/normalize.ts';
+import { phoneIdentifier } from '../../framework/identifiers.ts';
 import type { TaskQueue, TaskRouterEvent, TwilioCall } from './schemas.ts';
 
 const SOURCE = 'twilio';
@@ -44,7 +44,8 @@ export function normalizeCall(c: TwilioCall): CanonicalRows {
   const id = interactionOf(c.sid);
   const inbound = c.direction === 'inbound' || c.direction === 'trunking-originating';
   const customer = inbound ? c.from : c.to;
-  const digits = customer && /^\+?[\d\s().-]+$/.test(customer) ? phoneDigits(customer) : undefined;
+  // Not a number (a `client:` or SIP address), or Twilio's placeholder for a withheld caller: no customer.
+  const digits = phoneIdentifier(customer);
   const contact = digits ? `twilio:number:${digits}` : null;
   const created = isoFromVendor(c.start_time ?? c.date_created ?? c.date_updated);
   const closed = ended.has(c.status) && c.end_time ? isoFromVendor(c.end_time) : null;

@@ -1,5 +1,6 @@
 import type { Channel, EventRecord, IdentityRecord, InteractionRecord } from '@helpdesk/core';
 import type { CanonicalRows } from '../../framework/adapter.ts';
+import { emailIdentifier, handleIdentifier, phoneIdentifier } from '../../framework/identifiers.ts';
 import { isoFromEpochSeconds, isoFromVendor } from '../../framework/time.ts';
 import type { ZendeskGroup, ZendeskIdentity, ZendeskSatisfactionRating, ZendeskTicket, ZendeskTicketEvent, ZendeskUser } from './schemas.ts';
 
@@ -138,19 +139,13 @@ export function normalizeUser(u: ZendeskUser): CanonicalRows {
     if (!raw || !value) return;
     identities.push({ id: `${contact}:${kind}:${value}`, contact_id: contact, source: SOURCE, kind, raw_value: raw, value, verified, customer_id: null, first_seen_at: first, last_seen_at: seen });
   };
-  add('email', u.email, u.email?.trim().toLowerCase(), u.verified ?? false);
-  add('phone', u.phone, phoneDigits(u.phone), false);
+  add('email', u.email, emailIdentifier(u.email), u.verified ?? false);
+  add('phone', u.phone, phoneIdentifier(u.phone), false);
   add('name', u.name, u.name.trim().toLowerCase(), false);
   rows.identities = identities;
   return rows;
 }
 
-/** Phone as `+` and digits (E.164 proper is identity resolution's job, with libphonenumber). */
-export function phoneDigits(raw: string | null | undefined): string | undefined {
-  if (!raw) return undefined;
-  const digits = raw.replace(/[^\d]/g, '');
-  return digits ? (raw.trim().startsWith('+') ? `+${digits}` : digits) : undefined;
-}
 
 const identityKinds: Record<string, IdentityRecord['kind']> = { email: 'email', phone_number: 'phone', twitter: 'social_handle', facebook: 'social_handle', google: 'email' };
 
@@ -158,7 +153,10 @@ export function normalizeIdentity(i: ZendeskIdentity): CanonicalRows {
   const kind = identityKinds[i.type];
   if (!kind) return {};
   const contact = userId(i.user_id);
-  const value = kind === 'email' ? i.value.trim().toLowerCase() : kind === 'phone' ? phoneDigits(i.value) ?? '' : `${i.type}:${i.value.trim().toLowerCase()}`;
+  const handle = kind === 'social_handle' ? handleIdentifier(i.value) : undefined;
+  const value = kind === 'email' ? emailIdentifier(i.value) : kind === 'phone' ? phoneIdentifier(i.value) : handle !== undefined ? `${i.type}:${handle}` : undefined;
+  // A withheld placeholder is no identifier (nothing to land); an empty one is a broken record.
+  if (kind === 'phone' && value === undefined && i.value.trim() !== '') return {};
   if (!value) throw new Error(`identity ${i.id} has an empty value`);
   return {
     identities: [{
