@@ -13,7 +13,10 @@ export function hubspotTime(value: string): string {
 
 /**
  * The validity intervals of one property: from its history when HubSpot sent it (so a tier change
- * has a date), else one open interval from the record's creation with the current value.
+ * has a date), else one open interval from the record's creation with the current value. A
+ * cleared value is an interval of its own with value NULL: it closes the one before (from the
+ * history, at the moment it was cleared), and without history it replaces what an earlier run
+ * stored, so the last value does not outlive its removal.
  */
 export function attributeIntervals(o: HubSpotObject, property: string, attribute: string, contactId: string): CustomerAttributeRecord[] {
   const history = [...(o.propertiesWithHistory?.[property] ?? [])]
@@ -21,8 +24,9 @@ export function attributeIntervals(o: HubSpotObject, property: string, attribute
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   if (history.length === 0) {
     const value = o.properties[property];
-    if (value === undefined || value === null || value === '') return [];
-    history.push({ value, at: isoFromVendor(o.createdAt) });
+    // Not sent at all: nothing is known about it. Sent empty: it has no value (now).
+    if (value === undefined) return [];
+    history.push({ value: value ?? '', at: isoFromVendor(o.createdAt) });
   }
   return history.map((h, i) => ({
     customer_id: null, contact_id: contactId, attribute, value: h.value === '' ? null : h.value,
