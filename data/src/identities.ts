@@ -1,5 +1,6 @@
 import { Random } from './random.ts';
 import { ascii, customerNumberOf, orderNumberOf, PersonFlag, typo, type Company, type Person, type Persona, type PhoneNumber } from './people.ts';
+import { emailIdentifier, phoneIdentifier } from '@helpdesk/ingest';
 
 /**
  * Identifiers as each source system holds them. One person shows up as several source contact
@@ -37,13 +38,13 @@ export const ContactSlot = {
 } as const;
 export const contactSlotCount = 9;
 
+/** The identifier values every adapter writes (one shared normalization per kind), so both demo routes agree. */
 export function normalizeEmail(raw: string): string {
-  return raw.trim().toLowerCase();
+  return emailIdentifier(raw) ?? raw.trim().toLowerCase();
 }
 
 export function normalizePhone(raw: string): string {
-  const trimmed = raw.trim();
-  return (trimmed.startsWith('+') ? '+' : '') + trimmed.replace(/\D/g, '');
+  return phoneIdentifier(raw) ?? raw.trim().replace(/\D/g, '');
 }
 
 export type PhoneStyle = 'e164' | 'international' | 'national' | 'doubleZero' | 'trunkInBrackets' | 'compact';

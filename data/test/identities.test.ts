@@ -20,10 +20,13 @@ describe('identifiers as people write them', () => {
     expect(formatPhone(sf, 'doubleZero')).toBe('001 415 555 0132');
   });
 
-  test('the light normalization keeps digits and a leading plus only: formats still differ', () => {
-    expect(normalizePhone(' +49 (0)30 1234567 ')).toBe('+490301234567');
+  test('phones as every adapter writes them: E.164 with a country code (the trunk 0 dropped), a national number as its digits', () => {
+    // +49 (0)30 1234567: Berlin 030 1234567 from abroad drops the trunk 0: +49 30 1234567.
+    expect(normalizePhone(' +49 (0)30 1234567 ')).toBe('+49301234567');
+    // No country code: identity resolution applies its region later; the digits as written.
     expect(normalizePhone('030/1234567')).toBe('0301234567');
-    expect(normalizePhone('0049301234567')).toBe('0049301234567');
+    // 00 is the international prefix: the same number as the first.
+    expect(normalizePhone('0049301234567')).toBe('+49301234567');
     expect(normalizeEmail('  John.Smith@Gmail.com ')).toBe('john.smith@gmail.com');
   });
 });

@@ -18,3 +18,4 @@ export { csvAdapter } from './adapters/csv/index.ts';
 export { twcsAdapter } from './adapters/twcs/index.ts';
 export { loadMapping, Mapping } from './adapters/csv/mapping.ts';
 export { adapters, adapterByName } from './adapters/index.ts';
+export { emailIdentifier, handleIdentifier, identifierOf, isWithheldNumber, phoneIdentifier } from './framework/identifiers.ts';
