@@ -8,7 +8,8 @@ import { piiWalkFile, type PiiWalk } from './pii-fixture.ts';
 
 /**
  * Personal data only where its permission is: every page (HTML and its `__data.json` data request,
- * from which the page's CSV downloads are made) and every dataset's CSV export, for every role.
+ * from which the page's CSV downloads are made), the API's data endpoints and every dataset's CSV
+ * export, for every role.
  * A role without contacts.read must receive no customer email or phone number: none of the
  * demo's own values (read from the warehouse before the server started) and nothing shaped like
  * an email other than staff sign-in addresses. Roles holding contacts.read must receive them (so
@@ -55,7 +56,9 @@ test.describe('no customer email or phone reaches a role without contacts.read',
 
   test('every page and its data request, for every role', async () => {
     test.setTimeout(240_000);
-    const paths = [...pageRouteIds().map(samples), '/interactions?channel=phone', '/health?tab=duplicates'];
+    // Every page, plus the API's data endpoints (the same session cookie opens them).
+    const api = ['/api/v1/interactions?limit=500', '/api/v1/interactions?limit=500&channel=phone', `/api/v1/customers/${encodeURIComponent(walk.customerId)}`, '/api/v1/metrics'];
+    const paths = [...pageRouteIds().map(samples), '/interactions?channel=phone', '/health?tab=duplicates', ...api];
     const wrong: string[] = [];
     const seen = new Map<DemoRole, number>();
     let served = 0;

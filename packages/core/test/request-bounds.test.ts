@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseRuleset, RulesetError } from '../src/routing/ruleset-load.ts';
+import { join } from 'node:path';
 import { checkPeriod, datasetOptions, getDataset, registerKpiDatasets } from '../src/export/index.ts';
+import { Warehouse } from '../src/index.ts';
+import { simulateWhatIf } from '../src/routing/what-if.ts';
+import { tempDir } from './helpers.ts';
 
 /**
  * Sizes a request may ask for are bounded before any work starts: a routing upload staffing
@@ -64,5 +68,17 @@ describe('bounds checked before work starts', () => {
     expect(() => datasetOptions(kpi, { tz: 'Mars/Olympus_Mons' })).toThrow('option tz: must be an IANA time zone such as Europe/Berlin, got "Mars/Olympus_Mons"');
     expect(() => datasetOptions(kpi, { business_hours: 'yes' })).toThrow(/option business_hours: must be true or false/);
     expect(datasetOptions(kpi, { tz: 'Europe/Berlin' })).toEqual({ tz: 'Europe/Berlin', business_hours: 'false' });
+  });
+
+  it('a what-if simulation stops when its client has gone away', async () => {
+    const wh = await Warehouse.open(join(tempDir('helpdesk-bounds-'), 'empty.duckdb'));
+    try {
+      const abort = new AbortController();
+      abort.abort(new Error('the client went away'));
+      // Stops at its first step with the signal's reason (not "nothing to simulate", which an empty warehouse would say next).
+      await expect(simulateWhatIf(wh, parseRuleset(ruleset('      - { count: 2 }'), 'r.yaml'), { signal: abort.signal })).rejects.toThrow('the client went away');
+    } finally {
+      wh.close();
+    }
   });
 });

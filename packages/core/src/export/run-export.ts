@@ -103,8 +103,8 @@ const optionRules: Record<string, (value: string) => string | null> = {
   tz: (value) => (isTimeZone(value) ? null : 'must be an IANA time zone such as Europe/Berlin'),
   business_hours: (value) => (value === 'true' || value === 'false' ? null : 'must be true or false'),
   seed: (value) => (/^\d{1,9}$/.test(value) ? null : 'must be a whole number below 1e9'),
-  // Arrivals times 0.1 to 10: beyond that a simulation is no longer about this helpdesk, only slow.
-  scale: (value) => (/^\d+(\.\d+)?$/.test(value) && Number(value) >= 0.1 && Number(value) <= 10 ? null : 'must be a number from 0.1 to 10'),
+  // Arrivals times 0.1 to 20 (the routing screen's range): beyond that a simulation is no longer about this helpdesk, only slow.
+  scale: (value) => (/^\d+(\.\d+)?$/.test(value) && Number(value) >= 0.1 && Number(value) <= 20 ? null : 'must be a number from 0.1 to 20'),
 };
 
 function isTimeZone(value: string): boolean {

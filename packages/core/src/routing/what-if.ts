@@ -28,6 +28,8 @@ export interface WhatIfOptions {
   current?: Ruleset;
   /** Keep per-contact outcomes for drill-down. */
   keepOutcomes?: boolean;
+  /** Stops between steps when aborted (the web client went away): the run then rejects with the signal's reason. */
+  signal?: AbortSignal;
   /** The metrics config's thresholds (service level for calls, short abandons); defaults are the registry's. */
   serviceLevelSeconds?: number;
   shortAbandonSeconds?: number;
@@ -118,6 +120,7 @@ export async function simulateWhatIf(wh: Warehouse, proposed: Ruleset, options: 
   if (!(scale > 0 && scale <= 20)) throw new RangeError(`scale must be above 0 and at most 20, got ${scale}`);
   const period = options.period ?? {};
   const history = await loadHistory(wh, period);
+  options.signal?.throwIfAborted();
   if (history.length === 0) throw new RangeError('no phone or chat interactions in the period: nothing to simulate');
 
   const patienceSeconds: Record<string, number | null> = {};
@@ -161,6 +164,7 @@ export async function simulateWhatIf(wh: Warehouse, proposed: Ruleset, options: 
     for (const q of ruleset.file.queues) {
       for (const group of q.agents) {
         const shifts = group.shift ? await shiftIntervals(wh, group, firstDay, lastDay, origin) : undefined;
+        options.signal?.throwIfAborted();
         for (let n = 0; n < group.count; n++) agents.push({ queue: q.id, skills: group.skills, languages: group.languages, concurrency: group.concurrency, shifts });
       }
     }
@@ -200,7 +204,9 @@ export async function simulateWhatIf(wh: Warehouse, proposed: Ruleset, options: 
     return { stats: new Map(result.queues.map((s) => [s.queue, s])), staffed, outcomes };
   };
 
+  options.signal?.throwIfAborted();
   const proposedRun = await scenario(proposed, proposedRoutes);
+  options.signal?.throwIfAborted();
   const currentRun = await scenario(options.current ?? proposed, currentRoutes);
   const queueIds = [...new Set([...proposedRun.stats.keys(), ...currentRun.stats.keys()])].sort();
   const queues: QueueComparison[] = queueIds.map((queue) => {

@@ -12,6 +12,7 @@ import {
 } from '@helpdesk/core';
 import { readSettings } from '@helpdesk/metrics';
 import { findRepoRoot, requireWarehouse } from '$lib/server/warehouse';
+import { takeWorkSlot } from '$lib/server/work-slots';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -49,7 +50,7 @@ function drillFilter(kind: DrillKind, value: string | null): ReplayFilter {
   }
 }
 
-async function analyze(text: string, source: string, params: URLSearchParams) {
+async function analyze(text: string, source: string, params: URLSearchParams, work: { user?: string; signal?: AbortSignal } = {}) {
   let ruleset;
   try {
     ruleset = parseRuleset(text, source);
@@ -74,9 +75,16 @@ async function analyze(text: string, source: string, params: URLSearchParams) {
     const simQueue = params.get('simQueue');
     // The service-level and short-abandon thresholds are the settings' (the scorecards' own).
     const { settings } = await readSettings(wh);
-    const report = await simulateWhatIf(wh, ruleset, {
-      scale, seed, keepOutcomes: simQueue !== null, serviceLevelSeconds: settings.serviceLevelSeconds, shortAbandonSeconds: settings.shortAbandonSeconds,
-    });
+    // A simulation is heavy work: one of the person's slots, and stopped when the client goes away.
+    const release = takeWorkSlot(work.user);
+    let report;
+    try {
+      report = await simulateWhatIf(wh, ruleset, {
+        scale, seed, keepOutcomes: simQueue !== null, serviceLevelSeconds: settings.serviceLevelSeconds, shortAbandonSeconds: settings.shortAbandonSeconds, signal: work.signal,
+      });
+    } finally {
+      release();
+    }
     if (simQueue !== null && report.outcomes) {
       // The contacts behind one queue's what-if numbers, both scenarios, slowest first.
       const pick = (rows: typeof report.outcomes.current) => rows.filter((o) => o.queue === simQueue).sort((a, b) => b.waitSeconds - a.waitSeconds).slice(0, 100);
@@ -98,23 +106,23 @@ async function analyze(text: string, source: string, params: URLSearchParams) {
   };
 }
 
-export const load: PageServerLoad = async ({ url }) => {
+export const load: PageServerLoad = async ({ url, locals, request }) => {
   const rulesets = listRulesets();
   const selected = url.searchParams.get('rules') ?? rulesets[0] ?? null;
   if (selected === null) return { rulesets, selected, result: null };
   // Only a name from the list: never a path taken from the URL.
   if (!rulesets.includes(selected)) error(404, { message: `There is no ruleset "${selected}" in data/rulesets.` });
   const text = readFileSync(join(rulesetDir(), selected), 'utf8');
-  return { rulesets, selected, result: await analyze(text, selected, url.searchParams) };
+  return { rulesets, selected, result: await analyze(text, selected, url.searchParams, { user: locals.user?.id, signal: request.signal }) };
 };
 
 export const actions: Actions = {
-  upload: async ({ request }) => {
+  upload: async ({ request, locals }) => {
     const form = await request.formData();
     const file = form.get('file');
     if (!(file instanceof File) || file.size === 0) return fail(400, { uploadError: 'Choose a YAML or JSON ruleset file.' });
     if (file.size > maxUploadBytes) return fail(400, { uploadError: `That file is ${Math.round(file.size / 1024)} KB; rulesets are at most 512 KB.` });
     const text = await file.text();
-    return { uploaded: await analyze(text, file.name.replace(/[^\w.-]/g, '_'), new URLSearchParams({ simulate: '1' })) };
+    return { uploaded: await analyze(text, file.name.replace(/[^\w.-]/g, '_'), new URLSearchParams({ simulate: '1' }), { user: locals.user?.id, signal: request.signal }) };
   },
 };

@@ -133,7 +133,7 @@ describe('GET /api/export/<dataset>', () => {
     const first = await exportResponse({ warehouse, dataset: 'events', searchParams: new URLSearchParams('format=csv'), mayIncludePii: false, user });
     const second = await exportResponse({ warehouse, dataset: 'cases', searchParams: new URLSearchParams('format=csv'), mayIncludePii: false, user });
     const third = await refusal(exportResponse({ warehouse, dataset: 'cases', searchParams: new URLSearchParams('format=csv'), mayIncludePii: false, user }));
-    expect(third).toEqual({ status: 429, message: 'At most 2 exports at once per person: wait for one to finish.' });
+    expect(third).toEqual({ status: 429, message: 'At most 2 exports or simulations at once per person: wait for one to finish.' });
     // Someone else is not held up by user-1.
     await (await exportResponse({ warehouse, dataset: 'cases', searchParams: new URLSearchParams('format=csv'), mayIncludePii: false, user: 'user-2' })).text();
     await first.text();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { error } from '@sveltejs/kit';
+import { takeWorkSlot } from '$lib/server/work-slots';
 import type { Warehouse } from '@helpdesk/core';
 import { checkPeriod, datasetOptions as checkDatasetOptions, ExportError, exportDataset, exportTargetName, getDataset, parseFilters, streamDataset } from '@helpdesk/core/export';
 
@@ -30,30 +31,10 @@ export interface ExportRequest {
   mayIncludePii: boolean;
   /** Logs a failure after the response has started (the download is cut short). */
   log?: (message: string) => void;
-  /** Who asks (the signed-in user's id): at most `EXPORTS_PER_USER` of their exports run at once. */
+  /** Who asks (the signed-in user's id): at most `HEAVY_WORK_PER_USER` of their exports and simulations run at once. */
   user?: string;
   /** The request's signal: a client that goes away interrupts its export's query. */
   signal?: AbortSignal;
-}
-
-/** Exports one person may run at once; more get a 429 rather than a queue that stalls everyone. */
-export const EXPORTS_PER_USER = 2;
-const running = new Map<string, number>();
-
-/** Takes one of the user's export slots, or refuses with a 429; returns the release (idempotent). */
-function takeSlot(user: string | undefined): () => void {
-  if (!user) return () => undefined;
-  const now = running.get(user) ?? 0;
-  if (now >= EXPORTS_PER_USER) error(429, { message: `At most ${EXPORTS_PER_USER} exports at once per person: wait for one to finish.` });
-  running.set(user, now + 1);
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    const left = (running.get(user) ?? 1) - 1;
-    if (left > 0) running.set(user, left);
-    else running.delete(user);
-  };
 }
 
 /**
@@ -99,7 +80,7 @@ export async function exportResponse(request: ExportRequest): Promise<Response> 
   };
   const key = request.key || undefined;
 
-  const release = takeSlot(request.user);
+  const release = takeWorkSlot(request.user);
   if (format === 'arrows' || format === 'arrow') {
     const out = new PassThrough();
     // A client that goes away ends the stream, which stops the writer at its next batch.
