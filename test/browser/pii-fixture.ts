@@ -9,7 +9,7 @@ export const piiWalkFile = join(artifactsDir, 'pii-walk.json');
 export interface PiiWalk {
   /** Every email and phone of the demo's customers, as written and normalized (at least 6 characters). */
   values: string[];
-  /** Staff sign-in emails (the reader's own address in the header is not customer data). */
+  /** Staff emails: sign-in accounts and QA reviewers (not customer data). */
   staffEmails: string[];
   /** A phone interaction whose caller reached the IVR (its contact id and from_value hold the number). */
   phoneInteractionId: string;
@@ -29,12 +29,14 @@ export async function writePiiWalk(path: string): Promise<PiiWalk> {
         UNION ALL SELECT from_value FROM events WHERE type = 'ivr_enter'
         UNION ALL SELECT to_value FROM events WHERE type = 'callback_requested')
       WHERE v IS NOT NULL AND length(v) >= 6`);
-    const staff = await all('SELECT email FROM users');
+    // Staff: sign-in accounts and QA reviewers (a reviewer's id is their work email).
+    const staff = await all(`SELECT email FROM users UNION SELECT reviewer_id FROM qa_assignments UNION SELECT reviewer_id FROM qa_reviews
+      UNION SELECT unnest(reviewer_ids) FROM qa_calibration_sessions`);
     const [phone] = await all(`SELECT e.interaction_id AS id FROM events e WHERE e.type = 'ivr_enter' AND e.from_value IS NOT NULL ORDER BY e.interaction_id LIMIT 1`);
     const [customer] = await all('SELECT id FROM customers ORDER BY id LIMIT 1');
     const walk: PiiWalk = {
       values: values.map((r) => String(r.v)),
-      staffEmails: staff.map((r) => String(r.email)),
+      staffEmails: staff.map((r) => String(r.email).toLowerCase()),
       phoneInteractionId: String(phone.id),
       customerId: String(customer.id),
     };
