@@ -16,11 +16,12 @@ type Values = Record<string, string | boolean | string[] | undefined>;
  */
 export const alertsCommand: Command = {
   name: 'alerts',
-  summary: 'alert rules on KPIs, syncs and quarantine: list, add, remove, run, history',
+  summary: 'alert rules on KPIs, SLA risk, syncs and quarantine: list, add, remove, run, history',
   usage: [
     'helpdesk alerts list',
     '       helpdesk alerts add --name N --kind kpi --kpi abandonment_rate --channel phone --above 8% [--window 120] [--cooldown 60]',
     '       helpdesk alerts add --name N --kind kpi --kpi csat --channel chat --target',
+    '       helpdesk alerts add --name N --kind sla [--channel C] --above 0 --window 30  (open items within 30 min of an SLA breach)',
     '       helpdesk alerts add --name N --kind sync [--source S] --above 90          (minutes since the last good sync)',
     '       helpdesk alerts add --name N --kind quarantine --above 20 [--window 60]   (records quarantined in the window)',
     '       helpdesk alerts remove <rule id or name>',

@@ -24,7 +24,7 @@ export const commands: CommandEntry[] = [
   { name: 'metrics', summary: 'KPI scorecard per channel, team, agent or day, in calendar or business hours', load: async () => (await import('./metrics.ts')).metricsCommand },
   { name: 'settings', summary: 'targets, SLA policies, calendars, costs and thresholds: show, set, import, export', load: async () => (await import('./settings.ts')).settingsCommand },
   { name: 'users', summary: 'web app accounts: add, list, set-role, disable', load: async () => (await import('./users.ts')).usersCommand },
-  { name: 'alerts', summary: 'alert rules on KPIs, syncs and quarantine: list, add, remove, run, history', load: async () => (await import('./alerts.ts')).alertsCommand },
+  { name: 'alerts', summary: 'alert rules on KPIs, SLA risk, syncs and quarantine: list, add, remove, run, history', load: async () => (await import('./alerts.ts')).alertsCommand },
   { name: 'report', summary: 'review packs (daily triage, weekly KPI review, 30-day launch review) as HTML or email', load: async () => (await import('./report.ts')).reportCommand },
   { name: 'tokens', summary: 'personal API tokens for /api/v1: add, list, revoke', load: async () => (await import('./tokens.ts')).tokensCommand },
 ];

@@ -16,6 +16,7 @@ export const demoRules: RuleInput[] = [
   { name: 'Chat first response off target (day)', kind: 'kpi', kpi: 'first_response_time', channel: 'chat', comparator: 'target', windowMinutes: 1440, cooldownMinutes: 240 },
   { name: 'Email FCR off target (week)', kind: 'kpi', kpi: 'fcr', channel: 'email', comparator: 'target', windowMinutes: 7 * 1440, cooldownMinutes: 1440 },
   { name: 'CSAT below 75 % (week)', kind: 'kpi', kpi: 'csat', comparator: 'below', threshold: 0.75, windowMinutes: 7 * 1440, cooldownMinutes: 1440 },
+  { name: 'Open items within an hour of an SLA breach', kind: 'sla', comparator: 'above', threshold: 0, windowMinutes: 60, cooldownMinutes: 120 },
   { name: 'Quarantine growing (day)', kind: 'quarantine', comparator: 'above', threshold: 0, windowMinutes: 1440, cooldownMinutes: 240 },
   { name: 'A sync failed or is 6 hours late', kind: 'sync', comparator: 'above', threshold: 360, windowMinutes: 60, cooldownMinutes: 120 },
 ];
