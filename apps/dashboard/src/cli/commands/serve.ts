@@ -12,7 +12,7 @@ import { CliError, displayPath } from '../context.ts';
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'serve the web app (it owns the warehouse while it runs)',
-  usage: 'helpdesk serve [--port 3000] [--host 127.0.0.1] [--allowed-hosts a,b] [--demo-accounts] [--ensure-demo] [--db path]',
+  usage: 'helpdesk serve [--port 3000] [--host 127.0.0.1] [--allowed-hosts a,b] [--demo-accounts] [--ensure-demo [--demo-helpdesk zendesk|salesforce]] [--db path]',
   options: {
     port: { type: 'string', description: 'port to listen on (default 3000, or $PORT)', valueName: 'N' },
     host: { type: 'string', description: 'address to bind (default 127.0.0.1: this machine only; 0.0.0.0 exposes it to the network)', valueName: 'address' },
@@ -22,9 +22,12 @@ export const serveCommand: Command = {
     },
     'demo-accounts': { type: 'boolean', description: 'keep the demo accounts (published passwords) when listening beyond the loopback' },
     'ensure-demo': { type: 'boolean', description: 'build the demo warehouse first when the file is missing' },
+    'demo-helpdesk': { type: 'string', description: 'with --ensure-demo: the demo\'s helpdesk, zendesk (default) or salesforce (Service Cloud cases)', valueName: 'NAME' },
   },
   async run(ctx, values) {
     const port = intOption(values, 'port', Number(ctx.io.env.PORT ?? 3000), 1);
+    const helpdesk = values['demo-helpdesk'] ?? 'zendesk';
+    if (helpdesk !== 'zendesk' && helpdesk !== 'salesforce') throw new CliError(`--demo-helpdesk must be zendesk or salesforce, got ${JSON.stringify(helpdesk)}`);
     const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
     const server = join(ctx.repoRoot, 'apps', 'dashboard', 'build', 'handler.js');
     if (!existsSync(server)) throw new CliError('the web app is not built yet; run `npm run build` (or `npm start`) first');
@@ -33,9 +36,9 @@ export const serveCommand: Command = {
       if (!values['ensure-demo']) {
         throw new CliError(`no warehouse at ${displayPath(ctx, ctx.db)}; build one with \`helpdesk demo\` or pass --ensure-demo`);
       }
-      ctx.say(`No warehouse at ${displayPath(ctx, ctx.db)} yet: building the demo world (seed 42, 50,000 interactions)...`);
+      ctx.say(`No warehouse at ${displayPath(ctx, ctx.db)} yet: building the demo world (seed 42, 50,000 interactions, tickets from ${helpdesk === 'salesforce' ? 'Salesforce' : 'Zendesk'})...`);
       const { buildDemo } = await import('./demo.ts');
-      const summary = await buildDemo(ctx, { seed: 42, interactions: 50_000, days: 90 });
+      const summary = await buildDemo(ctx, { seed: 42, interactions: 50_000, days: 90, helpdesk });
       ctx.say(`Demo warehouse ready in ${summary.seconds.toFixed(1)} s.`);
     }
     // Open once here so a damaged or locked file fails now with one line, not at the first request.
