@@ -131,6 +131,18 @@ describe('Salesforce Service Cloud cases from recorded query pages', () => {
     ]);
   });
 
+  it('custom fields named in the options give the intent and a tier tag; ParentId links a case to an earlier one', async () => {
+    const { wh } = await ingested({ caseIntentField: 'Contact_Reason__c', caseTierField: 'Customer_Tier__c' });
+    // Case 1 carries Contact_Reason__c = defect and Customer_Tier__c = Gold; case 9 names case 3 as its parent.
+    expect(await wh.all('SELECT id, intent, tags, parent_interaction_id FROM interactions WHERE id IN ($1, $2) ORDER BY id', [caseId(1), caseId(9)])).toEqual([
+      { id: caseId(1), intent: 'defect', tags: ['origin:Email', 'type:Problem', 'tier:Gold'], parent_interaction_id: null },
+      { id: caseId(9), intent: null, tags: ['origin:Email', 'type:Problem'], parent_interaction_id: caseId(3) },
+    ]);
+    // Without the options the fields stay in the raw payload only.
+    const plain = await ingested();
+    expect(await plain.wh.all('SELECT intent, tags FROM interactions WHERE id = $1', [caseId(1)])).toEqual([{ intent: null, tags: ['origin:Email', 'type:Problem'] }]);
+  });
+
   it('the Origin map is overridable and the same pages read again change nothing', async () => {
     const { wh, result } = await ingested({ channelMap: 'Web=chat,Phone=email' });
     expect(await wh.all('SELECT id, channel FROM interactions WHERE id IN ($1, $2) ORDER BY id', [caseId(2), caseId(8)])).toEqual([
