@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { adapters, describeZodError, type CanonicalRows, type CanonicalTable, type StreamSpec } from '../src/index.ts';
 import { aircallWorld, hubspotWorld, zendeskWorld } from '../replicas/index.ts';
 import { intercomWorld } from '../replicas/intercom-world.ts';
+import { salesforceWorld } from '../replicas/salesforce-world.ts';
 
 /**
  * Property tests for the parsers of vendor payloads: every adapter's record schema and normalize.
@@ -70,11 +71,16 @@ function samples(): Record<string, Record<string, unknown[]>> {
   const h = hubspotWorld({ seed: 3, contacts: 6 });
   const a = aircallWorld({ seed: 3, calls: 6 });
   const i = intercomWorld({ seed: 3, conversations: 6 });
+  const sf = salesforceWorld({ seed: 3, contacts: 12 });
   return {
     zendesk: { groups: z.groups, users: z.users, identities: z.identities, tickets: z.tickets, ticket_events: z.ticketEvents, satisfaction_ratings: z.satisfactionRatings },
     hubspot: { companies: h.companies, contacts: h.contacts },
     aircall: { teams: a.teams, users: a.users, calls: a.calls },
     intercom: { teams: i.teams, admins: i.admins, contacts: i.contacts, conversations: i.conversations },
+    salesforce: {
+      accounts: sf.accounts, contacts: sf.contacts, users: sf.users, groups: sf.groups, cases: sf.cases, case_history: sf.caseHistory,
+      email_messages: sf.emailMessages, case_comments: sf.caseComments, chat_transcripts: sf.chatTranscripts,
+    },
   };
 }
 const worldSamples = samples();
@@ -157,9 +163,9 @@ describe('vendor payload parsers never crash: a record lands or is quarantined w
   });
 
   const withSamples = streams.filter((s) => worldSamples[s.adapter]?.[s.stream.name]?.length);
-  it('the replicas give samples for every stream of the four API adapters they serve', () => {
-    // zendesk 6 + hubspot 2 + aircall 3 + intercom 4 = 15 (zendesk's ticket metrics streams are raw-only and not sampled).
-    expect(withSamples.length).toBe(15);
+  it('the replicas give samples for every stream of the five API adapters they serve', () => {
+    // zendesk 6 + hubspot 2 + aircall 3 + intercom 4 + salesforce 9 = 24 (zendesk's ticket metrics streams are raw-only and not sampled).
+    expect(withSamples.length).toBe(24);
   });
 
   it.each(withSamples.map((s) => [`${s.adapter}/${s.stream.name}`, s] as const))('%s: real records with fields removed or replaced', (_name, { adapter, stream }) => {
