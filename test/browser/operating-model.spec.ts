@@ -21,7 +21,13 @@ let server: RunningServer;
 let dir: string;
 /** The last 30 days of the demo data, and what our own SQL finds in them. */
 let range: { from: string; to: string };
-let expected: { emailByPriority: Record<string, number>; chatAbandoned: number; chatBotContained: number };
+let expected: {
+  emailByPriority: Record<string, number>;
+  chatAbandoned: number;
+  chatBotContained: number;
+  /** Inbound contacts (no help center) by channel and priority: who falls under which SLA policy. */
+  contacts: { channel: string; priority: string; n: number }[];
+};
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
@@ -43,7 +49,11 @@ test.beforeAll(async () => {
        FROM interactions WHERE channel = 'chat' AND ${inRange}`,
       [range.from, range.to],
     );
-    expected = { emailByPriority: Object.fromEntries(byPriority.map((p) => [p.priority, p.n])), chatAbandoned: chat.abandoned, chatBotContained: chat.bot };
+    const contacts = await wh.all<{ channel: string; priority: string; n: number }>(
+      `SELECT channel, priority, count(*)::INTEGER AS n FROM interactions WHERE direction = 'inbound' AND channel <> 'help_center' AND ${inRange} GROUP BY ALL`,
+      [range.from, range.to],
+    );
+    expected = { emailByPriority: Object.fromEntries(byPriority.map((p) => [p.priority, p.n])), chatAbandoned: chat.abandoned, chatBotContained: chat.bot, contacts };
   } finally {
     wh.close();
   }
@@ -167,4 +177,40 @@ test('the chat scorecard breaks down by outcome: abandoned and bot-contained as 
   // As a filter: only the abandoned chats.
   await page.goto(`${server.url}/scorecards/chat?${q}&outcome=abandoned`);
   await expect(card(page, 'volume')).toHaveAttribute('data-value', String(expected.chatAbandoned));
+});
+
+test('the SLA screen counts each policy\'s contacts as our SQL assigns them, per channel too, and drills down', async ({ page }) => {
+  await signIn(page);
+  await page.goto(`${server.url}/sla?from=${range.from}&to=${range.to}&tz=UTC`);
+  await expect(page.getByRole('heading', { name: 'SLA', level: 1 })).toBeVisible();
+  // The first test put "chat-instant" first for every chat; everything else falls under its priority's default policy.
+  const want: Record<string, number> = {};
+  for (const c of expected.contacts) {
+    const policy = c.channel === 'chat' ? 'chat-instant' : c.priority;
+    want[policy] = (want[policy] ?? 0) + c.n;
+  }
+  const policies = page.getByTestId('sla-policies');
+  for (const [policy, n] of Object.entries(want)) {
+    await expect(policies.locator(`tr[data-key="${policy}"] td[data-column="contacts"]`)).toHaveAttribute('data-value', String(n));
+  }
+  const channels = page.getByTestId('sla-channels');
+  const perChannel: Record<string, number> = {};
+  for (const c of expected.contacts) perChannel[c.channel] = (perChannel[c.channel] ?? 0) + c.n;
+  for (const [channel, n] of Object.entries(perChannel)) {
+    await expect(channels.locator(`tr[data-key="${channel}"] td[data-column="contacts"]`)).toHaveAttribute('data-value', String(n));
+  }
+  // Met plus breached targets are at most two per contact.
+  const met = Number(await channels.locator('tr[data-key="email"] td[data-column="met"]').getAttribute('data-value'));
+  const breached = Number(await channels.locator('tr[data-key="email"] td[data-column="breached"]').getAttribute('data-value'));
+  expect(met + breached).toBeGreaterThan(0);
+  expect(met + breached).toBeLessThanOrEqual(2 * perChannel.email);
+  // No tier policy yet: the screen says how to add the VIP one.
+  await expect(page.getByTestId('no-vip')).toBeVisible();
+  // Drill-down: the email row's achievement lists the email interactions under an SLA.
+  await channels.locator('tr[data-key="email"] td[data-column="sla_achievement"] a').click();
+  await expect(page).toHaveURL(/\/interactions\?.*kpi=sla_achievement/);
+  await expect(page).toHaveURL(/channel=email/);
+  const listed = Number(await page.locator('.caption').getAttribute('data-total'));
+  expect(listed).toBeGreaterThan(0);
+  expect(listed).toBeLessThanOrEqual(perChannel.email);
 });

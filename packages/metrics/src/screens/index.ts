@@ -10,3 +10,4 @@ export { dataHealth, sumStat, type DataHealth, type DuplicateIdentity, type Quar
 export { defaultKpiTargets, targetStatus, type TargetStatus } from './kpi-targets.ts';
 export { heatmap, type HeatmapCell } from './heatmap.ts';
 export { filterOptions, type FilterOptions } from './filter-options.ts';
+export { slaOverview, type SlaOverview, type SlaGroupRow } from './sla-overview.ts';

@@ -90,6 +90,7 @@ export const routeRules: Record<string, RouteRule> = {
   '/account': { signedIn: true, actions: { createToken: 'signedIn', revokeToken: 'signedIn' } },
   '/': { view: 'dashboards.view', nav: 'Overview' },
   '/today': { view: 'dashboards.view', nav: 'Today' },
+  '/sla': { view: 'dashboards.view', nav: 'SLA' },
   '/scorecards/[channel]': { view: 'dashboards.view', nav: 'Scorecards' },
   '/balanced': { view: 'dashboards.view', nav: 'Balanced' },
   '/backlog': { view: 'dashboards.view', nav: 'Backlog' },
