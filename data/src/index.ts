@@ -307,12 +307,18 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
       seed, endMs: world.window.endMs, days,
       agents: world.staff.agents.filter((a) => !a.isBot).map((a) => ({ id: rename(a.id), quality: a.quality, speed: a.speed })),
     });
+    // Drawing the samples read outcomes through the metrics cache: drop it, so that a build holds
+    // only its own rows (the cache's chat-load segments are not in a stable order) and the first
+    // screen rebuilds it from the finished warehouse. Names come from the catalog, not from input.
+    for (const t of await warehouse.all<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE starts_with(table_name, 'metrics_cache_')")) {
+      await warehouse.run(`DROP TABLE "${t.name}"`);
+    }
+    await warehouse.run("DELETE FROM warehouse_meta WHERE key = 'metrics_cache_fingerprint'");
     const [qaRows] = await warehouse.all<{ reviews: number; disputes: number }>(
       'SELECT (SELECT count(*) FROM qa_reviews)::INTEGER AS reviews, (SELECT count(*) FROM qa_disputes)::INTEGER AS disputes');
     tables.qa_reviews = qaRows.reviews;
     tables.qa_disputes = qaRows.disputes;
     await appendRows(warehouse, 'warehouse_meta', metaColumns, meta);
-    // Drawing the QA samples read outcomes through the metrics cache, which keeps its fingerprint here too.
     const [metaRows] = await warehouse.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM warehouse_meta');
     tables.warehouse_meta = metaRows.n;
     // The migrations stamp the moment they ran; a demo build stamps its fixed end instead, so two

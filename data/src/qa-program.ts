@@ -1,5 +1,5 @@
 import type { Warehouse } from '@helpdesk/core';
-import { pearson, planSample, QaStore, type Rating, type ScorecardDefinition } from '@helpdesk/qa-sampler';
+import { pearson, planSample, QaStore, runConsistencyChecks, type Rating, type ScorecardDefinition } from '@helpdesk/qa-sampler';
 import { brand } from './catalog.ts';
 import { Random, Stream } from './random.ts';
 
@@ -93,7 +93,21 @@ interface ConversationFacts {
   agentId: string | null;
   intent: string | null;
   holdSeconds: number | null;
+  /** What the consistency checks found in the conversation's words (check id -> passed), where they apply. */
+  checks?: Readonly<Record<string, boolean>>;
 }
+
+/**
+ * Categories a reviewer grades from what is written (as the consistency checks read it) rather
+ * than from the overall impression: the check ids that decide each, all of which must pass.
+ * The critical compliance categories (verification, privacy) stay graded from the impression:
+ * the demo's good replies announce account changes without a verification step, and a critical
+ * failure on those would sink the agents whose replies are best.
+ */
+const readFromText: Record<string, string[]> = {
+  greeting: ['greeting', 'closing'],
+  'follow-through': ['promise-kept'],
+};
 
 /**
  * The marks one reviewer gives one conversation on a scorecard. The conversation's own quality
@@ -115,6 +129,14 @@ export function demoRatings(seed: number, card: ScorecardDefinition, c: Conversa
       (category.id === 'privacy' && c.channel !== 'social') ||
       (category.id === 'hold' && !(c.holdSeconds && c.holdSeconds > 0)) ||
       (category.id === 'follow-through' && !promiseMade);
+    // Where the words decide (a greeting, a promise, a check before a change, personal data in
+    // public), the reviewer reads them, and misreads now and then (more often the noisier they are).
+    const textual = (readFromText[category.id] ?? []).filter((id) => c.checks?.[id] !== undefined);
+    if (textual.length) {
+      const passed = textual.every((id) => c.checks![id]) !== own.chance(0.03 + reviewer.noise / 2);
+      const top = { binary: 1, '3-point': 3, '4-point': 4, '5-point': 5 }[category.scale];
+      return { categoryId: category.id, rating: passed ? top : category.scale === 'binary' ? 0 : 1 };
+    }
     if (notApplicable && category.allowNa) return { categoryId: category.id, rating: null };
     const seen = Math.min(1, Math.max(0, truth + reviewer.bias + reviewer.noise * own.normal()));
     if (category.scale === 'binary') return { categoryId: category.id, rating: seen >= 0.5 ? 1 : 0 };
@@ -160,6 +182,11 @@ export async function seedQaProgram(
   let clock = endMs;
   let counter = 0;
   const qa = new QaStore(wh, { now: () => iso(clock), newId: (kind) => `${kind}-${String(++counter).padStart(6, '0')}` });
+  // The consistency checks over every conversation of the period, once: reviewers see the same words.
+  const textChecks = new Map<string, Record<string, boolean>>();
+  for (const r of await runConsistencyChecks(wh, { start: iso(endMs - (Math.max(1, Math.floor(options.days / 7)) + 1) * 7 * day), end: iso(endMs), asOf: iso(endMs) })) {
+    textChecks.set(r.interactionId, { ...textChecks.get(r.interactionId), [r.checkId]: r.passed });
+  }
   const facts = async (ids: readonly string[]) => {
     const out = new Map<string, ConversationFacts>();
     for (let i = 0; i < ids.length; i += 1000) {
@@ -168,7 +195,7 @@ export async function seedQaProgram(
         `SELECT id, channel, agent_id, intent, hold_seconds FROM interactions WHERE id IN (${chunk.map((_, k) => `$${k + 1}`).join(', ')})`,
         [...chunk],
       );
-      for (const r of rows) out.set(r.id, { id: r.id, channel: r.channel, agentId: r.agent_id, intent: r.intent, holdSeconds: r.hold_seconds });
+      for (const r of rows) out.set(r.id, { id: r.id, channel: r.channel, agentId: r.agent_id, intent: r.intent, holdSeconds: r.hold_seconds, checks: textChecks.get(r.id) });
     }
     return out;
   };
