@@ -14,5 +14,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // A non-UTC zone, so that any day computed in local time instead of UTC shows up as a wrong day.
     env: { TZ: 'Asia/Kolkata' },
+    // Warehouse-building tests take well under a second alone; a busy shared machine can stretch that tenfold.
+    testTimeout: 30_000,
   },
 });
