@@ -7,13 +7,15 @@
 //   rebuilt first (the whole first scorecard / the rebuild alone).
 // - warmSeconds: the same process asks again (data version checked, finished result reused);
 //   warmComputeSeconds: the aggregation over the cache without reusing a result.
+// - forecastMape: mean absolute percentage error of the hourly contacts of the last whole week,
+//   forecast by the seasonal average of up to 4 weeks before it (forecast.ts).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Warehouse } from '@helpdesk/core';
-import { refreshSentiment, scorecard, type ScorecardRow } from '../src/index.ts';
+import { forecastAccuracy, refreshSentiment, scorecard, type ScorecardRow } from '../src/index.ts';
 import { buildSyntheticWarehouse } from './synthetic-warehouse.ts';
 
 function option(args: string[], name: string, fallback: number): number {
@@ -179,6 +181,8 @@ export default async function run(args: string[]) {
     handCpu.push(cpu() - c0);
   }
   const checked = compare(ours.rows, handRows);
+  // The staffing forecast: the last whole week of contacts per hour predicted from up to 4 weeks before it.
+  const forecast = await forecastAccuracy(wh, { weeks: 4 });
   wh.close();
 
   const handwrittenSeconds = median(hand);
@@ -191,6 +195,8 @@ export default async function run(args: string[]) {
     figures: {
       interactions,
       rows: ours.rows.length,
+      forecastMape: forecast.mape,
+      forecastWeeksOfHistory: forecast.weeksOfHistory,
       kpis: ours.filters.kpis.length,
       buildSeconds,
       sentimentScored: scored,
