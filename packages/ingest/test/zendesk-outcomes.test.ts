@@ -24,7 +24,10 @@ describe('zendesk: outcomes from the ticket timeline, system updates included', 
     const dir = pages({
       '01-tickets.json': {
         tickets: [{ id: 501, created_at: '2026-03-02T09:00:00Z', updated_at: '2026-03-07T09:00:00Z', status: 'closed', subject: 'Refund', priority: 'normal',
-          requester_id: 9001, assignee_id: 7001, group_id: 42, tags: [], via: { channel: 'email' } }],
+          requester_id: 9001, assignee_id: 7001, group_id: 42, tags: [], via: { channel: 'email' } },
+        // Solved by a trigger with nobody assigned and no agent reply.
+        { id: 502, created_at: '2026-03-02T11:00:00Z', updated_at: '2026-03-02T11:05:00Z', status: 'solved', subject: 'Unsubscribe', priority: 'normal',
+          requester_id: 9001, assignee_id: null, group_id: 42, tags: [], via: { channel: 'email' } }],
         end_of_stream: true,
       },
       '02-users.json': {
@@ -42,6 +45,8 @@ describe('zendesk: outcomes from the ticket timeline, system updates included', 
           { id: 4, ticket_id: 501, created_at: '2026-03-03T09:00:00Z', updater_id: 7001, child_events: [comment(41, 7001, 'Sent again.'), status(42, 7001, 'open', 'solved')] },
           // Zendesk's automation closes solved tickets after four days: updater and author -1.
           { id: 5, ticket_id: 501, created_at: '2026-03-07T09:00:00Z', updater_id: -1, child_events: [status(51, -1, 'solved', 'closed')] },
+          { id: 6, ticket_id: 502, created_at: '2026-03-02T11:00:00Z', updater_id: 9001, child_events: [comment(61, 9001, 'Please unsubscribe me'), { id: 62, event_type: 'Create', field_name: 'status', value: 'new', author_id: 9001 }] },
+          { id: 7, ticket_id: 502, created_at: '2026-03-02T11:05:00Z', updater_id: -1, child_events: [status(71, -1, 'new', 'solved')] },
         ],
         end_of_stream: true,
       },
@@ -68,5 +73,9 @@ describe('zendesk: outcomes from the ticket timeline, system updates included', 
       status: 'closed', first_response_at: '2026-03-02T10:00:00.000Z', first_resolved_at: '2026-03-02T10:00:00.000Z', resolved_at: '2026-03-03T09:00:00.000Z',
       reopen_count: 1, resolved: true, answered: true, abandoned: false,
     }]);
+    // Solved by Zendesk itself at 11:05, no agent ever took it: resolved, not answered.
+    expect(await wh.all("SELECT status, first_resolved_at, resolved, answered FROM interactions WHERE id = 'zendesk:502'")).toEqual([
+      { status: 'solved', first_resolved_at: '2026-03-02T11:05:00.000Z', resolved: true, answered: false },
+    ]);
   });
 });

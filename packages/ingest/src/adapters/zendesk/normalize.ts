@@ -51,8 +51,9 @@ export function normalizeTicket(t: ZendeskTicket): CanonicalRows {
     bot_involved: false, bot_handoff_at: null, bot_contained: false, reopen_count: 0,
     csat_score: score === 'good' ? 5 : score === 'bad' ? 1 : null,
     queue_wait_seconds: null, talk_seconds: null, hold_seconds: null, wrap_up_seconds: null, abandon_stage: null, article_id: null,
-    // Solved and closed are Zendesk's resolution; answered and the first solve come from the ticket's events (stages).
-    answered: t.assignee_id != null ? true : null, abandoned: false, resolved: status === 'solved' || status === 'closed', first_resolved_at: null,
+    // Solved and closed are Zendesk's resolution; answered (an agent replied or was assigned) and the
+    // first solve come from the ticket's events (stages): Zendesk can say when nobody took a ticket.
+    answered: t.assignee_id != null, abandoned: false, resolved: status === 'solved' || status === 'closed', first_resolved_at: null,
     callback_requested: false, callback_of: null, bot_state: null, escalated: false,
   };
   return { interactions: [interaction] };

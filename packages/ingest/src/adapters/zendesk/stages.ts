@@ -20,7 +20,7 @@ export const zendeskStages: { name: string; sql: string }[] = [
     name: 'zendesk_interaction_timeline',
     sql: `UPDATE interactions SET first_response_at = t.first_reply, resolved_at = t.last_solved, reopen_count = t.reopens,
             first_resolved_at = CASE WHEN interactions.resolved THEN t.first_solved END,
-            answered = CASE WHEN t.first_reply IS NOT NULL OR t.assigned OR interactions.agent_id IS NOT NULL THEN true END
+            answered = (t.first_reply IS NOT NULL OR coalesce(t.assigned, false) OR interactions.agent_id IS NOT NULL)
           FROM (SELECT interaction_id,
                   min(occurred_at) FILTER (WHERE type = 'message' AND author_role = 'agent' AND is_public) AS first_reply,
                   max(occurred_at) FILTER (WHERE type = 'status_change' AND to_value = 'solved') AS last_solved,
@@ -32,6 +32,6 @@ export const zendeskStages: { name: string; sql: string }[] = [
             AND (interactions.first_response_at IS DISTINCT FROM t.first_reply OR interactions.resolved_at IS DISTINCT FROM t.last_solved
                  OR interactions.reopen_count <> t.reopens
                  OR interactions.first_resolved_at IS DISTINCT FROM CASE WHEN interactions.resolved THEN t.first_solved END
-                 OR interactions.answered IS DISTINCT FROM CASE WHEN t.first_reply IS NOT NULL OR t.assigned OR interactions.agent_id IS NOT NULL THEN true END)`,
+                 OR interactions.answered IS DISTINCT FROM (t.first_reply IS NOT NULL OR coalesce(t.assigned, false) OR interactions.agent_id IS NOT NULL))`,
   },
 ];
