@@ -147,13 +147,19 @@ describe('helpdesk alerts', () => {
     // Only the quarantine rule from here on: the chat rule would remind again after its cooldown.
     expect((await ok(['alerts', 'remove', 'Chat volume spike'])).name).toBe('Chat volume spike');
     expect((await ok(['alerts', 'list'])).rules.map((r: { name: string }) => r.name)).toEqual(['Quarantine growing']);
+    // An SLA-risk rule with a threshold no demo backlog reaches: evaluated, never fired.
+    await ok(['alerts', 'add', '--name', 'SLA risk', '--kind', 'sla', '--above', '100000', '--window', '60']);
     failNext = 10;
     const wh = await Warehouse.open(db);
     const base = new Date(Date.now() + 3 * 3600_000).toISOString();
     await wh.run("INSERT INTO quarantine VALUES ('q-test-2', NULL, 'zendesk', 'tickets', '43', 'bad date', '{}', $1)", [minutes(base, -5)]);
     wh.close();
     const fired = await ok(['alerts', 'run', '--at', base]);
-    expect(fired.fired.map((f: { rule: string }) => f.rule)).toContain('Quarantine growing');
+    expect(fired.evaluated).toBe(2);
+    expect(fired.fired.map((f: { rule: string }) => f.rule)).toEqual(['Quarantine growing']);
+    const slaRule = (await ok(['alerts', 'list'])).rules.find((r: { name: string }) => r.name === 'SLA risk');
+    expect(slaRule).toMatchObject({ state: 'ok', threshold: 100000 });
+    expect(Number.isInteger(slaRule.lastValue) && slaRule.lastValue >= 0).toBe(true);
     const failed = fired.deliveries.find((d: { kind: string }) => d.kind === 'webhook');
     // The first try and three retries (HELPDESK_WEBHOOK_RETRY_SECONDS), every one answered 500.
     expect(failed).toMatchObject({ status: 'failed', attempts: 4, httpStatus: 500, lastError: 'HTTP 500' });

@@ -40,7 +40,6 @@ export { MetricsConfig, SlaPolicy, defaultSlaPolicies, loadMetricsConfig, metric
 export { balance, percentileRanks, quantile } from './balanced.ts';
 export { refreshSentiment, scoreText, sentimentLibrary } from './sentiment.ts';
 export { slaBreaches, type SlaBreach } from './sla-breaches.ts';
-export { slaAtRisk, type SlaAtRisk } from './sla-at-risk.ts';
 export { knowledgeGaps, type KnowledgeGaps } from './knowledge-gaps.ts';
 export { assertZone, bucketEnds, localRangeBounds } from './reporting-time.ts';
 export * from './screens/index.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel, Warehouse } from '@helpdesk/core';
-import { configFromSettings, kpi as kpiDefinition, kpiReport, readSettings, resolveTarget, slaAtRisk, type MetricsConfig, type Settings } from '@helpdesk/metrics';
+import { configFromSettings, kpi as kpiDefinition, kpiReport, readSettings, resolveTarget, today, type MetricsConfig, type Settings } from '@helpdesk/metrics';
 import { formatKpi } from '../../kpi-format.ts';
 import { listRules, toFiring, type AlertRule, type Firing } from './store.ts';
 
@@ -101,24 +101,24 @@ async function measureKpi(wh: Warehouse, rule: AlertRule, now: Date, ctx: Contex
   };
 }
 
-/** Open items within the rule's window (minutes) of an SLA breach, by the SLA policies in force; fires above the threshold count. */
+/**
+ * Open items within the rule's window (minutes) of an SLA breach: the Today screen's "about to
+ * breach" list (metrics' `today`, the policies in force), so the alert and the screen agree.
+ */
 async function measureSla(wh: Warehouse, rule: AlertRule, now: Date, ctx: Context): Promise<Measurement | null> {
-  const at = await dataEnd(wh, now);
-  if (!at) return null;
-  const items = await slaAtRisk(wh, {
-    asOf: at.toISOString(), withinMinutes: rule.windowMinutes, config: ctx.config,
-    channels: rule.channel ? [rule.channel] : undefined, teams: rule.team ? [rule.team] : undefined, queues: rule.queue ? [rule.queue] : undefined,
-  });
+  const filters = {
+    from: day(now), to: day(now), tz: 'UTC', businessHours: false,
+    channels: rule.channel ? [rule.channel as Channel] : [], teams: rule.team ? [rule.team] : [], queues: rule.queue ? [rule.queue] : [],
+    agents: [], tiers: [], intents: [], languages: [],
+  };
+  const t = await today(wh, filters, { clock: () => now, horizonSeconds: rule.windowMinutes * 60, limit: 100_000, config: ctx.config });
+  const items = t.aboutToBreach;
   const threshold = rule.threshold!;
   const value = items.length;
   const first = items[0];
-  const q = new URLSearchParams({ kpi: 'sla_achievement', from: day(new Date(at.getTime() - 7 * 86_400_000)), to: day(at) });
-  if (rule.channel) q.set('channel', rule.channel);
-  if (rule.team) q.set('team', rule.team);
-  if (rule.queue) q.set('queue', rule.queue);
   return {
-    value, threshold, breached: value > threshold, link: `/interactions?${q}`,
-    message: `${value} open item${value === 1 ? '' : 's'}${rule.channel ? ` (${rule.channel})` : ''} within ${rule.windowMinutes} min of an SLA breach at ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC (allowed ${threshold})${first ? `; first: ${first.id}, ${first.target.replace('_', ' ')} due in ${first.minutesLeft} min` : ''}`,
+    value, threshold, breached: value > threshold, link: '/today',
+    message: `${value} open item${value === 1 ? '' : 's'}${rule.channel ? ` (${rule.channel})` : ''} within ${rule.windowMinutes} min of an SLA breach at ${t.now.slice(0, 16).replace('T', ' ')} UTC (allowed ${threshold})${first ? `; first: ${first.id}, ${first.target} due in ${Math.round(Number(first.seconds_left) / 60)} min` : ''}`,
   };
 }
 
