@@ -2,7 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Warehouse } from '@helpdesk/core';
-import { aircallAdapter, hubspotAdapter, intercomAdapter, salesforceAdapter, zendeskAdapter } from '@helpdesk/ingest';
+import {
+  aircallAdapter, hubspotAdapter, intercomAdapter, runPipeline, salesforceAdapter, zendeskAdapter, type Adapter, type IngestStep, type RunResult,
+} from '@helpdesk/ingest';
+import { refreshFacts } from '@helpdesk/metrics';
 import { ingestPages } from './adapter-ingest.ts';
 import { addEvents, patchInteractions, type InteractionPatch } from './adapter-supplements.ts';
 import { interactionIdOf } from './interaction-ids.ts';
@@ -61,6 +64,8 @@ export interface DemoSummary {
   agents: number;
   /** Wall-clock build time (reported only; never written into the warehouse). */
   seconds: number;
+  /** Wall-clock seconds of the pipeline's stages after ingest (resolve, thread, facts); reported only. */
+  stageSeconds: Record<string, number>;
   /** Rows written per table. */
   tables: Record<string, number>;
   /** The QA program run over the world (data/README, "QA program"). */
@@ -111,6 +116,7 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
   // JavaScript waits for it).
   const warehouse = await Warehouse.open(path, { memoryLimit: viaAdapters ? '512MB' : '1GB' });
   const tables: Record<string, number> = {};
+  let stageSeconds: Record<string, number> = {};
   let spoolDir: string | null = null;
   let qaSummary: QaProgramSummary | undefined;
   // Writers still open if something fails: their pooled connections are handed back before closing.
@@ -258,49 +264,77 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
       { key: 'demo.days', value: String(days) },
       { key: 'demo.end', value: new Date(world.window.endMs).toISOString() },
     ];
+    if (viaAdapters) meta.push({ key: 'demo.via', value: 'adapters' });
+    if (viaSalesforce) meta.push({ key: 'demo.helpdesk', value: 'salesforce' });
+    // The pipeline every load runs (packages/ingest/src/pipeline.ts): the vendor pages through the
+    // real adapters (or, direct, the rows already written), then identity resolution, case
+    // threading and the facts refresh, on the demo's fixed clock.
+    const clock = { endMs: world.window.endMs, seed };
+    const runs: RunResult[] = [];
+    const viaAdapter = (adapter: Adapter, streams: Record<string, () => Iterable<unknown[]>>): IngestStep => ({
+      source: adapter.name,
+      run: async () => {
+        const run = await ingestPages(warehouse, adapter, streams, clock);
+        runs.push(run);
+        return run;
+      },
+    });
+    const ingest: IngestStep[] = viaAdapters
+      ? [
+          viaAdapter(intercomAdapter, { conversations: () => chats.pages() }),
+          viaAdapter(aircallAdapter, { calls: () => calls.pages() }),
+          viaSalesforce
+            ? viaAdapter(salesforceAdapter, {
+              contacts: () => sfContacts.pages(), cases: () => cases.pages(), case_history: () => caseHistory.pages(),
+              email_messages: () => caseEmails.pages(), case_comments: () => caseComments.pages(),
+            })
+            : viaAdapter(zendeskAdapter, {
+              users: () => users.pages(), tickets: () => tickets.pages(), ticket_events: () => ticketEvents.pages(), satisfaction_ratings: () => ratings.pages(),
+            }),
+          {
+            source: 'demo supplements',
+            run: async () => {
+              if (viaSalesforce) {
+                // The generator wrote the tickets' routing decisions, ground truth and links under their
+                // Zendesk ids; the Salesforce adapter names them as cases.
+                for (const [table, column] of [['routing_decisions', 'interaction_id'], ['demo_truth_cases', 'interaction_id'], ['interactions', 'parent_interaction_id'], ['interactions', 'callback_of']]) {
+                  await warehouse.run(`UPDATE ${table} SET ${column} = ${salesforceInteractionIdSql(column)} WHERE ${column} LIKE 'zendesk:%'`);
+                }
+                // Interactions of other sources the generator wrote for a ticket requester (help-center sessions).
+                await warehouse.run(`UPDATE interactions SET contact_id = ${salesforceContactIdSql('contact_id')} WHERE contact_id LIKE 'zendesk:user:%'`);
+                await warehouse.run("UPDATE routing_decisions SET source = 'salesforce', id = interaction_id || ':r' || seq WHERE interaction_id LIKE 'salesforce:case:%'");
+              }
+              // The demo facts no vendor carries (README, "Two ways in").
+              let events = 0;
+              let patched = 0;
+              for (const page of extraEvents.pages()) (await addEvents(warehouse, page as EventRow[], rename, ticketIdOf), (events += page.length));
+              for (const page of patches.pages()) (await patchInteractions(warehouse, page as InteractionPatch[]), (patched += page.length));
+              return { counts: { events, interactions: patched } };
+            },
+          },
+          viaAdapter(hubspotAdapter, { contacts: () => crm.pages() }),
+        ]
+      : [{ source: 'demo direct writer', run: async () => ({ counts: { interactions: tables.interactions, identities: tables.identities } }) }];
+    const pipeline = await runPipeline({
+      warehouse, trigger: 'demo', facts: refreshFacts, ingest, now: () => new Date(clock.endMs), runId: `demo-pipeline-${seed}`,
+      onStage: (label) => options.onStage?.(label),
+    });
+    if (pipeline.status !== 'succeeded') throw new Error(`demo build: ${pipeline.error}`);
+    stageSeconds = Object.fromEntries(pipeline.stages.filter((s) => s.stage !== 'ingest').map((s) => [s.stage, s.seconds]));
+    // Timings are reported (the summary), never written: two builds of one seed hold the same rows.
+    await warehouse.run('UPDATE pipeline_stages SET seconds = NULL WHERE run_id = $1', [pipeline.runId]);
+    await warehouse.run(`UPDATE identity_runs SET stats = json_merge_patch(stats, '{"stages": null}')`);
     if (viaAdapters) {
-      meta.push({ key: 'demo.via', value: 'adapters' });
-      const clock = { endMs: world.window.endMs, seed };
-      options.onStage?.('ingest intercom');
-      const run = await ingestPages(warehouse, intercomAdapter, { conversations: () => chats.pages() }, clock);
-      tables.interactions += run.stats.conversations.inserted;
-      options.onStage?.('ingest aircall');
-      const callRun = await ingestPages(warehouse, aircallAdapter, { calls: () => calls.pages() }, clock);
-      tables.interactions += callRun.stats.calls.inserted;
-      options.onStage?.(`ingest ${helpdesk}`);
-      const ticketRun = viaSalesforce
-        ? await ingestPages(warehouse, salesforceAdapter, {
-          contacts: () => sfContacts.pages(), cases: () => cases.pages(), case_history: () => caseHistory.pages(),
-          email_messages: () => caseEmails.pages(), case_comments: () => caseComments.pages(),
-        }, clock)
-        : await ingestPages(warehouse, zendeskAdapter, {
-          users: () => users.pages(), tickets: () => tickets.pages(), ticket_events: () => ticketEvents.pages(), satisfaction_ratings: () => ratings.pages(),
-        }, clock);
-      tables.interactions += (viaSalesforce ? ticketRun.stats.cases : ticketRun.stats.tickets).inserted;
-      if (viaSalesforce) {
-        // The generator wrote the tickets' routing decisions, ground truth and links under their
-        // Zendesk ids; the Salesforce adapter names them as cases.
-        meta.push({ key: 'demo.helpdesk', value: 'salesforce' });
-        for (const [table, column] of [['routing_decisions', 'interaction_id'], ['demo_truth_cases', 'interaction_id'], ['interactions', 'parent_interaction_id'], ['interactions', 'callback_of']]) {
-          await warehouse.run(`UPDATE ${table} SET ${column} = ${salesforceInteractionIdSql(column)} WHERE ${column} LIKE 'zendesk:%'`);
-        }
-        // Interactions of other sources the generator wrote for a ticket requester (help-center sessions).
-        await warehouse.run(`UPDATE interactions SET contact_id = ${salesforceContactIdSql('contact_id')} WHERE contact_id LIKE 'zendesk:user:%'`);
-        await warehouse.run("UPDATE routing_decisions SET source = 'salesforce', id = interaction_id || ':r' || seq WHERE interaction_id LIKE 'salesforce:case:%'");
-      }
-      options.onStage?.('demo facts no vendor carries');
-      for (const page of extraEvents.pages()) await addEvents(warehouse, page as EventRow[], rename, ticketIdOf);
-      for (const page of patches.pages()) await patchInteractions(warehouse, page as InteractionPatch[]);
-      options.onStage?.('ingest hubspot');
-      const crmRun = await ingestPages(warehouse, hubspotAdapter, { contacts: () => crm.pages() }, clock);
+      const [run, callRun, ticketRun] = runs;
+      tables.interactions += run.stats.conversations.inserted + callRun.stats.calls.inserted + (viaSalesforce ? ticketRun.stats.cases : ticketRun.stats.tickets).inserted;
       const [counts] = await warehouse.all<{ identities: number; attributes: number }>(
         "SELECT (SELECT count(*) FROM identities)::INTEGER AS identities, (SELECT count(*) FROM customer_attributes)::INTEGER AS attributes");
       tables.identities = counts.identities;
       tables.customer_attributes = counts.attributes;
       const [{ n }] = await warehouse.all<{ n: number }>("SELECT count(*)::INTEGER AS n FROM events WHERE interaction_id NOT LIKE 'helpcenter:%'");
       tables.events += n;
-      tables.raw_records = [run, callRun, ticketRun, crmRun].reduce((sum, r) => sum + Object.values(r.stats).reduce((k, st) => k + st.inserted, 0), 0);
-      tables.ingest_runs = 4;
+      tables.raw_records = runs.reduce((sum, r) => sum + Object.values(r.stats).reduce((k, st) => k + st.inserted, 0), 0);
+      tables.ingest_runs = runs.length;
     }
     options.onStage?.('qa program');
     qaSummary = await seedQaProgram(warehouse, {
@@ -318,7 +352,12 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
       'SELECT (SELECT count(*) FROM qa_reviews)::INTEGER AS reviews, (SELECT count(*) FROM qa_disputes)::INTEGER AS disputes');
     tables.qa_reviews = qaRows.reviews;
     tables.qa_disputes = qaRows.disputes;
+    const [resolved] = await warehouse.all<{ customers: number; cases: number }>(
+      'SELECT (SELECT count(*) FROM customers)::INTEGER AS customers, (SELECT count(*) FROM cases)::INTEGER AS cases');
+    tables.customers = resolved.customers;
+    tables.cases = resolved.cases;
     await appendRows(warehouse, 'warehouse_meta', metaColumns, meta);
+    // With what the pipeline and the QA samples keep there (the next customer number, the facts fingerprint).
     const [metaRows] = await warehouse.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM warehouse_meta');
     tables.warehouse_meta = metaRows.n;
     // The migrations stamp the moment they ran; a demo build stamps its fixed end instead, so two
@@ -341,6 +380,7 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
     identities: tables.identities,
     agents: tables.agents,
     seconds: Math.round((performance.now() - started) / 10) / 100,
+    stageSeconds,
     tables,
     qa: qaSummary!,
   };

@@ -1,18 +1,15 @@
-import { Warehouse, resolveIdentities, threadCases } from '@helpdesk/core';
+import { Warehouse } from '@helpdesk/core';
 
 /** A message body that would run script if a page ever rendered it as HTML. */
 export const hostileBody = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> & "quotes"';
 
 /**
- * Makes the shared demo warehouse look like a working installation before any figure is computed:
- * identity resolution and case threading (the demo leaves customer_id and case_id NULL), a few
+ * Adds to the shared demo warehouse (resolved and threaded by the demo build's pipeline) a few
  * ingest runs with a failure and retries, and one hostile message body.
  */
 export async function prepareScreensFixture(path: string): Promise<void> {
   const wh = await Warehouse.open(path);
   try {
-    await resolveIdentities(wh, { full: true, now: () => new Date('2026-11-01T00:00:00Z') });
-    await threadCases(wh);
     await wh.run(`
       INSERT INTO ingest_runs (id, source, mode, started_at, finished_at, status, stats, error) VALUES
         ('run-1', 'zendesk', 'full', '2026-10-31 20:00:00+00', '2026-10-31 20:05:00+00', 'succeeded', '{"tickets":{"fetched":120,"inserted":100,"updated":20,"quarantined":1,"retries":2},"users":{"fetched":40,"inserted":40,"updated":0,"quarantined":0,"retries":1}}', NULL),

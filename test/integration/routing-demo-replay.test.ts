@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { explainReplay, loadRuleset, replayRouting, resolveIdentities, Warehouse } from '@helpdesk/core';
+import { explainReplay, loadRuleset, replayRouting, Warehouse } from '@helpdesk/core';
 import { buildDemoWarehouse } from '@helpdesk/demo-data';
 import { tempDir } from '../cli/run-cli.ts';
 
@@ -22,10 +22,7 @@ describe('replay of the demo world through its own rules', () => {
     const path = join(dir, 'demo.duckdb');
     await buildDemoWarehouse(path, { seed: 42, interactions: 6000, days: 30 });
     // The generator routes on the CRM tier, which reaches an interaction through its resolved
-    // customer: resolve identities first, as `helpdesk resolve` does after an ingest.
-    const writable = await Warehouse.open(path);
-    await resolveIdentities(writable, {});
-    writable.close();
+    // customer: the build's pipeline has resolved identities.
     wh = await Warehouse.open(path, { readOnly: true });
   }, 120_000);
   afterAll(() => wh?.close());

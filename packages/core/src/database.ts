@@ -156,6 +156,46 @@ export class Warehouse {
     });
   }
 
+  /**
+   * Runs `fn` with a view of this warehouse whose every statement (`all`, `run`, appenders) goes to
+   * one connection inside one transaction: code written against `Warehouse` (identity resolution,
+   * case threading) becomes all-or-nothing, and other connections keep reading the last commit
+   * until it ends. `fn` must not open transactions of its own.
+   *
+   * @example
+   * await wh.atomically((tx) => resolveIdentities(tx)); // a failure leaves customers as they were
+   */
+  async atomically<T>(fn: (tx: Warehouse) => Promise<T>): Promise<T> {
+    return this.transaction(async (connection) => {
+      const tx = Object.create(this) as Warehouse;
+      const pinned = { acquire: async () => connection, release: () => {} };
+      // After a failed statement DuckDB refuses every later one ("transaction is aborted"), e.g. the
+      // clean-up in a `finally`: the first failure is the one to report.
+      let first: { error: unknown } | null = null;
+      Object.defineProperties(tx, {
+        acquire: { value: pinned.acquire },
+        release: { value: pinned.release },
+        withConnection: {
+          value: async <R>(use: (c: DuckDBConnection) => Promise<R>): Promise<R> => {
+            try {
+              return await use(connection);
+            } catch (error) {
+              first ??= { error };
+              throw error;
+            }
+          },
+        },
+        db: { value: new Kysely<Database>({ dialect: new DuckDBDialect(pinned.acquire, pinned.release) }) },
+        close: { value: () => {} },
+      });
+      try {
+        return await fn(tx);
+      } catch (error) {
+        throw first ? (first as { error: unknown }).error : error;
+      }
+    });
+  }
+
   /** A bulk appender for `table` on its own connection; call `close()` on the result to flush. */
   async appender(table: string): Promise<{ appender: DuckDBAppender; close: () => void }> {
     const connection = await this.acquire();

@@ -19,3 +19,7 @@ export { twcsAdapter } from './adapters/twcs/index.ts';
 export { loadMapping, Mapping } from './adapters/csv/mapping.ts';
 export { adapters, adapterByName } from './adapters/index.ts';
 export { emailIdentifier, handleIdentifier, identifierOf, isWithheldNumber, phoneIdentifier } from './framework/identifiers.ts';
+export {
+  runPipeline, ensureResolved, resolutionState, unresolvedMessage, listPipelineRuns, pipelineStages,
+  type PipelineOptions, type PipelineResult, type PipelineStage, type PipelineTrigger, type IngestStep, type FactsRefresh, type StageRecord, type PipelineRunEntry,
+} from './pipeline.ts';

@@ -15,8 +15,9 @@ describe('scheduled syncs', () => {
     const { wh, dispose } = await tempWarehouse();
     cleanups.push(() => replica.close(), dispose);
     const timers: { ms: number; fn: () => void }[] = [];
+    let facts = 0;
     const scheduler = ingestScheduler({
-      warehouse: wh, effects: fastEffects(),
+      warehouse: wh, effects: fastEffects(), facts: async () => ({ refreshed: ++facts }),
       sources: [{ adapter: zendeskAdapter, options: { baseUrl: replica.url, ...credentials.zendesk }, everyMinutes: 3 }],
       every: (ms, fn) => (timers.push({ ms, fn }), () => timers.splice(0)),
     });
@@ -32,6 +33,19 @@ describe('scheduled syncs', () => {
     while (scheduler.isRunning('zendesk')) await new Promise((r) => setTimeout(r, 20));
     const runs = await wh.all<{ status: string }>('SELECT status FROM ingest_runs ORDER BY started_at');
     expect(runs).toEqual([{ status: 'succeeded' }, { status: 'succeeded' }]);
+    // Each sync is a pipeline run: the first resolved and threaded what it loaded and refreshed the
+    // facts; the second found nothing new, so only the facts stage ran.
+    const pipelines = await wh.all<{ trigger: string; stages: string }>(`SELECT r.trigger, string_agg(s.stage || ':' || s.status, ' ' ORDER BY s.seq) AS stages
+      FROM pipeline_runs r JOIN pipeline_stages s ON s.run_id = r.id GROUP BY r.id, r.trigger, r.started_at ORDER BY r.started_at, r.id`);
+    expect(pipelines).toEqual([
+      { trigger: 'sync', stages: 'ingest:succeeded resolve:succeeded thread:succeeded facts:succeeded' },
+      { trigger: 'sync', stages: 'ingest:succeeded resolve:skipped thread:skipped facts:succeeded' },
+    ]);
+    expect(facts).toBe(2);
+    const [unplaced] = await wh.all<{ customers: number; cases: number }>(`SELECT
+      (SELECT count(*) FROM interactions i WHERE customer_id IS NULL AND EXISTS (SELECT 1 FROM identities d WHERE d.contact_id = i.contact_id))::INTEGER AS customers,
+      (SELECT count(*) FROM interactions WHERE case_id IS NULL)::INTEGER AS cases`);
+    expect(unplaced).toEqual({ customers: 0, cases: 0 });
     scheduler.stop();
     expect(timers).toEqual([]);
     await expect(scheduler.runNow('hubspot')).rejects.toThrow('no scheduled source "hubspot"');

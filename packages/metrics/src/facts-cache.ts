@@ -33,7 +33,10 @@ SELECT
   (SELECT count(*) || '/' || coalesce(max(updated_at)::VARCHAR, '') FROM qa_reviews) AS qa,
   (SELECT count(*) FROM agents) AS agents,
   -- Default business-hours calendars follow each team's time zone.
-  (SELECT count(*) || '/' || coalesce(sum(hash(id, time_zone) % 1000000007), 0) FROM teams) AS teams
+  (SELECT count(*) || '/' || coalesce(sum(hash(id, time_zone) % 1000000007), 0) FROM teams) AS teams,
+  -- Identities identity resolution has not placed (outside quarantine): the customer key would be wrong.
+  (SELECT count(*) FROM identities i WHERE i.customer_id IS NULL
+    AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.id = 'identity:' || i.id))::INTEGER AS unresolved
 `;
 
 const metaKey = 'metrics_cache_fingerprint';
@@ -63,10 +66,23 @@ export async function ensureMetricsCache(warehouse: Warehouse): Promise<MetricsC
   return check;
 }
 
+/**
+ * Metrics read the resolved customer (customer-key.ts) and never fall back to a weaker key: a
+ * warehouse with identities that resolution has not placed is refused in one line. The pipeline
+ * (packages/ingest) resolves after every load and when an old file is opened by the CLI or server.
+ */
+export class UnresolvedWarehouseError extends Error {
+  constructor(readonly unresolved: number) {
+    super(`this warehouse is not resolved (${unresolved.toLocaleString('en')} identities without a customer): run \`helpdesk resolve\` before reading metrics`);
+    this.name = 'UnresolvedWarehouseError';
+  }
+}
+
 const inFlight = new WeakMap<Warehouse, Promise<MetricsCacheState>>();
 
 async function refresh(warehouse: Warehouse): Promise<MetricsCacheState> {
   const [row] = await warehouse.all<Record<string, unknown>>(fingerprintSql);
+  if (Number(row.unresolved) > 0) throw new UnresolvedWarehouseError(Number(row.unresolved));
   const version = JSON.stringify({ registryVersion, cache: 4, ...row });
   if (warehouse.readOnly) return { version, cached: false };
   const [stored] = await warehouse.all<{ value: string }>('SELECT value FROM warehouse_meta WHERE key = $1', [metaKey]);
@@ -85,4 +101,19 @@ async function rebuildMetricsCache(warehouse: Warehouse, version: string): Promi
     await connection.run(`CREATE OR REPLACE TABLE ${concurrencySegmentsTable} AS ${concurrencySegmentsSql}`);
     await connection.run('INSERT OR REPLACE INTO warehouse_meta (key, value) VALUES ($1, $2)', [metaKey, version]);
   });
+}
+
+/**
+ * The pipeline's facts stage (packages/ingest/src/pipeline.ts): brings the cache up to date after
+ * a load so that the first screen after it is warm. Returns counts for the run log.
+ *
+ * @example
+ * await runPipeline({ warehouse, trigger: 'ingest', facts: refreshFacts, ingest: [...] });
+ */
+export async function refreshFacts(warehouse: Warehouse): Promise<Record<string, unknown>> {
+  const state = await ensureMetricsCache(warehouse);
+  const [row] = state.cached
+    ? await warehouse.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${factsCacheTable}`)
+    : [{ n: 0 }];
+  return { cached: state.cached, facts: row.n };
 }

@@ -1,6 +1,6 @@
 import { channels, outcomeEdgeSql, tierAtCreationSql } from '@helpdesk/core';
 import type { ClockRow } from './business-hours.ts';
-import { customerKeyExpression, customerKeyStages } from './customer-key.ts';
+import { customerKeyExpression } from './customer-key.ts';
 import type { MetricsConfig, SlaPolicy } from './metrics-config.ts';
 import type { SqlParams } from './sql-params.ts';
 
@@ -45,7 +45,7 @@ export function baseStagesSql(p: SqlParams, range: { start: string; end: string;
   const end = range ? p.add(range.end) : '';
   const lookAhead = range ? p.add(range.lookAheadSeconds) : '';
   const inRange = (column: string) => (range ? `${column} >= CAST(${start} AS TIMESTAMPTZ) AND ${column} < CAST(${end} AS TIMESTAMPTZ)` : 'true');
-  const stages: string[] = [customerKeyStages];
+  const stages: string[] = [];
   stages.push(/* sql */ `
 m_interactions AS NOT MATERIALIZED (SELECT * FROM interactions WHERE ${inRange('created_at')})`);
   // One pass over the events of those interactions. Each event is classified once into a small
@@ -109,7 +109,7 @@ m_next_contact AS (
   FROM (
     SELECT i.id, i.created_at, ${customerKeyExpression} AS customer_key,
       CASE WHEN i.channel <> 'help_center' AND i.direction = 'inbound' THEN i.created_at END AS contact_at
-    FROM interactions i LEFT JOIN m_contact_key ck ON ck.contact_id = i.contact_id
+    FROM interactions i
     ${range ? `WHERE i.created_at >= CAST(${start} AS TIMESTAMPTZ) AND i.created_at < CAST(${end} AS TIMESTAMPTZ) + to_seconds(${lookAhead})` : ''}
   )
   WHERE customer_key IS NOT NULL
@@ -120,13 +120,13 @@ m_next_contact AS (
     // an ASOF join would sort every wide m_raw row.
     stages.push(/* sql */ `
 m_tier AS (
-  SELECT coalesce(a.customer_id, ck.key, a.contact_id) AS key, a.value, a.valid_from, a.valid_to
-  FROM customer_attributes a LEFT JOIN m_contact_key ck ON ck.contact_id = a.contact_id
+  SELECT coalesce(a.customer_id, a.contact_id) AS key, a.value, a.valid_from, a.valid_to
+  FROM customer_attributes a
   WHERE a.attribute = 'tier'
 ),
 m_tier_key AS (
   SELECT i.id, ${customerKeyExpression} AS key, i.created_at
-  FROM m_interactions i LEFT JOIN m_contact_key ck ON ck.contact_id = i.contact_id
+  FROM m_interactions i
 ),
 m_tier_at AS (${tierAtCreationSql('m_tier_key', 'm_tier')})`);
   }
@@ -181,7 +181,6 @@ m_raw AS (
     i.channel = 'help_center' AND (i.article_id IS NOT NULL OR coalesce(e.viewed_article, false)) AS viewed_article
     ${withTier ? ', t.tier' : ', CAST(NULL AS VARCHAR) AS tier'}
   FROM m_interactions i
-  LEFT JOIN m_contact_key ck ON ck.contact_id = i.contact_id
   LEFT JOIN m_events e ON e.interaction_id = i.id
   LEFT JOIN m_child_callbacks cb ON cb.id = i.id
   LEFT JOIN m_next_contact nc ON nc.id = i.id

@@ -73,3 +73,4 @@ export { qaMargin, qaRankRule, qaTooSmallToRank } from './qa-rank-rule.ts';
 export { studentTCdf, studentTQuantile } from './student-t.ts';
 export { outcomeValues, type OutcomeValue } from './facts-sql.ts';
 export { forecastAccuracy, hourlyContacts, hoursPerWeek, mape, seasonalForecast, type ForecastAccuracy } from './forecast.ts';
+export { ensureMetricsCache, refreshFacts, UnresolvedWarehouseError, type MetricsCacheState } from './facts-cache.ts';

@@ -1,5 +1,5 @@
 import type { Warehouse } from '@helpdesk/core';
-import { customerKeyExpression, customerKeyStages } from './customer-key.ts';
+import { customerKeyExpression } from './customer-key.ts';
 import { assertZone, localRangeBounds } from './reporting-time.ts';
 
 export interface KnowledgeGaps {
@@ -32,11 +32,10 @@ export async function knowledgeGaps(
     params.slice(0, 2),
   );
   const articlesStillContacted = await warehouse.all<KnowledgeGaps['articlesStillContacted'][number]>(
-    `WITH ${customerKeyStages},
-     m_rows AS (
+    `WITH m_rows AS (
        SELECT i.id, i.channel, i.article_id, i.intent, i.created_at, ${customerKeyExpression} AS customer_key,
          CASE WHEN i.channel <> 'help_center' AND i.direction = 'inbound' THEN i.created_at END AS contact_at
-       FROM interactions i LEFT JOIN m_contact_key ck ON ck.contact_id = i.contact_id
+       FROM interactions i
        WHERE i.intent IS NOT NULL AND i.created_at >= CAST($1 AS TIMESTAMPTZ) AND i.created_at < CAST($2 AS TIMESTAMPTZ) + to_seconds($3)
      ),
      m_next AS (

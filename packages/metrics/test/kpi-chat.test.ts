@@ -29,6 +29,9 @@ describe('chat KPIs', () => {
     await s.interaction({ id: 'e9', channel: 'email', created_at: '2024-03-06T12:00:00Z', contact_id: 'mail:user:7' });
     await s.identity('chat:visitor:1', 'email', 'anna@home.example');
     await s.identity('mail:user:7', 'email', 'anna.k@work.example');
+    // First, resolution keeps the two contacts apart (different e-mail addresses).
+    await s.wh.run("UPDATE identities SET customer_id = 'cust-' || contact_id");
+    await s.wh.run("UPDATE interactions SET customer_id = 'cust-' || contact_id WHERE id IN ('b1', 'e9')");
     // b2: contained but rated 1 (negative CSAT). b3: contained, rated 5, never came back.
     await s.interaction({ id: 'b2', channel: 'chat', created_at: '2024-03-05T10:00:00Z', bot_involved: true, bot_contained: true, csat_score: 1 });
     await s.interaction({ id: 'b3', channel: 'chat', created_at: '2024-03-05T11:00:00Z', bot_involved: true, bot_contained: true, csat_score: 5 });
@@ -52,15 +55,21 @@ describe('chat KPIs', () => {
   });
 
   it('counts containment quality only for bot-only chats with no repeat contact and no negative CSAT', async () => {
+    // The two contacts apart: b1 and b3 count, b2 (CSAT 1) not: 2 / 3.
     const before = await scorecard(s.wh, { from: '2024-03-05', to: '2024-03-05', channels: ['chat'], kpis: ['containment_rate', 'containment_quality'] });
     // Bot-engaged: b1, b2, b3 (c1 is on the 4th). Contained: all three: 3 / 3 = 1.
     expect(before.rows[0].containment_rate).toBe(1);
-    // Before resolution the two e-mail addresses do not match exactly: b1 and b3 count, b2 (CSAT 1) not: 2 / 3.
     expect(before.rows[0].containment_quality).toBeCloseTo(2 / 3, 12);
     // Identity resolution joins them: b1's customer came back by email within 7 days; only b3 counts: 1 / 3.
+    await s.wh.run("UPDATE identities SET customer_id = 'cust-1'");
     await s.wh.run("UPDATE interactions SET customer_id = 'cust-1' WHERE id IN ('b1', 'e9')");
     const after = await scorecard(s.wh, { from: '2024-03-05', to: '2024-03-05', channels: ['chat'], kpis: ['containment_quality'] });
     expect(after.rows[0].containment_quality).toBeCloseTo(1 / 3, 12);
+    // An identity no resolution has placed: metrics refuse in one line instead of guessing a customer.
+    await s.wh.run("UPDATE identities SET customer_id = NULL WHERE contact_id = 'mail:user:7'");
+    await expect(scorecard(s.wh, { from: '2024-03-05', to: '2024-03-05', channels: ['chat'], kpis: ['containment_quality'] }))
+      .rejects.toThrow(/not resolved \(1 identities without a customer\): run `helpdesk resolve`/);
+    await s.wh.run("UPDATE identities SET customer_id = 'cust-1'");
   });
 
   it('includes the handed-off chat in the containment denominator', async () => {

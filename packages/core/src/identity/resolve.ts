@@ -1,15 +1,15 @@
-import { readFileSync } from 'node:fs';
 import type { Warehouse } from '../database.ts';
 import { parseMatcherConfig, type MatcherConfig } from './config.ts';
 import { assignCustomerIds } from './customer-ids.ts';
 import { clusterRecords, linkRecords, trainModel, type LinkStats, type Model } from './matcher.ts';
 import { prepareRecords } from './prepare-records.ts';
 import { dropStageTables, StageTimer } from './sql.ts';
+import warehouseConfig from './configs/warehouse.json' with { type: 'json' };
 
 /** The configuration `helpdesk resolve` uses unless given another. */
 export function defaultWarehouseConfig(): MatcherConfig {
-  const path = new URL('./configs/warehouse.json', import.meta.url);
-  return parseMatcherConfig(JSON.parse(readFileSync(path, 'utf8')), 'configs/warehouse.json');
+  // Imported, not read from a path beside this file: the web server runs a bundle of it.
+  return parseMatcherConfig(structuredClone(warehouseConfig), 'configs/warehouse.json');
 }
 
 export interface ResolveOptions {
@@ -210,5 +210,12 @@ async function writeCustomers(wh: Warehouse, runId: string, at: string): Promise
     // Table names come from the fixed list above.
     await wh.run(`UPDATE ${table} SET customer_id = m.customer_id FROM _idr_map m
       WHERE ${table}.contact_id = m.contact_id AND ${table}.customer_id IS DISTINCT FROM m.customer_id`);
+  }
+  // Rows loaded since the last run for contacts this run left alone (a known person's new ticket):
+  // their contact's customer, which the identities already carry.
+  for (const table of ['customer_attributes', 'interactions']) {
+    await wh.run(`UPDATE ${table} SET customer_id = k.customer_id FROM (
+        SELECT contact_id, any_value(customer_id) AS customer_id FROM identities WHERE customer_id IS NOT NULL GROUP BY contact_id) k
+      WHERE ${table}.customer_id IS NULL AND ${table}.contact_id = k.contact_id`);
   }
 }

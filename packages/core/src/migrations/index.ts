@@ -6,6 +6,7 @@ import { qaTables } from './0005-qa.ts';
 import { identityResolution } from './0006-identity-resolution.ts';
 import { authTables } from './0007-auth.ts';
 import { outcomeColumns } from './0008-outcomes.ts';
+import { pipelineTables } from './0009-pipeline.ts';
 import { qaProgram } from './0010-qa-program.ts';
 import { settingsTables } from './0011-settings.ts';
 import { alertsApiTables } from './0014-alerts-api.ts';
@@ -26,6 +27,7 @@ export const migrations: readonly Migration[] = [
   { version: 6, description: 'identity resolution: links, hubs, cluster history, runs', sql: identityResolution },
   { version: 7, description: 'sign-in: users, sessions, login attempts, audit log', sql: authTables },
   { version: 8, description: 'outcomes: answered, abandoned, resolved, first resolution, callbacks, bot state, escalation', sql: outcomeColumns },
+  { version: 9, description: 'pipeline run log: stages with timing, counts and errors', sql: pipelineTables },
   { version: 10, description: 'QA program: spot checks of reviews by a lead', sql: qaProgram },
   { version: 11, description: 'settings: versioned targets, SLA policies, calendars, costs and thresholds', sql: settingsTables },
   { version: 14, description: 'API tokens, alert rules, firings, deliveries, review pack schedules', sql: alertsApiTables },

@@ -1,6 +1,7 @@
 import type { Warehouse } from '@helpdesk/core';
 import type { Adapter } from './adapter.ts';
 import { defaultEffects, type Effects } from './effects.ts';
+import { runPipeline, type FactsRefresh, type PipelineResult } from '../pipeline.ts';
 import { runIngest, type RunResult } from './runner.ts';
 
 export interface ScheduledSource {
@@ -17,7 +18,10 @@ export interface SchedulerOptions {
   effects?: Partial<Effects>;
   /** Timer, injectable for tests; returns a cancel function. */
   every?: (ms: number, fn: () => void) => () => void;
-  onResult?: (result: RunResult) => void;
+  /** After each job: the ingest run, and the pipeline run it was the first stage of. */
+  onResult?: (result: RunResult, pipeline: PipelineResult) => void;
+  /** The pipeline's facts stage (see pipeline.ts). */
+  facts: FactsRefresh;
   /** A job that could not run at all (bad options, warehouse not openable): one line. */
   onError?: (source: string, message: string) => void;
 }
@@ -33,7 +37,11 @@ export interface SourceStatus {
   /** The next scheduled run, once the scheduler is started. */
   nextRunAt: string | null;
   /** The last job that finished in this process: its run id and status, or why it could not run. */
-  last: { runId: string | null; status: 'succeeded' | 'failed'; finishedAt: string; error: string | null } | null;
+  last: {
+    runId: string | null; status: 'succeeded' | 'failed'; finishedAt: string; error: string | null;
+    /** The pipeline run (ingest, resolution, threading, facts) the sync was part of. */
+    pipeline?: { runId: string; status: 'succeeded' | 'failed'; error: string | null };
+  } | null;
 }
 
 /**
@@ -45,7 +53,7 @@ export interface SourceStatus {
  * owns the warehouse.
  *
  * @example
- * const scheduler = ingestScheduler({ warehouse, sources: [{ adapter: zendeskAdapter, options, everyMinutes: 5 }] });
+ * const scheduler = ingestScheduler({ warehouse, facts: refreshFacts, sources: [{ adapter: zendeskAdapter, options, everyMinutes: 5 }] });
  * scheduler.start();
  * await scheduler.runNow('zendesk');   // from the web app's "sync now"
  * scheduler.stop();
@@ -79,10 +87,20 @@ export function ingestScheduler(o: SchedulerOptions) {
       .then(async () => {
         job.state = 'running';
         job.since = effects.now();
-        const result = await runIngest({ warehouse: await warehouse(), adapter: source.adapter, options: source.options, effects: o.effects });
+        const wh = await warehouse();
+        // Every sync is a pipeline run (packages/ingest/src/pipeline.ts): this source, then resolution, threading, facts.
+        const pipeline = await runPipeline({
+          warehouse: wh, trigger: 'sync', facts: o.facts,
+          ingest: [{ source: name, run: () => runIngest({ warehouse: wh, adapter: source.adapter, options: source.options, effects: o.effects }) }],
+        });
+        const result = pipeline.ingestRuns[0];
+        if (!result) throw new Error(pipeline.stages[0]?.error ?? pipeline.error ?? 'the sync did not start');
         logged = true;
-        last.set(name, { runId: result.runId, status: result.status, finishedAt: result.finishedAt, error: result.error });
-        o.onResult?.(result);
+        last.set(name, {
+          runId: result.runId, status: pipeline.status, finishedAt: result.finishedAt, error: result.error ?? pipeline.error,
+          pipeline: { runId: pipeline.runId, status: pipeline.status, error: pipeline.error },
+        });
+        o.onResult?.(result, pipeline);
         return result;
       })
       .catch((error: unknown) => {

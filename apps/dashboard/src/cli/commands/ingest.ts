@@ -1,12 +1,15 @@
-import { adapterByName, connectionOptions, IngestError, runIngest, type RunResult, type StreamStats } from '@helpdesk/ingest';
+import {
+  adapterByName, connectionOptions, runIngest, runPipeline, type PipelineResult, type RunResult, type StreamStats,
+} from '@helpdesk/ingest';
 import { Warehouse } from '@helpdesk/core';
+import { refreshFacts } from '@helpdesk/metrics';
 import type { Command } from '../command.ts';
 import { CliError, UsageError, resolveUserPath, type CommandContext } from '../context.ts';
 
 export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'pull a source (zendesk, hubspot, aircall, intercom, salesforce, twilio) into the warehouse, import its recorded pages, or import a file (servicenow, twcs, csv)',
-  usage: 'helpdesk ingest <zendesk|hubspot|aircall|intercom|salesforce|twilio> [--from-dir DIR | --url URL] [--since DATE] [--full-refresh] [--config FILE] [--db path] [--json]\n       helpdesk ingest salesforce [--tier-field FIELD]  |  helpdesk ingest twilio [--account-sid AC...] [--workspace-sid WS...]\n       helpdesk ingest servicenow|twcs --file PATH [--time-zone ZONE]\n       helpdesk ingest csv --mapping FILE --file PATH',
+  usage: 'helpdesk ingest <zendesk|hubspot|aircall|intercom|salesforce|twilio> [--from-dir DIR | --url URL] [--since DATE] [--full-refresh] [--no-resolve] [--config FILE] [--db path] [--json]\n       helpdesk ingest salesforce [--tier-field FIELD]  |  helpdesk ingest twilio [--account-sid AC...] [--workspace-sid WS...]\n       helpdesk ingest servicenow|twcs --file PATH [--time-zone ZONE]\n       helpdesk ingest csv --mapping FILE --file PATH',
   allowPositionals: true,
   options: {
     'from-dir': { type: 'string', description: 'import recorded API pages (one JSON file per page) instead of calling the API', valueName: 'DIR' },
@@ -15,6 +18,7 @@ export const ingestCommand: Command = {
     config: { type: 'string', description: 'JSON file with a section per source; tokens go here or in environment variables, never in flags', valueName: 'FILE' },
     since: { type: 'string', description: 'first run starts at this date (YYYY-MM-DD or ISO time)', valueName: 'DATE' },
     'full-refresh': { type: 'boolean', description: 'ignore stored cursors and read everything again (rows merge; nothing doubles)' },
+    'no-resolve': { type: 'boolean', description: 'experts: stop after ingest (no identity resolution, case threading or facts refresh; metrics then ask for `helpdesk resolve`)' },
     file: { type: 'string', description: 'servicenow / twcs / csv: the export file to import (CSV, or JSONL for csv)', valueName: 'PATH' },
     mapping: { type: 'string', description: 'csv: the mapping file (examples in data/mappings)', valueName: 'FILE' },
     'time-zone': { type: 'string', description: 'servicenow: IANA zone of the export\'s wall-clock times (default UTC)', valueName: 'ZONE' },
@@ -48,23 +52,62 @@ export const ingestCommand: Command = {
         }, typeof values.config === 'string' ? resolveUserPath(ctx.io, values.config) : undefined);
     const wh = await Warehouse.open(ctx.db);
     const progress = streamProgress(ctx);
-    let result: RunResult;
+    let result: RunResult | undefined;
+    let pipeline: PipelineResult;
     try {
-      result = await runIngest({
-        warehouse: wh, adapter, options, fromDir, since, fullRefresh: values['full-refresh'] === true, onProgress: progress.update,
+      // The pipeline (packages/ingest/src/pipeline.ts): this source, then resolution, threading and facts.
+      pipeline = await runPipeline({
+        warehouse: wh, trigger: 'ingest', facts: refreshFacts, resolve: values['no-resolve'] !== true,
+        ingest: [{
+          source: adapter.name,
+          run: async () => {
+            try {
+              return (result = await runIngest({
+                warehouse: wh, adapter, options, fromDir, since, fullRefresh: values['full-refresh'] === true, onProgress: progress.update,
+              }));
+            } finally {
+              progress.stop();
+            }
+          },
+        }],
       });
-    } catch (error) {
-      if (error instanceof IngestError) throw new CliError(error.message);
-      throw error;
     } finally {
-      progress.stop();
       wh.close();
     }
-    if (ctx.json) ctx.emit(result);
-    else printSummary(ctx, result);
-    return result.status === 'succeeded' ? 0 : 1;
+    if (!result) {
+      // The run could not start (bad options): the first stage's error, as before.
+      const message = pipeline.stages[0]?.error ?? pipeline.error ?? 'ingest failed';
+      throw new CliError(message);
+    }
+    if (ctx.json) ctx.emit({ ...result, pipeline: { runId: pipeline.runId, status: pipeline.status, error: pipeline.error, stages: pipeline.stages } });
+    else {
+      printSummary(ctx, result);
+      printStages(ctx, pipeline);
+    }
+    return result.status === 'succeeded' && pipeline.status === 'succeeded' ? 0 : 1;
   },
 };
+
+/** The stages after ingest, one line each: what ran, how long, what it counted, or why not. */
+export function printStages(ctx: CommandContext, pipeline: PipelineResult): void {
+  for (const s of pipeline.stages) {
+    if (s.stage === 'ingest') continue;
+    const counts = stageCounts(s.stage, s.counts);
+    const what = s.status === 'succeeded' ? `${s.seconds.toFixed(1)} s${counts ? `, ${counts}` : ''}` : `${s.status}: ${s.error}`;
+    ctx.say(`${s.stage.padEnd(8)} ${what}`);
+  }
+  if (pipeline.status === 'failed' && pipeline.stages.some((s) => s.stage !== 'ingest' && s.status === 'failed')) {
+    ctx.io.stderr.write(`helpdesk: ${pipeline.error}\n`);
+  }
+}
+
+function stageCounts(stage: string, c: Record<string, unknown>): string {
+  const n = (k: string) => Number(c[k] ?? 0).toLocaleString('en');
+  if (stage === 'resolve') return `${c.mode} identity resolution: ${n('contacts')} contacts (${n('newContacts')} new) -> ${n('customers')} customers, ${n('merges')} merges, ${n('splits')} splits`;
+  if (stage === 'thread') return `${n('cases')} cases (${n('crossChannelCases')} across channels)`;
+  if (stage === 'facts') return 'metrics facts up to date';
+  return '';
+}
 
 function parseSince(text: string): string {
   const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text;

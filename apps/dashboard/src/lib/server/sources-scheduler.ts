@@ -1,5 +1,6 @@
 import type { Warehouse } from '@helpdesk/core';
-import { ingestScheduler, listRuns, type Effects, type IngestScheduler, type RunResult, type SourceStatus } from '@helpdesk/ingest';
+import { ingestScheduler, listRuns, type Effects, type IngestScheduler, type PipelineResult, type RunResult, type SourceStatus } from '@helpdesk/ingest';
+import { refreshFacts } from '@helpdesk/metrics';
 import type { SourceDescription, SourcesConfig } from './sources-config.ts';
 
 /**
@@ -12,7 +13,7 @@ export interface SourcesSchedulerOptions {
   config: SourcesConfig;
   warehouse: () => Promise<Warehouse>;
   /** After every finished run (e.g. forget cached screen data). */
-  onResult?: (result: RunResult) => void;
+  onResult?: (result: RunResult, pipeline: PipelineResult) => void;
   log?: (line: string) => void;
   effects?: Partial<Effects>;
   every?: (ms: number, fn: () => void) => () => void;
@@ -25,9 +26,12 @@ export function sourcesScheduler(o: SourcesSchedulerOptions): IngestScheduler {
     sources: o.config.sources,
     effects: o.effects,
     every: o.every,
-    onResult(result) {
+    facts: refreshFacts,
+    onResult(result, pipeline) {
       log(`ingest ${result.source} ${result.mode} run ${result.runId}: ${result.status}${result.error ? ` (${result.error})` : ''}`);
-      o.onResult?.(result);
+      const after = pipeline.stages.filter((s) => s.stage !== 'ingest').map((s) => `${s.stage} ${s.status === 'succeeded' ? `${s.seconds.toFixed(1)} s` : s.status}`);
+      log(`pipeline ${pipeline.runId}: ${pipeline.status}; ${after.join(', ')}${pipeline.error ? ` (${pipeline.error})` : ''}`);
+      o.onResult?.(result, pipeline);
     },
     onError: (source, message) => log(`ingest ${source}: could not run: ${message}`),
   });

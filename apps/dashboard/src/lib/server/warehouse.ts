@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { error } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import { Warehouse, WarehouseError } from '@helpdesk/core';
+import { ensureResolved } from '@helpdesk/ingest';
+import { refreshFacts } from '@helpdesk/metrics';
 
 /**
  * The web server's one warehouse handle. The server owns the file while it runs (DuckDB allows one
@@ -61,7 +63,16 @@ export function getWarehouse(): Promise<Warehouse> {
 async function openWarehouse(path: string): Promise<Warehouse> {
   // Opening read-write would create an empty file; a missing file is a mistake to report instead.
   if (!existsSync(path)) throw new WarehouseError(`${path} does not exist`, 'missing');
-  return Warehouse.open(path);
+  const warehouse = await Warehouse.open(path);
+  try {
+    // Screens read customer_id and cases: a warehouse never resolved (an old file) is resolved before the first page.
+    const resolved = await ensureResolved(warehouse, { facts: refreshFacts });
+    if (resolved) console.log(`${path} was not resolved: ran identity resolution and case threading (pipeline run ${resolved.runId}, ${resolved.status})`);
+  } catch (reason) {
+    warehouse.close();
+    throw reason;
+  }
+  return warehouse;
 }
 
 /**

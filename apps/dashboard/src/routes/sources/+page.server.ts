@@ -1,4 +1,5 @@
 import { fail } from '@sveltejs/kit';
+import { listPipelineRuns } from '@helpdesk/ingest';
 import { requestSync, sourcesView } from '$lib/server/sources-scheduler';
 import { decide } from '$lib/server/auth/permissions';
 import { sources } from '$lib/server/sources';
@@ -13,9 +14,11 @@ export const load: PageServerLoad = async ({ locals }) => {
   // The button shows only to those the access rules let sync (hooks refuse the others anyway).
   const canSync = decide({ routeId: '/sources', method: 'POST', action: 'sync', isPage: true, role: locals.user?.role ?? null }).allow;
   const { config, error, scheduler } = sources();
-  if (!config || !scheduler) return { configError: error, origin: [] as string[], sources: [], canSync };
   const warehouse = await requireWarehouse();
-  return { configError: null, origin: config.origin, sources: await sourcesView(scheduler, config.described, warehouse), canSync };
+  // Every load (sync, CLI ingest, demo build) and the stages that followed it, newest first.
+  const pipelines = await listPipelineRuns(warehouse, { limit: 10 });
+  if (!config || !scheduler) return { configError: error, origin: [] as string[], sources: [], canSync, pipelines };
+  return { configError: null, origin: config.origin, sources: await sourcesView(scheduler, config.described, warehouse), canSync, pipelines };
 };
 
 export const actions: Actions = {
