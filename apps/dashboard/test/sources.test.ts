@@ -184,7 +184,7 @@ describe('scheduled syncs in the web server', () => {
     scheduler.stop();
     expect(timers).toEqual([]);
     expect(scheduler.status()[0].nextRunAt).toBeNull();
-  });
+  }, 30_000); // four syncs, each a pipeline run (resolution, threading, facts) after its ingest
 
   it('an unknown source is a 404, and a job that cannot run is remembered with its reason', async () => {
     const { scheduler, lines } = await setup();
