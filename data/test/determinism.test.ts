@@ -44,7 +44,7 @@ beforeAll(async () => {
     stdio: 'inherit',
   });
   await buildDemoWarehouse(paths.other, { seed: 100, interactions: SIZE });
-});
+}, 300_000); // three builds, each ending in the pipeline, on a shared machine
 
 describe('determinism', () => {
   test('the same seed gives the same rows in the same order in every table, whatever the process time zone', async () => {
