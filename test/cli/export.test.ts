@@ -2,27 +2,17 @@ import { createHash, createHmac } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { tableFromIPC } from 'apache-arrow';
 import { parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { helpdesk, repoRoot, tempDir } from './run-cli.ts';
+import { helpdesk, rawQuery, repoRoot, tempDir } from './run-cli.ts';
 
 const dir = tempDir('helpdesk-cli-export-');
 const db = join(dir, 'demo.duckdb');
 
 /** Plain SQL through the raw driver, independently of @helpdesk/core and the export code. */
-async function query<T = Record<string, unknown>>(sql: string): Promise<T[]> {
-  const instance = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as T[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
+const query = <T = Record<string, unknown>>(sql: string): Promise<T[]> => rawQuery<T>(db, sql);
 
 function files(root: string): string[] {
   if (statSync(root).isFile()) return [root];

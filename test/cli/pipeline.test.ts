@@ -1,22 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, test } from 'vitest';
-import { helpdesk, tempDir } from './run-cli.ts';
+import { helpdesk, rawQuery, tempDir } from './run-cli.ts';
 
 const dir = tempDir('helpdesk-pipeline-');
 
-/** Reads rows with the raw driver, independently of @helpdesk/core. */
-async function query<T>(path: string, sql: string): Promise<T[]> {
-  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as T[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
+const query = rawQuery;
 
 /**
  * Recorded Zendesk pages in the vendor's own format: Ana has two Zendesk users (the same address,

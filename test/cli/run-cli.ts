@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll } from 'vitest';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -47,4 +48,16 @@ export function helpdeskAsync(args: string[], options: { env?: Record<string, st
       resolve({ status, stdout, stderr });
     });
   });
+}
+
+/** Plain SQL on a warehouse file through the raw driver, independently of @helpdesk/core. */
+export async function rawQuery<T = Record<string, unknown>>(path: string, sql: string): Promise<T[]> {
+  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+  const connection = await instance.connect();
+  try {
+    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as T[];
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
 }
