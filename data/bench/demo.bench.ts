@@ -60,6 +60,10 @@ export default async function run(args: string[]): Promise<{ figures: Record<str
         fileSizeMb,
         cpuSeconds: Math.round((used.user + used.system) / 1e4) / 100,
         peakRssMb,
+        // The pipeline's stages after ingest (wall seconds).
+        resolveSeconds: summary.stageSeconds.resolve,
+        threadSeconds: summary.stageSeconds.thread,
+        factsSeconds: summary.stageSeconds.facts,
         ...(floor && {
           rawRecords: floor.records,
           floorRawAndLedgerSeconds: round(floor.seconds),

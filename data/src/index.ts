@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Warehouse } from '@helpdesk/core';
+import { defaultWarehouseConfig, Warehouse } from '@helpdesk/core';
 import {
   aircallAdapter, hubspotAdapter, intercomAdapter, runPipeline, salesforceAdapter, zendeskAdapter, type Adapter, type IngestStep, type RunResult,
 } from '@helpdesk/ingest';
@@ -316,7 +316,7 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
         ]
       : [{ source: 'demo direct writer', run: async () => ({ counts: { interactions: tables.interactions, identities: tables.identities } }) }];
     const pipeline = await runPipeline({
-      warehouse, trigger: 'demo', facts: refreshFacts, ingest, now: () => new Date(clock.endMs), runId: `demo-pipeline-${seed}`,
+      warehouse, trigger: 'demo', facts: refreshFacts, ingest, now: () => new Date(clock.endMs), runId: `demo-pipeline-${seed}`, config: demoMatcherConfig(),
       onStage: (label) => options.onStage?.(label),
     });
     if (pipeline.status !== 'succeeded') throw new Error(`demo build: ${pipeline.error}`);
@@ -430,4 +430,15 @@ function ticketPatch({ interaction: it }: Conversation, idOf: (ref: number) => s
     queue_id: null, team_id: it.team_id, parent_interaction_id: null, contact_id: it.channel === 'social' ? it.contact_id : null,
     direction: it.direction === 'outbound' ? 'outbound' : null, callback_request: false,
   };
+}
+
+/**
+ * The demo operation is in Berlin: its sources hold German numbers in national format ("030 ...",
+ * "0171/..."), so each source's default phone region is DE. Later incremental runs keep it (the
+ * last run's config).
+ */
+function demoMatcherConfig() {
+  const config = defaultWarehouseConfig();
+  for (const source of ['zendesk', 'salesforce', 'hubspot', 'intercom', 'aircall', 'twitter']) config.phoneRegions[source] = 'DE';
+  return config;
 }

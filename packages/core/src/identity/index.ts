@@ -10,3 +10,4 @@ export { resolveIdentities, defaultWarehouseConfig, type ResolveOptions, type Re
 export type { Model, LinkStats } from './matcher.ts';
 export { threadCases, defaultCaseOptions, type CaseOptions, type CaseSummary } from './cases.ts';
 export { explainPair, customerView, explainLevels, type PairExplanation, type CustomerView } from './explain.ts';
+export { scoreAgainstTruth, type TruthScore } from './truth-score.ts';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { evaluateIdentity, loadMatcherConfig } from '@helpdesk/core';
+import { evaluateIdentity, loadMatcherConfig, scoreAgainstTruth, Warehouse, type TruthScore } from '@helpdesk/core';
 import type { Command } from '../command.ts';
 import { CliError, UsageError, resolveUserPath, type CommandContext } from '../context.ts';
 
@@ -18,7 +18,7 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeo
 export const evalCommand: Command = {
   name: 'eval',
   summary: 'evaluate identity resolution on a labelled record-linkage file',
-  usage: 'helpdesk eval identity --dataset <csv> [--dataset <csv>] --id-column C (--truth-column T | --truth-pattern REGEX | --truth-file CSV) [--map column=kind ...] [--config FILE] [--json]',
+  usage: 'helpdesk eval identity --demo [--db path] [--json]\n       helpdesk eval identity --dataset <csv> [--dataset <csv>] --id-column C (--truth-column T | --truth-pattern REGEX | --truth-file CSV) [--map column=kind ...] [--config FILE] [--json]',
   allowPositionals: true,
   options: {
     dataset: { type: 'string', multiple: true, description: 'labelled CSV; give two for a link between two files', valueName: 'csv' },
@@ -29,9 +29,11 @@ export const evalCommand: Command = {
     map: { type: 'string', multiple: true, description: 'map a column to an identifier kind, e.g. --map given_name=first_name', valueName: 'column=kind' },
     config: { type: 'string', description: 'matcher config JSON (default packages/core/src/identity/configs/people-contact.json)', valueName: 'FILE' },
     seed: { type: 'string', description: 'seed of the row shuffle (default 7)', valueName: 'N' },
+    demo: { type: 'boolean', description: 'score the resolved customers of a demo warehouse (--db) against the demo world\'s truth, by hard case' },
   },
   async run(ctx, values, positionals) {
     if (positionals[0] !== 'identity' || positionals.length !== 1) throw new UsageError('the only evaluation is `helpdesk eval identity ...`');
+    if (values.demo === true) return evalDemo(ctx);
     const datasets = list(values.dataset).map((p) => datasetPath(ctx, p));
     if (datasets.length === 0) throw new UsageError('give --dataset <csv>');
     if (typeof values['id-column'] !== 'string') throw new UsageError('give --id-column');
@@ -84,3 +86,30 @@ export const evalCommand: Command = {
     return 0;
   },
 };
+
+/** `--demo`: the warehouse's customers as the pipeline resolved them, against the demo world's truth. */
+async function evalDemo(ctx: CommandContext): Promise<number> {
+  const wh = await Warehouse.open(ctx.db, { readOnly: true });
+  let score: TruthScore;
+  try {
+    const [{ n }] = await wh.all<{ n: number }>("SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'demo_truth' AND database_name = current_database()");
+    if (n === 0) throw new CliError(`${ctx.db} is not a demo warehouse (no demo_truth table); build one with \`helpdesk demo\``);
+    score = await scoreAgainstTruth(wh, 'demo_truth');
+  } finally {
+    wh.close();
+  }
+  if (ctx.json) ctx.emit(score);
+  else {
+    const f = (x: number) => x.toFixed(4);
+    const h = score.hardCases;
+    ctx.say(`${score.contacts.toLocaleString('en')} contact records of ${score.people.toLocaleString('en')} people -> ${score.customers.toLocaleString('en')} customers`);
+    ctx.say(`  pairwise  precision ${f(score.pairwise.precision)}  recall ${f(score.pairwise.recall)}  F1 ${f(score.pairwise.f1)}`);
+    ctx.say(`  B-cubed   precision ${f(score.bcubed.precision)}  recall ${f(score.bcubed.recall)}  F1 ${f(score.bcubed.f1)}`);
+    ctx.say(`  shared mailboxes      ${h.sharedMailboxes.merging} of ${h.sharedMailboxes.identifiers} merge different people`);
+    ctx.say(`  shared phones         ${h.sharedPhones.merging} of ${h.sharedPhones.identifiers} merge different people (switchboards)`);
+    for (const [label, c] of [['phone formats', h.phoneFormats], ['name typos', h.nameTypos], ['nicknames', h.nicknames], ['same-source doubles', h.sameSourceDuplicates]] as const) {
+      ctx.say(`  ${label.padEnd(21)} recall ${f(c.recall)} over ${c.pairs.toLocaleString('en')} pairs`);
+    }
+  }
+  return 0;
+}
