@@ -94,3 +94,12 @@ describe('the pipeline after `helpdesk ingest`', () => {
       .toEqual([{ customers: 2, cases: 2 }]);
   });
 });
+
+describe('helpdesk eval identity --demo', () => {
+  test('a warehouse that is not a demo is refused in one line', () => {
+    const db = join(dir, 'fresh.duckdb');
+    const result = helpdesk(['eval', 'identity', '--demo', '--db', db]);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/is not a demo warehouse \(no demo_truth table\); build one with `helpdesk demo`$/)]);
+  });
+});
