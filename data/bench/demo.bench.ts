@@ -114,7 +114,8 @@ async function landingFloor(built: string, fresh: string): Promise<{ records: nu
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
-function numberArg(args: string[], name: string, fallback: number): number {
+/** A positive whole-number flag of a bench (the demo-parity bench reads its flags the same way). */
+export function numberArg(args: string[], name: string, fallback: number): number {
   const at = args.indexOf(name);
   if (at < 0) return fallback;
   const value = Number(args[at + 1]);

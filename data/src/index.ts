@@ -27,6 +27,7 @@ import { appendRows, StagedWriter, type StagedTable } from './warehouse-writer.t
 import { World } from './world.ts';
 
 export { buildDemoByRoute, buildDemoInWorker, defaultHeapLimitMb, type WorkerBuildOptions } from './demo-worker.ts';
+export { routeDifferences, type RouteDifference } from './route-differences.ts';
 
 export interface DemoOptions {
   /** 32-bit unsigned integer; the same seed (and options) always gives the same warehouse. Default 42. */

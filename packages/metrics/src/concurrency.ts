@@ -1,7 +1,7 @@
 import type { SqlParams } from './sql-params.ts';
 
 /**
- * Concurrent chat load per agent by a sweep: +1 when an assigned chat starts (first assignment,
+ * Concurrent chat load per agent by a sweep: +1 when an assigned chat starts (its assignment to that agent,
  * else the bot hand-off, else the first reply), -1 when it ends (closed, else resolved, else its
  * last event). Ends sort before starts at the same instant, so back-to-back chats never look
  * simultaneous. Every chat counts, whenever it was created, so the load at the start of a range
@@ -14,9 +14,12 @@ WITH m_chats AS (
   SELECT id, agent_id, created_at, bot_handoff_at, first_response_at, resolved_at, closed_at
   FROM interactions WHERE channel = 'chat' AND agent_id IS NOT NULL
 ),
+-- The chat reaches the agent at its assignment to that agent (an assignment to a team inbox is
+-- still waiting in the queue).
 m_chat_events AS (
-  SELECT interaction_id, min(occurred_at) FILTER (WHERE type = 'assignment') AS assigned_at, max(occurred_at) AS last_at
-  FROM events WHERE interaction_id IN (SELECT id FROM m_chats) GROUP BY 1
+  SELECT e.interaction_id, min(e.occurred_at) FILTER (WHERE e.type = 'assignment' AND e.to_value = c.agent_id) AS assigned_at,
+    max(e.occurred_at) AS last_at
+  FROM events e JOIN m_chats c ON c.id = e.interaction_id GROUP BY 1
 ),
 m_spans AS (
   SELECT c.agent_id,

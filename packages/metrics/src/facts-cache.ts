@@ -83,7 +83,7 @@ const inFlight = new WeakMap<Warehouse, Promise<MetricsCacheState>>();
 async function refresh(warehouse: Warehouse): Promise<MetricsCacheState> {
   const [row] = await warehouse.all<Record<string, unknown>>(fingerprintSql);
   if (Number(row.unresolved) > 0) throw new UnresolvedWarehouseError(Number(row.unresolved));
-  const version = JSON.stringify({ registryVersion, cache: 4, ...row });
+  const version = JSON.stringify({ registryVersion, cache: 5, ...row });
   if (warehouse.readOnly) return { version, cached: false };
   const [stored] = await warehouse.all<{ value: string }>('SELECT value FROM warehouse_meta WHERE key = $1', [metaKey]);
   if (stored?.value === version) return { version, cached: true };

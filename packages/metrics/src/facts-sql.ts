@@ -171,9 +171,11 @@ m_raw AS (
     i.queue_wait_seconds AS asa_s,
     coalesce(i.hold_seconds, 0) AS hold_s,
     coalesce(i.talk_seconds, 0) + coalesce(i.hold_seconds, 0) + coalesce(i.wrap_up_seconds, 0) AS handle_s,
-    i.callback_requested OR cb.id IS NOT NULL AS callback_requested,
+    -- Requested: the flag, its callback_requested event, or a callback made to it.
+    i.callback_requested OR e.callback_requested_at IS NOT NULL OR cb.id IS NOT NULL AS callback_requested,
     -- Requested at its event, else when the requesting interaction ended (a caller who hung up).
-    CASE WHEN i.callback_requested OR cb.id IS NOT NULL THEN coalesce(e.callback_requested_at, i.closed_at, i.created_at) END AS callback_requested_at,
+    CASE WHEN i.callback_requested OR e.callback_requested_at IS NOT NULL OR cb.id IS NOT NULL
+      THEN coalesce(e.callback_requested_at, i.closed_at, i.created_at) END AS callback_requested_at,
     least(e.callback_completed_at, cb.completed_at) AS callback_completed_at,
     e.first_public_customer_at IS NOT NULL AS public_thread,
     coalesce(e.customer_private, false) OR coalesce(e.transferred_private, false) AS moved_private,

@@ -4,11 +4,12 @@ import { Warehouse, WarehouseError } from '@helpdesk/core';
 import { intOption, type Command } from '../command.ts';
 import { CliError, displayPath, type CommandContext } from '../context.ts';
 import { progressBar } from '../progress.ts';
+import { demoParity } from '../demo-parity.ts';
 
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'build the seeded demo warehouse (a realistic omnichannel support operation)',
-  usage: 'helpdesk demo [--seed N] [--interactions N] [--days N] [--via adapters|direct] [--helpdesk zendesk|salesforce] [--force] [--db path] [--json]',
+  usage: 'helpdesk demo [--seed N] [--interactions N] [--days N] [--via adapters|direct] [--helpdesk zendesk|salesforce] [--force] [--db path] [--json]\n       helpdesk demo --check-parity [--seed N] [--interactions N] [--days N] [--json]',
   options: {
     seed: { type: 'string', description: 'random seed; the same seed gives the same warehouse (default 42)', valueName: 'N' },
     interactions: { type: 'string', description: 'number of interactions (default 50000)', valueName: 'N' },
@@ -16,6 +17,7 @@ export const demoCommand: Command = {
     via: { type: 'string', description: 'adapters: load the world through the Intercom, Aircall, Zendesk and HubSpot adapters (default); direct: write canonical rows (faster)', valueName: 'MODE' },
     helpdesk: { type: 'string', description: 'where email and social tickets come from, through its adapter: zendesk (default) or salesforce (Service Cloud cases)', valueName: 'NAME' },
     force: { type: 'boolean', description: 'replace the file if it exists' },
+    'check-parity': { type: 'boolean', description: 'build the seed both ways in a temporary folder and compare every KPI per channel (equal within 0.5 %, or a listed reason); exit 1 on an unexplained difference' },
   },
   async run(ctx, values) {
     const seed = intOption(values, 'seed', 42);
@@ -23,6 +25,7 @@ export const demoCommand: Command = {
     const days = intOption(values, 'days', 90, 1);
     const via = values.via ?? 'adapters';
     if (via !== 'adapters' && via !== 'direct') throw new CliError(`--via must be adapters or direct, got ${JSON.stringify(via)}`);
+    if (values['check-parity']) return checkParity(ctx, { seed, interactions, days });
     const helpdesk = values.helpdesk ?? 'zendesk';
     if (helpdesk !== 'zendesk' && helpdesk !== 'salesforce') throw new CliError(`--helpdesk must be zendesk or salesforce, got ${JSON.stringify(helpdesk)}`);
     if (helpdesk !== 'zendesk' && via === 'direct') throw new CliError('--helpdesk salesforce loads tickets through the Salesforce adapter: it needs --via adapters');
@@ -38,6 +41,18 @@ export const demoCommand: Command = {
     return 0;
   },
 };
+
+async function checkParity(ctx: CommandContext, options: { seed: number; interactions: number; days: number }): Promise<number> {
+  const report = await demoParity({ ...options, onStage: (stage) => { if (!ctx.json) ctx.say(`building ${stage}...`); } });
+  if (ctx.json) ctx.emit(report);
+  else {
+    for (const r of report.rows.filter((x) => x.verdict !== 'equal')) {
+      ctx.say(`${r.verdict.padEnd(11)} ${`${r.kpi}/${r.channel}`.padEnd(36)} direct ${r.direct ?? '-'}  adapters ${r.adapters ?? '-'}${r.reason ? `\n            ${r.reason}` : ''}`);
+    }
+    ctx.say(`${report.kpisCompared} KPIs per channel compared: ${report.equal} equal, ${report.explained} explained, ${report.unexplained} unexplained`);
+  }
+  return report.unexplained === 0 ? 0 : 1;
+}
 
 /** Builds the demo into ctx.db, refusing to touch a file another process holds open. */
 export async function buildDemo(ctx: CommandContext, options: { seed: number; interactions: number; days: number; via?: 'adapters' | 'direct'; helpdesk?: 'zendesk' | 'salesforce' }) {
