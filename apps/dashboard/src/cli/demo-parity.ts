@@ -10,7 +10,8 @@ import { kpis, scorecard } from '@helpdesk/metrics';
  * rows) and `--via adapters` (the world's vendor pages through the real adapters) must be the same
  * world. Every KPI of the registry is computed per channel on both over the whole period; each
  * (KPI, channel) is equal (both empty, or within 0.5 % of the larger), explained (listed with its
- * reason in @helpdesk/demo-data's `routeDifferences`), or unexplained.
+ * reason in @helpdesk/demo-data's `routeDifferences`; a derived rank KPI also when one of its inputs
+ * is explained in some row), or unexplained.
  */
 export const parityTolerance = 0.005;
 
@@ -59,7 +60,11 @@ export async function compareRoutes(direct: Warehouse, adapters: Warehouse, rang
         continue;
       }
       const known = routeDifferences.find((d) => d.kpi === k.id && (d.channel === undefined || d.channel === channel));
-      rows.push({ kpi: k.id, channel, direct: x, adapters: y, verdict: known ? 'explained' : 'unexplained', reason: known?.reason });
+      // A derived KPI ranks the rows of the report: an input explained in any row moves every rank.
+      const inputs = k.compute.kind === 'derived' ? k.compute.from : [];
+      const movedInputs = [...new Set(rows.filter((r) => inputs.includes(r.kpi) && r.verdict === 'explained').map((r) => r.kpi))];
+      const reason = known?.reason ?? (movedInputs.length ? `Ranked among the channels' rows: its inputs ${movedInputs.join(', ')} differ for the listed reasons.` : undefined);
+      rows.push({ kpi: k.id, channel, direct: x, adapters: y, verdict: reason ? 'explained' : 'unexplained', reason });
     }
   }
   const count = (v: ParityRow['verdict']) => rows.filter((r) => r.verdict === v).length;
