@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Warehouse } from '@helpdesk/core';
+import { resolveIdentities, Warehouse } from '@helpdesk/core';
 import { runIngest, zendeskAdapter } from '@helpdesk/ingest';
 import { interactionOutcomes, scorecard } from '@helpdesk/metrics';
 import { tempDir } from '../cli/run-cli.ts';
@@ -108,6 +108,8 @@ describe('our KPIs against Zendesk ticket_metrics on one real-shaped ticket', ()
     wh = await Warehouse.open(join(dir, 'zendesk.duckdb'));
     const run = await runIngest({ warehouse: wh, adapter: zendeskAdapter, fromDir: pages });
     expect(run.status).toBe('succeeded');
+    // Metrics read resolved customers, as after `helpdesk resolve`.
+    await resolveIdentities(wh, {});
   });
   afterAll(() => wh?.close());
 
