@@ -20,15 +20,10 @@ const ringing =
 const qaDraws =
   'The demo QA program samples conversations with a handle time of 30 s or more (a chat\'s runs to its resolution, see chat resolution) and grades the week\'s whole sample from one seeded stream in order, so the chats Intercom resolves change which conversations are sampled and every later grade of the week.';
 
-const customerKey =
-  "Not vendor information: the two routes name a chat visitor's contact differently (chat:visitor: written directly, intercom:contact: through Intercom), and before identity resolution the customer key is the smallest contact id sharing an identifier, one hop, so a few chat-email-CRM chains join through the adapters and not directly (about 0.3 % of contacts). Identity resolution (customer_id) removes it.";
-
 export const routeDifferences: readonly RouteDifference[] = [
   ...['time_to_resolution', 'first_resolution_time', 'fcr', 'sla_achievement', 'cost_per_resolution'].map((kpi) => ({ kpi, channel: 'chat', reason: chatResolution })),
   ...['abandoned', 'abandoned_short', 'abandonment_rate'].map((kpi) => ({ kpi, channel: 'phone', reason: callbackAsMissed })),
   { kpi: 'average_speed_of_answer', channel: 'phone', reason: ringing },
   { kpi: 'service_level', channel: 'phone', reason: `${ringing} ${callbackAsMissed}` },
   ...['qa_score', 'qa_score_sd', 'qa_reviews'].map((kpi) => ({ kpi, reason: qaDraws })),
-  // Every KPI that follows a customer across contacts.
-  ...['repeat_contact_rate', 'containment_quality', 'self_service_containment'].map((kpi) => ({ kpi, reason: customerKey })),
 ];
