@@ -27,6 +27,8 @@ let expected: {
   chatBotContained: number;
   /** Inbound contacts (no help center) by channel and priority: who falls under which SLA policy. */
   contacts: { channel: string; priority: string; n: number }[];
+  /** Two hours of next week's call plan: the forecast (mean of the same hour in past weeks) and agents on shift. */
+  staffing: { at: string; forecast: number; scheduled: number }[];
 };
 
 test.beforeAll(async () => {
@@ -53,7 +55,45 @@ test.beforeAll(async () => {
       `SELECT channel, priority, count(*)::INTEGER AS n FROM interactions WHERE direction = 'inbound' AND channel <> 'help_center' AND ${inRange} GROUP BY ALL`,
       [range.from, range.to],
     );
-    expected = { emailByPriority: Object.fromEntries(byPriority.map((p) => [p.priority, p.n])), chatAbandoned: chat.abandoned, chatBotContained: chat.bot, contacts };
+    // Staffing: the week after the last whole day of calls, from up to 4 whole weeks before.
+    const [calls] = await wh.all<{ first: string; last_day: string }>(
+      "SELECT min(created_at)::VARCHAR AS first, strftime(max(created_at) AT TIME ZONE 'UTC', '%Y-%m-%d') AS last_day FROM interactions WHERE direction = 'inbound' AND channel = 'phone'",
+    );
+    const end = Date.parse(`${calls.last_day}T00:00:00Z`);
+    const week = 7 * 86_400_000;
+    const weeks = Math.max(1, Math.min(4, Math.floor((end - Date.parse(calls.first)) / week)));
+    // The busiest hour of the week in those weeks, and a quiet one.
+    const [busiest] = await wh.all<{ h: number }>(
+      `SELECT CAST(floor((epoch(created_at) - epoch(CAST($1 AS TIMESTAMPTZ))) / 3600) AS INTEGER) % 168 AS h FROM interactions
+       WHERE direction = 'inbound' AND channel = 'phone' AND created_at >= CAST($1 AS TIMESTAMPTZ) AND created_at < CAST($2 AS TIMESTAMPTZ)
+       GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+      [new Date(end - weeks * week).toISOString(), new Date(end).toISOString()],
+    );
+    const staffing = [];
+    for (const h of [busiest.h, 3]) {
+      const at = new Date(end + h * 3_600_000).toISOString();
+      let sum = 0;
+      for (let k = 1; k <= weeks; k++) {
+        const from = new Date(end + h * 3_600_000 - k * week).toISOString();
+        const [{ n }] = await wh.all<{ n: number }>(
+          "SELECT count(*)::INTEGER AS n FROM interactions WHERE direction = 'inbound' AND channel = 'phone' AND created_at >= CAST($1 AS TIMESTAMPTZ) AND created_at < CAST($1 AS TIMESTAMPTZ) + INTERVAL 1 HOUR",
+          [from],
+        );
+        sum += n;
+      }
+      const [{ n: scheduled }] = await wh.all<{ n: number }>(
+        `SELECT count(*)::INTEGER AS n FROM (
+           SELECT a.*, hour(timezone(a.time_zone, CAST($1 AS TIMESTAMPTZ))) AS h, isodow(timezone(a.time_zone, CAST($1 AS TIMESTAMPTZ))) AS d FROM agents a
+           WHERE a.active AND NOT a.is_bot AND list_contains(a.channels, 'phone') AND a.shift_start_hour IS NOT NULL AND a.shift_end_hour IS NOT NULL)
+         WHERE (shift_days IS NULL OR len(shift_days) = 0 OR list_contains(shift_days, d))
+           AND CASE WHEN shift_start_hour <= shift_end_hour THEN h >= shift_start_hour AND h < shift_end_hour ELSE h >= shift_start_hour OR h < shift_end_hour END`,
+        [at],
+      );
+      staffing.push({ at, forecast: sum / weeks, scheduled });
+    }
+    expected = {
+      emailByPriority: Object.fromEntries(byPriority.map((p) => [p.priority, p.n])), chatAbandoned: chat.abandoned, chatBotContained: chat.bot, contacts, staffing,
+    };
   } finally {
     wh.close();
   }
@@ -213,4 +253,22 @@ test('the SLA screen counts each policy\'s contacts as our SQL assigns them, per
   const listed = Number(await page.locator('.caption').getAttribute('data-total'));
   expect(listed).toBeGreaterThan(0);
   expect(listed).toBeLessThanOrEqual(perChannel.email);
+});
+
+test('the staffing screen forecasts next week\'s calls and counts the agents on shift as our SQL does', async ({ page }) => {
+  await signIn(page);
+  await page.goto(`${server.url}/staffing?channel=phone`);
+  await expect(page.getByRole('heading', { name: 'Staffing', level: 1 })).toBeVisible();
+  const table = page.getByTestId('staffing-hours');
+  await expect(table.locator('tbody tr')).toHaveCount(168);
+  expect(expected.staffing.some((h) => h.forecast > 0)).toBe(true);
+  for (const h of expected.staffing) {
+    const row = table.locator(`tr[data-key="${h.at}"]`);
+    expect(Number(await row.locator('td[data-column="forecast"]').getAttribute('data-value'))).toBeCloseTo(h.forecast, 9);
+    await expect(row.locator('td[data-column="scheduled"]')).toHaveAttribute('data-value', String(h.scheduled));
+    // Erlang C never asks for agents where nobody calls, and always for some where people do.
+    const needed = Number(await row.locator('td[data-column="needed"]').getAttribute('data-value'));
+    expect(needed > 0).toBe(h.forecast > 0);
+  }
+  await expect(page.getByTestId('backtest-mape')).not.toHaveText('—');
 });

@@ -53,7 +53,8 @@ export function mape(actual: readonly number[], forecast: readonly number[]): nu
  */
 export async function hourlyContacts(warehouse: Warehouse, start: string, hours: number, channel?: string): Promise<number[]> {
   const rows = await warehouse.all<{ h: number; n: number }>(
-    `SELECT CAST((epoch(created_at) - epoch(CAST($1 AS TIMESTAMPTZ))) // 3600 AS INTEGER) AS h, CAST(count(*) AS INTEGER) AS n
+    // floor, not a cast: casting a DOUBLE to INTEGER rounds, which would put xx:30 and later in the next hour.
+    `SELECT CAST(floor((epoch(created_at) - epoch(CAST($1 AS TIMESTAMPTZ))) / 3600) AS INTEGER) AS h, CAST(count(*) AS INTEGER) AS n
      FROM interactions
      WHERE direction = 'inbound' AND channel <> 'help_center' AND ($3::VARCHAR IS NULL OR channel = $3::VARCHAR)
        AND created_at >= CAST($1 AS TIMESTAMPTZ) AND created_at < CAST($1 AS TIMESTAMPTZ) + to_hours(CAST($2 AS BIGINT))

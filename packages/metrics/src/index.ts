@@ -74,3 +74,4 @@ export { studentTCdf, studentTQuantile } from './student-t.ts';
 export { outcomeValues, type OutcomeValue } from './facts-sql.ts';
 export { forecastAccuracy, hourlyContacts, hoursPerWeek, mape, seasonalForecast, type ForecastAccuracy } from './forecast.ts';
 export { ensureMetricsCache, refreshFacts, UnresolvedWarehouseError, type MetricsCacheState } from './facts-cache.ts';
+export { agentsNeeded, onShift, staffingPlan, type StaffingHour, type StaffingPlan } from './staffing.ts';

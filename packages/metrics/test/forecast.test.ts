@@ -30,11 +30,11 @@ describe('demand forecast', () => {
     let s: Scenario;
     beforeAll(async () => {
       s = await Scenario.open();
-      // Mondays 09:00Z of three weeks, then a Tuesday that only marks the end of the data:
+      // Mondays 09:00-09:50Z (every 10 minutes: the later ones stay in the 09:00 hour) of three weeks, then a Tuesday that only marks the end of the data:
       // 2 contacts on 2024-03-04, 4 on 03-11, and 6 on 03-18 (the week predicted, 03-13 .. 03-19).
       let n = 0;
       for (const [day, count] of [['2024-03-04', 2], ['2024-03-11', 4], ['2024-03-18', 6]] as const) {
-        for (let i = 0; i < count; i++) await s.interaction({ id: `c${n++}`, channel: 'email', created_at: `${day}T09:${String(i).padStart(2, '0')}:00Z` });
+        for (let i = 0; i < count; i++) await s.interaction({ id: `c${n++}`, channel: 'email', created_at: `${day}T09:${String(i * 10).padStart(2, '0')}:00Z` });
       }
       await s.interaction({ id: 'end', channel: 'chat', created_at: '2024-03-20T12:00:00Z' });
       // Outbound and help-center interactions are not demand.

@@ -91,6 +91,7 @@ export const routeRules: Record<string, RouteRule> = {
   '/': { view: 'dashboards.view', nav: 'Overview' },
   '/today': { view: 'dashboards.view', nav: 'Today' },
   '/sla': { view: 'dashboards.view', nav: 'SLA' },
+  '/staffing': { view: 'dashboards.view', nav: 'Staffing' },
   '/scorecards/[channel]': { view: 'dashboards.view', nav: 'Scorecards' },
   '/balanced': { view: 'dashboards.view', nav: 'Balanced' },
   '/backlog': { view: 'dashboards.view', nav: 'Backlog' },
