@@ -3,10 +3,11 @@ import type { FullConfig } from '@playwright/test';
 import { buildDemoWarehouse } from '@helpdesk/demo-data';
 import { computeExpected } from './expected.ts';
 import { computeScreensExpected } from './screens-expected.ts';
+import { computeCustomersExpected } from './customers-expected.ts';
 import { prepareScreensFixture } from './screens-fixture.ts';
 import { addXssInteraction, signInDemoRoles } from './auth-fixture.ts';
 import { writePiiWalk } from './pii-fixture.ts';
-import { artifactsDir, baseURL, builtServer, expectedFile, port, screensExpectedFile, serverLog, warehouseFile } from './paths.ts';
+import { artifactsDir, baseURL, builtServer, customersExpectedFile, expectedFile, port, screensExpectedFile, serverLog, warehouseFile } from './paths.ts';
 import { assertPortFree, startServer } from './server.ts';
 
 /**
@@ -23,7 +24,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   mkdirSync(artifactsDir, { recursive: true });
   await assertPortFree(port);
 
-  for (const file of [warehouseFile, `${warehouseFile}.wal`, expectedFile, screensExpectedFile]) rmSync(file, { force: true });
+  for (const file of [warehouseFile, `${warehouseFile}.wal`, expectedFile, screensExpectedFile, customersExpectedFile]) rmSync(file, { force: true });
   await buildDemoWarehouse(warehouseFile, { seed: 7, interactions: 4000 });
   // Identity resolution, case threading, ingest runs (issue 7's screens need them; counts per day are unchanged).
   await prepareScreensFixture(warehouseFile);
@@ -32,6 +33,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   const expected = await computeExpected(warehouseFile);
   writeFileSync(expectedFile, JSON.stringify(expected, null, 2));
   writeFileSync(screensExpectedFile, JSON.stringify(await computeScreensExpected(warehouseFile), null, 2));
+  writeFileSync(customersExpectedFile, JSON.stringify(await computeCustomersExpected(warehouseFile), null, 2));
   // The customer emails and phones the PII walk must not find where contacts.read is missing.
   await writePiiWalk(warehouseFile);
 

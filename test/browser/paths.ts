@@ -9,6 +9,7 @@ export const builtServer = join(repoRoot, 'apps', 'dashboard', 'build', 'index.j
 export const warehouseFile = join(artifactsDir, 'overview.duckdb');
 export const expectedFile = join(artifactsDir, 'overview-expected.json');
 export const screensExpectedFile = join(artifactsDir, 'screens-expected.json');
+export const customersExpectedFile = join(artifactsDir, 'customers-expected.json');
 export const screenshotsDir = join(artifactsDir, 'screens');
 export const serverLog = join(artifactsDir, 'server.log');
 /** The built app under test listens here; override when the port is taken. */

@@ -1,11 +1,12 @@
 import { addDays, channelOverview, configFromSettings, dailyVolume, dataExtent, defaultRange, heatmap, kpiReport, overviewTotal, rangeLength } from '@helpdesk/metrics';
 import { cached } from '$lib/server/cache';
+import { holds } from '$lib/server/auth/guard';
 import { parseRangeParams } from '$lib/server/range-params';
 import { requireWarehouse } from '$lib/server/warehouse';
 import type { PageServerLoad } from './$types';
 
 // Days are UTC days for now (see packages/metrics/src/day-range.ts); reporting time zones come later.
-export const load: PageServerLoad = async ({ url }) => {
+export const load: PageServerLoad = async ({ url, locals }) => {
   const warehouse = await requireWarehouse();
   const extent = await cached('overview-extent', () => dataExtent(warehouse));
   // The default is the last 30 days of data, not of the clock: demo data is fixed in time. Only an
@@ -31,6 +32,6 @@ export const load: PageServerLoad = async ({ url }) => {
   );
   return {
     range, input, problem, extent, isDefaultRange: range.from === fallback.from && range.to === fallback.to, channels, total, daily,
-    previous, kpis: { current, before, ids: headline }, demand,
+    previous, kpis: { current, before, ids: headline }, demand, canSeeCustomers: holds(locals, 'contacts.read'),
   };
 };

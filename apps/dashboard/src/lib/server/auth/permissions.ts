@@ -100,6 +100,7 @@ export const routeRules: Record<string, RouteRule> = {
   '/interactions/[id]': { view: 'messages.read', audit: 'interaction.view' },
   '/customers': { view: 'contacts.read', nav: 'Customers', audit: 'customer.search' },
   '/customers/[id]': { view: 'contacts.read', audit: 'customer.view' },
+  '/customers/journeys': { view: 'contacts.read' },
   '/health': { view: 'health.view', nav: 'Data health' },
   '/sources': { view: 'sources.view', actions: { sync: 'sources.sync' }, nav: 'Sources' },
   '/routing': { view: 'routing.view', actions: { upload: 'rulesets.edit' }, nav: 'Routing' },

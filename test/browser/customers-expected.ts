@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { customersExpectedFile } from './paths.ts';
+
+/**
+ * What the customer list, a customer page and the Journeys view must show, computed from the
+ * DuckDB file with our own SQL and plain JavaScript (not through @helpdesk/metrics), before the web
+ * server takes the file.
+ */
+export interface CustomerFacts {
+  interactions: number;
+  channels: string[];
+  identitySources: string[];
+}
+export interface CustomersExpected {
+  total: number;
+  vipTotal: number;
+  /** The first 100 customers by interaction count (ties by id), with that count. */
+  topByContacts: Array<{ id: string; contacts: number }>;
+  /** Every case that goes chat -> outbound phone callback -> email in that order and carries a CSAT score. */
+  journeyCases: Record<string, { customerId: string; interactions: number; csatInteractions: number }>;
+  customers: Record<string, CustomerFacts>;
+}
+
+export function readCustomersExpected(): CustomersExpected {
+  return JSON.parse(readFileSync(customersExpectedFile, 'utf8')) as CustomersExpected;
+}
+
+export async function computeCustomersExpected(path: string): Promise<CustomersExpected> {
+  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY', autoinstall_known_extensions: 'false' });
+  const connection = await instance.connect();
+  try {
+    const all = async (sql: string, params: (string | number)[] = []) => (await connection.runAndReadAll(sql, params)).getRowObjectsJS();
+    const n = (v: unknown) => Number(v);
+    const [{ total }] = await all('SELECT count(*) AS total FROM customers');
+    // VIP: a tier attribute 'vip' still valid, on the customer or on one of its contact records.
+    const [{ vip }] = await all(
+      `SELECT count(DISTINCT c.id) AS vip FROM customers c JOIN customer_attributes a
+         ON a.customer_id = c.id OR a.contact_id IN (SELECT contact_id FROM identities WHERE customer_id = c.id)
+       WHERE a.attribute = 'tier' AND a.value = 'vip' AND a.valid_to IS NULL`,
+    );
+    const top = await all(
+      `SELECT c.id, count(i.id) AS n FROM customers c LEFT JOIN interactions i ON i.customer_id = c.id
+       GROUP BY c.id ORDER BY n DESC, c.id LIMIT 100`,
+    );
+
+    // The journey, decided in JavaScript from the raw rows of each case.
+    const rows = await all(
+      `SELECT i.id, i.case_id, i.customer_id, i.channel, i.direction, epoch_ms(i.created_at) AS t, i.csat_score,
+         EXISTS (SELECT 1 FROM events e WHERE e.interaction_id = i.id AND e.type = 'callback_completed') AS callback
+       FROM interactions i WHERE i.case_id IS NOT NULL ORDER BY i.case_id`,
+    );
+    const byCase = new Map<string, typeof rows>();
+    for (const r of rows) byCase.set(String(r.case_id), [...(byCase.get(String(r.case_id)) ?? []), r]);
+    const journeyCases: CustomersExpected['journeyCases'] = {};
+    for (const [caseId, list] of byCase) {
+      const chats = list.filter((r) => r.channel === 'chat').map((r) => n(r.t));
+      const callbacks = list.filter((r) => r.channel === 'phone' && r.direction === 'outbound' && r.callback === true).map((r) => n(r.t));
+      const emails = list.filter((r) => r.channel === 'email').map((r) => n(r.t));
+      const inOrder = chats.some((c) => callbacks.some((p) => p > c && emails.some((e) => e > p)));
+      const csat = list.filter((r) => r.csat_score !== null).length;
+      if (inOrder && csat > 0 && list[0].customer_id !== null) {
+        journeyCases[caseId] = { customerId: String(list[0].customer_id), interactions: list.length, csatInteractions: csat };
+      }
+    }
+
+    const customers: CustomersExpected['customers'] = {};
+    const ids = [...new Set([...Object.values(journeyCases).map((j) => j.customerId), ...top.slice(0, 3).map((r) => String(r.id))])];
+    for (const id of ids) {
+      const [facts] = await all(
+        `SELECT (SELECT count(*) FROM interactions WHERE customer_id = $1) AS n,
+           (SELECT list(DISTINCT channel ORDER BY channel) FROM interactions WHERE customer_id = $1) AS channels,
+           (SELECT list(DISTINCT source ORDER BY source) FROM identities WHERE customer_id = $1) AS sources`,
+        [id],
+      );
+      customers[id] = { interactions: n(facts.n), channels: (facts.channels ?? []) as string[], identitySources: (facts.sources ?? []) as string[] };
+    }
+    return { total: n(total), vipTotal: n(vip), topByContacts: top.map((r) => ({ id: String(r.id), contacts: n(r.n) })), journeyCases, customers };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}

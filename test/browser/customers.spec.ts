@@ -1,0 +1,82 @@
+/// <reference lib="dom" />
+import { expect, test } from '@playwright/test';
+import { readCustomersExpected } from './customers-expected.ts';
+import { storageStateFor } from './paths.ts';
+
+const expected = readCustomersExpected();
+
+test.describe('single customer view', () => {
+  test.use({ storageState: storageStateFor('supervisor') });
+
+  test('/customers lists the customers with the most contacts first, as SQL counts them', async ({ page }) => {
+    await page.goto('/customers');
+    await expect(page.getByRole('heading', { name: 'Customers', exact: true })).toBeVisible();
+    await expect(page.getByTestId('customer-total')).toHaveAttribute('data-value', String(expected.total));
+    const rows = await page.locator('[data-testid="customer-table"] tbody tr[data-customer]').evaluateAll((trs) =>
+      trs.map((tr) => ({ id: tr.getAttribute('data-customer'), contacts: Number(tr.querySelector('[data-column="contacts"]')?.getAttribute('data-value')) })),
+    );
+    // The demo world has more than 100 customers: the page shows the first 100.
+    expect(expected.total).toBeGreaterThan(100);
+    expect(rows).toHaveLength(100);
+    // Counts must match exactly; ids too (ties are broken by id on both sides).
+    expect(rows).toEqual(expected.topByContacts);
+    // Supervisors hold contacts.read: emails appear in the table.
+    await expect(page.locator('[data-testid="customer-table"] tbody td').filter({ hasText: '@' }).first()).toBeVisible();
+
+    // The VIP filter: every row is VIP and the total is SQL's count of customers with a current VIP tier.
+    await page.getByRole('link', { name: 'VIP only' }).click();
+    await expect(page).toHaveURL(/vip=1/);
+    await expect(page.getByTestId('customer-total')).toHaveAttribute('data-value', String(expected.vipTotal));
+    expect(expected.vipTotal).toBeGreaterThan(0);
+    const vipFlags = await page.locator('tbody tr[data-customer] [data-column="vip"]').evaluateAll((tds) => tds.map((td) => td.getAttribute('data-value')));
+    expect(vipFlags.length).toBe(Math.min(100, expected.vipTotal));
+    expect(new Set(vipFlags)).toEqual(new Set(['true']));
+
+    // Sorting by channels: the column is non-increasing down the table.
+    await page.getByRole('link', { name: /^Channels/ }).click();
+    await expect(page).toHaveURL(/sort=channels/);
+    const channels = await page.locator('tbody tr[data-customer] [data-column="channels"]').evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-value'))));
+    expect(channels.length).toBeGreaterThan(0);
+    expect(channels).toEqual([...channels].sort((a, b) => b - a));
+  });
+
+  test('the chat -> callback -> email -> CSAT journey opens one timeline with all four, and the customer shows identities from two sources', async ({ page }) => {
+    await page.goto('/');
+    await page.getByRole('link', { name: 'Journeys', exact: true }).click();
+    await expect(page).toHaveURL(/\/customers\/journeys$/);
+    const entry = page.locator('[data-journey="chat-callback-email-csat"] li[data-case]').first();
+    await expect(entry).toBeVisible();
+    const caseId = String(await entry.getAttribute('data-case'));
+    const journey = expected.journeyCases[caseId];
+    expect(journey, `${caseId} is a chat -> callback -> email -> CSAT case by our own check`).toBeDefined();
+    expect(await entry.getAttribute('data-customer')).toBe(journey.customerId);
+    // The other journeys have real examples too.
+    for (const kind of ['vip', 'bot-handoff', 'social-complaint']) {
+      await expect(page.locator(`[data-journey="${kind}"] li[data-customer]`).first()).toBeVisible();
+    }
+
+    await entry.getByRole('link').first().click();
+    await expect(page).toHaveURL(`/customers/${encodeURIComponent(journey.customerId)}`);
+    const facts = expected.customers[journey.customerId];
+
+    // Identities from at least two sources, exactly the sources SQL finds.
+    const sources = await page.locator('.contact [data-source]').evaluateAll((lis) => [...new Set(lis.map((li) => li.getAttribute('data-source')))].sort());
+    expect(sources).toEqual(facts.identitySources);
+    expect(sources.length).toBeGreaterThanOrEqual(2);
+
+    // The timeline: every interaction of the customer, spanning its channels.
+    const items = page.locator('[data-testid="customer-interactions"] li[data-id]');
+    await expect(items).toHaveCount(facts.interactions);
+    const channels = await items.evaluateAll((lis) => [...new Set(lis.map((li) => li.getAttribute('data-channel')))].sort());
+    expect(channels).toEqual(facts.channels);
+    expect(channels.length).toBeGreaterThanOrEqual(2);
+
+    // The case on that timeline: chat, phone callback, email and a CSAT score.
+    const caseItems = page.locator(`[data-testid="customer-interactions"] li[data-case="${caseId}"]`);
+    await expect(caseItems).toHaveCount(journey.interactions);
+    const caseChannels = await caseItems.evaluateAll((lis) => lis.map((li) => li.getAttribute('data-channel')));
+    expect(caseChannels).toEqual(expect.arrayContaining(['chat', 'phone', 'email']));
+    await expect(caseItems.filter({ hasText: 'CSAT' })).toHaveCount(journey.csatInteractions);
+    await expect(page.getByTestId('customer-cases')).toContainText(caseId);
+  });
+});
