@@ -170,4 +170,31 @@ describe('helpdesk alerts', () => {
     expect(last.subject).toBe('[helpdesk] RESOLVED: Quarantine growing');
     expect(JSON.parse(hooks[hooks.length - 1].body).events).toEqual([expect.objectContaining({ rule: 'Quarantine growing', event: 'resolved', value: 0 })]);
   }, 120_000);
+
+  test('a pipeline rule fires on a stage that failed inside its window, naming the stage and its error', async () => {
+    for (const name of ['Quarantine growing', 'SLA risk']) await ok(['alerts', 'remove', name]);
+    await ok(['alerts', 'add', '--name', 'Pipeline failing', '--kind', 'pipeline', '--above', '0', '--window', '60', '--cooldown', '30']);
+    const at = new Date(Date.now() + 12 * 3600_000).toISOString();
+    const wh = await Warehouse.open(db);
+    await wh.run("INSERT INTO pipeline_runs VALUES ('run-alert-test', 'sync', $1, $1, 'failed', 'resolve failed')", [minutes(at, -130)]);
+    // Inside the hour: a failed resolution (counts) and a succeeded ingest (does not).
+    // Two hours before: a failed threading (outside the window, does not count). Expected value: 1.
+    await wh.run(
+      `INSERT INTO pipeline_stages VALUES
+        ('run-alert-test', 1, 'ingest', 'zendesk', NULL, $1, 1.5, 'succeeded', '{}', NULL),
+        ('run-alert-test', 2, 'resolve', NULL, NULL, $2, 0.4, 'failed', NULL, 'Out of Memory Error'),
+        ('run-alert-test', 3, 'thread', NULL, NULL, $3, 0.1, 'failed', NULL, 'older failure')`,
+      [minutes(at, -20), minutes(at, -10), minutes(at, -120)],
+    );
+    wh.close();
+    const run = await ok(['alerts', 'run', '--at', at, '--no-deliver']);
+    expect(run.evaluated).toBe(1);
+    expect(run.fired).toEqual([expect.objectContaining({ rule: 'Pipeline failing', value: 1, threshold: 0, link: '/sources' })]);
+    const history = await ok(['alerts', 'history']);
+    const message = JSON.stringify(history);
+    expect(message).toMatch(/1 pipeline stage failed in the last hour \(allowed 0\); latest: resolve: Out of Memory Error/);
+    // An hour and a half later the failure has left the window: resolved.
+    const later = await ok(['alerts', 'run', '--at', minutes(at, 90), '--no-deliver']);
+    expect(later.resolved).toEqual([expect.objectContaining({ rule: 'Pipeline failing', value: 0 })]);
+  }, 60_000);
 });

@@ -16,7 +16,7 @@ type Values = Record<string, string | boolean | string[] | undefined>;
  */
 export const alertsCommand: Command = {
   name: 'alerts',
-  summary: 'alert rules on KPIs, SLA risk, syncs and quarantine: list, add, remove, run, history',
+  summary: 'alert rules on KPIs, SLA risk, syncs, quarantine and pipeline stages: list, add, remove, run, history',
   usage: [
     'helpdesk alerts list',
     '       helpdesk alerts add --name N --kind kpi --kpi abandonment_rate --channel phone --above 8% [--window 120] [--cooldown 60]',
@@ -24,6 +24,7 @@ export const alertsCommand: Command = {
     '       helpdesk alerts add --name N --kind sla [--channel C] --above 0 --window 30  (open items within 30 min of an SLA breach)',
     '       helpdesk alerts add --name N --kind sync [--source S] --above 90          (minutes since the last good sync)',
     '       helpdesk alerts add --name N --kind quarantine --above 20 [--window 60]   (records quarantined in the window)',
+    '       helpdesk alerts add --name N --kind pipeline --above 0 [--window 60]      (pipeline stages failed in the window)',
     '       helpdesk alerts remove <rule id or name>',
     '       helpdesk alerts run [--at ISO-INSTANT] [--no-deliver]',
     '       helpdesk alerts history',
@@ -38,7 +39,7 @@ export const alertsCommand: Command = {
     channel: { type: 'string', description: 'only this channel', valueName: 'C' },
     team: { type: 'string', description: 'only this team id', valueName: 'T' },
     queue: { type: 'string', description: 'only this queue id', valueName: 'Q' },
-    source: { type: 'string', description: 'sync/quarantine rules: only this source', valueName: 'S' },
+    source: { type: 'string', description: 'sync/quarantine/pipeline rules: only this source', valueName: 'S' },
     above: { type: 'string', description: 'fire when the value is above this (rates as 0.08 or 8%)', valueName: 'X' },
     below: { type: 'string', description: 'fire when the value is below this', valueName: 'X' },
     target: { type: 'boolean', description: 'fire when a KPI is on the wrong side of its target' },

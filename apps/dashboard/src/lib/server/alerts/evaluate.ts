@@ -159,6 +159,29 @@ async function measureQuarantine(wh: Warehouse, rule: AlertRule, now: Date): Pro
   };
 }
 
+/**
+ * Pipeline stages (ingest per source, identity resolution, case threading, facts refresh) that
+ * failed within the rule's rolling window: a failed stage keeps the previous state, so the numbers
+ * go stale without any other sign; this is the sign.
+ */
+async function measurePipeline(wh: Warehouse, rule: AlertRule, now: Date): Promise<Measurement> {
+  const start = new Date(now.getTime() - rule.windowMinutes * 60_000);
+  const failed = await wh.all<{ stage: string; source: string | null; error: string | null }>(
+    `SELECT stage, source, error FROM pipeline_stages
+     WHERE status = 'failed' AND started_at > $1 AND started_at <= $2 AND ($3::VARCHAR IS NULL OR source = $3)
+     ORDER BY started_at DESC, run_id, seq`,
+    [start.toISOString(), now.toISOString(), rule.source],
+  );
+  const threshold = rule.threshold!;
+  const value = failed.length;
+  const first = failed[0];
+  const latest = first ? `; latest: ${first.stage}${first.source ? ` (${first.source})` : ''}${first.error ? `: ${first.error.slice(0, 200)}` : ''}` : '';
+  return {
+    value, threshold, breached: value > threshold, link: '/sources',
+    message: `${value} pipeline stage${value === 1 ? '' : 's'} failed${rule.source ? ` for ${rule.source}` : ''} in the ${windowText(rule.windowMinutes)} (allowed ${threshold})${latest}`,
+  };
+}
+
 export function windowText(minutes: number): string {
   if (minutes % 1440 === 0) return minutes === 1440 ? 'last day' : `last ${minutes / 1440} days`;
   if (minutes % 60 === 0) return minutes === 60 ? 'last hour' : `last ${minutes / 60} hours`;
@@ -175,6 +198,8 @@ export async function measure(wh: Warehouse, rule: AlertRule, now: Date, ctx: Co
       return measureSync(wh, rule, now);
     case 'quarantine':
       return measureQuarantine(wh, rule, now);
+    case 'pipeline':
+      return measurePipeline(wh, rule, now);
   }
 }
 

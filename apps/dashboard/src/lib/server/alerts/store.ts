@@ -9,7 +9,7 @@ import { kpi as kpiDefinition, kpis } from '@helpdesk/metrics';
  * schedule and the Alerts screen share it.
  */
 
-export const ruleKinds = ['kpi', 'sla', 'sync', 'quarantine'] as const;
+export const ruleKinds = ['kpi', 'sla', 'sync', 'quarantine', 'pipeline'] as const;
 export type RuleKind = (typeof ruleKinds)[number];
 /** `target`: breach when the KPI is on the wrong side of its target (the KPI's own direction decides which). */
 export const comparators = ['above', 'below', 'target'] as const;
