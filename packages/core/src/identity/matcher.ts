@@ -34,10 +34,11 @@ function gammaSelect(comparisons: ComparisonSql[]): string {
   return comparisons.map((c, i) => `(${c.sql})::TINYINT AS g${i}`).join(', ');
 }
 
+/** Patterns in a fixed order: EM sums floating-point numbers over them, and a sum's last bits follow its order. */
 async function patterns(wh: Warehouse, table: string, n: number): Promise<Pattern[]> {
   if (n === 0) return [];
   const cols = Array.from({ length: n }, (_, i) => `g${i}`).join(', ');
-  const rows = await wh.all<Record<string, number>>(`SELECT ${cols}, count(*)::BIGINT AS n FROM ${table} GROUP BY ALL`);
+  const rows = await wh.all<Record<string, number>>(`SELECT ${cols}, count(*)::BIGINT AS n FROM ${table} GROUP BY ALL ORDER BY ALL`);
   return rows.map((row) => ({ gammas: Array.from({ length: n }, (_, i) => Number(row[`g${i}`])), count: Number(row.n) }));
 }
 
@@ -58,11 +59,12 @@ export async function trainModel(wh: Warehouse, config: MatcherConfig, timer: St
     const wanted = Math.max(1, Math.min(t.uMaxPairs, possible));
     const rounds = Math.max(1, Math.min(Math.ceil(wanted / Math.max(records, 1)), Math.floor(records / 2)));
     // Records in a seeded random order; pairing each with the ones k places further on gives
-    // `rounds` random partners per record in linear time, without a cross join.
+    // `rounds` random partners per record in linear time, without a cross join. The first `wanted`
+    // of them by (position, k), not a LIMIT: which rows a parallel LIMIT keeps depends on threads.
     await wh.run(`CREATE OR REPLACE TABLE _idr_u_pairs AS
       WITH o AS (SELECT rid, (row_number() OVER (ORDER BY hash(rid, $1::INTEGER)) - 1)::BIGINT AS pos FROM _idr_records),
       c AS (SELECT count(*)::BIGINT AS n FROM o),
-      x AS (SELECT a.rid AS l, (a.pos + k.k) % c.n AS target FROM o a CROSS JOIN range(1, $2::BIGINT + 1) k(k) CROSS JOIN c LIMIT $3::BIGINT)
+      x AS (SELECT a.rid AS l, (a.pos + k.k) % c.n AS target FROM o a CROSS JOIN range(1, $2::BIGINT + 1) k(k) CROSS JOIN c WHERE a.pos * $2::BIGINT + (k.k - 1) < $3::BIGINT)
       SELECT x.l, b.rid AS r FROM x JOIN o b ON b.pos = x.target`, [t.seed, rounds, wanted]);
     await wh.run(`CREATE OR REPLACE TABLE _idr_u_gammas AS SELECT ${gammaSelect(comparisons)}
       FROM _idr_u_pairs p JOIN _idr_records l ON l.rid = p.l JOIN _idr_records r ON r.rid = p.r WHERE true${sourceFilter(config)}`);
