@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '@helpdesk/core';
-import { csvAdapter, runIngest } from '@helpdesk/ingest';
-import { scorecard } from '@helpdesk/metrics';
+import { csvAdapter, runIngest, runPipeline } from '@helpdesk/ingest';
+import { refreshFacts, scorecard } from '@helpdesk/metrics';
 import { tempDir } from '../cli/run-cli.ts';
 
 // The public bank call-centre log (../shared/datasets, SOURCES.md 2.4) through the shipped mapping,
@@ -18,8 +18,13 @@ describe('the bank call-centre log through the CSV adapter and the registry', ()
   let excluded = 0;
   beforeAll(async () => {
     wh = await Warehouse.open(join(dir, 'bank.duckdb'));
-    const run = await runIngest({ warehouse: wh, adapter: csvAdapter, options: { file: CALLS, mapping: MAPPING } });
-    excluded = run.stats.rows.excluded;
+    // The pipeline `helpdesk ingest` runs: the import, then identity resolution, threading and facts.
+    const result = await runPipeline({
+      warehouse: wh, trigger: 'ingest', facts: refreshFacts,
+      ingest: [{ source: 'csv', run: () => runIngest({ warehouse: wh, adapter: csvAdapter, options: { file: CALLS, mapping: MAPPING } }) }],
+    });
+    expect(result.error).toBeNull();
+    excluded = result.ingestRuns[0].stats.rows.excluded;
   }, 180_000);
   afterAll(() => wh?.close());
 

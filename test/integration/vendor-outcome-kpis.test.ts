@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '@helpdesk/core';
-import { adapterByName, runIngest } from '@helpdesk/ingest';
-import { scorecard } from '@helpdesk/metrics';
+import { adapterByName, runIngest, runPipeline } from '@helpdesk/ingest';
+import { refreshFacts, scorecard } from '@helpdesk/metrics';
 import { tempDir } from '../cli/run-cli.ts';
 
 // Outcomes the vendors record, in their own page shapes, through the real adapters and the KPI
@@ -61,9 +61,15 @@ describe('vendor-recorded outcomes reach the KPIs', () => {
       meta: { count: 2, total: 2, current_page: 1, per_page: 50, next_page_link: null },
     }));
     wh = await Warehouse.open(join(dir, 'w.duckdb'));
-    for (const [vendor, folder] of [['intercom', intercom], ['aircall', aircall]] as const) {
-      expect((await runIngest({ warehouse: wh, adapter: adapterByName(vendor), fromDir: folder })).status).toBe('succeeded');
-    }
+    // The pipeline `helpdesk ingest` runs: both imports, then identity resolution, threading and facts.
+    const result = await runPipeline({
+      warehouse: wh, trigger: 'ingest', facts: refreshFacts,
+      ingest: ([['intercom', intercom], ['aircall', aircall]] as const).map(([vendor, folder]) => ({
+        source: vendor, run: () => runIngest({ warehouse: wh, adapter: adapterByName(vendor), fromDir: folder }),
+      })),
+    });
+    expect(result.error).toBeNull();
+    expect(result.ingestRuns.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
   }, 120_000);
   afterAll(() => wh?.close());
 
