@@ -20,6 +20,12 @@ export interface CustomersExpected {
   /** Every case that goes chat -> outbound phone callback -> email in that order and carries a CSAT score. */
   journeyCases: Record<string, { customerId: string; interactions: number; csatInteractions: number }>;
   customers: Record<string, CustomerFacts>;
+  /**
+   * Repeat contacters of the list's default window (the last 30 UTC days of data): customers with an
+   * inbound, non-help-center contact created in the window that the same customer follows with
+   * another such contact within 7 days (the default repeat window), decided here in JavaScript.
+   */
+  repeat: { from: string; to: string; total: number; top: Array<{ id: string; repeat: number }> };
 }
 
 export function readCustomersExpected(): CustomersExpected {
@@ -75,7 +81,37 @@ export async function computeCustomersExpected(path: string): Promise<CustomersE
       );
       customers[id] = { interactions: n(facts.n), channels: (facts.channels ?? []) as string[], identitySources: (facts.sources ?? []) as string[] };
     }
-    return { total: n(total), vipTotal: n(vip), topByContacts: top.map((r) => ({ id: String(r.id), contacts: n(r.n) })), journeyCases, customers };
+    // Repeat contacters, from the raw interactions: each customer's interactions in (created_at, id)
+    // order; a contact's next contact is the next later row that is a contact.
+    const [{ last }] = await all(`SELECT CAST(CAST(timezone('UTC', max(created_at)) AS DATE) AS VARCHAR) AS last FROM interactions`);
+    const to = String(last);
+    const from = new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
+    const [start, end] = [Date.parse(`${from}T00:00:00Z`), Date.parse(`${to}T00:00:00Z`) + 86_400_000];
+    const all_ = await all(
+      `SELECT coalesce(customer_id, contact_id) AS who, id, epoch_ms(created_at) AS t, direction = 'inbound' AND channel <> 'help_center' AS contact
+       FROM interactions WHERE coalesce(customer_id, contact_id) IS NOT NULL`,
+    );
+    const byWho = new Map<string, Array<{ id: string; t: number; contact: boolean }>>();
+    for (const r of all_) byWho.set(String(r.who), [...(byWho.get(String(r.who)) ?? []), { id: String(r.id), t: n(r.t), contact: r.contact === true }]);
+    const customerIds = new Set((await all('SELECT id FROM customers')).map((r) => String(r.id)));
+    const repeatBy = new Map<string, number>();
+    for (const [who, list] of byWho) {
+      if (!customerIds.has(who)) continue;
+      list.sort((a, b) => a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      list.forEach((row, k) => {
+        if (!row.contact || row.t < start || row.t >= end) return;
+        const next = list.slice(k + 1).find((x) => x.contact);
+        if (next && next.t - row.t <= 7 * 86_400_000) repeatBy.set(who, (repeatBy.get(who) ?? 0) + 1);
+      });
+    }
+    const contactsOf = new Map((await all('SELECT customer_id AS id, count(*) AS n FROM interactions WHERE customer_id IS NOT NULL GROUP BY 1')).map((r) => [String(r.id), n(r.n)]));
+    // The list's order: most contacts first, ties by id.
+    const repeatTop = [...repeatBy]
+      .sort(([a], [b]) => (contactsOf.get(b) ?? 0) - (contactsOf.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, 100)
+      .map(([id, repeat]) => ({ id, repeat }));
+
+    return { repeat: { from, to, total: repeatBy.size, top: repeatTop }, total: n(total), vipTotal: n(vip), topByContacts: top.map((r) => ({ id: String(r.id), contacts: n(r.n) })), journeyCases, customers };
   } finally {
     connection.closeSync();
     instance.closeSync();

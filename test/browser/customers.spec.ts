@@ -40,6 +40,34 @@ test.describe('single customer view', () => {
     expect(channels).toEqual([...channels].sort((a, b) => b - a));
   });
 
+  test('repeat contacters of the window, as our own count decides them, and the list as CSV under the export rules', async ({ page }) => {
+    await page.goto('/customers');
+    await page.getByRole('link', { name: 'Repeat contacters', exact: true }).click();
+    await expect(page).toHaveURL(/repeat=1/);
+    // The default window: the last 30 days of data.
+    await expect(page.locator('form.window input[name="from"]')).toHaveValue(expected.repeat.from);
+    await expect(page.locator('form.window input[name="to"]')).toHaveValue(expected.repeat.to);
+    expect(expected.repeat.total).toBeGreaterThan(0);
+    await expect(page.getByTestId('customer-total')).toHaveAttribute('data-value', String(expected.repeat.total));
+    const rows = await page.locator('[data-testid="customer-table"] tbody tr[data-customer]').evaluateAll((trs) =>
+      trs.map((tr) => ({ id: tr.getAttribute('data-customer'), repeat: Number(tr.querySelector('[data-column="repeat_contacts"]')?.getAttribute('data-value')) })),
+    );
+    expect(rows).toEqual(expected.repeat.top);
+
+    // The CSV of this filter: every row (not only the 100 shown), the repeat count, and no email or
+    // phone for a supervisor (export.data without export.pii), as every export applies it.
+    const link = page.getByTestId('customer-csv');
+    const response = await page.request.get(String(await link.getAttribute('href')));
+    expect(response.status()).toBe(200);
+    const lines = (await response.text()).split('\r\n').filter(Boolean);
+    expect(lines[0]).toBe('id,display_name,primary_email,primary_phone,contacts,channels,open_cases,last_contact,vip,repeat_contacts');
+    expect(lines).toHaveLength(expected.repeat.total + 1);
+    expect(lines.slice(1, 101).map((l) => [l.split(',')[0], Number(l.split(',').at(-1))])).toEqual(expected.repeat.top.map((r) => [r.id, r.repeat]));
+    expect(lines.slice(1).every((l) => l.split(',').slice(1, 4).every((v) => v === '' || v === '[redacted]'))).toBe(true);
+    await expect(page.getByTestId('customer-csv-pii')).toHaveCount(0);
+    expect((await page.request.get('/customers.csv?pii=include')).status()).toBe(403);
+  });
+
   test('the chat -> callback -> email -> CSAT journey opens one timeline with all four, and the customer shows identities from two sources', async ({ page }) => {
     await page.goto('/');
     await page.getByRole('link', { name: 'Journeys', exact: true }).click();
@@ -78,5 +106,19 @@ test.describe('single customer view', () => {
     expect(caseChannels).toEqual(expect.arrayContaining(['chat', 'phone', 'email']));
     await expect(caseItems.filter({ hasText: 'CSAT' })).toHaveCount(journey.csatInteractions);
     await expect(page.getByTestId('customer-cases')).toContainText(caseId);
+  });
+});
+
+test.describe('customer list CSV for an admin', () => {
+  // The admin holds export.pii: the CSV may carry names, emails and phones when asked for.
+  test('pii=include keeps the emails; the default still redacts them', async ({ page }) => {
+    await page.goto('/customers');
+    const withPii = await (await page.request.get(String(await page.getByTestId('customer-csv-pii').getAttribute('href')))).text();
+    const redacted = await (await page.request.get(String(await page.getByTestId('customer-csv').getAttribute('href')))).text();
+    const lines = withPii.split('\r\n').filter(Boolean);
+    expect(lines).toHaveLength(expected.total + 1);
+    expect(withPii).toMatch(/@/);
+    expect(redacted).not.toMatch(/@/);
+    expect(redacted.split('\r\n').filter(Boolean)).toHaveLength(expected.total + 1);
   });
 });

@@ -57,7 +57,9 @@ test.describe('no customer email or phone reaches a role without contacts.read',
   test('every page and its data request, for every role', async () => {
     test.setTimeout(240_000);
     // Every page, plus the API's data endpoints (the same session cookie opens them).
-    const api = ['/api/v1/interactions?limit=500', '/api/v1/interactions?limit=500&channel=phone', `/api/v1/customers/${encodeURIComponent(walk.customerId)}`, '/api/v1/metrics'];
+    const api = ['/api/v1/interactions?limit=500', '/api/v1/interactions?limit=500&channel=phone', `/api/v1/customers/${encodeURIComponent(walk.customerId)}`, '/api/v1/metrics',
+      // The customer list as CSV: redacted by default; pii=include only where export.pii is held.
+      '/customers.csv', '/customers.csv?repeat=1', '/customers.csv?pii=include'];
     const paths = [...pageRouteIds().map(samples), '/interactions?channel=phone', '/health?tab=duplicates', ...api];
     const wrong: string[] = [];
     const seen = new Map<DemoRole, number>();

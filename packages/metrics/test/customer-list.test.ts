@@ -71,6 +71,40 @@ describe('customer list', () => {
   });
 });
 
+describe('repeat contacters', () => {
+  // The repeat flag is the outcome reader's (the next inbound, non-help-center contact of the same
+  // customer within the repeat window, default 7 days, looking past the window's end). By hand:
+  // c1: i1 (chat 03-01 10:00) is followed by i3 (email 12:00; the outbound i2 is no contact): repeat.
+  //     i3 is followed only by the help-center i8 (no contact): not. => 1.
+  // c2: i10 -> i4 (1 h), i4 -> i5 (23 h), i5 -> i9 (1 h), i9 -> i7 (23 h), i7 -> i6 (24 h) are repeats,
+  //     i6 has no next contact, i11 is outbound. => 5.
+  // c3 has no interactions.
+  const window = (start: string, end: string, config?: { repeatWindowSeconds: number }) => ({ start, end, ...(config ? { config } : {}) });
+  const pickRepeat = (list: Awaited<ReturnType<typeof customerList>>) => [list.total, list.rows.map((r) => [r.id, r.repeat_contacts])];
+
+  it('keeps the customers with a repeat contact created in the window, with their count', async () => {
+    expect(pickRepeat(await customerList(wh, { repeat: window('2026-03-01T00:00:00Z', '2026-03-08T00:00:00Z') }))).toEqual([2, [['c2', 5], ['c1', 1]]]);
+    // From 03-04: c2's i7 (followed by i6) only; c1's i8 is no contact.
+    expect(pickRepeat(await customerList(wh, { repeat: window('2026-03-04T00:00:00Z', '2026-03-08T00:00:00Z') }))).toEqual([1, [['c2', 1]]]);
+    // From 03-05: only i6, which nothing follows.
+    expect(pickRepeat(await customerList(wh, { repeat: window('2026-03-05T00:00:00Z', '2026-03-08T00:00:00Z') }))).toEqual([0, []]);
+  });
+
+  it('looks past the end of the window for the next contact, as the KPI does', async () => {
+    // Up to 03-02 09:30: i1 (c1) and i10 (c2, followed by i4 at 10:00, after the window's end);
+    // sorted by all contacts, c2 (7) first.
+    expect(pickRepeat(await customerList(wh, { repeat: window('2026-03-01T00:00:00Z', '2026-03-02T09:30:00Z') }))).toEqual([2, [['c2', 1], ['c1', 1]]]);
+  });
+
+  it("follows the settings' repeat window and combines with the VIP filter", async () => {
+    // A 1 h window (at or before): i1 -> i3 is 2 h, no longer a repeat; c2 keeps i10 -> i4 and i5 -> i9 (1 h each).
+    expect(pickRepeat(await customerList(wh, { repeat: window('2026-03-01T00:00:00Z', '2026-03-08T00:00:00Z', { repeatWindowSeconds: 3600 }) }))).toEqual([1, [['c2', 2]]]);
+    expect(pickRepeat(await customerList(wh, { vip: true, repeat: window('2026-03-01T00:00:00Z', '2026-03-08T00:00:00Z') }))).toEqual([1, [['c1', 1]]]);
+    // Without the filter the column is empty.
+    expect((await customerList(wh)).rows.map((r) => r.repeat_contacts)).toEqual([null, null, null]);
+  });
+});
+
 describe('journey examples', () => {
   it('finds the chat -> callback -> email -> CSAT case, not the one in the wrong order, and one example of each other kind', async () => {
     const examples = await journeyExamples(wh);

@@ -1,4 +1,6 @@
 import type { Warehouse } from '@helpdesk/core';
+import type { MetricsConfig, MetricsConfigInput } from '../metrics-config.ts';
+import { outcomesQuery } from '../outcomes.ts';
 
 export const customerSortColumns = ['contacts', 'channels', 'open_cases', 'last_contact'] as const;
 export type CustomerSort = (typeof customerSortColumns)[number];
@@ -14,7 +16,23 @@ export interface CustomerListRow {
   open_cases: number;
   last_contact: string | null;
   vip: boolean;
+  /**
+   * With the repeat-contacter filter: the customer's contacts in the window that the outcome reader
+   * marks a repeat contact (another contact followed within the repeat window); null without it.
+   */
+  repeat_contacts: number | null;
 }
+
+/** The repeat-contacter filter's window: interactions created in [start, end), UTC instants. */
+export interface RepeatWindow {
+  start: string;
+  end: string;
+  /** The settings' metrics config (its repeat window); the registry's defaults otherwise. */
+  config?: MetricsConfig | MetricsConfigInput;
+}
+
+/** The most rows one call returns (a CSV of the whole list). */
+export const customerListMaxRows = 1_000_000;
 
 export interface CustomerList {
   rows: CustomerListRow[];
@@ -30,29 +48,46 @@ const vipCustomers = `SELECT DISTINCT coalesce(a.customer_id, i.customer_id) AS 
 /**
  * The customer list of the single customer view: every resolved customer with its contact count,
  * channels, open cases, last contact and VIP flag, sorted (descending, ties by id) and limited.
+ * `repeat` keeps the customers with at least one repeat contact among their interactions created in
+ * the window, as the metrics' outcome reader decides it (the repeat_contact_rate KPI's membership),
+ * never by a rule of its own.
  *
  * @example
  * const { rows } = await customerList(wh, { sort: 'channels', vip: true, limit: 100 });
+ * const repeaters = await customerList(wh, { repeat: { start: '2026-03-01T00:00:00Z', end: '2026-04-01T00:00:00Z' } });
  */
-export async function customerList(warehouse: Warehouse, options: { sort?: CustomerSort; vip?: boolean; limit?: number } = {}): Promise<CustomerList> {
+export async function customerList(
+  warehouse: Warehouse,
+  options: { sort?: CustomerSort; vip?: boolean; repeat?: RepeatWindow; limit?: number } = {},
+): Promise<CustomerList> {
   const sort: CustomerSort = customerSortColumns.includes(options.sort as CustomerSort) ? (options.sort as CustomerSort) : 'contacts';
-  const limit = Math.max(1, Math.min(1000, Math.trunc(options.limit ?? 100)));
+  const limit = Math.max(1, Math.min(customerListMaxRows, Math.trunc(options.limit ?? 100)));
+  // The outcome reader binds $1..$n; this query's own parameter (the limit) follows.
+  const outcomes = options.repeat ? await outcomesQuery(warehouse, options.repeat) : null;
+  const params = outcomes ? [...outcomes.params] : [];
+  const repeatJoin = outcomes
+    ? `JOIN (SELECT customer_key, count(*) FILTER (WHERE repeat_contact) AS repeat_contacts FROM (${outcomes.sql}) o
+             GROUP BY customer_key HAVING count(*) FILTER (WHERE repeat_contact) > 0) r ON r.customer_key = c.id`
+    : '';
+  const conditions = [...(options.vip ? ['v.customer_id IS NOT NULL'] : [])];
   const from = `FROM customers c
     LEFT JOIN (SELECT customer_id, count(*) AS contacts, count(DISTINCT channel) AS channels, max(created_at) AS last_contact
                FROM interactions WHERE customer_id IS NOT NULL GROUP BY customer_id) s ON s.customer_id = c.id
     LEFT JOIN (SELECT customer_id, count(*) AS open_cases FROM cases WHERE status = 'open' AND customer_id IS NOT NULL GROUP BY customer_id) o ON o.customer_id = c.id
     LEFT JOIN (${vipCustomers}) v ON v.customer_id = c.id
-    ${options.vip ? 'WHERE v.customer_id IS NOT NULL' : ''}`;
+    ${repeatJoin}
+    ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}`;
   // `sort` is one of the fixed column names above, never the request's text.
   const rows = await warehouse.all<CustomerListRow>(
     `SELECT c.id, c.display_name, c.primary_email, c.primary_phone,
        coalesce(s.contacts, 0)::INTEGER AS contacts, coalesce(s.channels, 0)::INTEGER AS channels,
-       coalesce(o.open_cases, 0)::INTEGER AS open_cases, s.last_contact, v.customer_id IS NOT NULL AS vip
+       coalesce(o.open_cases, 0)::INTEGER AS open_cases, s.last_contact, v.customer_id IS NOT NULL AS vip,
+       ${outcomes ? 'r.repeat_contacts::INTEGER' : 'NULL::INTEGER'} AS repeat_contacts
      ${from}
-     ORDER BY ${sort} DESC NULLS LAST, c.id LIMIT $1`,
-    [limit],
+     ORDER BY ${sort} DESC NULLS LAST, c.id LIMIT $${params.length + 1}`,
+    [...params, limit],
   );
-  const [{ total }] = await warehouse.all<{ total: number }>(`SELECT count(*)::INTEGER AS total ${from}`);
+  const [{ total }] = await warehouse.all<{ total: number }>(`SELECT count(*)::INTEGER AS total ${from}`, params);
   return { rows, total };
 }
 

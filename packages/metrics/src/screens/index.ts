@@ -11,4 +11,4 @@ export { defaultKpiTargets, targetStatus, type TargetStatus } from './kpi-target
 export { heatmap, type HeatmapCell } from './heatmap.ts';
 export { filterOptions, type FilterOptions } from './filter-options.ts';
 export { slaOverview, type SlaOverview, type SlaGroupRow } from './sla-overview.ts';
-export { customerList, customerSortColumns, journeyExamples, journeyKinds, type CustomerList, type CustomerListRow, type CustomerSort, type JourneyExample, type JourneyKind } from './customer-list.ts';
+export { customerList, customerListMaxRows, customerSortColumns, journeyExamples, journeyKinds, type CustomerList, type CustomerListRow, type CustomerSort, type RepeatWindow, type JourneyExample, type JourneyKind } from './customer-list.ts';

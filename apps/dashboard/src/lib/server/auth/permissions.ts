@@ -101,6 +101,8 @@ export const routeRules: Record<string, RouteRule> = {
   '/customers': { view: 'contacts.read', nav: 'Customers', audit: 'customer.search' },
   '/customers/[id]': { view: 'contacts.read', audit: 'customer.view' },
   '/customers/journeys': { view: 'contacts.read' },
+  // The customer list as CSV under the exports' rules: names, emails and phones only with ?pii=include (export.pii).
+  '/customers.csv': { methods: { GET: 'export.data' }, audit: 'export' },
   '/health': { view: 'health.view', nav: 'Data health' },
   '/sources': { view: 'sources.view', actions: { sync: 'sources.sync' }, nav: 'Sources' },
   '/routing': { view: 'routing.view', actions: { upload: 'rulesets.edit' }, nav: 'Routing' },
@@ -149,6 +151,7 @@ export const queryGates: readonly { routeId: string; param: string; value: strin
   { routeId: '/api/export/[dataset]', param: 'pii', value: 'include', needs: 'export.pii' },
   { routeId: '/api/v1/export/[dataset]', param: 'pii', value: 'include', needs: 'export.pii' },
   { routeId: '/api/v1/interactions', param: 'pii', value: 'include', needs: 'export.pii' },
+  { routeId: '/customers.csv', param: 'pii', value: 'include', needs: 'export.pii' },
 ];
 
 /** Extra permissions a request needs beyond its route's rule. */
