@@ -38,20 +38,25 @@ describe('the bank call-centre log through the CSV adapter and the registry', ()
     expect(Number(card.rows[0].aht)).toBeCloseTo(184.401, 3);
   });
 
-  it("abandons keep the log's stages: 7,309 hung up in the queue (278 of them within 5 s), 3,057 in the IVR", async () => {
-    // SOURCES.md: 7,309 queued callers hung up. Queue abandons outside the short-abandon edge over the
-    // calls that reached the queue is the log's 0.1829: 7,031 / (41,767 - 3,057 - 278).
+  it("reads the log's own abandonment rate through the registry: 7,031 / 38,432 = 0.1829", async () => {
+    // SOURCES.md: 7,309 queued callers hung up, 278 of them within 5 s (short abandons), and 3,057
+    // callers hung up in the IVR before reaching the queue. Abandonment is leaving while waiting for
+    // an agent, over the calls offered to the queue:
+    //   (7,309 - 278) / (41,767 - 3,057 - 278) = 7,031 / 38,432 = 0.182946...
+    // The IVR hang-ups are reported apart: 3,057 of 41,767 offered = 0.073192...
     const [r] = await wh.all<{ queue: number; short: number; ivr: number; calls: number }>(`SELECT
         count(*) FILTER (WHERE abandoned AND abandon_stage = 'queue' AND queue_wait_seconds >= 5)::INTEGER AS queue,
         count(*) FILTER (WHERE abandoned AND abandon_stage = 'queue' AND queue_wait_seconds < 5)::INTEGER AS short,
         count(*) FILTER (WHERE abandoned AND abandon_stage = 'ivr')::INTEGER AS ivr, count(*)::INTEGER AS calls FROM interactions`);
     expect(r).toEqual({ queue: 7031, short: 278, ivr: 3057, calls: 41767 });
-    expect(r.queue / (r.calls - r.ivr - r.short)).toBeCloseTo(0.1829, 4);
-    // The registry's abandonment rate counts IVR hang-ups too (each waited its own IVR time, e.g. 17 s,
-    // no longer the 0 s of a queue it never reached): (7,031 + IVR ones >= 5 s) / (41,767 - shorts).
-    const [ivrShort] = await wh.all<{ n: number }>("SELECT count(*)::INTEGER AS n FROM interactions WHERE abandoned AND abandon_stage = 'ivr' AND queue_wait_seconds < 5");
-    const card = await scorecard(wh, { from: '1999-07-31', to: '1999-09-02', kpis: ['abandonment_rate'] });
-    const shorts = r.short + ivrShort.n;
-    expect(Number(card.rows[0].abandonment_rate)).toBeCloseTo((r.queue + r.ivr - ivrShort.n) / (r.calls - shorts), 10);
+    const card = await scorecard(wh, {
+      from: '1999-07-31', to: '1999-09-02',
+      kpis: ['offered', 'abandoned', 'abandoned_short', 'abandoned_ivr', 'abandonment_rate', 'ivr_abandonment_rate'],
+    });
+    const row = card.rows[0];
+    expect(row).toMatchObject({ offered: 41767, abandoned: 7309 + 3057, abandoned_short: 278, abandoned_ivr: 3057 });
+    expect(Number(row.abandonment_rate)).toBeCloseTo(7031 / 38432, 12);
+    expect(Number(row.abandonment_rate)).toBeCloseTo(0.1829, 4);
+    expect(Number(row.ivr_abandonment_rate)).toBeCloseTo(3057 / 41767, 12);
   });
 });

@@ -39,8 +39,10 @@ export const outcomeEdgeSql = {
 };
 
 /**
- * Service level and abandonment rate of a set of offered calls, as the registry defines them:
- * short abandons leave both the numerator and the denominator.
+ * Service level and abandonment rate of a set of calls offered to the queue, as the registry
+ * defines them: short abandons leave both the numerator and the denominator. `offered` and
+ * `abandoned` are queue figures (the registry leaves IVR hang-ups out of both, and a caller lost on
+ * hold had been answered).
  * - service level = answered within the threshold / (offered - short abandons);
  * - abandonment rate = (abandoned - short abandons) / (offered - short abandons).
  */

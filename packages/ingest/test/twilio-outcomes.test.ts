@@ -56,12 +56,13 @@ describe('twilio: outcomes from the call and its TaskRouter task', () => {
     const { wh, dispose } = await tempWarehouse();
     cleanups.push(dispose);
     expect((await runIngest({ warehouse: wh, adapter: adapterByName('twilio'), fromDir: dir })).status).toBe('succeeded');
-    expect(await wh.all('SELECT id, direction, answered, abandoned, queue_wait_seconds, wrap_up_seconds, contact_id FROM interactions ORDER BY created_at')).toEqual([
+    // The withheld callers never entered a TaskRouter queue nor rang an agent: they ended in the call flow (IVR).
+    expect(await wh.all('SELECT id, direction, answered, abandoned, abandon_stage, queue_wait_seconds, wrap_up_seconds, contact_id FROM interactions ORDER BY created_at')).toEqual([
       // Queued 10:00:10, accepted 10:00:40: 30 s (not 1.5 s of queue_time); call ended 10:06:00, task completed 10:07:30: 90 s wrap-up.
-      { id: `twilio:${CALL}`, direction: 'inbound', answered: true, abandoned: false, queue_wait_seconds: 30, wrap_up_seconds: 90, contact_id: 'twilio:number:+14155550102' },
-      { id: `twilio:${API_CALL}`, direction: 'outbound', answered: true, abandoned: false, queue_wait_seconds: null, wrap_up_seconds: null, contact_id: 'twilio:number:+14155550102' },
-      { id: `twilio:${ANON}`, direction: 'inbound', answered: false, abandoned: false, queue_wait_seconds: null, wrap_up_seconds: null, contact_id: null },
-      { id: `twilio:${ANON_DIGITS}`, direction: 'inbound', answered: false, abandoned: false, queue_wait_seconds: null, wrap_up_seconds: null, contact_id: null },
+      { id: `twilio:${CALL}`, direction: 'inbound', answered: true, abandoned: false, abandon_stage: null, queue_wait_seconds: 30, wrap_up_seconds: 90, contact_id: 'twilio:number:+14155550102' },
+      { id: `twilio:${API_CALL}`, direction: 'outbound', answered: true, abandoned: false, abandon_stage: null, queue_wait_seconds: null, wrap_up_seconds: null, contact_id: 'twilio:number:+14155550102' },
+      { id: `twilio:${ANON}`, direction: 'inbound', answered: false, abandoned: true, abandon_stage: 'ivr', queue_wait_seconds: null, wrap_up_seconds: null, contact_id: null },
+      { id: `twilio:${ANON_DIGITS}`, direction: 'inbound', answered: false, abandoned: true, abandon_stage: 'ivr', queue_wait_seconds: null, wrap_up_seconds: null, contact_id: null },
     ]);
     // Only the real caller is an identity: neither placeholder became a customer shared by every withheld caller.
     expect(await wh.all('SELECT DISTINCT value FROM identities')).toEqual([{ value: '+14155550102' }]);

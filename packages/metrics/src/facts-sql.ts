@@ -16,7 +16,7 @@ export const factsCacheTable = 'metrics_cache_facts';
  * id, channel, direction, team_id, queue_id, agent_id, intent, language, priority, country, tier, article_id,
  * created_at, customer_key, is_contact, frt_s, ttr_s, first_res_s, pub_s, asa_s, hold_s, handle_s,
  * ever_solved, resolved, handled, reopens, csat, nps, bot_involved, bot_contained, bot_state, escalated,
- * repeat_contact, offered, answered, abandoned, abandon_stage, short_abandon, within_service_level, callback_requested,
+ * repeat_contact, offered, answered, abandoned, abandon_stage, ivr_abandon, queue_abandon, short_abandon, within_service_level, callback_requested,
  * callback_in_sla, public_thread, moved_private, sentiment_first, sentiment_last,
  * sentiment_messages, qa_score, self_service, contact_after_session, sla_met, sla_breached, sla_policy,
  * cost, outcome (one of `outcomeValues`, for the outcome dimension).
@@ -314,7 +314,9 @@ m_facts AS (
     ${kpiClock.firstRes} AS first_res_s,
     ${kpiClock.pub} AS pub_s,
     t.first_solved_at IS NOT NULL AS ever_solved,
-    t.abandoned AND coalesce(${outcomeEdgeSql.shortAbandon('t.abandon_after_s', shortAbandon)}, false) AS short_abandon,
+    ${ivrAbandon} AS ivr_abandon,
+    ${queueAbandon} AS queue_abandon,
+    ${queueAbandon} AND coalesce(${outcomeEdgeSql.shortAbandon('t.abandon_after_s', shortAbandon)}, false) AS short_abandon,
     coalesce(${within('t.asa_s', serviceLevel)}, false) AS within_service_level,
     coalesce(${within('epoch(t.callback_completed_at) - epoch(t.callback_requested_at)', callbackSla)}, false) AS callback_in_sla,
     t.viewed_article AND t.customer_key IS NOT NULL AS self_service,
@@ -341,6 +343,16 @@ export type OutcomeValue = (typeof outcomeValues)[number];
  */
 const outcomeSql = `CASE WHEN coalesce(t.abandoned, false) THEN 'abandoned' WHEN coalesce(t.bot_contained, false) THEN 'bot_contained'
       WHEN coalesce(t.escalated, false) THEN 'escalated' WHEN coalesce(t.resolved, false) THEN 'resolved' ELSE 'unresolved' END`;
+
+/**
+ * Where an abandoning caller was lost, as the adapter recorded it (abandon_stage). Abandonment is
+ * leaving while waiting for an agent: in a queue (phone or chat). A hang-up in the IVR never reached
+ * the queue (no agent was asked for yet), and a caller lost on hold had been answered; both are
+ * counted apart. A source that records an abandon without its stage is taken at its word: the
+ * customer left before an agent took it, so in the queue.
+ */
+const ivrAbandon = "coalesce(t.abandoned AND t.abandon_stage = 'ivr', false)";
+const queueAbandon = "coalesce(t.abandoned AND coalesce(t.abandon_stage NOT IN ('ivr', 'hold'), true), false)";
 
 /** At or before a threshold (`<=`): the one edge of every "within" in the registry (core's outcome definitions). */
 const within = outcomeEdgeSql.within;

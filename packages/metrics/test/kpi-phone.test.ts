@@ -27,8 +27,8 @@ describe('phone KPIs', () => {
     await s.interaction({ id: 'p4', channel: 'phone', created_at: at(0), queue_wait_seconds: 3, abandon_stage: 'queue', status: 'abandoned' }, [
       { at: at(0), type: 'queue_enter' }, { at: at(3), type: 'queue_leave' },
     ]);
-    // p5: hung up in the IVR after 20 s.
-    await s.interaction({ id: 'p5', channel: 'phone', created_at: at(0), abandon_stage: 'ivr', status: 'abandoned' }, [
+    // p5: hung up in the IVR after 20 s (a file source records that time as the wait, as the bank log does).
+    await s.interaction({ id: 'p5', channel: 'phone', created_at: at(0), queue_wait_seconds: 20, abandon_stage: 'ivr', status: 'abandoned' }, [
       { at: at(0), type: 'ivr_enter' }, { at: at(20), type: 'ivr_leave' },
     ]);
     // p6: answered after 15 s, then hung up on hold: talk 100, hold 50, no wrap-up -> handle 150.
@@ -39,17 +39,30 @@ describe('phone KPIs', () => {
 
   const day = { from: '2024-03-04', to: '2024-03-04', channels: ['phone' as const] };
 
-  it('counts offered, answered and abandoned calls and leaves short abandons out of the rate', async () => {
-    const row = (await scorecard(s.wh, { ...day, kpis: ['offered', 'answered', 'abandoned', 'abandoned_short', 'abandonment_rate'] })).rows[0];
+  it('counts offered, answered and abandoned calls; the rate is queue abandons over calls offered to the queue', async () => {
+    const row = (await scorecard(s.wh, { ...day, kpis: ['offered', 'answered', 'abandoned', 'abandoned_short', 'abandoned_ivr', 'abandonment_rate', 'ivr_abandonment_rate'] })).rows[0];
     // Offered: inbound p1-p6 = 6 (the outbound callback is not offered). Answered: p1, p2, p6.
-    // Abandoned: p3 (queue), p4 (queue, short), p5 (IVR), p6 (hold) = 4; rate (4 - 1) / (6 - 1) = 0.6.
-    expect(row).toMatchObject({ offered: 6, answered: 3, abandoned: 4, abandoned_short: 1, abandonment_rate: 0.6 });
+    // Abandoned: p3 (queue), p4 (queue, short), p5 (IVR), p6 (hold) = 4; IVR hang-ups: p5.
+    // Offered to the queue: 6 - p5 (IVR) - p4 (short) = 4 (p1, p2, p3, p6). Abandoned in the queue
+    // and not short: p3 (p6 was answered before it was lost on hold): 1 / 4 = 0.25.
+    // IVR hang-up rate: p5 of the 6 offered.
+    expect(row).toMatchObject({ offered: 6, answered: 3, abandoned: 4, abandoned_short: 1, abandoned_ivr: 1, abandonment_rate: 0.25 });
+    expect(row.ivr_abandonment_rate).toBeCloseTo(1 / 6, 12);
   });
 
   it('makes the short-abandon threshold configurable', async () => {
-    const row = (await scorecard(s.wh, { ...day, kpis: ['abandonment_rate'], config: { shortAbandonSeconds: 0 } })).rows[0];
-    // No short abandons: 4 / 6.
-    expect(row.abandonment_rate).toBeCloseTo(4 / 6, 12);
+    const row = (await scorecard(s.wh, { ...day, kpis: ['abandonment_rate', 'abandoned_short'], config: { shortAbandonSeconds: 0 } })).rows[0];
+    // No short abandons: queue abandons p3, p4 over offered to the queue p1, p2, p3, p4, p6: 2 / 5.
+    expect(row.abandoned_short).toBe(0);
+    expect(row.abandonment_rate).toBeCloseTo(2 / 5, 12);
+  });
+
+  it('never counts an IVR hang-up as a short abandon, however quick', async () => {
+    // p5 left the IVR after 20 s; with a 30 s threshold p3 (40 s) stays, p4 (3 s) is short, p5 is
+    // still an IVR hang-up and not short: abandoned_short 1, rate p3 / (p1, p2, p3, p6) = 1 / 4.
+    const row = (await scorecard(s.wh, { ...day, kpis: ['abandoned_short', 'abandonment_rate'], config: { shortAbandonSeconds: 30 } })).rows[0];
+    expect(row.abandoned_short).toBe(1);
+    expect(row.abandonment_rate).toBe(0.25);
   });
 
   it('reports speed of answer, service level, hold time and AHT', async () => {
@@ -57,8 +70,9 @@ describe('phone KPIs', () => {
     // ASA over answered [10, 30, 15]: median 15, mean 55 / 3.
     expect(row.average_speed_of_answer).toBe(15);
     expect(row.average_speed_of_answer_mean).toBeCloseTo(55 / 3, 12);
-    // Service level 20 s: p1 (10 s) and p6 (15 s) of offered minus short abandons (5): 0.4.
-    expect(row.service_level).toBe(0.4);
+    // Service level 20 s: p1 (10 s) and p6 (15 s) of the calls offered to the queue (p1, p2, p3, p6:
+    // p4 is a short abandon, p5 never left the IVR): 2 / 4.
+    expect(row.service_level).toBe(0.5);
     // Hold over answered [60, 0, 50]: median 50, mean 110 / 3.
     expect(row.average_hold_time).toBe(50);
     expect(row.average_hold_time_mean).toBeCloseTo(110 / 3, 12);

@@ -4,7 +4,10 @@
  * - queue wait: from entering the TaskQueue to the accepted reservation (or to the caller
  *   hanging up); without TaskRouter, from the call's start to the first answered leg;
  * - abandonment: a call that entered a queue or rang an agent but that no agent answered is
- *   `abandoned` with `abandon_stage = 'queue'` (the cancel reason is the `queue_leave` body);
+ *   `abandoned` with `abandon_stage = 'queue'` (the cancel reason is the `queue_leave` body); an
+ *   ended call that never entered a queue nor rang an agent ended in the call flow (the IVR): it is
+ *   `abandoned` with `abandon_stage = 'ivr'`, like Aircall's `abandoned_in_ivr`, so that it is
+ *   reported apart and never counted as a call offered to the queue;
  * - the answering agent (the last accepted worker, else the last answering endpoint), first
  *   response, resolution and talk time (the answered legs' durations);
  * - wrap-up: from the end of the call (when TaskRouter moves a voice task to wrapping) to the
@@ -24,9 +27,9 @@ export const twilioCallOutcomes = {
         WHEN e.answered IS NOT NULL THEN greatest(0, epoch(e.answered - interactions.created_at))
         ELSE interactions.queue_wait_seconds END,
       talk_seconds = coalesce(e.leg_talk, CASE WHEN e.answered IS NOT NULL THEN epoch(interactions.closed_at - e.answered) END),
-      status = CASE WHEN e.answered IS NULL AND interactions.status <> 'open' AND (e.entered IS NOT NULL OR e.offers > 0) THEN 'abandoned' ELSE interactions.status END,
-      abandon_stage = CASE WHEN e.answered IS NULL AND interactions.status <> 'open' AND (e.entered IS NOT NULL OR e.offers > 0) THEN 'queue' END,
-      abandoned = e.answered IS NULL AND interactions.status <> 'open' AND (e.entered IS NOT NULL OR e.offers > 0),
+      status = CASE WHEN e.answered IS NULL AND interactions.status <> 'open' THEN 'abandoned' ELSE interactions.status END,
+      abandon_stage = CASE WHEN e.answered IS NULL AND interactions.status <> 'open' THEN CASE WHEN e.entered IS NOT NULL OR e.offers > 0 THEN 'queue' ELSE 'ivr' END END,
+      abandoned = e.answered IS NULL AND interactions.status <> 'open',
       answered = CASE WHEN e.answered IS NOT NULL THEN true WHEN interactions.status <> 'open' THEN false END,
       wrap_up_seconds = CASE WHEN e.answered IS NOT NULL AND e.completed IS NOT NULL AND interactions.closed_at IS NOT NULL
         THEN greatest(0, epoch(e.completed - interactions.closed_at)) END
