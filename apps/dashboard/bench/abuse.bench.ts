@@ -7,7 +7,11 @@
 // full-table exports the bounds allow, the largest routing upload, a what-if at the top scale).
 // Before that, `--quiet-seconds` of the users browsing alone give the quiet p95 to compare with,
 // and a probe (a sign-in page every 100 ms) measures the longest time a request waited behind
-// others (`longestStallMs`). Reports request counts and latencies, 5xx responses, lock errors, and whether the data
+// others (`longestStallMs`). Every user is signed in as a demo role and browses the screens that
+// role may open; any answer that is not the screen (a redirect to /login, a refusal, an error page
+// or payload), in the quiet or under load, fails the bench, as does an expensive request that is
+// not served (a 429 from the per-person slots aside): figures that time a redirect are not figures.
+// Reports request counts and latencies, 5xx responses, lock errors, and whether the data
 // is exactly the replica's truth afterwards (count and checksum of ids and updated-at), with the
 // rest of the warehouse unchanged. Build the app first: `npm run build -w apps/dashboard`.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -20,6 +24,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Warehouse, rulesetLimits } from '@helpdesk/core';
 import { startReplica, zendeskBehaviour, zendeskWorld, type ZendeskWorld } from '../../../packages/ingest/replicas/index.ts';
+import { canView, type Role } from '../src/lib/server/auth/permissions.ts';
+import { notScreenData, signInAs } from './session.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** A hostile value may hold a lone surrogate, which encodeURIComponent refuses: send U+FFFD in its place, as a browser does. */
@@ -134,16 +140,6 @@ async function request(url: string, init: RequestInit & { timeoutMs?: number } =
   } catch (error) {
     return { status: 0, body: String((error as Error).message), headers: new Headers(), ms: performance.now() - t };
   }
-}
-
-/** Signs in through the login form action (the sign-in contract); null when sign-in is not there yet. */
-async function signIn(url: string, role: string): Promise<{ cookie: string | null; status: number }> {
-  const body = new URLSearchParams({ email: `${role}@demo.local`, password: `demo-${role}` });
-  const res = await request(`${url}/login`, {
-    method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url },
-  });
-  const cookie = (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('helpdesk_session='));
-  return { cookie: cookie ?? null, status: res.status };
 }
 
 /** "Sync now" as the web app's form does it (enhanced: SvelteKit answers with JSON). */
@@ -284,6 +280,9 @@ async function leakSweep(url: string, cookie: string | null): Promise<{ requests
       const data = (v: string) => request(`${url}${path === '/' ? '' : path}/__data.json?${new URLSearchParams({ [param]: v })}`, { headers });
       const base = await data(control);
       out.requests++;
+      // A control that is not the page's data (a redirect to /login, an error) would compare equal to anything.
+      const problem = base.status < 500 ? notScreenData(base.status, base.body) : null;
+      if (problem) throw new Error(`leak sweep: ${path}/__data.json answered ${problem} for the control value, so the sweep would compare nothing`);
       for (const v of values) {
         const r = await data(v);
         out.requests++;
@@ -326,28 +325,42 @@ export default async function run(args: string[]) {
   const server = await startServer({ HELPDESK_DB: db, HELPDESK_SOURCES_FILE: join(dir, 'sources.json'), ZENDESK_API_TOKEN: replicaCredentials.apiToken, HELPDESK_DEMO: '1' });
   const url = server.url;
   const figures: Record<string, number> = {};
-  const notes: string[] = [];
   try {
-    // Sign in: one session per user, roles in turn; the admin's also presses "Sync now".
-    const sessions: { role: string; cookie: string | null }[] = [];
-    let signInStatus = 0;
+    // Sign in (a refused sign-in throws): one session per user, roles in turn; the admin's also presses "Sync now".
+    const sessions: { role: Role; cookie: string }[] = [];
     for (let u = 0; u < users; u++) {
       const role = roles[u % roles.length];
-      const s = await signIn(url, role);
-      signInStatus = s.status;
-      sessions.push({ role, cookie: s.cookie });
+      sessions.push({ role, cookie: await signInAs(url, role) });
     }
-    const admin = await signIn(url, 'admin');
+    const admin = { cookie: await signInAs(url, 'admin') };
     // The expensive stream is one supervisor (exports, routing uploads): its own session, its own export slots.
-    const heavy = await signIn(url, 'supervisor');
-    figures.signedInUsers = sessions.filter((s) => s.cookie).length;
-    if (!admin.cookie) notes.push(`sign-in is not available (POST /login answered ${signInStatus}); users browse without a session`);
+    const heavy = { cookie: await signInAs(url, 'supervisor') };
+    figures.signedInUsers = sessions.length;
 
-    const screens = [
-      '/', '/today', '/scorecards/chat', '/scorecards/phone', '/balanced', `/backlog?as_of=${sample.last}T09:00`, '/interactions', '/interactions?kpi=csat&channel=chat',
-      `/interactions/${encodeURIComponent(sample.id)}`, '/customers', ...(sample.customer ? [`/customers/${encodeURIComponent(sample.customer)}`] : []), '/health', '/definitions',
-      '/routing', '/qa', '/exports', '/sources',
+    // Each screen with its route id: a user browses only what its role may open (the permission
+    // matrix), so every answer it gets must be the screen itself.
+    const screens: { path: string; route: string }[] = [
+      { path: '/', route: '/' }, { path: '/today', route: '/today' }, { path: '/scorecards/chat', route: '/scorecards/[channel]' },
+      { path: '/scorecards/phone', route: '/scorecards/[channel]' }, { path: '/balanced', route: '/balanced' },
+      { path: `/backlog?as_of=${sample.last}T09:00`, route: '/backlog' }, { path: '/interactions', route: '/interactions' },
+      { path: '/interactions?kpi=csat&channel=chat', route: '/interactions' }, { path: `/interactions/${encodeURIComponent(sample.id)}`, route: '/interactions/[id]' },
+      { path: '/customers', route: '/customers' }, ...(sample.customer ? [{ path: `/customers/${encodeURIComponent(sample.customer)}`, route: '/customers/[id]' }] : []),
+      { path: '/health', route: '/health' }, { path: '/definitions', route: '/definitions' }, { path: '/routing', route: '/routing' }, { path: '/qa', route: '/qa' },
+      { path: '/qa/disputes', route: '/qa/disputes' }, { path: '/exports', route: '/exports' }, { path: '/sources', route: '/sources' },
     ];
+    const screensOf = (role: Role) => screens.filter((s) => canView(role, s.route)).map((s) => s.path);
+    for (const role of new Set(sessions.map((s) => s.role))) if (!screensOf(role).length) throw new Error(`the ${role} role may open none of the bench's screens`);
+    // Answers that were not the screen: `<who> <path>: <why>` -> count. Any of them fails the bench.
+    const notScreens: Record<string, number> = {};
+    const checkScreen = (who: string, path: string, r: { status: number; body: string; headers: Headers }) => {
+      // No answer or a 5xx is a server failure: counted (status5xx, networkErrors) and in the verdict.
+      if (r.status === 0 || r.status >= 500) return;
+      const problem = notScreenData(r.status, r.body);
+      if (problem) {
+        const key = `${who} ${path}: ${problem}${r.headers.get('location') ? ` to ${r.headers.get('location')}` : ''}`;
+        notScreens[key] = (notScreens[key] ?? 0) + 1;
+      }
+    };
     // Quiet: the users browse alone (no hostile or expensive stream, no sync) for the baseline.
     const probe = async (until: number, into: number[]) => {
       while (Date.now() < until) {
@@ -360,8 +373,14 @@ export default async function run(args: string[]) {
     const quietProbes: number[] = [];
     const quietUntil = Date.now() + quietSeconds * 1000;
     await Promise.all([
-      ...sessions.map(async ({ cookie }, u) => {
-        for (let i = u; Date.now() < quietUntil; i++) quiet.push((await request(`${url}${screens[i % screens.length]}`, { headers: cookie ? { cookie } : {} })).ms);
+      ...sessions.map(async ({ role, cookie }, u) => {
+        const mine = screensOf(role);
+        for (let i = u; Date.now() < quietUntil; i++) {
+          const path = mine[i % mine.length];
+          const r = await request(`${url}${path}`, { headers: { cookie } });
+          checkScreen(role, path, r);
+          quiet.push(r.ms);
+        }
       }),
       probe(quietUntil, quietProbes),
     ]);
@@ -378,11 +397,13 @@ export default async function run(args: string[]) {
     };
 
     const userLoop = async (u: number) => {
-      const { cookie } = sessions[u];
+      const { role, cookie } = sessions[u];
+      const mine = screensOf(role);
       for (let i = u; Date.now() < deadline; i++) {
-        const path = screens[i % screens.length];
+        const path = mine[i % mine.length];
         const t = Date.now();
-        const r = await request(`${url}${path}`, { headers: cookie ? { cookie } : {} });
+        const r = await request(`${url}${path}`, { headers: { cookie } });
+        checkScreen(role, path, r);
         browse.push({ at: t, ms: r.ms, status: r.status });
         count('browse', r.status);
         if (r.status >= 500 || r.status === 0) serverErrors.push(`${r.status} ${path}`);
@@ -420,6 +441,12 @@ export default async function run(args: string[]) {
         expensiveStatus[key] = (expensiveStatus[key] ?? 0) + 1;
         count('expensive', r.status);
         if (r.status >= 500 || r.status === 0) serverErrors.push(`${r.status} expensive ${h.name}`);
+        // Served, or refused for the person's slots (429); anything else means the stream did not load the server.
+        if (r.status !== 429) {
+          checkScreen('expensive', h.name, r);
+          const refused = /^\{"type":"failure","status":(\d+)/.exec(r.body);
+          if (refused) notScreens[`expensive ${h.name}: a refused action (${refused[1]})`] = (notScreens[`expensive ${h.name}: a refused action (${refused[1]})`] ?? 0) + 1;
+        }
       }
     };
     const probes: number[] = [];
@@ -508,8 +535,12 @@ export default async function run(args: string[]) {
     if (Object.keys(violations).length) console.log(`hostile requests that got through: ${JSON.stringify(violations)}`);
     if (syncs.other.length) console.log(`other "Sync now" answers: ${[...new Set(syncs.other)].slice(0, 5).join('; ')}`);
     for (const r of runs.filter((x) => x.status !== 'succeeded')) console.log(`ingest run ${r.status}: ${r.error}`);
-    for (const n of notes) console.log(`note: ${n}`);
     if (sweep?.leaks.length) console.log(`page data that differs from the control (first 5): ${sweep.leaks.slice(0, 5).join('; ')}`);
+    figures.notScreenAnswers = Object.values(notScreens).reduce((a, b) => a + b, 0);
+    if (figures.notScreenAnswers) {
+      console.log(JSON.stringify(figures));
+      throw new Error(`${figures.notScreenAnswers} answers were not the screen, so the figures time something else (first 10): ${Object.entries(notScreens).slice(0, 10).map(([k, n]) => `${k} (x${n})`).join('; ')}`);
+    }
     const verdict = figures.status5xx === 0 && figures.sweep5xx === 0 && figures.sweepLeaks === 0 && figures.lockErrors === 0 && truthOk && figures.restUnchanged === 1 && figures.hostileViolations === 0 && figures.ingestRunsFailed === 0;
     console.log(`abuse verdict: ${verdict ? 'PASS' : 'FAIL'} (5xx ${figures.status5xx + figures.sweep5xx}, page-data leaks ${figures.sweepLeaks}, lock errors ${figures.lockErrors}, truth ${truthOk ? 'equal' : 'DIFFERENT'}, rest ${figures.restUnchanged ? 'unchanged' : 'CHANGED'}, hostile violations ${figures.hostileViolations})`);
     return {
