@@ -65,7 +65,7 @@ test.describe('issue 7 screens', () => {
     // The exact edges, direction and total row, as in the metrics README table.
     await expect(page.locator('[data-kpi="service_level"] [data-field="edges"]')).toHaveText('Within: queue wait <= service-level threshold (20 s by default); short abandon: wait < 5 s.');
     await expect(page.locator('[data-kpi="aht"] [data-field="scope"]')).toHaveText('inbound');
-    await expect(page.locator('[data-kpi="reopen_rate"] [data-field="total"]')).toHaveText("Only email, chat, social: the total row is the union of those channels' rows.");
+    await expect(page.locator('[data-kpi="reopen_rate"] [data-field="total"]')).toHaveText("Only chat, email, phone, social: the total row is the union of those channels' rows.");
     await expect(page.getByTestId('definition-defaults')).toContainText('SLA policy `urgent` (priority urgent): first reply <= 1 h, resolution <= 8 h, calendar time.');
     expect(await page.locator('[data-kpi]').count()).toBeGreaterThanOrEqual(30);
     await shot(page, 'definitions');

@@ -15,7 +15,7 @@ export const factsCacheTable = 'metrics_cache_facts';
  * Columns of `m_facts` (the names the registry's SQL uses):
  * id, channel, direction, team_id, queue_id, agent_id, intent, language, priority, country, tier, article_id,
  * created_at, customer_key, is_contact, frt_s, ttr_s, first_res_s, pub_s, asa_s, hold_s, handle_s,
- * ever_solved, resolved, handled, reopens, csat, nps, bot_involved, bot_contained, bot_state, escalated,
+ * ever_solved, tracks_resolution, resolved, handled, reopens, csat, nps, bot_involved, bot_contained, bot_state, escalated,
  * repeat_contact, offered, answered, abandoned, abandon_stage, ivr_abandon, queue_abandon, short_abandon, within_service_level, callback_requested,
  * callback_in_sla, public_thread, moved_private, sentiment_first, sentiment_last,
  * sentiment_messages, qa_score, self_service, contact_after_session, sla_met, sla_breached, sla_policy,
@@ -314,6 +314,9 @@ m_facts AS (
     ${kpiClock.firstRes} AS first_res_s,
     ${kpiClock.pub} AS pub_s,
     t.first_solved_at IS NOT NULL AS ever_solved,
+    -- The source records a resolution lifecycle (a ticket, conversation, incident or case, on any
+    -- channel); a phone system's calls do not (resolved NULL), so they have nothing to reopen.
+    t.source_resolved IS NOT NULL AS tracks_resolution,
     ${ivrAbandon} AS ivr_abandon,
     ${queueAbandon} AS queue_abandon,
     ${queueAbandon} AND coalesce(${outcomeEdgeSql.shortAbandon('t.abandon_after_s', shortAbandon)}, false) AS short_abandon,

@@ -6,7 +6,7 @@ import type { Channel } from '@helpdesk/core';
  * so a definition and its SQL can never drift apart. Bump the version whenever a formula changes,
  * because it is stamped on every output and saved exports must say which definitions they used.
  */
-export const registryVersion = '1.3.0';
+export const registryVersion = '1.4.0';
 
 export type Unit = 'seconds' | 'ratio' | 'count' | 'score' | 'currency';
 export type Direction = 'lower_is_better' | 'higher_is_better' | 'neutral';
@@ -83,11 +83,11 @@ export const kpis: readonly KpiDefinition[] = [
     scope: "inbound", counts: "Inbound contacts that ever reached a resolved state (first_resolved_at, even when reopened since), measured to that first resolution; calls as in time_to_resolution.",
     edges: "None.",
     compute: { kind: 'duration', seconds: 'first_res_s', where: 'is_contact' } },
-  { id: 'reopen_rate', name: 'Reopen rate', channels: ['email', 'chat', 'social'], unit: 'ratio', direction: 'lower_is_better', dimensions: people, grains: every,
-    formula: 'Interactions reopened at least once divided by interactions ever resolved, both as the source records them.',
-    scope: "both", counts: "Chats, emails and social threads, inbound and outbound, that ever reached a resolved state (first_resolved_at set); reopened: the reopen count the source records (every solved -> open transition, Intercom reopen parts and statistics) is at least 1. Calls never count.",
+  { id: 'reopen_rate', name: 'Reopen rate', channels: contacts, unit: 'ratio', direction: 'lower_is_better', dimensions: people, grains: every,
+    formula: 'Interactions reopened at least once divided by interactions ever resolved, both as the source records them, whatever channel they came in on.',
+    scope: "both", counts: "Interactions, inbound and outbound, whose source records a resolution lifecycle (resolved not NULL: tickets, conversations, incidents, cases, a phone incident as much as an email) and that ever reached a resolved state (first_resolved_at set, even when reopened since); reopened: the reopen count the source records (every solved -> open transition, Intercom reopen parts and statistics, ServiceNow Resolved -> Active) is at least 1. Calls from a phone system have no resolution of their own (resolved NULL) and never count; nor does the help center.",
     edges: "Reopened: reopen count >= 1.",
-    compute: { kind: 'ratio', numerator: "channel IN ('email', 'chat', 'social') AND ever_solved AND reopens > 0", denominator: "channel IN ('email', 'chat', 'social') AND ever_solved" } },
+    compute: { kind: 'ratio', numerator: "channel <> 'help_center' AND tracks_resolution AND ever_solved AND reopens > 0", denominator: "channel <> 'help_center' AND tracks_resolution AND ever_solved" } },
   { id: 'backlog', name: 'Backlog', channels: ['email'], unit: 'count', direction: 'lower_is_better', dimensions: ['channel', 'team', 'queue', 'agent', 'intent', 'language'], grains: ['hour', 'day', 'week', 'month'],
     formula: 'Email interactions open (not solved or closed) at the end of the period, or at --as-of, rebuilt from status events, by age: 0-1 d, 1-3 d, 3-7 d, 7-14 d, over 14 d.',
     scope: "both", counts: "Email interactions not solved or closed at the instant, rebuilt from status events (an interaction with none closes at resolved_at).",

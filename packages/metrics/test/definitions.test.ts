@@ -34,7 +34,8 @@ describe('written KPI definitions', () => {
     // Phone handle times read inbound calls only.
     expect(d.get('aht')!.scope).toBe('inbound');
     // The total row of a channel-scoped KPI is the union of its channels' rows.
-    expect(d.get('reopen_rate')!.total).toBe("Only email, chat, social: the total row is the union of those channels' rows.");
+    expect(d.get('reopen_rate')!.total).toBe("Only chat, email, phone, social: the total row is the union of those channels' rows.");
+    expect(d.get('abandoned_short')!.total).toBe("Only phone: the total row is the union of those channels' rows.");
     expect(section()).toContain('SLA policy `urgent` (priority urgent): first reply <= 1 h, resolution <= 8 h, calendar time.');
     expect(section()).toContain('Monday to Friday 09:00-17:00');
   });

@@ -25,12 +25,18 @@ describe('KPI scope', () => {
     await s.interaction({ id: 'c1', channel: 'chat', created_at: at(0), status: 'closed', csat_score: 2, resolved: true, resolved_at: at(300) }, [
       customer(at(0)), agent(at(30)), status(at(300), 'open', 'closed'),
     ]);
-    // p1: an inbound call with a status history solved -> open -> solved (phone is outside reopen rate).
+    // p1: an inbound call with a status history solved -> open -> solved; a phone system records no
+    // resolution of its own (resolved NULL), so the call is outside reopen rate.
     await s.interaction({ id: 'p1', channel: 'phone', created_at: at(0), first_response_at: at(10), queue_wait_seconds: 10, talk_seconds: 100, hold_seconds: 20, wrap_up_seconds: 30, status: 'solved', agent_id: 'a', reopen_count: 1 }, [
       status(at(200), 'open', 'solved'), status(at(300), 'solved', 'open'), status(at(400), 'open', 'solved'),
     ]);
     // p2: an outbound callback of 600 s talk: outside AHT and hold time (inbound, like `answered`).
     await s.interaction({ id: 'p2', channel: 'phone', direction: 'outbound', created_at: at(0), first_response_at: at(0), talk_seconds: 600, hold_seconds: 100, wrap_up_seconds: 0, status: 'closed', agent_id: 'a' });
+    // p3: an incident the customer phoned in, from a ticketing tool that records its resolution:
+    // resolved at 500 s, reopened, resolved again at 800 s. Never answered as a call.
+    await s.interaction({ id: 'p3', channel: 'phone', created_at: at(0), status: 'closed', resolved: true, first_resolved_at: at(500), resolved_at: at(800), answered: false, reopen_count: 1 }, [
+      status(at(500), 'open', 'solved'), status(at(600), 'solved', 'open'), status(at(800), 'open', 'solved'),
+    ]);
     // h1: a help-center session.
     await s.interaction({ id: 'h1', channel: 'help_center', created_at: at(0), status: 'closed', article_id: 'kb1' });
   });
@@ -48,10 +54,14 @@ describe('KPI scope', () => {
     expect(row).toMatchObject({ answered: 1, aht_mean: 150, average_hold_time_mean: 20 });
   });
 
-  it('reopen rate over the whole range counts its channels only', async () => {
+  it('reopen rate counts whatever has a recorded resolution, on any channel, and no phone-system call', async () => {
     const whole = (await scorecard(s.wh, { ...day, kpis: ['reopen_rate'] })).rows[0];
-    // Solved: e1 (reopened), e2, c1; p1 is a phone call, outside: 1/3.
-    expect(whole.reopen_rate).toBeCloseTo(1 / 3, 12);
+    // Ever resolved as the source records it: e1 (reopened), e2, c1, p3 (reopened); p1 is a call
+    // with no resolution of its own (its reopen count is not a reopen of anything): 2 / 4.
+    expect(whole.reopen_rate).toBe(0.5);
+    const phone = (await scorecard(s.wh, { ...day, channels: ['phone'], kpis: ['reopen_rate'] })).rows[0];
+    // Phone: p3 only, reopened: 1 / 1.
+    expect(phone.reopen_rate).toBe(1);
   });
 
   it('every KPI over the whole range equals the KPI over the union of its channels', async () => {

@@ -20,8 +20,13 @@ export function canonicalState(state: string): InteractionRecord['status'] {
 
 const DONE = new Set(['Resolved', 'Closed']);
 
+/**
+ * The incident's own `contact_type` (how the caller reached the service desk) to our channel. A
+ * self-service incident is one the user filed through the portal's form: a written ticket, like a
+ * web form (not a help-center session, which is reading articles, not a contact).
+ */
 const channelOf: Record<string, InteractionRecord['channel']> = {
-  Phone: 'phone', IVR: 'phone', Email: 'email', 'Self service': 'help_center',
+  Phone: 'phone', IVR: 'phone', Email: 'email', 'Self service': 'email',
   // "Direct opt-in" incidents come from a notification the user subscribed to: a written channel.
   'Direct opt-in': 'email',
 };
