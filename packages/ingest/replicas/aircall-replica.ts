@@ -1,4 +1,4 @@
-import type { ReplicaRequest, ReplicaResponse, VendorBehaviour } from './replica-server.ts';
+import { isoOfMs, type ReplicaRequest, type ReplicaResponse, type VendorBehaviour } from './replica-server.ts';
 import type { AircallWorld } from './aircall-world.ts';
 
 /**
@@ -43,6 +43,11 @@ export function aircallBehaviour(world: AircallWorld, options: { apiId: string; 
     unauthorized: { status: 401, body: { error: 'Unauthorized', troubleshoot: 'Check your API key' } },
     throttled: () => ({ status: 429, headers: { 'x-aircallapi-limit': '60', 'x-aircallapi-remaining': '0', 'x-aircallapi-reset': reset(), 'retry-after': '1' }, body: { error: 'Too Many Requests', troubleshoot: 'Rate limit reached: 60 requests per minute' } }),
     rateLimitHeaders: (n) => ({ 'x-aircallapi-limit': '60', 'x-aircallapi-remaining': String(Math.max(1, 60 - (n % 60))), 'x-aircallapi-reset': reset() }),
+    sinceOf: (req) => {
+      const from = req.query.get('from');
+      const since = req.path === '/v1/calls' && from !== null ? isoOfMs(Number(from) * 1000) : undefined;
+      return since ? { list: 'calls', since } : undefined;
+    },
     route(req) {
       if (req.method !== 'GET') return { status: 405, body: { error: 'Method not allowed' } };
       if (req.path === '/v1/calls') {

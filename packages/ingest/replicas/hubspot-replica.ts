@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ReplicaRequest, ReplicaResponse, VendorBehaviour } from './replica-server.ts';
+import { isoOfMs, type ReplicaRequest, type ReplicaResponse, type VendorBehaviour } from './replica-server.ts';
 import type { HubSpotWorld } from './hubspot-world.ts';
 
 /**
@@ -81,6 +81,12 @@ export function hubspotBehaviour(world: HubSpotWorld, options: { accessToken: st
       body: { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', correlationId: randomUUID(), policyName: 'TEN_SECONDLY_ROLLING', requestId: randomUUID() },
     }),
     rateLimitHeaders: (n) => ({ 'x-hubspot-ratelimit-max': '190', 'x-hubspot-ratelimit-remaining': String(Math.max(1, 190 - (n % 190))), 'x-hubspot-ratelimit-interval-milliseconds': '10000' }),
+    sinceOf: (req) => {
+      const type = /^\/crm\/v3\/objects\/(\w+)\/search$/.exec(req.path)?.[1];
+      const value = (req.body as { filterGroups?: { filters?: { value?: unknown }[] }[] } | undefined)?.filterGroups?.[0]?.filters?.[0]?.value;
+      const since = type && value !== undefined ? isoOfMs(Number(value)) : undefined;
+      return type && since ? { list: type, since } : undefined;
+    },
     route(req) {
       const m = /^\/crm\/v3\/objects\/(contacts|companies)(\/search|\/batch\/read)?$/.exec(req.path);
       if (!m) return error(404, 'OBJECT_NOT_FOUND', `no route for ${req.path}`);

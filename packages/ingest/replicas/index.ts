@@ -1,4 +1,4 @@
-export { startReplica, type Replica, type TransportFaults, type VendorBehaviour, type ReplicaRequest, type ReplicaResponse } from './replica-server.ts';
+export { startReplica, isoOfMs, type AskedSince, type Replica, type TransportFaults, type VendorBehaviour, type ReplicaRequest, type ReplicaResponse } from './replica-server.ts';
 export { zendeskWorld, type ZendeskWorld, type DataFaults } from './zendesk-world.ts';
 export { zendeskBehaviour } from './zendesk-replica.ts';
 export { prng } from './prng.ts';
@@ -10,3 +10,5 @@ export { salesforceWorld, type SalesforceWorld } from './salesforce-world.ts';
 export { salesforceBehaviour } from './salesforce-replica.ts';
 export { twilioWorld, type TwilioWorld } from './twilio-world.ts';
 export { twilioBehaviour } from './twilio-replica.ts';
+export { intercomWorld, type IntercomWorld } from './intercom-world.ts';
+export { intercomBehaviour } from './intercom-replica.ts';

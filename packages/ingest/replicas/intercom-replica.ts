@@ -1,4 +1,4 @@
-import type { ReplicaRequest, ReplicaResponse, VendorBehaviour } from './replica-server.ts';
+import { isoOfMs, type ReplicaRequest, type ReplicaResponse, type VendorBehaviour } from './replica-server.ts';
 import type { IntercomWorld } from './intercom-world.ts';
 
 const errorList = (code: string, message: string) => ({ type: 'error.list', request_id: '00000000-0000-4000-8000-000000000000', errors: [{ code, message }] });
@@ -59,6 +59,11 @@ export function intercomBehaviour(world: IntercomWorld, options: { accessToken: 
     unauthorized: { status: 401, body: errorList('unauthorized', 'Access Token Invalid') },
     throttled: () => ({ status: 429, headers: { 'x-ratelimit-limit': '167', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset() }, body: errorList('rate_limit_exceeded', 'Exceeded rate limit of 167 in 10_seconds') }),
     rateLimitHeaders: (n) => ({ 'x-ratelimit-limit': '167', 'x-ratelimit-remaining': String(Math.max(1, 167 - (n % 167))), 'x-ratelimit-reset': reset() }),
+    sinceOf: (req) => {
+      const value = (req.body as { query?: { value?: unknown } } | undefined)?.query?.value;
+      const since = req.method === 'POST' && req.path.endsWith('/search') && typeof value === 'number' ? isoOfMs(value * 1000) : undefined;
+      return since ? { list: req.path, since } : undefined;
+    },
     route(req) {
       if (req.method === 'POST' && req.path === '/conversations/search') {
         // From the third search request on: by then the first page's conversations were retrieved whole (the second page is prefetched).

@@ -50,15 +50,28 @@ export interface VendorBehaviour {
   rateLimitHeaders?(requestCount: number): Record<string, string>;
   route(req: ReplicaRequest): ReplicaResponse;
   /**
+   * The start of the time window a list request asks for, in the vendor's own parameter read back
+   * as ISO-8601 UTC, and the list it names (a path, an object type); undefined for other requests.
+   */
+  sinceOf?(req: ReplicaRequest): AskedSince | undefined;
+  /**
    * An OAuth token endpoint, answered without the access token (it is how a client gets a new
    * one): a grant that `renewed` ends an expired-token fault, as a user renewing the token would.
    */
   tokenEndpoint?: { path: string; handle(req: ReplicaRequest): { response: ReplicaResponse; renewed: boolean } };
 }
 
+/** One list request's window start, as the replica was asked for it. */
+export interface AskedSince {
+  list: string;
+  since: string;
+}
+
 export interface Replica {
   url: string;
   stats: { requests: number; faults: Record<string, number> };
+  /** Every accepted list request's window start, in arrival order (see `VendorBehaviour.sinceOf`). */
+  asked: AskedSince[];
   /** Accept requests again after an expired-token fault (the user renewed the token). */
   renewToken(): void;
   close(): Promise<void>;
@@ -76,6 +89,7 @@ export async function startReplica(vendor: VendorBehaviour, options: { seed?: nu
   const faults = options.faults ?? {};
   const rnd = prng(options.seed ?? 1);
   const stats = { requests: 0, faults: {} as Record<string, number> };
+  const asked: AskedSince[] = [];
   let tokenExpired = false;
   const count = (kind: string) => (stats.faults[kind] = (stats.faults[kind] ?? 0) + 1);
   const timers = new Set<NodeJS.Timeout>();
@@ -128,6 +142,8 @@ export async function startReplica(vendor: VendorBehaviour, options: { seed?: nu
     }
     let response: ReplicaResponse;
     try {
+      const since = vendor.sinceOf?.(request);
+      if (since) asked.push(since);
       response = vendor.route(request);
     } catch (error) {
       response = { status: 500, body: { error: (error as Error).message } };
@@ -158,6 +174,7 @@ export async function startReplica(vendor: VendorBehaviour, options: { seed?: nu
   return {
     url: `http://127.0.0.1:${port}`,
     stats,
+    asked,
     renewToken: () => {
       tokenExpired = false;
       faults.expireTokenAfter = undefined;
@@ -177,4 +194,9 @@ function send(res: ServerResponse, response: ReplicaResponse): void {
   const text = raw ?? (isText ? (response.body as string) : JSON.stringify(response.body));
   res.writeHead(response.status, { 'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8', ...response.headers });
   res.end(text);
+}
+
+/** Milliseconds since the epoch as ISO-8601 UTC; undefined for a value that is not a time. */
+export function isoOfMs(ms: number): string | undefined {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }

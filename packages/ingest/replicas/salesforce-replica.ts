@@ -1,4 +1,4 @@
-import type { ReplicaRequest, ReplicaResponse, VendorBehaviour } from './replica-server.ts';
+import { isoOfMs, type ReplicaRequest, type ReplicaResponse, type VendorBehaviour } from './replica-server.ts';
 import { sfId, type SalesforceWorld } from './salesforce-world.ts';
 
 const sfIdOf = (n: number) => sfId('005', n);
@@ -155,6 +155,11 @@ export function salesforceBehaviour(world: SalesforceWorld, options: { accessTok
     unauthorized: sfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid'),
     throttled: () => sfError(403, 'REQUEST_LIMIT_EXCEEDED', 'ConcurrentRequests (Concurrent API Requests) Limit exceeded.'),
     rateLimitHeaders: (n) => ({ 'sforce-limit-info': `api-usage=${n}/15000` }),
+    sinceOf: (req) => {
+      const m = QUERY.exec((req.query.get('q') ?? '').trim());
+      const since = m && LITERAL.test(m[4]) ? isoOfMs(Date.parse(m[4])) : undefined;
+      return m && since ? { list: m[2], since } : undefined;
+    },
     route(req) {
       if (req.method !== 'GET') return sfError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${req.method}' not allowed. Allowed are GET,HEAD`);
       const resource = /^\/services\/data\/v\d+\.\d\/(query|queryAll)\/?$/.exec(req.path);

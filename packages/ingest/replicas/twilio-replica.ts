@@ -1,4 +1,4 @@
-import type { ReplicaRequest, ReplicaResponse, VendorBehaviour } from './replica-server.ts';
+import { isoOfMs, type ReplicaRequest, type ReplicaResponse, type VendorBehaviour } from './replica-server.ts';
 import type { TwilioWorld } from './twilio-world.ts';
 
 const twilioError = (status: number, code: number, message: string): ReplicaResponse => ({
@@ -76,6 +76,16 @@ export function twilioBehaviour(world: TwilioWorld, options: { accountSid: strin
     authorized: (req) => req.headers.authorization === basic,
     unauthorized: { status: 401, body: { code: 20003, detail: 'Your AccountSid or AuthToken was incorrect.', message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 } },
     throttled: () => twilioError(429, 20429, 'Too Many Requests'),
+    sinceOf: (req) => {
+      const day = req.query.get('StartTime>');
+      if (day !== null && req.path.endsWith('/Calls.json')) {
+        const since = isoOfMs(Date.parse(`${day}T00:00:00Z`));
+        return since ? { list: 'calls', since } : undefined;
+      }
+      const start = req.query.get('StartDate');
+      const since = start !== null && req.path.endsWith('/Events') ? isoOfMs(Date.parse(start)) : undefined;
+      return since ? { list: 'events', since } : undefined;
+    },
     route(req) {
       if (req.method !== 'GET') return twilioError(405, 20004, 'Method not allowed');
       const calls = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Calls\.json$/.exec(req.path);

@@ -1,4 +1,4 @@
-import type { ReplicaRequest, ReplicaResponse, VendorBehaviour } from './replica-server.ts';
+import { isoOfMs, type ReplicaRequest, type ReplicaResponse, type VendorBehaviour } from './replica-server.ts';
 import type { ZendeskWorld } from './zendesk-world.ts';
 
 export interface ZendeskReplicaOptions {
@@ -112,6 +112,11 @@ export function zendeskBehaviour(world: ZendeskWorld, options: ZendeskReplicaOpt
     unauthorized: { status: 401, body: { error: "Couldn't authenticate you" } },
     throttled: () => ({ status: 429, headers: { 'retry-after': '1', 'x-rate-limit': '700', 'x-rate-limit-remaining': '0' }, body: 'Number of allowed API requests per minute exceeded' }),
     rateLimitHeaders: (n) => ({ 'x-rate-limit': '700', 'x-rate-limit-remaining': String(Math.max(1, 700 - (n % 700))) }),
+    sinceOf: (req) => {
+      const start = req.query.get('start_time');
+      const since = start !== null && req.path.startsWith('/api/v2/incremental/') ? isoOfMs(Number(start) * 1000) : undefined;
+      return since ? { list: req.path, since } : undefined;
+    },
     route(req) {
       if (req.method !== 'GET') return { status: 405, body: { error: 'MethodNotAllowed' } };
       switch (req.path) {

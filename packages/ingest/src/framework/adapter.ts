@@ -54,25 +54,48 @@ export interface PageRead {
 
 export interface ReadContext<Options> {
   options: Options;
+  /** The run's HTTP client. A file source (an adapter without `http`) has none: reading it throws. */
   http: HttpClient;
   /** The committed cursor of the stream, or null on a first run / full refresh. */
   state: string | null;
+  /**
+   * Where an incremental read resumes: the committed cursor moved back by the stream's declared
+   * `lookBackSeconds` (the runner applies it, in the cursor's `cursorFormat`), or null on a first
+   * run / full refresh (then `since`, or the beginning).
+   */
+  from: string | null;
   /** `--since`: ISO date; where a first run starts. */
   since: string | null;
   effects: Effects;
 }
 
 /**
- * One stream of an adapter, declared (dlt style): its cursor field, primary key, write
- * disposition and look-back window; the runner does batching, de-duplication and state once.
+ * How a stream's committed cursor is written. A time (`unix-seconds`, `unix-ms`, `iso`) can be
+ * moved back by a look-back; a vendor's opaque export cursor (`token`) and a position in a file
+ * (`file-position`) cannot; `none`: the stream is read whole every run.
+ */
+export type CursorFormat = 'unix-seconds' | 'unix-ms' | 'iso' | 'token' | 'file-position' | 'none';
+
+/**
+ * One stream of an adapter, declared (dlt style): its cursor, primary key, write disposition and
+ * look-back window. The runner applies them (`runner.ts`: `resumeFrom`, the ledger's disposition)
+ * and does batching, de-duplication and state once.
  */
 export interface StreamSpec<Options = unknown, Rec = any> {
   name: string;
-  /** The field whose value orders versions of a record (e.g. `updated_at`). */
-  cursorField: string;
+  /**
+   * The record field the cursor is taken from (e.g. `updated_at`, or a dotted path into a
+   * nested object); its top-level member must be a field of `schema`. Absent when the cursor is no record's field (a token, a file position, none).
+   */
+  cursorField?: string;
+  cursorFormat: CursorFormat;
   primaryKey: string;
+  /** `append`: a record, once landed, is never replaced by a later read; `merge`: a newer version replaces it. */
   writeDisposition: WriteDisposition;
-  /** Seconds re-read before the committed cursor, to catch late writes; duplicates merge away. */
+  /**
+   * Seconds re-read before the committed cursor, to catch late writes; duplicates merge away.
+   * Applied by the runner (`ReadContext.from`); only a time cursor can have one.
+   */
   lookBackSeconds: number;
   /** The vendor record, as we accept it: unknown extra fields pass, missing optional ones are fine. */
   schema: z.ZodType<Rec>;
@@ -108,8 +131,8 @@ export interface Adapter<Options = any> {
   options: z.ZodType<Options>;
   optionMeta: Record<string, OptionMeta>;
   streams: StreamSpec<Options>[];
-  /** The HTTP client for a run (auth, base URL, rate-limit headers of this vendor). */
-  http(options: Options, effects: Effects): HttpClient;
+  /** The HTTP client for a run (auth, base URL, rate-limit headers of this vendor); absent for a file source. */
+  http?(options: Options, effects: Effects): HttpClient;
   /**
    * Recorded pages that carry no records of any stream (settings, per-ticket lists without the
    * ticket id): the reason they are skipped, so a file-import run says why instead of dropping them.

@@ -45,6 +45,8 @@ export interface Batch {
   fetchedAt: string;
   /** How versions compare: 'time' (a later one wins) or 'content' (any change is an update). */
   versionOrder: 'time' | 'content';
+  /** `append`: a record already in the ledger is never replaced; `merge` (the default): a newer version replaces it. */
+  writeDisposition?: 'append' | 'merge';
   pages: StagedPage[];
   records: StagedRecord[];
   /** Refused before classification (validation failures, unreadable pages). */
@@ -166,11 +168,11 @@ export async function stageBatch(connection: DuckDBConnection, batch: Batch): Pr
 /**
  * Commits a staged batch in one transaction and says what it did. Records are classified against
  * the ledger: unknown ones are inserted, a newer version (time order) or a different one (content
- * order) updates, anything else is unchanged and writes nothing.
+ * order) updates unless the stream appends, anything else is unchanged and writes nothing.
  */
 export async function commitStaged(connection: DuckDBConnection, staged: StagedBatch): Promise<BatchCounts> {
   const { batch, tables, temps } = staged;
-  const newer = batch.versionOrder === 'time' ? 'b.version > l.version' : 'b.version <> l.version';
+  const newer = batch.writeDisposition === 'append' ? 'false' : batch.versionOrder === 'time' ? 'b.version > l.version' : 'b.version <> l.version';
   const source = sqlString(batch.source);
   const stream = sqlString(batch.stream);
   await connection.run('BEGIN TRANSACTION');

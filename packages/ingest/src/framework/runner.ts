@@ -4,7 +4,8 @@ import {
   type Warehouse,
 } from '@helpdesk/core';
 import { z } from 'zod';
-import type { Adapter, CanonicalRows, CanonicalTable, PageRead, StreamSpec } from './adapter.ts';
+import type { Adapter, CanonicalRows, CanonicalTable, PageRead, ReadContext, StreamSpec } from './adapter.ts';
+import type { HttpClient } from './http-client.ts';
 import {
   commitStaged, dropStaging, resequenceEvents, stageBatch, type Batch, type BatchCounts, type QuarantinedRecord, type StagedPage, type StagedRecord,
 } from './batch-writer.ts';
@@ -110,9 +111,10 @@ export async function runIngest(run: RunOptions): Promise<RunResult> {
   const stats: Record<string, StreamStats> = {};
   const skippedPages: RunResult['skippedPages'] = [];
   let error: string | null = null;
-  const http = run.fromDir ? undefined : adapter.http(options, effects);
+  const http = run.fromDir || !adapter.http ? undefined : adapter.http(options, effects);
   try {
     const streams = adapter.streams.filter((s) => !run.streams || run.streams.includes(s.name));
+    for (const stream of streams) checkStreamSpec(adapter.name, stream);
     // Recorded pages are read lazily, one file at a time. When files sit in folders named after
     // streams, a stream reads only its folder; otherwise each stream looks at every file.
     let files: string[] | undefined;
@@ -136,7 +138,7 @@ export async function runIngest(run: RunOptions): Promise<RunResult> {
           const state = run.fullRefresh ? null : await loadState(wh, adapter.name, stateKey);
           const pages: AsyncIterable<PageRead> = files
             ? recordedPagesOf(stream, run.fromDir!, filesOf(stream), state, claimed, (file) => ownerOfBadFile(file) === stream)
-            : stream.read({ options, http: http!, state, since: run.since ?? null, effects });
+            : stream.read(readContext(adapter.name, { options, http, state, from: resumeFrom(stream, state), since: run.since ?? null, effects }));
           let buffer: PageRead[] = [];
           let buffered = 0;
           let checkpoint: string | undefined;
@@ -234,6 +236,54 @@ export async function runIngest(run: RunOptions): Promise<RunResult> {
     runId, finishedAt, status, JSON.stringify(logged), error,
   ]);
   return { runId, source: adapter.name, mode, status, startedAt, finishedAt, stats, skippedPages, error };
+}
+
+/**
+ * Where a stream's incremental read resumes: its committed cursor moved back by the declared
+ * look-back, in the cursor's own format (a whole second of Unix time, milliseconds, or ISO-8601
+ * UTC); null when nothing is committed.
+ *
+ * @example
+ * resumeFrom({ ...stream, cursorFormat: 'unix-seconds', lookBackSeconds: 60 }, '1700000060') // '1700000000'
+ */
+export function resumeFrom(stream: Pick<StreamSpec, 'name' | 'cursorFormat' | 'lookBackSeconds'>, state: string | null): string | null {
+  if (state === null || stream.lookBackSeconds === 0) return state;
+  const back = stream.lookBackSeconds;
+  switch (stream.cursorFormat) {
+    case 'unix-seconds':
+      return String(Math.max(0, Number(state) - back));
+    case 'unix-ms':
+      return String(Math.max(0, Number(state) - back * 1000));
+    case 'iso':
+      return new Date(Math.max(0, Date.parse(state) - back * 1000)).toISOString();
+    default:
+      throw new IngestError(`stream ${stream.name}: a look-back needs a time cursor, not "${stream.cursorFormat}"`, 'options');
+  }
+}
+
+/** A stream's declaration must be one the runner can apply: a look-back needs a time cursor, a cursor field must be a field of the schema. */
+function checkStreamSpec(source: string, stream: StreamSpec): void {
+  const where = `${source} stream ${stream.name}`;
+  const timeCursor = stream.cursorFormat === 'unix-seconds' || stream.cursorFormat === 'unix-ms' || stream.cursorFormat === 'iso';
+  if (!Number.isFinite(stream.lookBackSeconds) || stream.lookBackSeconds < 0) throw new IngestError(`${where}: lookBackSeconds must be zero or more`, 'options');
+  if (stream.lookBackSeconds > 0 && !timeCursor) throw new IngestError(`${where}: a look-back needs a time cursor, not "${stream.cursorFormat}"`, 'options');
+  if (timeCursor && !stream.cursorField) throw new IngestError(`${where}: a time cursor names the record field it is read from (cursorField)`, 'options');
+  // A nested field (`properties.hs_lastmodifieddate`) is checked by its top-level member.
+  const shape = (stream.schema as { shape?: Record<string, unknown> }).shape;
+  if (stream.cursorField && shape && !(stream.cursorField.split('.')[0] in shape)) {
+    throw new IngestError(`${where}: the cursor field ${stream.cursorField} is not a field of the stream's schema`, 'options');
+  }
+}
+
+/** The read context; a file source has no HTTP client, and a stream that reaches for one is a bug said plainly. */
+function readContext<O>(source: string, ctx: Omit<ReadContext<O>, 'http'> & { http: HttpClient | undefined }): ReadContext<O> {
+  const { http, ...rest } = ctx;
+  if (http) return { ...rest, http };
+  return Object.defineProperty(rest, 'http', {
+    get: () => {
+      throw new IngestError(`${source} is a file source: it has no HTTP client`, 'options');
+    },
+  }) as ReadContext<O>;
 }
 
 async function loadState(wh: Warehouse, source: string, stream: string): Promise<string | null> {
@@ -348,7 +398,7 @@ function prepareBatch(input: BatchInput, fromPageText: boolean): { batch: Batch;
     excluded,
     batch: {
       runId: input.runId, source: input.source, stream: stream.name, fetchedAt: new Date(input.now()).toISOString(),
-      versionOrder: stream.versionOrder, pages, records, quarantined, checkpoint: input.checkpoint, stateKey: input.stateKey,
+      versionOrder: stream.versionOrder, writeDisposition: stream.writeDisposition, pages, records, quarantined, checkpoint: input.checkpoint, stateKey: input.stateKey,
     },
   };
 }

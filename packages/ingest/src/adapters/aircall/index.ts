@@ -30,13 +30,13 @@ const LIST_CAP = 10_000;
 const PER_PAGE = 50;
 
 const calls: StreamSpec<AircallOptions, z.infer<typeof AircallCall>> = {
-  name: 'calls', cursorField: 'started_at', primaryKey: 'id', writeDisposition: 'merge',
+  name: 'calls', cursorField: 'started_at', cursorFormat: 'unix-seconds', primaryKey: 'id', writeDisposition: 'merge',
   // Aircall has no "modified since" filter: calls still ringing or being commented are re-read for an hour.
   lookBackSeconds: 3600,
   schema: AircallCall, versionOrder: 'content',
   nativeId: (c) => String(c.id), version: contentVersion, normalize: normalizeCall,
-  async *read({ http, state, since }) {
-    let from = state ? Math.max(0, Number(state) - 3600) : since ? Math.floor(Date.parse(since) / 1000) : 0;
+  async *read({ http, from: resume, since }) {
+    let from = resume !== null ? Number(resume) : since ? Math.floor(Date.parse(since) / 1000) : 0;
     for (;;) {
       let last: string | undefined;
       let pages = 0;
@@ -60,7 +60,7 @@ const calls: StreamSpec<AircallOptions, z.infer<typeof AircallCall>> = {
 };
 
 const users: StreamSpec<AircallOptions, z.infer<typeof AircallUser>> = {
-  name: 'users', cursorField: 'id', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0, schema: AircallUser, versionOrder: 'content',
+  name: 'users', cursorFormat: 'none', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0, schema: AircallUser, versionOrder: 'content',
   nativeId: (u) => String(u.id), version: contentVersion, normalize: normalizeUser,
   read: ({ http }) => paginate(http, pageNumber('/v1/users', 'users', { per_page: String(PER_PAGE) })),
   recordsOfPage: (page) => {
@@ -73,7 +73,7 @@ const users: StreamSpec<AircallOptions, z.infer<typeof AircallUser>> = {
 };
 
 const teams: StreamSpec<AircallOptions, z.infer<typeof AircallTeam>> = {
-  name: 'teams', cursorField: 'id', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0, schema: AircallTeam, versionOrder: 'content',
+  name: 'teams', cursorFormat: 'none', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0, schema: AircallTeam, versionOrder: 'content',
   nativeId: (t) => String(t.id), version: contentVersion, normalize: normalizeTeam,
   read: ({ http }) => paginate(http, pageNumber('/v1/teams', 'teams', { per_page: String(PER_PAGE) })),
   recordsOfPage: (page) => {

@@ -3,7 +3,6 @@ import type { Adapter, StreamSpec } from '../../framework/adapter.ts';
 import { filePages } from './file-pages.ts';
 import { loadMapping, type Mapping } from './mapping.ts';
 import { MappedRecord, normalizeMapped, rowId } from './normalize.ts';
-import { idleHttp } from './table-file.ts';
 
 /** `mapping` is a path on the command line and the validated mapping after parsing. */
 export const CsvOptions = z.object({
@@ -23,7 +22,7 @@ export const CsvOptions = z.object({
 export type CsvOptions = { file: string; mapping: Mapping };
 
 const rows: StreamSpec<CsvOptions, MappedRecord> = {
-  name: 'rows', cursorField: '(file position)', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0,
+  name: 'rows', cursorFormat: 'file-position', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0,
   schema: MappedRecord,
   // Files carry no modification time we can trust: any change of a record's rows is an update.
   versionOrder: 'content',
@@ -55,5 +54,4 @@ export const csvAdapter: Adapter<CsvOptions> = {
     mapping: { description: 'the JSON mapping file (see data/mappings)' },
   },
   streams: [rows] as StreamSpec<CsvOptions>[],
-  http: (_o, effects) => idleHttp(effects),
 };

@@ -2,9 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
-import type { Effects } from '../../framework/effects.ts';
 import { IngestError } from '../../framework/errors.ts';
-import { HttpClient } from '../../framework/http-client.ts';
 
 /** One data row of a CSV or JSONL file: its values by column, and the line it started on. */
 export interface TableRow {
@@ -124,9 +122,4 @@ export function resumeIndex(state: string | null, fingerprint: string): number {
   if (!state) return 0;
   const at = state.lastIndexOf('#');
   return at > 0 && state.slice(0, at) === fingerprint ? Number(state.slice(at + 1)) || 0 : 0;
-}
-
-/** File adapters make no HTTP calls; the runner still asks for a client, so they get an idle one. */
-export function idleHttp(effects: Effects): HttpClient {
-  return new HttpClient({ baseUrl: 'http://127.0.0.1/', effects, auth: { headers: () => ({}) } });
 }

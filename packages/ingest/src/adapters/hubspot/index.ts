@@ -31,7 +31,7 @@ const hubspotRateLimit: RateLimitReader = (headers) => {
  * `after`. Each page's ids are then batch-read with property history, so a tier change keeps its date.
  */
 async function* searchModified(ctx: ReadContext<HubSpotOptions>, type: 'contacts' | 'companies', modified: string, properties: string[], history: string[]): AsyncIterable<PageRead> {
-  let from = ctx.state ?? (ctx.since ? String(Date.parse(ctx.since)) : '0');
+  let from = ctx.from ?? (ctx.since ? String(Date.parse(ctx.since)) : '0');
   let after: string | undefined;
   const seen = new Set<string>();
   for (;;) {
@@ -82,7 +82,7 @@ const resultsWith = (property: string, not?: string) => (page: unknown) => {
 
 function objectStream(name: 'contacts' | 'companies', modified: string, normalize: (o: HubSpotObject, tier: string) => ReturnType<typeof normalizeContact>): StreamSpec<HubSpotOptions, HubSpotObject> {
   return {
-    name, cursorField: modified, primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0, schema: HubSpotObject, versionOrder: 'time',
+    name, cursorField: `properties.${modified}`, cursorFormat: 'unix-ms', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0, schema: HubSpotObject, versionOrder: 'time',
     nativeId: (o) => o.id, version: (o) => isoFromVendor(o.updatedAt), normalize: (o, options) => normalize(o, options.tierProperty ?? 'account_tier'),
     read: (ctx) => {
       const props = name === 'contacts' ? contactProps(ctx.options) : ['name', 'domain', ctx.options.tierProperty, 'createdate', 'hs_lastmodifieddate'];

@@ -31,8 +31,6 @@ function intercomAuth(token: string, version: string): AuthStrategy {
 }
 
 const PER_PAGE = 150;
-/** Re-read this many seconds before the committed cursor: a conversation written in the same second as the last one read is not lost. */
-const LOOK_BACK = 60;
 const contentVersion = (record: unknown) => createHash('sha1').update(JSON.stringify(record)).digest('hex');
 const epochVersion = (r: { updated_at: number }) => isoFromEpochSeconds(r.updated_at);
 
@@ -61,17 +59,19 @@ export function intercomSearch(path: string, recordsKey: string, from: number, p
 /** A list endpoint answered in one response (`/admins`, `/teams`). */
 const wholeList = (path: string, key: string): Paginator => ({ first: { path }, step: (b) => ({ records: b?.[key], next: null }) });
 
-function startOf(state: string | null, since: string | null): number {
-  if (state) return Math.max(0, Number(state) - LOOK_BACK);
+/** The committed cursor less the look-back (the runner's `from`), else `--since`, else the beginning. */
+function startOf(from: string | null, since: string | null): number {
+  if (from !== null) return Number(from);
   return since ? Math.floor(Date.parse(since) / 1000) : 0;
 }
 
 const conversations: StreamSpec<IntercomOptions, IntercomConversation> = {
-  name: 'conversations', cursorField: 'updated_at', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: LOOK_BACK,
+  // A minute of look-back: a conversation written in the same second as the last one read is not lost.
+  name: 'conversations', cursorField: 'updated_at', cursorFormat: 'unix-seconds', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 60,
   schema: IntercomConversation, versionOrder: 'time',
   nativeId: (c) => String(c.id), version: epochVersion, normalize: normalizeConversation,
-  async *read({ http, state, since }): AsyncIterable<PageRead> {
-    for await (const page of paginate(http, intercomSearch('/conversations/search', 'conversations', startOf(state, since)))) {
+  async *read({ http, from, since }): AsyncIterable<PageRead> {
+    for await (const page of paginate(http, intercomSearch('/conversations/search', 'conversations', startOf(from, since)))) {
       // Search results omit conversation_parts: each conversation is retrieved whole (500 most recent parts).
       const records = await Promise.all(page.records.map(async (r) => {
         const id = (r as { id?: unknown })?.id;
@@ -89,10 +89,10 @@ const conversations: StreamSpec<IntercomOptions, IntercomConversation> = {
 };
 
 const contacts: StreamSpec<IntercomOptions, IntercomContact> = {
-  name: 'contacts', cursorField: 'updated_at', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: LOOK_BACK,
+  name: 'contacts', cursorField: 'updated_at', cursorFormat: 'unix-seconds', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 60,
   schema: IntercomContact, versionOrder: 'time',
   nativeId: (c) => String(c.id), version: epochVersion, normalize: normalizeContact,
-  read: ({ http, state, since }) => paginate(http, intercomSearch('/contacts/search', 'data', startOf(state, since))),
+  read: ({ http, from, since }) => paginate(http, intercomSearch('/contacts/search', 'data', startOf(from, since))),
   recordsOfPage: (page) => {
     const b = page as { type?: unknown; data?: unknown[] };
     if (b?.type === 'list' && Array.isArray(b.data) && b.data.every((d) => (d as { type?: unknown })?.type === 'contact')) return b.data;
@@ -101,7 +101,7 @@ const contacts: StreamSpec<IntercomOptions, IntercomContact> = {
 };
 
 const admins: StreamSpec<IntercomOptions, IntercomAdmin> = {
-  name: 'admins', cursorField: 'id', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0, schema: IntercomAdmin, versionOrder: 'content',
+  name: 'admins', cursorFormat: 'none', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0, schema: IntercomAdmin, versionOrder: 'content',
   nativeId: (a) => String(a.id), version: contentVersion, normalize: normalizeAdmin,
   read: ({ http }) => paginate(http, wholeList('/admins', 'admins')),
   recordsOfPage: (page) => {
@@ -112,7 +112,7 @@ const admins: StreamSpec<IntercomOptions, IntercomAdmin> = {
 };
 
 const teams: StreamSpec<IntercomOptions, IntercomTeam> = {
-  name: 'teams', cursorField: 'id', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0, schema: IntercomTeam, versionOrder: 'content',
+  name: 'teams', cursorFormat: 'none', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0, schema: IntercomTeam, versionOrder: 'content',
   nativeId: (t) => String(t.id), version: contentVersion, normalize: normalizeTeam,
   read: ({ http }) => paginate(http, wholeList('/teams', 'teams')),
   recordsOfPage: (page) => {

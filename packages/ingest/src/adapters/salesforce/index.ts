@@ -92,9 +92,8 @@ function limitAsThrottle(fetchFn: Effects['fetch']): Effects['fetch'] {
   };
 }
 
-const startOf = (state: string | null, since: string | null) => state ?? since ?? '1970-01-01T00:00:00.000Z';
-/** The look-back applies to a committed cursor only (a first run reads from --since or the start). */
-const planOf = (state: string | null, plan: ReadPlan & { lookBackSeconds: number }): ReadPlan => ({ ...plan, lookBackSeconds: state ? plan.lookBackSeconds : 0 });
+/** The committed cursor less the look-back (the runner's `from`), else `--since`, else the start. */
+const startOf = (from: string | null, since: string | null) => from ?? since ?? '1970-01-01T00:00:00.000Z';
 
 /** Pages of a recorded folder: query responses whose rows are of this object type. */
 const rowsOfType = (type: string, marker: string) => (page: unknown) => {
@@ -107,23 +106,23 @@ const rowsOfType = (type: string, marker: string) => (page: unknown) => {
 const contactFields = ['Id', 'FirstName', 'LastName', 'Name', 'Email', 'Phone', 'MobilePhone', 'AccountId', 'CreatedDate', 'SystemModstamp'];
 
 const contacts: StreamSpec<SalesforceOptions, SalesforceContact> = {
-  name: 'contacts', cursorField: 'SystemModstamp', primaryKey: 'Id', writeDisposition: 'merge', lookBackSeconds: 0,
+  name: 'contacts', cursorField: 'SystemModstamp', cursorFormat: 'iso', primaryKey: 'Id', writeDisposition: 'merge', lookBackSeconds: 0,
   schema: SalesforceContact, versionOrder: 'time',
   nativeId: (c) => c.Id, version: (c) => isoFromVendor(c.SystemModstamp), normalize: (c) => normalizeContact(c),
-  read: ({ http, options, state, since }) =>
-    readModified(http, options.apiVersion, (from) => incrementalSoql('Contact', contactFields, from), startOf(state, since)),
+  read: ({ http, options, from, since }) =>
+    readModified(http, options.apiVersion, (after) => incrementalSoql('Contact', contactFields, after), startOf(from, since)),
   recordsOfPage: rowsOfType('Contact', 'Email'),
 };
 
 const accounts: StreamSpec<SalesforceOptions, SalesforceAccount> = {
-  name: 'accounts', cursorField: 'SystemModstamp', primaryKey: 'Id', writeDisposition: 'merge', lookBackSeconds: 0,
+  name: 'accounts', cursorField: 'SystemModstamp', cursorFormat: 'iso', primaryKey: 'Id', writeDisposition: 'merge', lookBackSeconds: 0,
   schema: SalesforceAccount, versionOrder: 'time',
   nativeId: (a) => a.Id, version: (a) => isoFromVendor(a.SystemModstamp),
   normalize: (a, options) => normalizeAccount(a, options.tierField ?? 'Tier__c'),
-  read: ({ http, options, state, since }) => {
+  read: ({ http, options, from, since }) => {
     const fields = ['Id', 'Name', 'Website', 'Phone', options.tierField, 'CreatedDate', 'SystemModstamp'];
     const history = options.tierHistory ? [`SELECT Field, OldValue, NewValue, CreatedDate FROM Histories WHERE Field = '${options.tierField}' ORDER BY CreatedDate ASC`] : [];
-    return readModified(http, options.apiVersion, (from) => incrementalSoql('Account', fields, from, history), startOf(state, since));
+    return readModified(http, options.apiVersion, (after) => incrementalSoql('Account', fields, after, history), startOf(from, since));
   },
   recordsOfPage: rowsOfType('Account', 'Website'),
 };
@@ -140,14 +139,13 @@ function serviceStream<R extends { Id: string }>(spec: {
   writeDisposition?: StreamSpec['writeDisposition'];
 }): StreamSpec<SalesforceOptions, R> {
   const cursorField = spec.cursorField ?? 'SystemModstamp';
-  const lookBackSeconds = 300;
   return {
-    name: spec.name, cursorField, primaryKey: 'Id', writeDisposition: spec.writeDisposition ?? 'merge', lookBackSeconds,
+    name: spec.name, cursorField, cursorFormat: 'iso', primaryKey: 'Id', writeDisposition: spec.writeDisposition ?? 'merge', lookBackSeconds: 300,
     schema: spec.schema, versionOrder: 'time',
     nativeId: (r) => r.Id, version: (r) => isoFromVendor(spec.stamp(r)), normalize: spec.normalize,
-    read: ({ http, options, state, since }) =>
-      readModified(http, options.apiVersion, (from) => incrementalSoql(spec.object, spec.fields(options), from, [], cursorField), startOf(state, since),
-        planOf(state, { resource: spec.resource ?? 'queryAll', cursorField, lookBackSeconds })),
+    read: ({ http, options, from, since }) =>
+      readModified(http, options.apiVersion, (after) => incrementalSoql(spec.object, spec.fields(options), after, [], cursorField), startOf(from, since),
+        { resource: spec.resource ?? 'queryAll', cursorField }),
     recordsOfPage: rowsOfType(spec.object, spec.marker),
   };
 }

@@ -35,11 +35,10 @@ export function incrementalSoql(object: string, fields: string[], from: string, 
  */
 export type QueryResource = 'query' | 'queryAll';
 
-/** How one object is read: the resource, the cursor field (history rows have only CreatedDate) and the look-back. */
+/** How one object is read: the resource and the cursor field (history rows have only CreatedDate). */
 export interface ReadPlan {
   resource?: QueryResource;
   cursorField?: string;
-  lookBackSeconds?: number;
 }
 
 /** The query resource with its `nextRecordsUrl` (a relative URL with a query locator) until `done`. */
@@ -76,8 +75,6 @@ export async function* readModified(
 ): AsyncIterable<PageRead> {
   const seen = new Set<string>();
   const cursorField = plan.cursorField ?? 'SystemModstamp';
-  // The committed cursor minus the stream's look-back: rows committed late with an older stamp are read again.
-  if (plan.lookBackSeconds) from = new Date(Math.max(0, Date.parse(from) - plan.lookBackSeconds * 1000)).toISOString();
   for (let pass = 0; pass < 50; pass++) {
     let fresh = 0;
     let newest = from;

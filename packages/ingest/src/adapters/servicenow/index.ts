@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { Adapter, StreamSpec } from '../../framework/adapter.ts';
 import { filePages } from '../csv/file-pages.ts';
 import { isKnownZone } from '../csv/local-time.ts';
-import { idleHttp } from '../csv/table-file.ts';
 import { normalizeIncident } from './normalize.ts';
 import { ServiceNowIncident } from './schemas.ts';
 
@@ -13,7 +12,7 @@ export const ServiceNowOptions = z.object({
 export type ServiceNowOptions = z.infer<typeof ServiceNowOptions>;
 
 const incidents: StreamSpec<ServiceNowOptions, ServiceNowIncident> = {
-  name: 'incidents', cursorField: 'sys_updated_at', primaryKey: 'number', writeDisposition: 'merge', lookBackSeconds: 0,
+  name: 'incidents', cursorFormat: 'file-position', primaryKey: 'number', writeDisposition: 'merge', lookBackSeconds: 0,
   schema: ServiceNowIncident,
   // An export has no reliable modification order across files: any change of an incident's rows is an update.
   versionOrder: 'content',
@@ -44,5 +43,4 @@ export const servicenowAdapter: Adapter<ServiceNowOptions> = {
     timeZone: { description: 'IANA zone of the export\'s wall-clock times (default UTC)' },
   },
   streams: [incidents] as StreamSpec<ServiceNowOptions>[],
-  http: (_o, effects) => idleHttp(effects),
 };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Adapter, PageRead, StreamSpec } from '../../framework/adapter.ts';
-import { fileFingerprint, idleHttp, readTableFile, resumeIndex, type TableRow } from '../csv/table-file.ts';
+import { fileFingerprint, readTableFile, resumeIndex, type TableRow } from '../csv/table-file.ts';
 import { normalizeThread } from './normalize.ts';
 import { TwcsThread } from './schemas.ts';
 import { threadsOf } from './threads.ts';
@@ -46,7 +46,7 @@ async function* threadPages(path: string, state: string | null): AsyncIterable<P
 }
 
 const threads: StreamSpec<TwcsOptions, TwcsThread> = {
-  name: 'threads', cursorField: '(file position)', primaryKey: 'root', writeDisposition: 'merge', lookBackSeconds: 0,
+  name: 'threads', cursorFormat: 'file-position', primaryKey: 'root', writeDisposition: 'merge', lookBackSeconds: 0,
   schema: TwcsThread, versionOrder: 'content',
   nativeId: (t) => t.root,
   version: (t) => createHash('sha1').update(JSON.stringify(t.tweets.map((x) => [x.tweet_id, x.text, x.created_at]))).digest('hex'),
@@ -67,5 +67,4 @@ export const twcsAdapter: Adapter<TwcsOptions> = {
   options: TwcsOptions as unknown as z.ZodType<TwcsOptions>,
   optionMeta: { file: { description: 'the tweets CSV (tweet_id, author_id, inbound, created_at, text, response_tweet_id, in_response_to_tweet_id)' } },
   streams: [threads] as StreamSpec<TwcsOptions>[],
-  http: (_o, effects) => idleHttp(effects),
 };

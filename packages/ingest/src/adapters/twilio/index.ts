@@ -24,10 +24,6 @@ export type TwilioOptions = z.infer<typeof TwilioOptions>;
 
 const taskrouterBase = (o: TwilioOptions) => o.taskrouterUrl ?? (o.baseUrl.replace(/\/$/, '') === DEFAULT_API ? 'https://taskrouter.twilio.com' : o.baseUrl);
 
-/** Calls still live when read are re-read for a day: their final status, duration and legs arrive later. */
-const CALL_LOOK_BACK = 86_400;
-/** TaskRouter events are immutable; a minute covers events written in the second the last run stopped at. */
-const EVENT_LOOK_BACK = 60;
 /** TaskRouter keeps events for 30 days: a first run without --since asks for all of them. */
 const EVENT_RETENTION_MS = 30 * 86_400_000;
 
@@ -65,11 +61,12 @@ async function* newestFirst(ctx: ReadContext<TwilioOptions>, paginator: Paginato
 }
 
 const calls: StreamSpec<TwilioOptions, TwilioCall> = {
-  name: 'calls', cursorField: 'start_time', primaryKey: 'sid', writeDisposition: 'merge', lookBackSeconds: CALL_LOOK_BACK,
+  // Calls still live when read are re-read for a day: their final status, duration and legs arrive later.
+  name: 'calls', cursorField: 'start_time', cursorFormat: 'iso', primaryKey: 'sid', writeDisposition: 'merge', lookBackSeconds: 86_400,
   schema: TwilioCall, versionOrder: 'time',
   nativeId: (c) => c.sid, version: (c) => isoFromVendor(c.date_updated), normalize: normalizeCall,
   read(ctx) {
-    const from = ctx.state ? new Date(Date.parse(ctx.state) - CALL_LOOK_BACK * 1000).toISOString() : ctx.since;
+    const from = ctx.from ?? ctx.since;
     // `StartTime>=` filters by day (UTC): the rest of the look-back day comes again and merges away.
     const query = { PageSize: String(ctx.options.pageSize), ...(from ? { 'StartTime>': from.slice(0, 10) } : {}) };
     return newestFirst(ctx, twilioPages(`/2010-04-01/Accounts/${ctx.options.accountSid}/Calls.json`, 'calls', query), (c) => c?.start_time ?? c?.date_created);
@@ -82,14 +79,15 @@ const calls: StreamSpec<TwilioOptions, TwilioCall> = {
 };
 
 const taskEvents: StreamSpec<TwilioOptions, TaskRouterEvent> = {
-  name: 'task_events', cursorField: 'event_date', primaryKey: 'sid', writeDisposition: 'append', lookBackSeconds: EVENT_LOOK_BACK,
+  // Events are immutable; a minute covers events written in the second the last run stopped at.
+  name: 'task_events', cursorField: 'event_date', cursorFormat: 'iso', primaryKey: 'sid', writeDisposition: 'append', lookBackSeconds: 60,
   schema: TaskRouterEvent, versionOrder: 'time',
   nativeId: (e) => e.sid, version: (e) => isoFromVendor(e.event_date), normalize: normalizeTaskEvent,
   read(ctx) {
     const o = ctx.options;
     if (!o.workspaceSid) return (async function* () {})();
     const now = ctx.effects.now();
-    const start = ctx.state ? Date.parse(ctx.state) - EVENT_LOOK_BACK * 1000 : ctx.since ? Date.parse(ctx.since) : now - EVENT_RETENTION_MS;
+    const start = ctx.from !== null ? Date.parse(ctx.from) : ctx.since ? Date.parse(ctx.since) : now - EVENT_RETENTION_MS;
     const query = { PageSize: String(Math.min(o.pageSize, 1000)), StartDate: new Date(start).toISOString().replace('.000Z', 'Z'), EndDate: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z') };
     return newestFirst(ctx, twilioPages(`${taskrouterBase(o)}/v1/Workspaces/${o.workspaceSid}/Events`, 'events', query), (e) => e?.event_date);
   },
@@ -101,7 +99,7 @@ const taskEvents: StreamSpec<TwilioOptions, TaskRouterEvent> = {
 };
 
 const taskQueues: StreamSpec<TwilioOptions, TaskQueue> = {
-  name: 'task_queues', cursorField: 'date_updated', primaryKey: 'sid', writeDisposition: 'merge', lookBackSeconds: 0,
+  name: 'task_queues', cursorFormat: 'none', primaryKey: 'sid', writeDisposition: 'merge', lookBackSeconds: 0,
   schema: TaskQueue, versionOrder: 'time',
   nativeId: (q) => q.sid, version: (q) => isoFromVendor(q.date_updated), normalize: normalizeTaskQueue,
   read(ctx) {

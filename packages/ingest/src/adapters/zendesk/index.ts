@@ -46,7 +46,7 @@ const pick = (body: any, ...keys: string[]) => {
 };
 
 const tickets: StreamSpec<ZendeskOptions, ZendeskTicket> = {
-  name: 'tickets', cursorField: 'updated_at', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0,
+  name: 'tickets', cursorFormat: 'token', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0,
   schema: ZendeskTicket, versionOrder: 'time',
   nativeId: (t) => String(t.id), version: (t) => isoFromVendor(t.updated_at), normalize: normalizeTicket,
   read: ({ http, state, since, options }) =>
@@ -54,24 +54,24 @@ const tickets: StreamSpec<ZendeskOptions, ZendeskTicket> = {
   recordsOfPage: (page) => pick(page, 'tickets', 'ticket'),
 };
 
-/** Time-based exports resume `lookBackSeconds` before the stored end_time; re-read records merge away. */
+/** Time-based exports resume from the stored end_time less the look-back (the runner's `from`); re-read records merge away. */
 function timeBased<R>(spec: Omit<StreamSpec<ZendeskOptions, R>, 'read'> & { path: string; key: string; include?: string }): StreamSpec<ZendeskOptions, R> {
   return {
     ...spec,
-    read: ({ http, state, since }) =>
-      paginate(http, timeExport(spec.path, spec.key, state ? Math.max(0, Number(state) - spec.lookBackSeconds) : startTime(since), spec.include ? { include: spec.include } : {})),
+    read: ({ http, from, since }) =>
+      paginate(http, timeExport(spec.path, spec.key, from !== null ? Number(from) : startTime(since), spec.include ? { include: spec.include } : {})),
   };
 }
 
 const ticketEvents = timeBased<z.infer<typeof ZendeskTicketEvent>>({
-  name: 'ticket_events', cursorField: 'created_at', primaryKey: 'id', writeDisposition: 'append', lookBackSeconds: 60,
+  name: 'ticket_events', cursorField: 'created_at', cursorFormat: 'unix-seconds', primaryKey: 'id', writeDisposition: 'append', lookBackSeconds: 60,
   schema: ZendeskTicketEvent, versionOrder: 'time', path: '/api/v2/incremental/ticket_events.json', key: 'ticket_events', include: 'comment_events',
   nativeId: (e) => String(e.id), version: ticketEventTime, normalize: normalizeTicketEvent,
   recordsOfPage: (page) => pick(page, 'ticket_events', 'audits', 'audit'),
 });
 
 const users: StreamSpec<ZendeskOptions, ZendeskUser> = {
-  name: 'users', cursorField: 'updated_at', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0,
+  name: 'users', cursorFormat: 'token', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0,
   schema: ZendeskUser, versionOrder: 'time',
   nativeId: (u) => String(u.id), version: (u) => isoFromVendor(u.updated_at ?? u.created_at ?? '1970-01-01T00:00:00Z'), normalize: normalizeUser,
   read: ({ http, state, since, options }) =>
@@ -81,7 +81,7 @@ const users: StreamSpec<ZendeskOptions, ZendeskUser> = {
 
 /** User identities: sideloaded on user export pages, or listed per user. */
 const identities: StreamSpec<ZendeskOptions, z.infer<typeof ZendeskIdentity>> = {
-  name: 'identities', cursorField: 'updated_at', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0,
+  name: 'identities', cursorFormat: 'token', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0,
   schema: ZendeskIdentity, versionOrder: 'time',
   nativeId: (i) => String(i.id), version: (i) => isoFromVendor(i.updated_at), normalize: normalizeIdentity,
   read: ({ http, state, since, options }) =>
@@ -90,7 +90,7 @@ const identities: StreamSpec<ZendeskOptions, z.infer<typeof ZendeskIdentity>> = 
 };
 
 const groups: StreamSpec<ZendeskOptions, z.infer<typeof ZendeskGroup>> = {
-  name: 'groups', cursorField: 'updated_at', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0,
+  name: 'groups', cursorFormat: 'none', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0,
   schema: ZendeskGroup, versionOrder: 'time',
   nativeId: (g) => String(g.id), version: (g) => isoFromVendor(g.updated_at ?? g.created_at ?? '1970-01-01T00:00:00Z'), normalize: normalizeGroup,
   read: ({ http }) => paginate(http, cursorList('/api/v2/groups.json', 'groups', 100)),
@@ -98,7 +98,7 @@ const groups: StreamSpec<ZendeskOptions, z.infer<typeof ZendeskGroup>> = {
 };
 
 const satisfactionRatings: StreamSpec<ZendeskOptions, z.infer<typeof ZendeskSatisfactionRating>> = {
-  name: 'satisfaction_ratings', cursorField: 'updated_at', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0,
+  name: 'satisfaction_ratings', cursorFormat: 'none', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0,
   schema: ZendeskSatisfactionRating, versionOrder: 'time',
   nativeId: (r) => String(r.id), version: (r) => isoFromVendor(r.updated_at), normalize: normalizeSatisfactionRating,
   read: ({ http }) => paginate(http, cursorList('/api/v2/satisfaction_ratings.json', 'satisfaction_ratings', 100)),
@@ -106,7 +106,7 @@ const satisfactionRatings: StreamSpec<ZendeskOptions, z.infer<typeof ZendeskSati
 };
 
 const ticketMetrics: StreamSpec<ZendeskOptions, z.infer<typeof ZendeskTicketMetric>> = {
-  name: 'ticket_metrics', cursorField: 'updated_at', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0,
+  name: 'ticket_metrics', cursorFormat: 'none', primaryKey: 'id', writeDisposition: 'merge', lookBackSeconds: 0,
   schema: ZendeskTicketMetric, versionOrder: 'time',
   nativeId: (m) => String(m.id), version: (m) => isoFromVendor(m.updated_at ?? m.created_at ?? '1970-01-01T00:00:00Z'), normalize: () => ({}),
   read: ({ http }) => paginate(http, cursorList('/api/v2/ticket_metrics.json', 'ticket_metrics', 100)),
@@ -115,7 +115,7 @@ const ticketMetrics: StreamSpec<ZendeskOptions, z.infer<typeof ZendeskTicketMetr
 };
 
 const ticketMetricEvents = timeBased<z.infer<typeof ZendeskMetricEvent>>({
-  name: 'ticket_metric_events', cursorField: 'time', primaryKey: 'id', writeDisposition: 'append', lookBackSeconds: 60,
+  name: 'ticket_metric_events', cursorField: 'time', cursorFormat: 'unix-seconds', primaryKey: 'id', writeDisposition: 'append', lookBackSeconds: 60,
   schema: ZendeskMetricEvent, versionOrder: 'time', path: '/api/v2/incremental/ticket_metric_events.json', key: 'ticket_metric_events',
   nativeId: (e) => String(e.id), version: (e) => isoFromVendor(e.time), normalize: () => ({}),
   recordsOfPage: (page) => pick(page, 'ticket_metric_events'),
