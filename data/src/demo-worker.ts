@@ -1,6 +1,6 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { WarehouseError } from '@helpdesk/core';
-import { buildDemoWarehouse, type DemoOptions, type DemoSummary } from './index.ts';
+import { buildDemoWarehouse, type DemoOptions, type DemoSummary } from './build-demo.ts';
 
 export interface WorkerBuildOptions extends DemoOptions {
   /** Old-generation heap cap of the worker in MB (default 640). Past it the build fails with an out-of-memory error. */

@@ -1,0 +1,442 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { defaultWarehouseConfig, Warehouse } from '@helpdesk/core';
+import {
+  aircallAdapter, hubspotAdapter, intercomAdapter, runPipeline, salesforceAdapter, zendeskAdapter, type Adapter, type IngestStep, type RunResult,
+} from '@helpdesk/ingest';
+import { refreshFacts } from '@helpdesk/metrics';
+import { ingestPages } from './adapter-ingest.ts';
+import { addEvents, patchInteractions, type InteractionPatch } from './adapter-supplements.ts';
+import { interactionIdOf } from './interaction-ids.ts';
+import { PageSpool } from './page-spool.ts';
+import { seedQaProgram, type QaProgramSummary } from './qa-program.ts';
+import type { Conversation, EventRow } from './rows.ts';
+import { agentColumns, metaColumns, queueColumns, stagedTables, teamColumns, truthTablesSql } from './table-specs.ts';
+import { aircallCall, aircallCanonicalId, aircallEventTypes } from './vendors/aircall.ts';
+import { hubspotContact, hubspotMappedAttributes, hubspotMappedKinds } from './vendors/hubspot.ts';
+import { intercomCanonicalId, intercomConversation } from './vendors/intercom.ts';
+import {
+  salesforceCanonicalId, salesforceCase, salesforceContact, salesforceContactId, salesforceContactIdSql, salesforceEventTypes, salesforceInteractionId,
+  salesforceInteractionIdSql,
+} from './vendors/salesforce.ts';
+import {
+  zendeskCanonicalId, zendeskEventTypes, zendeskMappedKinds, zendeskSatisfactionRating, zendeskTicket, zendeskTicketEvents, zendeskUser,
+} from './vendors/zendesk.ts';
+import { appendRows, StagedWriter, type StagedTable } from './warehouse-writer.ts';
+import { World } from './world.ts';
+
+export interface DemoOptions {
+  /** 32-bit unsigned integer; the same seed (and options) always gives the same warehouse. Default 42. */
+  seed?: number;
+  /** Number of interactions, exactly. Default 50,000. */
+  interactions?: number;
+  /** Length of the simulated period in days. Default 90. */
+  days?: number;
+  /** End of the period (exclusive), fixed so that output never depends on the clock. Default 2026-11-01T00:00:00Z. */
+  end?: string;
+  /**
+   * How vendor-sourced rows reach the warehouse. 'adapters' (default): chats, calls, tickets and
+   * CRM records are projected into Intercom, Aircall, Zendesk and HubSpot API records and loaded
+   * by the real adapters; what no vendor carries is written directly (README, "Two ways in").
+   * 'direct': the generator writes every canonical row itself (the fallback, about 7x faster).
+   */
+  via?: 'direct' | 'adapters';
+  /**
+   * The helpdesk the email and social tickets come from, through the adapters: 'zendesk'
+   * (default) or 'salesforce' (Service Cloud cases, their history, emails, comments and contacts
+   * through the Salesforce adapter; the same operation, so the same KPIs). Ignored by 'direct'.
+   */
+  helpdesk?: 'zendesk' | 'salesforce';
+  /** Called when a build step starts (`interactions written`, `people`, ..., `ingest intercom`, ..., `checkpoint`), for progress displays. */
+  onStage?: (stage: string) => void;
+  /** Called as interactions are generated: (done, total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface DemoSummary {
+  seed: number;
+  interactions: number;
+  events: number;
+  identities: number;
+  agents: number;
+  /** Wall-clock build time (reported only; never written into the warehouse). */
+  seconds: number;
+  /** Wall-clock seconds of the pipeline's stages after ingest (resolve, thread, facts); reported only. */
+  stageSeconds: Record<string, number>;
+  /** Rows written per table. */
+  tables: Record<string, number>;
+  /** The QA program run over the world (data/README, "QA program"). */
+  qa: QaProgramSummary;
+}
+
+/** Bumped whenever the same seed starts producing different rows. */
+export const generatorVersion = '1.0.0';
+
+export const defaultDemoOptions = { seed: 42, interactions: 50_000, days: 90, end: '2026-11-01T00:00:00Z' } as const;
+
+/**
+ * Builds the seeded demo world into a fresh warehouse file at `path` (an existing file and its WAL
+ * are deleted first, missing folders created), checkpoints and closes it.
+ *
+ * @example
+ * const summary = await buildDemoWarehouse('data/demo.duckdb', { seed: 7, interactions: 20_000 });
+ * console.log(`${summary.interactions} interactions, ${summary.events} events in ${summary.seconds}s`);
+ */
+export async function buildDemoWarehouse(path: string, options: DemoOptions = {}): Promise<DemoSummary> {
+  const seed = options.seed ?? defaultDemoOptions.seed;
+  const interactions = options.interactions ?? defaultDemoOptions.interactions;
+  const days = options.days ?? defaultDemoOptions.days;
+  const end = options.end ?? defaultDemoOptions.end;
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`seed must be an integer from 0 to 4294967295, got ${seed}`);
+  if (!Number.isInteger(interactions) || interactions < 1) throw new RangeError(`interactions must be a whole number of at least 1, got ${interactions}`);
+  const via = options.via ?? 'adapters';
+  if (via !== 'direct' && via !== 'adapters') throw new RangeError(`via must be 'direct' or 'adapters', got ${JSON.stringify(via)}`);
+  const viaAdapters = via === 'adapters';
+  const helpdesk = options.helpdesk ?? 'zendesk';
+  if (helpdesk !== 'zendesk' && helpdesk !== 'salesforce') throw new RangeError(`helpdesk must be 'zendesk' or 'salesforce', got ${JSON.stringify(helpdesk)}`);
+  const viaSalesforce = viaAdapters && helpdesk === 'salesforce';
+  const ticketCanonicalId = viaSalesforce ? salesforceCanonicalId : zendeskCanonicalId;
+  const ticketIdOf = viaSalesforce ? salesforceInteractionId : interactionIdOf;
+  const started = performance.now();
+  const world = new World({ seed, interactions, days, end });
+  const rename = viaAdapters ? (id: string) => ticketCanonicalId(aircallCanonicalId(intercomCanonicalId(id))) : (id: string) => id;
+  const specs = stagedTables(world.staff, rename);
+
+  mkdirSync(dirname(path), { recursive: true });
+  rmSync(path, { force: true });
+  rmSync(`${path}.wal`, { force: true });
+  // A memory limit keeps the million-interaction build under 2 GB: DuckDB spills instead of caching
+  // everything. Through the adapters JavaScript holds more (pages, batches in flight), so DuckDB gets
+  // less: at 50,000 interactions 512 MB gave a 1.4 GB peak instead of 2.5 GB, and a faster build.
+  // DuckDB keeps its default threads: with one, the build took 6% less CPU but 10% more wall time at
+  // 500,000 interactions on an idle machine (an INSERT of the identities then has one core while
+  // JavaScript waits for it).
+  const warehouse = await Warehouse.open(path, { memoryLimit: viaAdapters ? '512MB' : '1GB' });
+  const tables: Record<string, number> = {};
+  let stageSeconds: Record<string, number> = {};
+  let spoolDir: string | null = null;
+  let qaSummary: QaProgramSummary | undefined;
+  // Writers still open if something fails: their pooled connections are handed back before closing.
+  const open = new Set<{ abort(): void }>();
+  const stage = async <R>(spec: StagedTable<R>) => {
+    const writer = await StagedWriter.open(warehouse, spec);
+    open.add(writer);
+    return writer;
+  };
+  const finish = async <R>(writer: StagedWriter<R>) => {
+    open.delete(writer);
+    return writer.close();
+  };
+  // Loads still running when something fails: the warehouse closes only once they have settled.
+  const running: Promise<unknown>[] = [];
+  const background = <T>(work: Promise<T>) => {
+    running.push(work.catch(() => undefined));
+    return work;
+  };
+  try {
+    // FSST string compression (plain and dictionary+FSST) costs about 40% of the insert CPU of the
+    // message bodies for files about 30% smaller; a demo build favours speed. The setting lives in
+    // this DuckDB instance only: later writers of the file compress as they like.
+    await warehouse.run("SET GLOBAL disabled_compression_methods = 'fsst,dict_fsst'");
+    await warehouse.run(truthTablesSql);
+    tables.teams = await appendRows(warehouse, 'teams', teamColumns, world.staff.teams);
+    tables.agents = await appendRows(warehouse, 'agents', agentColumns(rename), world.staff.agents);
+    tables.queues = await appendRows(warehouse, 'queues', queueColumns(rename), world.staff.queues);
+
+    // Interactions stream out in creation order, each with its events and routing decisions.
+    const interactionsOut = await stage(specs.interactions);
+    const eventsOut = await stage(specs.events);
+    const routingOut = await stage(specs.routing);
+    const casesOut = await stage(specs.truthCases);
+    const streams = [interactionsOut, eventsOut, routingOut, casesOut];
+    const total = world.plan.count;
+    const step = Math.max(1, Math.floor(total / 100));
+    // Adapter path: chats and calls as the vendors' APIs return them, and the facts no vendor
+    // record carries (events and interaction fields), written after the adapters ran.
+    // Spooled to disk as pages: a million-interaction world does not fit in memory twice.
+    const pagesDir = (spoolDir = mkdtempSync(join(tmpdir(), 'helpdesk-demo-pages-')));
+    const spool = (stream: string, key: string, size: number) => new PageSpool(pagesDir, stream, key, size);
+    const chats = spool('conversations', 'conversations', 150);
+    const calls = spool('calls', 'calls', 50);
+    const tickets = spool('tickets', 'tickets', 1000);
+    const ticketEvents = spool('ticket_events', 'ticket_events', 1000);
+    const ratings = spool('satisfaction_ratings', 'satisfaction_ratings', 100);
+    // The Salesforce variant's cases and their child rows (query batches of up to 2,000 rows).
+    const cases = spool('cases', 'records', 2000);
+    const caseHistory = spool('case_history', 'records', 2000);
+    const caseEmails = spool('email_messages', 'records', 2000);
+    const caseComments = spool('case_comments', 'records', 2000);
+    const extraEvents = spool('demo_events', 'events', 50_000);
+    const patches = spool('demo_patches', 'patches', 50_000);
+    for (let slot = 0; slot < total; slot++) {
+      const { conversation, truth } = world.conversation(slot);
+      const channel = conversation.interaction.channel;
+      if (viaAdapters && channel === 'chat') {
+        chats.write(intercomConversation(conversation));
+        // Intercom has no part for a callback booked in the chat (the booking lives in the phone system).
+        for (const e of conversation.events) if (e.type === 'callback_requested') extraEvents.write(e);
+        patches.write(chatPatch(conversation));
+      } else if (viaAdapters && channel === 'phone') {
+        calls.write(aircallCall(conversation));
+        // The adapter writes the queue entry itself (on the line, when the call starts).
+        for (const e of conversation.events) if (!aircallEventTypes.has(e.type) && e.type !== 'queue_enter') extraEvents.write(e);
+        patches.write(phonePatch(conversation, rename));
+      } else if (viaSalesforce && (channel === 'email' || channel === 'social')) {
+        const records = salesforceCase(conversation);
+        cases.write(records.case);
+        for (const r of records.history) caseHistory.write(r);
+        for (const r of records.emails) caseEmails.write(r);
+        for (const r of records.comments) caseComments.write(r);
+        for (const e of conversation.events) if (!salesforceEventTypes.has(e.type)) extraEvents.write(e);
+        patches.write(ticketPatch(conversation, salesforceInteractionId, true));
+      } else if (viaAdapters && (channel === 'email' || channel === 'social')) {
+        tickets.write(zendeskTicket(conversation));
+        for (const e of zendeskTicketEvents(conversation)) ticketEvents.write(e);
+        const rating = zendeskSatisfactionRating(conversation);
+        if (rating) ratings.write(rating);
+        for (const e of conversation.events) if (!zendeskEventTypes.has(e.type)) extraEvents.write(e);
+        patches.write(ticketPatch(conversation, interactionIdOf, false));
+      } else {
+        interactionsOut.write(conversation.interaction);
+        for (const event of conversation.events) eventsOut.write(event);
+      }
+      for (const decision of conversation.routing) routingOut.write(decision);
+      casesOut.write(truth);
+      for (const stream of streams) if (stream.full) await stream.rotate();
+      if (options.onProgress && (slot + 1) % step === 0) options.onProgress(slot + 1, total);
+    }
+    options.onStage?.('interactions written');
+    // The last batches load on DuckDB's threads while JavaScript generates the people: each table
+    // has its own connection and its rows still arrive in order, so only the waiting goes away.
+    const interactionTables = background(Promise.all([finish(interactionsOut), finish(eventsOut), finish(routingOut), finish(casesOut)]));
+
+    options.onStage?.('people');
+    // Then the people: every source record they were seen under, their CRM tiers, and the truth.
+    const identitiesOut = await stage(specs.identities);
+    const attributesOut = await stage(specs.customerAttributes);
+    const truthOut = await stage(specs.truthContacts);
+    const people = [identitiesOut, attributesOut, truthOut];
+    // CRM records the HubSpot adapter loads, as a batch read with property history returns them (adapter path only).
+    const crm = spool('contacts', 'results', 100);
+    const users = spool('users', 'users', 1000);
+    const sfContacts = spool('sf_contacts', 'records', 2000);
+    for (let p = 0; p < world.plan.population.size; p++) {
+      const rows = world.personRows(p);
+      if (viaAdapters) {
+        const viaHubspot = (row: { contact_id: string }) => row.contact_id.startsWith('hubspot:contact:');
+        const ids = rows.identities.filter((r) => viaHubspot(r) && hubspotMappedKinds.has(r.kind));
+        const history = rows.attributes.filter((r) => viaHubspot(r) && hubspotMappedAttributes.has(r.attribute));
+        for (const contact of new Set(ids.map((r) => r.contact_id))) {
+          crm.write(hubspotContact(contact, ids.filter((r) => r.contact_id === contact), history.filter((r) => r.contact_id === contact)));
+        }
+        const userIds = rows.identities.filter((r) => r.contact_id.startsWith('zendesk:user:') && zendeskMappedKinds.has(r.kind));
+        for (const contact of new Set(userIds.map((r) => r.contact_id))) {
+          const own = userIds.filter((r) => r.contact_id === contact);
+          if (viaSalesforce) sfContacts.write(salesforceContact(contact, own));
+          else users.write(zendeskUser(contact, own));
+        }
+        rows.identities = rows.identities.filter((r) => !ids.includes(r) && !userIds.includes(r));
+        rows.attributes = rows.attributes.filter((r) => !history.includes(r));
+        if (viaSalesforce) {
+          const moved = <R extends { contact_id: string }>(r: R): R => (r.contact_id.startsWith('zendesk:user:') ? { ...r, contact_id: salesforceContactId(r.contact_id) } : r);
+          rows.identities = rows.identities.map((r) => (r.contact_id.startsWith('zendesk:user:') ? { ...moved(r), source: 'salesforce' } : r));
+          rows.attributes = rows.attributes.map(moved);
+          rows.truth = rows.truth.map(moved);
+        }
+      }
+      for (const row of rows.identities) if (!(viaAdapters && isCallerNumber(row))) identitiesOut.write(row);
+      for (const row of rows.attributes) attributesOut.write(row);
+      for (const row of rows.truth) truthOut.write(row);
+      for (const stream of people) if (stream.full) await stream.rotate();
+    }
+    for (const row of world.switchboardRows()) if (!(viaAdapters && isCallerNumber(row))) identitiesOut.write(row);
+    options.onStage?.('people written');
+    [tables.identities, tables.customer_attributes, tables.demo_truth] = await Promise.all([finish(identitiesOut), finish(attributesOut), finish(truthOut)]);
+    [tables.interactions, tables.events, tables.routing_decisions, tables.demo_truth_cases] = await interactionTables;
+
+    const meta = [
+      { key: 'demo.generator_version', value: generatorVersion },
+      { key: 'demo.seed', value: String(seed) },
+      { key: 'demo.interactions', value: String(interactions) },
+      { key: 'demo.days', value: String(days) },
+      { key: 'demo.end', value: new Date(world.window.endMs).toISOString() },
+    ];
+    if (viaAdapters) meta.push({ key: 'demo.via', value: 'adapters' });
+    if (viaSalesforce) meta.push({ key: 'demo.helpdesk', value: 'salesforce' });
+    // The pipeline every load runs (packages/ingest/src/pipeline.ts): the vendor pages through the
+    // real adapters (or, direct, the rows already written), then identity resolution, case
+    // threading and the facts refresh, on the demo's fixed clock.
+    const clock = { endMs: world.window.endMs, seed };
+    const runs: RunResult[] = [];
+    const viaAdapter = (adapter: Adapter, streams: Record<string, () => Iterable<unknown[]>>): IngestStep => ({
+      source: adapter.name,
+      run: async () => {
+        const run = await ingestPages(warehouse, adapter, streams, clock);
+        runs.push(run);
+        return run;
+      },
+    });
+    const ingest: IngestStep[] = viaAdapters
+      ? [
+          viaAdapter(intercomAdapter, { conversations: () => chats.pages() }),
+          viaAdapter(aircallAdapter, { calls: () => calls.pages() }),
+          viaSalesforce
+            ? viaAdapter(salesforceAdapter, {
+              contacts: () => sfContacts.pages(), cases: () => cases.pages(), case_history: () => caseHistory.pages(),
+              email_messages: () => caseEmails.pages(), case_comments: () => caseComments.pages(),
+            })
+            : viaAdapter(zendeskAdapter, {
+              users: () => users.pages(), tickets: () => tickets.pages(), ticket_events: () => ticketEvents.pages(), satisfaction_ratings: () => ratings.pages(),
+            }),
+          {
+            source: 'demo supplements',
+            run: async () => {
+              if (viaSalesforce) {
+                // The generator wrote the tickets' routing decisions, ground truth and links under their
+                // Zendesk ids; the Salesforce adapter names them as cases.
+                for (const [table, column] of [['routing_decisions', 'interaction_id'], ['demo_truth_cases', 'interaction_id'], ['interactions', 'parent_interaction_id'], ['interactions', 'callback_of']]) {
+                  await warehouse.run(`UPDATE ${table} SET ${column} = ${salesforceInteractionIdSql(column)} WHERE ${column} LIKE 'zendesk:%'`);
+                }
+                // Interactions of other sources the generator wrote for a ticket requester (help-center sessions).
+                await warehouse.run(`UPDATE interactions SET contact_id = ${salesforceContactIdSql('contact_id')} WHERE contact_id LIKE 'zendesk:user:%'`);
+                await warehouse.run("UPDATE routing_decisions SET source = 'salesforce', id = interaction_id || ':r' || seq WHERE interaction_id LIKE 'salesforce:case:%'");
+              }
+              // The demo facts no vendor carries (README, "Two ways in").
+              let events = 0;
+              let patched = 0;
+              for (const page of extraEvents.pages()) (await addEvents(warehouse, page as EventRow[], rename, ticketIdOf), (events += page.length));
+              for (const page of patches.pages()) (await patchInteractions(warehouse, page as InteractionPatch[]), (patched += page.length));
+              return { counts: { events, interactions: patched } };
+            },
+          },
+          viaAdapter(hubspotAdapter, { contacts: () => crm.pages() }),
+        ]
+      : [{ source: 'demo direct writer', run: async () => ({ counts: { interactions: tables.interactions, identities: tables.identities } }) }];
+    const pipeline = await runPipeline({
+      warehouse, trigger: 'demo', facts: refreshFacts, ingest, now: () => new Date(clock.endMs), runId: `demo-pipeline-${seed}`, config: demoMatcherConfig(),
+      onStage: (label) => options.onStage?.(label),
+    });
+    if (pipeline.status !== 'succeeded') throw new Error(`demo build: ${pipeline.error}`);
+    stageSeconds = Object.fromEntries(pipeline.stages.filter((s) => s.stage !== 'ingest').map((s) => [s.stage, s.seconds]));
+    // Timings are reported (the summary), never written: two builds of one seed hold the same rows.
+    await warehouse.run('UPDATE pipeline_stages SET seconds = NULL WHERE run_id = $1', [pipeline.runId]);
+    await warehouse.run(`UPDATE identity_runs SET stats = json_merge_patch(stats, '{"stages": null}')`);
+    if (viaAdapters) {
+      const [run, callRun, ticketRun] = runs;
+      tables.interactions += run.stats.conversations.inserted + callRun.stats.calls.inserted + (viaSalesforce ? ticketRun.stats.cases : ticketRun.stats.tickets).inserted;
+      const [counts] = await warehouse.all<{ identities: number; attributes: number }>(
+        "SELECT (SELECT count(*) FROM identities)::INTEGER AS identities, (SELECT count(*) FROM customer_attributes)::INTEGER AS attributes");
+      tables.identities = counts.identities;
+      tables.customer_attributes = counts.attributes;
+      const [{ n }] = await warehouse.all<{ n: number }>("SELECT count(*)::INTEGER AS n FROM events WHERE interaction_id NOT LIKE 'helpcenter:%'");
+      tables.events += n;
+      tables.raw_records = runs.reduce((sum, r) => sum + Object.values(r.stats).reduce((k, st) => k + st.inserted, 0), 0);
+      tables.ingest_runs = runs.length;
+    }
+    options.onStage?.('qa program');
+    qaSummary = await seedQaProgram(warehouse, {
+      seed, endMs: world.window.endMs, days,
+      agents: world.staff.agents.filter((a) => !a.isBot).map((a) => ({ id: rename(a.id), quality: a.quality, speed: a.speed })),
+    });
+    // Drawing the samples read outcomes through the metrics cache: drop it, so that a build holds
+    // only its own rows (the cache's chat-load segments are not in a stable order) and the first
+    // screen rebuilds it from the finished warehouse. Names come from the catalog, not from input.
+    for (const t of await warehouse.all<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE starts_with(table_name, 'metrics_cache_')")) {
+      await warehouse.run(`DROP TABLE "${t.name}"`);
+    }
+    await warehouse.run("DELETE FROM warehouse_meta WHERE key = 'metrics_cache_fingerprint'");
+    const [qaRows] = await warehouse.all<{ reviews: number; disputes: number }>(
+      'SELECT (SELECT count(*) FROM qa_reviews)::INTEGER AS reviews, (SELECT count(*) FROM qa_disputes)::INTEGER AS disputes');
+    tables.qa_reviews = qaRows.reviews;
+    tables.qa_disputes = qaRows.disputes;
+    const [resolved] = await warehouse.all<{ customers: number; cases: number }>(
+      'SELECT (SELECT count(*) FROM customers)::INTEGER AS customers, (SELECT count(*) FROM cases)::INTEGER AS cases');
+    tables.customers = resolved.customers;
+    tables.cases = resolved.cases;
+    await appendRows(warehouse, 'warehouse_meta', metaColumns, meta);
+    // With what the pipeline and the QA samples keep there (the next customer number, the facts fingerprint).
+    const [metaRows] = await warehouse.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM warehouse_meta');
+    tables.warehouse_meta = metaRows.n;
+    // The migrations stamp the moment they ran; a demo build stamps its fixed end instead, so two
+    // builds of one seed hold the same rows in every table.
+    await warehouse.run('UPDATE schema_version SET applied_at = $1::TIMESTAMPTZ', [new Date(world.window.endMs).toISOString()]);
+    await warehouse.run('DETACH DATABASE IF EXISTS demo_stage');
+    options.onStage?.('checkpoint');
+    await warehouse.checkpoint();
+    options.onProgress?.(total, total);
+  } finally {
+    for (const writer of open) writer.abort();
+    await Promise.all(running);
+    warehouse.close();
+    if (spoolDir) rmSync(spoolDir, { recursive: true, force: true });
+  }
+  return {
+    seed,
+    interactions: tables.interactions,
+    events: tables.events,
+    identities: tables.identities,
+    agents: tables.agents,
+    seconds: Math.round((performance.now() - started) / 10) / 100,
+    stageSeconds,
+    tables,
+    qa: qaSummary!,
+  };
+}
+
+
+/** A caller's number as Aircall shows it: the Aircall adapter writes it from the calls themselves. */
+function isCallerNumber(row: { contact_id: string; kind: string }): boolean {
+  return row.kind === 'phone' && row.contact_id.startsWith('aircall:number:');
+}
+
+/**
+ * What a call's Aircall record does not say and the demo world knows: wrap-up time and CSAT
+ * (Aircall has neither), the topic, language and country, the queue and team it ended in (Aircall
+ * knows the line it came in on), the chat a callback answers (another vendor's conversation), and
+ * that a missed caller asked to be called back (Aircall logs the call as missed).
+ */
+function phonePatch({ interaction: it, events }: Conversation, rename: (id: string) => string): InteractionPatch {
+  const parent = it.parent_ref !== null && interactionIdOf(it.parent_ref).startsWith('intercom:') ? interactionIdOf(it.parent_ref) : null;
+  return {
+    id: interactionIdOf(it.ref), wrap_up_seconds: it.wrap_up_seconds, csat_score: it.csat_score, intent: it.intent, language: it.language,
+    country: it.country, queue_id: it.queue_id === null ? null : rename(it.queue_id), team_id: it.team_id, parent_interaction_id: parent,
+    contact_id: null, direction: null,
+    callback_request: it.direction === 'inbound' && it.status !== 'abandoned' && events.some((e) => e.type === 'callback_requested'),
+  };
+}
+
+/**
+ * What a conversation's Intercom record does not say: the staff team. Intercom's team is the inbox
+ * the chat was routed to (our queue); the people behind it are the demo's team of that queue.
+ */
+function chatPatch({ interaction: it }: Conversation): InteractionPatch {
+  return {
+    id: interactionIdOf(it.ref), wrap_up_seconds: null, csat_score: null, intent: null, language: null, country: null,
+    queue_id: null, team_id: it.team_id, parent_interaction_id: null, contact_id: null, direction: null, callback_request: false,
+  };
+}
+
+/**
+ * What a ticket's helpdesk record does not say: topic, language and country (custom fields the
+ * adapter does not map), the team, the Twitter account of a social ticket, and that an agent wrote
+ * first; from Salesforce (which has no CSAT of its own) also the survey's score.
+ */
+function ticketPatch({ interaction: it }: Conversation, idOf: (ref: number) => string, withCsat: boolean): InteractionPatch {
+  return {
+    id: idOf(it.ref), wrap_up_seconds: null, csat_score: withCsat ? it.csat_score : null, intent: it.intent, language: it.language, country: it.country,
+    queue_id: null, team_id: it.team_id, parent_interaction_id: null, contact_id: it.channel === 'social' ? it.contact_id : null,
+    direction: it.direction === 'outbound' ? 'outbound' : null, callback_request: false,
+  };
+}
+
+/**
+ * The demo operation is in Berlin: its sources hold German numbers in national format ("030 ...",
+ * "0171/..."), so each source's default phone region is DE. Later incremental runs keep it (the
+ * last run's config).
+ */
+function demoMatcherConfig() {
+  const config = defaultWarehouseConfig();
+  for (const source of ['zendesk', 'salesforce', 'hubspot', 'intercom', 'aircall', 'twitter']) config.phoneRegions[source] = 'DE';
+  return config;
+}
