@@ -26,7 +26,24 @@ export interface CustomersExpected {
    * another such contact within 7 days (the default repeat window), decided here in JavaScript.
    */
   repeat: { from: string; to: string; total: number; top: Array<{ id: string; repeat: number }> };
+  /** Customers whose tier changed: their tier periods (epoch ms), oldest first. */
+  tierHistories: Record<string, Array<{ tier: string | null; from: number; to: number | null }>>;
+  /** Customers with open cases: each open item's SLA targets, soonest due first. */
+  openCaseSla: Record<string, Array<{ caseId: string; id: string; policy: string; target: string; due: number; state: string }>>;
 }
+
+/**
+ * The SLA policies the product applies when the Settings hold none (documented in
+ * packages/metrics/README and the Settings screen): by priority, first reply and resolution hours.
+ */
+const defaultPolicies = [
+  { id: 'urgent', priority: 'urgent', firstReplyHours: 1, resolutionHours: 8 },
+  { id: 'high', priority: 'high', firstReplyHours: 4, resolutionHours: 24 },
+  { id: 'normal', priority: 'normal', firstReplyHours: 8, resolutionHours: 72 },
+  { id: 'low', priority: 'low', firstReplyHours: 24, resolutionHours: 120 },
+];
+/** Open targets due within this are at risk (the SLA screen's horizon). */
+const atRiskMs = 8 * 3_600_000;
 
 export function readCustomersExpected(): CustomersExpected {
   return JSON.parse(readFileSync(customersExpectedFile, 'utf8')) as CustomersExpected;
@@ -111,7 +128,63 @@ export async function computeCustomersExpected(path: string): Promise<CustomersE
       .slice(0, 100)
       .map(([id, repeat]) => ({ id, repeat }));
 
-    return { repeat: { from, to, total: repeatBy.size, top: repeatTop }, total: n(total), vipTotal: n(vip), topByContacts: top.map((r) => ({ id: String(r.id), contacts: n(r.n) })), journeyCases, customers };
+    // Tier periods: at every start or end of a tier interval of the customer (or of its contact
+    // records), the interval valid then that started last gives the tier.
+    const tiers = await all(
+      `SELECT i.customer_id AS who, a.value, epoch_ms(a.valid_from) AS f, epoch_ms(a.valid_to) AS t
+       FROM customer_attributes a JOIN (SELECT DISTINCT customer_id, contact_id FROM identities WHERE customer_id IS NOT NULL) i
+         ON i.customer_id = a.customer_id OR i.contact_id = a.contact_id
+       WHERE a.attribute = 'tier'`,
+    );
+    const intervalsOf = new Map<string, Array<{ value: string | null; f: number; t: number | null }>>();
+    for (const r of tiers) {
+      const list = intervalsOf.get(String(r.who)) ?? [];
+      const interval = { value: r.value === null ? null : String(r.value), f: n(r.f), t: r.t === null ? null : n(r.t) };
+      if (!list.some((x) => x.value === interval.value && x.f === interval.f && x.t === interval.t)) list.push(interval);
+      intervalsOf.set(String(r.who), list);
+    }
+    const tierHistories: CustomersExpected['tierHistories'] = {};
+    for (const [who, list] of intervalsOf) {
+      const points = [...new Set(list.flatMap((x) => (x.t === null ? [x.f] : [x.f, x.t])))].sort((a, b) => a - b);
+      const periods: Array<{ tier: string | null; from: number; to: number | null }> = [];
+      for (const at of points) {
+        const valid = list.filter((x) => x.f <= at && (x.t === null || x.t > at)).sort((a, b) => b.f - a.f);
+        const tier = valid.length ? valid[0].value : null;
+        if (periods.length && periods[periods.length - 1].tier === tier) continue;
+        if (periods.length) periods[periods.length - 1].to = at;
+        periods.push({ tier, from: at, to: null });
+      }
+      if (periods.length && periods[periods.length - 1].tier === null) periods.pop();
+      if (periods.length > 1) tierHistories[who] = periods;
+    }
+
+    // SLA of open cases, at "now" = the newest interaction (the demo lies in the past).
+    const [{ settings }] = await all('SELECT count(*) AS settings FROM settings_versions');
+    if (n(settings) > 0) throw new Error('the expected SLA figures assume the default policies: this warehouse has Settings');
+    const [{ now }] = await all('SELECT epoch_ms(max(created_at)) AS now FROM interactions');
+    const open = await all(
+      `SELECT i.customer_id AS who, i.case_id, i.id, i.priority, epoch_ms(i.created_at) AS c, epoch_ms(i.first_response_at) AS r
+       FROM interactions i JOIN cases k ON k.id = i.case_id AND k.status = 'open' AND k.customer_id = i.customer_id
+       WHERE i.status IN ('new', 'open', 'pending') AND i.direction = 'inbound' AND i.channel <> 'help_center'`,
+    );
+    const openCaseSla: CustomersExpected['openCaseSla'] = {};
+    for (const r of open) {
+      const policy = defaultPolicies.find((p) => p.priority === r.priority);
+      if (!policy) continue;
+      const created = n(r.c);
+      const replied = r.r === null ? null : n(r.r);
+      const state = (due: number, done: number | null) =>
+        done !== null ? (done <= due ? 'met' : 'breached') : due < n(now) ? 'breached' : due < n(now) + atRiskMs ? 'at risk' : 'on track';
+      const list = openCaseSla[String(r.who)] ?? [];
+      const firstDue = created + policy.firstReplyHours * 3_600_000;
+      const resolutionDue = created + policy.resolutionHours * 3_600_000;
+      list.push({ caseId: String(r.case_id), id: String(r.id), policy: policy.id, target: 'first reply', due: firstDue, state: state(firstDue, replied) });
+      list.push({ caseId: String(r.case_id), id: String(r.id), policy: policy.id, target: 'resolution', due: resolutionDue, state: state(resolutionDue, null) });
+      openCaseSla[String(r.who)] = list;
+    }
+    for (const list of Object.values(openCaseSla)) list.sort((a, b) => a.due - b.due || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || (a.target < b.target ? -1 : 1));
+
+    return { tierHistories, openCaseSla, repeat: { from, to, total: repeatBy.size, top: repeatTop }, total: n(total), vipTotal: n(vip), topByContacts: top.map((r) => ({ id: String(r.id), contacts: n(r.n) })), journeyCases, customers };
   } finally {
     connection.closeSync();
     instance.closeSync();

@@ -68,6 +68,40 @@ test.describe('single customer view', () => {
     expect((await page.request.get('/customers.csv?pii=include')).status()).toBe(403);
   });
 
+  test("a customer's tier over time and the SLA of its open cases, as our own reading of the intervals and policies", async ({ page }) => {
+    const tierIds = Object.keys(expected.tierHistories).sort().slice(0, 4);
+    expect(tierIds.length).toBeGreaterThan(0);
+    for (const id of tierIds) {
+      await page.goto(`/customers/${encodeURIComponent(id)}`);
+      const periods = await page.locator('[data-testid="tier-history"] li').evaluateAll((lis) =>
+        lis.map((li) => ({ tier: li.getAttribute('data-tier') || null, from: Date.parse(String(li.getAttribute('data-from'))), to: li.getAttribute('data-to') ? Date.parse(String(li.getAttribute('data-to'))) : null })),
+      );
+      expect(periods, id).toEqual(expected.tierHistories[id]);
+    }
+
+    const slaIds = Object.keys(expected.openCaseSla).sort();
+    const states = new Set<string>();
+    expect(slaIds.length).toBeGreaterThan(0);
+    for (const id of slaIds) {
+      await page.goto(`/customers/${encodeURIComponent(id)}`);
+      const rows = await page.locator('[data-testid="customer-cases"] li[data-case]').evaluateAll((lis) =>
+        lis.flatMap((li) =>
+          [...li.querySelectorAll('[data-testid="case-sla"] tbody tr')].map((tr) => ({
+            caseId: li.getAttribute('data-case'), id: tr.getAttribute('data-id'), policy: tr.getAttribute('data-policy'),
+            target: tr.getAttribute('data-target'), due: Date.parse(String(tr.getAttribute('data-due'))), state: tr.getAttribute('data-state'),
+          })),
+        ),
+      );
+      const want = expected.openCaseSla[id];
+      // The page groups by case; compare as sets of targets in due order within each case.
+      const order = (list: typeof want) => [...list].sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0) || a.due - b.due || (a.target < b.target ? -1 : 1));
+      expect(order(rows as typeof want), id).toEqual(order(want));
+      for (const r of want) states.add(r.state);
+    }
+    // The demo's open cases show more than one state (so a wrong rule cannot pass by luck).
+    expect(states.size).toBeGreaterThan(1);
+  });
+
   test('the chat -> callback -> email -> CSAT journey opens one timeline with all four, and the customer shows identities from two sources', async ({ page }) => {
     await page.goto('/');
     await page.getByRole('link', { name: 'Journeys', exact: true }).click();

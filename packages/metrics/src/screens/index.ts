@@ -3,9 +3,9 @@ export { filterConditions, interactionColumns, factColumns, needsFacts, tierCond
 export { kpiReport, kpiReportSets, filteredFacts, breakdownGroups, type BreakdownGroup, type KpiReportOptions, type ReportGroup } from './kpi-report.ts';
 export { interactionList, drillCondition, listSortColumns, type InteractionList, type InteractionListOptions, type InteractionListRow, type ListSort } from './interaction-list.ts';
 export { interactionView, interactionViewColumns, type InteractionView, type InteractionEvent } from './interaction-view.ts';
-export { customerTimeline, type CustomerTimeline } from './customer-timeline.ts';
+export { customerTimeline, tierHistory, type CustomerTimeline, type TierPeriod } from './customer-timeline.ts';
 export { backlogHistory, ageBuckets, type AgeBucket, type BacklogHistory, type BacklogPoint } from './backlog-history.ts';
-export { today, type Today, type TodayBreach, type TodayQueueRow, type TodayWait } from './today.ts';
+export { openCaseSla, slaAtRiskHorizonSeconds, today, type OpenCaseSla, type SlaTargetState, type Today, type TodayBreach, type TodayQueueRow, type TodayWait } from './today.ts';
 export { dataHealth, sumStat, type DataHealth, type DuplicateIdentity, type QuarantineRow, type RunRow, type SourceHealth } from './data-health.ts';
 export { defaultKpiTargets, targetStatus, type TargetStatus } from './kpi-targets.ts';
 export { heatmap, type HeatmapCell } from './heatmap.ts';

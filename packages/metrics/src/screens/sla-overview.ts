@@ -5,7 +5,7 @@ import { aggregateSql } from '../scorecard.ts';
 import { SqlParams } from '../sql-params.ts';
 import type { ScreenFilters } from './filters.ts';
 import { filteredFacts } from './kpi-report.ts';
-import { today, type TodayBreach } from './today.ts';
+import { slaAtRiskHorizonSeconds, today, type TodayBreach } from './today.ts';
 
 /** SLA results of one group (a policy, channel, team or customer tier). */
 export interface SlaGroupRow {
@@ -70,6 +70,6 @@ GROUP BY GROUPING SETS (${exprs.map((e) => `(${e})`).join(', ')})`;
         sla_achievement: (r.sla_achievement as number | null) ?? null,
       }))
       .sort((a, b) => String(a.key ?? '').localeCompare(String(b.key ?? '')));
-  const soon = await today(warehouse, filters, { config: options.config, horizonSeconds: options.horizonSeconds ?? 8 * 3600, limit: options.limit ?? 50 });
+  const soon = await today(warehouse, filters, { config: options.config, horizonSeconds: options.horizonSeconds ?? slaAtRiskHorizonSeconds, limit: options.limit ?? 50 });
   return { policies: pick(groups.policies), channels: pick(groups.channels), teams: pick(groups.teams), tiers: pick(groups.tiers), atRisk: soon.aboutToBreach, now: soon.now };
 }

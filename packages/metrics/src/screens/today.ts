@@ -60,9 +60,7 @@ export async function today(
   options: { clock?: () => Date; horizonSeconds?: number; limit?: number; config?: MetricsConfigInput } = {},
 ): Promise<Today> {
   const tz = assertZone(filters.tz);
-  const clock = (options.clock ?? (() => new Date()))().toISOString();
-  const [{ newest }] = await warehouse.all<{ newest: string | null }>('SELECT max(created_at) AS newest FROM interactions');
-  const now = newest && newest < clock ? newest : clock;
+  const now = await screenNow(warehouse, options.clock);
   const local = DateTime.fromISO(now, { zone: 'utc' }).setZone(tz);
   const dayStart = local.startOf('day').toUTC().toISO()!;
   // DuckDB refuses unbound or unused parameters, so each statement collects its own.
@@ -93,38 +91,121 @@ export async function today(
      ORDER BY i.created_at, i.id LIMIT ${q2.p.add(options.limit ?? 10)}`,
     q2.p.values,
   );
-  const policies = metricsConfig(options.config).slaPolicies;
   const { p, nowP, base } = scope();
-  const policyCase = (value: (policy: SlaPolicy) => string) =>
-    `CASE ${policies.map((policy) => `WHEN ${policyMatch(p, policy)} THEN ${value(policy)}`).join(' ')} END`;
-  const seconds = (s?: number) => (s === undefined ? 'CAST(NULL AS DOUBLE)' : `CAST(${p.add(s)} AS DOUBLE)`);
-  const policyId = policies.length ? policyCase((policy) => p.add(policy.id)) : '';
-  const frtTarget = policies.length ? policyCase((policy) => seconds(policy.firstReplySeconds)) : '';
-  const resTarget = policies.length ? policyCase((policy) => seconds(policy.resolutionSeconds)) : '';
-  const horizon = p.add(options.horizonSeconds ?? 3600);
+  const horizon = options.horizonSeconds ?? 3600;
+  const targets = slaTargetsSql(p, metricsConfig(options.config).slaPolicies, nowP, base, horizon);
   const limit = p.add(options.limit ?? 10);
-  const aboutToBreach = policies.length
+  const aboutToBreach = targets
     ? await warehouse.all<TodayBreach>(
-        `WITH m_due AS (
-           SELECT i.id, i.channel, i.queue_id, i.priority, i.created_at, i.first_response_at,
-             ${policyId} AS policy, ${frtTarget} AS frt_target, ${resTarget} AS res_target
-           ${base} AND ${openStatus} AND i.direction = 'inbound' AND i.channel <> 'help_center'
-         ),
-         m_targets AS (
-           SELECT *, 'first reply' AS target, created_at + to_seconds(frt_target) AS due_at FROM m_due WHERE first_response_at IS NULL AND frt_target IS NOT NULL
-           UNION ALL
-           SELECT *, 'resolution' AS target, created_at + to_seconds(res_target) AS due_at FROM m_due WHERE res_target IS NOT NULL
-         )
-         SELECT id, channel, queue_id, priority, created_at, policy, target, due_at,
-           epoch(CAST(${nowP} AS TIMESTAMPTZ)) - epoch(created_at) AS wait_seconds,
-           epoch(due_at) - epoch(CAST(${nowP} AS TIMESTAMPTZ)) AS seconds_left
-         FROM m_targets
-         WHERE due_at >= CAST(${nowP} AS TIMESTAMPTZ) AND due_at < CAST(${nowP} AS TIMESTAMPTZ) + to_seconds(${horizon})
+        `${targets}
+         SELECT id, channel, queue_id, priority, created_at, policy, target, due_at, wait_seconds, seconds_left
+         FROM m_target_states WHERE state = 'at risk'
          ORDER BY due_at, id, target LIMIT ${limit}`,
         p.values,
       )
     : [];
   return { now, day: local.toISODate()!, queues, longestWaits, aboutToBreach };
+}
+
+/**
+ * "Now" for the operational screens: the newest interaction the last sync brought, never later than
+ * the clock (demo and replayed data stop in the past).
+ */
+async function screenNow(warehouse: Warehouse, clockFn?: () => Date): Promise<string> {
+  const clock = (clockFn ?? (() => new Date()))().toISOString();
+  const [{ newest }] = await warehouse.all<{ newest: string | null }>('SELECT max(created_at) AS newest FROM interactions');
+  return newest && newest < clock ? newest : clock;
+}
+
+/** Where an SLA target of an open item stands at `now`. */
+export type SlaTargetState = 'met' | 'breached' | 'at risk' | 'on track';
+
+/**
+ * The SLA targets of the open inbound items `base` selects, as the Today and SLA screens decide
+ * them: the first policy that matches (channel, priority, tier) gives a first-reply and a
+ * resolution target, due that long after creation. A first reply already given is met when it came
+ * by the deadline, else breached; a target still pending is breached once due, at risk when due
+ * within `horizonSeconds`, else on track. Ends in the stage `m_target_states`; null without policies.
+ */
+function slaTargetsSql(p: SqlParams, policies: SlaPolicy[], nowP: string, base: string, horizonSeconds: number): string | null {
+  if (!policies.length) return null;
+  const policyCase = (value: (policy: SlaPolicy) => string) =>
+    `CASE ${policies.map((policy) => `WHEN ${policyMatch(p, policy)} THEN ${value(policy)}` ).join(' ')} END`;
+  const seconds = (s?: number) => (s === undefined ? 'CAST(NULL AS DOUBLE)' : `CAST(${p.add(s)} AS DOUBLE)`);
+  const policyId = policyCase((policy) => p.add(policy.id));
+  const frtTarget = policyCase((policy) => seconds(policy.firstReplySeconds));
+  const resTarget = policyCase((policy) => seconds(policy.resolutionSeconds));
+  const horizon = p.add(horizonSeconds);
+  return `WITH m_due AS (
+           SELECT i.id, i.channel, i.queue_id, i.priority, i.created_at, i.first_response_at,
+             ${policyId} AS policy, ${frtTarget} AS frt_target, ${resTarget} AS res_target
+           ${base} AND ${openStatus} AND i.direction = 'inbound' AND i.channel <> 'help_center'
+         ),
+         m_targets AS (
+           SELECT *, 'first reply' AS target, created_at + to_seconds(frt_target) AS due_at, first_response_at AS done_at FROM m_due WHERE frt_target IS NOT NULL
+           UNION ALL
+           SELECT *, 'resolution' AS target, created_at + to_seconds(res_target) AS due_at, CAST(NULL AS TIMESTAMPTZ) AS done_at FROM m_due WHERE res_target IS NOT NULL
+         ),
+         m_target_states AS (
+           SELECT *, epoch(CAST(${nowP} AS TIMESTAMPTZ)) - epoch(created_at) AS wait_seconds,
+             epoch(due_at) - epoch(CAST(${nowP} AS TIMESTAMPTZ)) AS seconds_left,
+             CASE WHEN done_at IS NOT NULL THEN CASE WHEN done_at <= due_at THEN 'met' ELSE 'breached' END
+               WHEN due_at < CAST(${nowP} AS TIMESTAMPTZ) THEN 'breached'
+               WHEN due_at < CAST(${nowP} AS TIMESTAMPTZ) + to_seconds(${horizon}) THEN 'at risk'
+               ELSE 'on track' END AS state
+           FROM m_targets
+         )`;
+}
+
+export interface OpenCaseSla {
+  case_id: string;
+  /** The open item (interaction) of the case the target belongs to. */
+  id: string;
+  channel: string;
+  priority: string | null;
+  created_at: string;
+  policy: string;
+  target: 'first reply' | 'resolution';
+  due_at: string;
+  /** When the target was reached (the first reply), else null. */
+  done_at: string | null;
+  /** Negative once the deadline has passed. */
+  seconds_left: number;
+  state: SlaTargetState;
+}
+
+/** The SLA screen's "at risk" horizon: open targets due within it are at risk. */
+export const slaAtRiskHorizonSeconds = 8 * 3600;
+
+/**
+ * The SLA status of a customer's open cases: every open item of each open case with its policy,
+ * each target's due time and its state at "now" (the Today screen's clock), by the same rule the
+ * Today and SLA screens apply (see slaTargetsSql); soonest due first.
+ *
+ * @example
+ * await openCaseSla(wh, 'cus_12', { config }) // [{ case_id: 'case:9', policy: 'vip', target: 'first reply', state: 'at risk', ... }]
+ */
+export async function openCaseSla(
+  warehouse: Warehouse,
+  customerId: string,
+  options: { clock?: () => Date; horizonSeconds?: number; config?: MetricsConfigInput } = {},
+): Promise<{ now: string; targets: OpenCaseSla[] }> {
+  const now = await screenNow(warehouse, options.clock);
+  const p = new SqlParams();
+  const nowP = p.add(now);
+  const customer = p.add(customerId);
+  const base = `FROM interactions i WHERE i.created_at <= CAST(${nowP} AS TIMESTAMPTZ) AND i.customer_id = ${customer}
+    AND i.case_id IN (SELECT id FROM cases WHERE status = 'open' AND customer_id = ${customer})`;
+  const targets = slaTargetsSql(p, metricsConfig(options.config).slaPolicies, nowP, base, options.horizonSeconds ?? slaAtRiskHorizonSeconds);
+  if (!targets) return { now, targets: [] };
+  const rows = await warehouse.all<OpenCaseSla>(
+    `${targets}
+     SELECT i.case_id, t.id, t.channel, t.priority, t.created_at, t.policy, t.target, t.due_at, t.done_at, t.seconds_left, t.state
+     FROM m_target_states t JOIN interactions i ON i.id = t.id
+     ORDER BY t.due_at, t.id, t.target`,
+    p.values,
+  );
+  return { now, targets: rows };
 }
 
 function policyMatch(p: SqlParams, policy: SlaPolicy): string {
