@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { bcubedScores, connectedComponents, em, pairwiseScores, Warehouse } from '../src/index.ts';
+import { bcubedScores, connectedComponents, em, monotoneM, pairwiseScores, Warehouse } from '../src/index.ts';
 
 const wh = await Warehouse.open(':memory:');
 
@@ -94,5 +94,15 @@ describe('expectation maximisation', () => {
     expect(result.lambda).toBeCloseTo(0.2, 3);
     expect(result.m[0][0]).toBeCloseTo(0.9, 3);
     expect(result.m[1][0]).toBeCloseTo(0.8, 3);
+  });
+
+  test('a closer level never weighs less than a looser one', () => {
+    // Levels exact, near, else. EM saw no match at `exact` (m 0): weight log2(0/u) would be -infinity.
+    // `near` has m/u = 0.6 / 0.02 = 30, so `exact` is raised to 30 * u = 30 * 0.001 = 0.03.
+    const m = monotoneM([0, 0.6, 0.4], [0.001, 0.02, 0.979]);
+    expect(m[0]).toBeCloseTo(0.03, 12);
+    expect(m.slice(1)).toEqual([0.6, 0.4]);
+    // Already falling weights (0.9/0.01 = 90 > 0.08/0.04 = 2) and the `else` level stay as they are.
+    expect(monotoneM([0.9, 0.08, 0.02], [0.01, 0.04, 0.95])).toEqual([0.9, 0.08, 0.02]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { dobSql, emailSql, foldSql, handleSql, normalizePhone, phoneTail, referenceSql, Warehouse } from '../src/index.ts';
+import { dobSql, emailSql, foldSql, foldText, handleSql, normalizePhone, phoneTail, referenceSql, Warehouse } from '../src/index.ts';
 
 const wh = await Warehouse.open(':memory:');
 async function sql(expr: string, value: string): Promise<unknown> {
@@ -64,6 +64,10 @@ describe('names, dates, handles and references', () => {
   test('names are folded: accents, case, punctuation', async () => {
     expect(await sql(foldSql('$1::VARCHAR'), '  Zoë  O’Brien-Müller ')).toBe('zoe o brien muller');
     expect(await sql(foldSql('$1::VARCHAR'), 'José ÁLVAREZ')).toBe('jose alvarez');
+    // Letters that are no accented base letter are spelled out as on a plain keyboard.
+    expect(await sql(foldSql('$1::VARCHAR'), 'Weiß')).toBe(await sql(foldSql('$1::VARCHAR'), 'WEISS'));
+    expect(await sql(foldSql('$1::VARCHAR'), 'Yılmaz Łukasz Søren Œuvre Æsir Þór')).toBe('yilmaz lukasz soren oeuvre aesir thor');
+    expect(foldText('Yılmaz Łukasz Søren Œuvre Æsir Þór')).toBe('yilmaz lukasz soren oeuvre aesir thor');
   });
 
   test('dates of birth from several formats, month first for slashes unless the day says otherwise', async () => {

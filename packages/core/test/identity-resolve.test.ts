@@ -133,13 +133,59 @@ describe('stable customer ids', () => {
       { id: `${contact}:n`, contact_id: contact, source: 'aircall', kind: 'name', raw_value: name },
       { id: `${contact}:p`, contact_id: contact, source: 'aircall', kind: 'phone', raw_value: '+44 20 7946 0000' },
     ];
-    await insertIdentities(wh, [...rows('aircall:a', 'Olga Berg'), ...rows('aircall:b', 'Piet Smit')]);
+    // Two spellings of one person: not a hub, the records link.
+    await insertIdentities(wh, [...rows('aircall:a', 'Olga Berg'), ...rows('aircall:b', 'O. Berg')]);
     await resolveIdentities(wh, { full: true, now: nextClock() });
-    expect(new Set(Object.values(await assignment(wh))).size).toBe(1); // two names: not yet a hub
+    expect(new Set(Object.values(await assignment(wh))).size).toBe(1);
     await insertIdentities(wh, rows('aircall:c', 'Rui Costa'));
     const summary = await resolveIdentities(wh, { now: nextClock() });
     expect(summary.splits).toBe(1);
     expect(new Set(Object.values(await assignment(wh))).size).toBe(3);
+    wh.close();
+  });
+});
+
+describe('the hub guard counts people, not spellings', () => {
+  const record = (contact: string, source: string, name: string, kind: 'email' | 'phone', value: string): IdentityRow[] => [
+    { id: `${contact}:n`, contact_id: contact, source, kind: 'name', raw_value: name },
+    { id: `${contact}:k`, contact_id: contact, source, kind, raw_value: value },
+  ];
+
+  test('one person written four ways shares an email and a phone without becoming a hub', async () => {
+    const wh = await Warehouse.open(':memory:');
+    // Typo in the surname, an initial, "SURNAME, Forename" with SS for ß, and a nickname.
+    await insertIdentities(wh, [
+      ...record('hubspot:1', 'hubspot', 'Johanna Weiß', 'email', 'johanna.weiss@example.com'),
+      ...record('zendesk:1', 'zendesk', 'Johanna Wiess', 'email', 'Johanna.Weiss@example.com'),
+      ...record('intercom:1', 'intercom', 'WEISS, Johanna', 'email', 'johanna.weiss@example.com'),
+      ...record('aircall:1', 'aircall', 'J. Weiss', 'phone', '+41 76 107 42 13'),
+      ...record('aircall:2', 'aircall', 'Robert Stone', 'phone', '+1 212 555 0101'),
+      ...record('hubspot:2', 'hubspot', 'Bob Stone', 'phone', '+12125550101'),
+    ]);
+    await resolveIdentities(wh, { full: true, now: clock });
+    expect(await wh.all('SELECT * FROM identity_hubs')).toEqual([]);
+    const a = await assignment(wh);
+    expect(new Set([a['hubspot:1'], a['zendesk:1'], a['intercom:1']]).size).toBe(1);
+    expect(a['aircall:2']).toBe(a['hubspot:2']);
+    wh.close();
+  });
+
+  test('a family mailbox of two people and a switchboard of one caller and the company are hubs', async () => {
+    const wh = await Warehouse.open(':memory:');
+    await insertIdentities(wh, [
+      ...record('hubspot:anna', 'hubspot', 'Anna Weber', 'email', 'familie.weber@example.de'),
+      ...record('hubspot:max', 'hubspot', 'Max Weber', 'email', 'familie.weber@example.de'),
+      ...record('aircall:sb', 'aircall', 'Nordwind Logistik GmbH', 'phone', '+49 711 9999999'),
+      ...record('hubspot:lea', 'hubspot', 'Lea Krause', 'phone', '+49 (0)711 9999999'),
+    ]);
+    await resolveIdentities(wh, { full: true, now: clock });
+    const hubs = await wh.all<{ kind: string; value: string; names: number }>('SELECT kind, value, names FROM identity_hubs ORDER BY kind');
+    // Two names each: the old rule (three distinct names) let both through as merge keys.
+    expect(hubs).toEqual([
+      { kind: 'email', value: 'familie.weber@example.de', names: 2 },
+      { kind: 'phone', value: '+497119999999', names: 2 },
+    ]);
+    expect(new Set(Object.values(await assignment(wh))).size).toBe(4);
     wh.close();
   });
 });

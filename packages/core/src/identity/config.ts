@@ -48,7 +48,15 @@ export const MatcherConfig = z.object({
     verifiedTrust: z.number().min(0).max(1).optional(),
   })).default([]),
   /** A strong identifier seen on this many distinct names or more is a hub (switchboard, shared mailbox). */
-  hubGuard: z.object({ maxDistinctNames: z.number().int().min(2).default(3) }).prefault({}),
+  hubGuard: z.object({
+    maxDistinctNames: z.number().int().min(2).default(3),
+    /**
+     * When set, a hub is an identifier held by this many different people or more, counting names
+     * that cannot be one person's (a typo, an initial, a nickname or a missing part is the same
+     * person; "Anna Weber" and "Max Weber" are two) instead of distinct spellings.
+     */
+    maxDistinctPeople: z.number().int().min(2).optional(),
+  }).prefault({}),
   comparisons: z.array(Comparison).default([]),
   /** Equi-join blocking rules for scoring; the union of their pairs is scored. */
   blocking: z.array(blockingRule).default([]),

@@ -99,6 +99,21 @@ export function em(patterns: Pattern[], options: EmOptions): EmResult {
 }
 
 /**
+ * Makes each comparison's match weights fall with its levels: a closer agreement is never weaker
+ * evidence of a match than a looser one. Where a fitted level weighs less than the next looser
+ * level (too few matches to tell them apart), its m is raised to give it that level's weight.
+ */
+export function monotoneM(m: number[], u: number[]): number[] {
+  const out = [...m];
+  // The last level is `else` (disagreement); only the agreement levels are ordered.
+  for (let l = out.length - 3; l >= 0; l--) {
+    const looser = Math.max(out[l + 1], floor) / Math.max(u[l + 1], floor);
+    if (Math.max(out[l], floor) / Math.max(u[l], floor) < looser) out[l] = looser * Math.max(u[l], floor);
+  }
+  return out;
+}
+
+/**
  * The share of matches among pairs with m and u both fixed (used to turn the blocked pairs into
  * the prior probability that two random records match).
  */

@@ -3,7 +3,7 @@ export { MatcherConfig, parseMatcherConfig, loadMatcherConfig, recordColumns, st
 export { normalizePhone, phoneTail, foldText, type Normalized } from './normalize.ts';
 export { emailSql, dobSql, foldSql, referenceSql, handleSql } from './prepare-records.ts';
 export { pairwiseScores, bcubedScores, type Scores } from './metrics.ts';
-export { em, estimateLambda, type Pattern } from './em.ts';
+export { em, estimateLambda, monotoneM, type Pattern } from './em.ts';
 export { connectedComponents } from './connected-components.ts';
 export { evaluateIdentity, datasetKinds, type EvaluateOptions, type Evaluation } from './evaluate.ts';
 export { resolveIdentities, defaultWarehouseConfig, type ResolveOptions, type ResolveSummary } from './resolve.ts';

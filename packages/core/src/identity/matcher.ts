@@ -2,7 +2,7 @@ import type { Warehouse } from '../database.ts';
 import { blockingKeySql, blockingRuleColumns, blockingRuleSql, comparisonColumns, comparisonSql, type ComparisonSql } from './comparisons.ts';
 import type { MatcherConfig } from './config.ts';
 import { connectedComponents } from './connected-components.ts';
-import { defaultM, em, estimateLambda, type Pattern } from './em.ts';
+import { defaultM, em, estimateLambda, monotoneM, type Pattern } from './em.ts';
 import type { StageTimer } from './sql.ts';
 
 /** The fitted Fellegi-Sunter model: per comparison and level, m and u; and the prior. */
@@ -107,7 +107,7 @@ export async function trainModel(wh: Warehouse, config: MatcherConfig, timer: St
       });
     });
   }
-  const m = comparisons.map((c, i) => (mRuns[i] ? mSums[i].map((x) => x / mRuns[i]) : defaultM(c.levels.length)));
+  const m = comparisons.map((c, i) => monotoneM(mRuns[i] ? mSums[i].map((x) => x / mRuns[i]) : defaultM(c.levels.length), u[i]));
   await wh.run('DROP TABLE IF EXISTS _idr_u_pairs; DROP TABLE IF EXISTS _idr_u_gammas; DROP TABLE IF EXISTS _idr_em_gammas');
   return {
     comparisons: comparisons.map((c, i) => ({ name: c.name, levels: c.levels, m: m[i], u: u[i], tfColumn: c.tfColumn })),
@@ -145,7 +145,13 @@ export async function linkRecords(
       FROM _idr_keys k JOIN _idr_records r USING (rid)
       WHERE ${kindsSql}
       GROUP BY k.kind, k.value HAVING count(DISTINCT k.rid) > 1`);
-    await wh.run('CREATE OR REPLACE TABLE _idr_hubs AS SELECT * FROM _idr_key_stats WHERE names >= $1', [config.hubGuard.maxDistinctNames]);
+    const { maxDistinctNames, maxDistinctPeople } = config.hubGuard;
+    if (maxDistinctPeople === undefined) {
+      await wh.run('CREATE OR REPLACE TABLE _idr_hubs AS SELECT * FROM _idr_key_stats WHERE names >= $1', [maxDistinctNames]);
+    } else {
+      await wh.run(`CREATE OR REPLACE TABLE _idr_hubs AS
+        SELECT s.*, p.people FROM _idr_key_stats s JOIN (${peopleSql}) p USING (kind, value) WHERE p.people >= $1`, [maxDistinctPeople]);
+    }
     // A hub value says nothing about who someone is, so the probabilistic comparisons ignore it too.
     await wh.run(`UPDATE _idr_records SET email = NULL, email_local = NULL
       WHERE email IN (SELECT value FROM _idr_hubs WHERE kind = 'email')`);
@@ -163,7 +169,7 @@ export async function linkRecords(
     await wh.run(`CREATE OR REPLACE TABLE _idr_det_links AS
       SELECT s.root AS l, k.rid AS r, 'key:' || s.kind AS rule, s.kind, s.value, ${trust}::DOUBLE AS match_probability
       FROM _idr_key_stats s JOIN _idr_keys k USING (kind, value)
-      WHERE k.rid <> s.root AND s.names < $1`, [config.hubGuard.maxDistinctNames]);
+      WHERE k.rid <> s.root AND (s.kind, s.value) NOT IN (SELECT (kind, value) FROM _idr_hubs)`);
     await wh.run('DELETE FROM _idr_det_links WHERE match_probability IS NULL OR match_probability < $1', [config.threshold]);
   });
   const [{ det }] = await wh.all<{ det: number }>('SELECT count(*)::INTEGER AS det FROM _idr_det_links');
@@ -250,6 +256,31 @@ export async function linkRecords(
   const [{ prob }] = await wh.all<{ prob: number }>("SELECT count(*)::INTEGER AS prob FROM _idr_links WHERE rule = 'probabilistic'");
   return { records: Number(records), hubs, deterministicLinks: det, pairsScored: Number(pairs), probabilisticLinks: prob, pairsSkippedByBlockCap: skipped };
 }
+
+/** One part of a name (forename or surname) that can be one person's: missing, equal, an initial of the other, or a near spelling (one slip). */
+const namePartFits = (a: string, b: string, jw: number) =>
+  `(${a} IS NULL OR ${b} IS NULL OR ${a} = ${b} OR (length(${a}) = 1 AND starts_with(${b}, ${a}))
+    OR (length(${b}) = 1 AND starts_with(${a}, ${b})) OR jaro_winkler_similarity(${a}, ${b}) >= ${jw}
+    OR (least(length(${a}), length(${b})) >= 4 AND damerau_levenshtein(${a}, ${b}) <= 1))`;
+
+/**
+ * How many different people hold each shared strong identifier (kind, value, people): the names on
+ * its records, each counted unless it can be the same person as a name before it (same forename
+ * or its nickname, an initial, a typo, a missing part, or forename and surname swapped). A person
+ * whose CRM record says "Johanna Weiss" and whose phone system says "J. Weiß" is one; a mailbox
+ * written from as "Anna Weber", "Max Weber" and "Familie Weber" is three.
+ */
+const peopleSql = `WITH n AS (
+    SELECT DISTINCT k.kind, k.value, r.first_canon AS f, r.surname AS s
+    FROM _idr_keys k JOIN _idr_records r USING (rid) JOIN _idr_key_stats USING (kind, value)
+    WHERE r.first_canon IS NOT NULL OR r.surname IS NOT NULL
+  )
+  SELECT a.kind, a.value, count(*)::INTEGER AS people FROM n a
+  WHERE NOT EXISTS (
+    SELECT 1 FROM n b WHERE b.kind = a.kind AND b.value = a.value
+      AND (coalesce(b.f, ''), coalesce(b.s, '')) < (coalesce(a.f, ''), coalesce(a.s, ''))
+      AND ((${namePartFits('a.f', 'b.f', 0.85)} AND ${namePartFits('a.s', 'b.s', 0.9)}) OR (a.f = b.s AND a.s = b.f)))
+  GROUP BY ALL`;
 
 /** SQL for the total match weight of a pair from its levels (`g0`, `g1`, ...) and term frequencies. */
 export function scoreSql(model: Model): string {

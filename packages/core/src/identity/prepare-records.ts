@@ -69,8 +69,14 @@ async function loadNicknames(wh: Warehouse): Promise<void> {
   }
 }
 
-/** Unicode folding in SQL: accents off, lower case, anything but letters and digits to one space. */
-export const foldSql = (x: string) => `nullif(trim(regexp_replace(strip_accents(lower(${x})), '[^\\pL\\pN]+', ' ', 'g')), '')`;
+/**
+ * Unicode folding in SQL: accents off, lower case, anything but letters and digits to one space.
+ * Letters that are not an accented base letter are spelled out the way people type them on a
+ * plain keyboard (WEISS for Weiß, Yilmaz for Yılmaz), which accent stripping alone leaves apart;
+ * the same letters as `foldText`.
+ */
+export const foldSql = (x: string) =>
+  `nullif(trim(regexp_replace(strip_accents(replace(replace(replace(replace(translate(lower(${x}), 'ıłøđð', 'ilodd'), 'ß', 'ss'), 'æ', 'ae'), 'œ', 'oe'), 'þ', 'th')), '[^\\pL\\pN]+', ' ', 'g')), '')`;
 
 /** Email: trimmed, lower case, `mailto:` and brackets off, optional plus-tag and Gmail-dot rules. */
 export function emailSql(x: string, rules: MatcherConfig['email']): string {
