@@ -16,10 +16,11 @@ export const zendeskStages: { name: string; sql: string }[] = [
   {
     // First public agent reply, first and last solve, reopens and whether an agent took it, from
     // the timeline: answered once an agent replied publicly or was assigned (or the ticket has an
-    // assignee); first resolution the first move to solved or closed.
+    // assignee); first resolution the first move to solved or closed, whatever the ticket's state
+    // now (a ticket solved, reopened and still open was resolved once: the reopen rate counts it).
     name: 'zendesk_interaction_timeline',
     sql: `UPDATE interactions SET first_response_at = t.first_reply, resolved_at = t.last_solved, reopen_count = t.reopens,
-            first_resolved_at = CASE WHEN interactions.resolved THEN t.first_solved END,
+            first_resolved_at = t.first_solved,
             answered = (t.first_reply IS NOT NULL OR coalesce(t.assigned, false) OR interactions.agent_id IS NOT NULL)
           FROM (SELECT interaction_id,
                   min(occurred_at) FILTER (WHERE type = 'message' AND author_role = 'agent' AND is_public) AS first_reply,
@@ -31,7 +32,7 @@ export const zendeskStages: { name: string; sql: string }[] = [
           WHERE interactions.id = t.interaction_id
             AND (interactions.first_response_at IS DISTINCT FROM t.first_reply OR interactions.resolved_at IS DISTINCT FROM t.last_solved
                  OR interactions.reopen_count <> t.reopens
-                 OR interactions.first_resolved_at IS DISTINCT FROM CASE WHEN interactions.resolved THEN t.first_solved END
+                 OR interactions.first_resolved_at IS DISTINCT FROM t.first_solved
                  OR interactions.answered IS DISTINCT FROM (t.first_reply IS NOT NULL OR coalesce(t.assigned, false) OR interactions.agent_id IS NOT NULL))`,
   },
 ];
