@@ -5,7 +5,7 @@ import { defaultWarehouseConfig, Warehouse } from '@helpdesk/core';
 import {
   aircallAdapter, hubspotAdapter, intercomAdapter, runPipeline, salesforceAdapter, zendeskAdapter, type Adapter, type IngestStep, type RunResult,
 } from '@helpdesk/ingest';
-import { refreshFacts } from '@helpdesk/metrics';
+import { labelIntentsStage, refreshFacts } from '@helpdesk/metrics';
 import { ingestPages } from './adapter-ingest.ts';
 import { addEvents, patchInteractions, type InteractionPatch } from './adapter-supplements.ts';
 import { interactionIdOf } from './interaction-ids.ts';
@@ -314,7 +314,7 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
         ]
       : [{ source: 'demo direct writer', run: async () => ({ counts: { interactions: tables.interactions, identities: tables.identities } }) }];
     const pipeline = await runPipeline({
-      warehouse, trigger: 'demo', facts: refreshFacts, ingest, now: () => new Date(clock.endMs), runId: `demo-pipeline-${seed}`, config: demoMatcherConfig(),
+      warehouse, trigger: 'demo', facts: refreshFacts, intents: labelIntentsStage, ingest, now: () => new Date(clock.endMs), runId: `demo-pipeline-${seed}`, config: demoMatcherConfig(),
       onStage: (label) => options.onStage?.(label),
     });
     if (pipeline.status !== 'succeeded') throw new Error(`demo build: ${pipeline.error}`);

@@ -62,7 +62,7 @@ export function demoWorldProperties(via: 'direct' | 'adapters'): void {
       expect(await count('SELECT * FROM cases')).toBeLessThan(INTERACTIONS);
       const stages = await wh.all<{ stage: string; status: string }>(`SELECT s.stage, s.status FROM pipeline_stages s JOIN pipeline_runs r ON r.id = s.run_id
         WHERE r.trigger = 'demo' AND s.stage <> 'ingest' ORDER BY s.seq`);
-      expect(stages).toEqual(['resolve', 'thread', 'facts'].map((stage) => ({ stage, status: 'succeeded' })));
+      expect(stages).toEqual(['resolve', 'thread', 'intent', 'facts'].map((stage) => ({ stage, status: 'succeeded' })));
     });
 
     test('warehouse_meta records the generator version and the options', async () => {

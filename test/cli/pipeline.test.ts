@@ -45,7 +45,7 @@ describe('the pipeline after `helpdesk ingest`', () => {
     expect(run.status).toBe(0);
     const out = JSON.parse(run.stdout) as { pipeline: { status: string; stages: { stage: string; status: string }[] } };
     expect(out.pipeline.status).toBe('succeeded');
-    expect(out.pipeline.stages.map((s) => `${s.stage}:${s.status}`)).toEqual(['ingest:succeeded', 'resolve:succeeded', 'thread:succeeded', 'facts:succeeded']);
+    expect(out.pipeline.stages.map((s) => `${s.stage}:${s.status}`)).toEqual(['ingest:succeeded', 'resolve:succeeded', 'thread:succeeded', 'intent:succeeded', 'facts:succeeded']);
 
     // Three end users, two of them one person by e-mail address: 2 customers.
     const interactions = await query<{ id: string; customer_id: string | null; case_id: string | null }>(db,
@@ -68,15 +68,18 @@ describe('the pipeline after `helpdesk ingest`', () => {
     // `helpdesk runs` shows the stages that followed the ingest run, with their timing.
     const runs = helpdesk(['runs', '--db', db]);
     expect(runs.status).toBe(0);
-    expect(runs.stdout).toMatch(/zendesk .* succeeded .*\n {2}then resolve \d+\.\d s, thread \d+\.\d s, facts \d+\.\d s/);
+    expect(runs.stdout).toMatch(/zendesk .* succeeded .*\n {2}then resolve \d+\.\d s, thread \d+\.\d s, intent \d+\.\d s, facts \d+\.\d s/);
     const log = JSON.parse(helpdesk(['runs', '--pipeline', '--db', db, '--json']).stdout) as
       { trigger: string; stages: { stage: string; source: string | null; counts: Record<string, number> }[] }[];
     expect(log).toHaveLength(1);
     expect(log[0].trigger).toBe('ingest');
-    expect(log[0].stages.map((s) => s.stage)).toEqual(['ingest', 'resolve', 'thread', 'facts']);
+    expect(log[0].stages.map((s) => s.stage)).toEqual(['ingest', 'resolve', 'thread', 'intent', 'facts']);
     expect(log[0].stages[0]).toMatchObject({ source: 'zendesk', counts: { inserted: expect.any(Number) } });
     expect(log[0].stages[1].counts).toMatchObject({ customers: 2 });
     expect(log[0].stages[2].counts).toMatchObject({ cases: 2 });
+    // Zendesk gives no intent and no rule is set: each ticket looked at, none guessed.
+    expect(log[0].stages[3].counts).toMatchObject({ rule: 0, model: 0 });
+    expect(log[0].stages[3].counts.unknown).toBe(log[0].stages[3].counts.candidates);
   });
 
   test('--no-resolve stops after ingest; `helpdesk metrics` then resolves first and says so in one line', async () => {

@@ -7,6 +7,7 @@ export * from './pii-catalogue.ts';
 export type * from './tables.ts';
 export * from './routing/index.ts';
 export * from './identity/index.ts';
+export * from './intent/index.ts';
 export {
   outcomeDefaults,
   outcomeEdgeSql,

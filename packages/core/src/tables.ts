@@ -114,6 +114,16 @@ export interface SettingsVersionTable {
   document: string;
 }
 
+export interface IntentLabelTable {
+  interaction_id: string;
+  method: 'rule' | 'model' | 'unknown';
+  intent: string | null;
+  rule_id: string | null;
+  guess: string | null;
+  confidence: number | null;
+  labelled_at: string;
+}
+
 export interface Database {
   schema_version: SchemaVersionTable;
   teams: TeamRecord;
@@ -136,4 +146,5 @@ export interface Database {
   login_attempts: LoginAttemptTable;
   audit_log: AuditLogTable;
   settings_versions: SettingsVersionTable;
+  intent_labels: IntentLabelTable;
 }

@@ -21,5 +21,5 @@ export { adapters, adapterByName } from './adapters/index.ts';
 export { emailIdentifier, handleIdentifier, identifierOf, isWithheldNumber, phoneIdentifier } from './framework/identifiers.ts';
 export {
   runPipeline, ensureResolved, resolutionState, unresolvedMessage, listPipelineRuns, pipelineStages,
-  type PipelineOptions, type PipelineResult, type PipelineStage, type PipelineTrigger, type IngestStep, type FactsRefresh, type StageRecord, type PipelineRunEntry,
+  type PipelineOptions, type PipelineResult, type PipelineStage, type PipelineTrigger, type IngestStep, type FactsRefresh, type IntentLabelling, type StageRecord, type PipelineRunEntry,
 } from './pipeline.ts';

@@ -6,14 +6,14 @@ import type { RunResult } from './framework/runner.ts';
  * Every load (`helpdesk ingest`, a scheduled or on-demand sync in the server, the demo build, an
  * old warehouse opened for metrics) runs it:
  *
- *   ingest (each source, once) -> identity resolution (incremental) -> case threading -> facts refresh
+ *   ingest (each source, once) -> identity resolution (incremental) -> case threading -> intent -> facts refresh
  *
  * Each stage is logged in `pipeline_stages` with its timing, counts and error. Resolution and
  * threading each run in one transaction, so a failed stage leaves the last consistent state (the
  * screens, reading through other connections, never see half of it) and the stages after it are
  * logged as skipped with the reason.
  */
-export const pipelineStages = ['ingest', 'resolve', 'thread', 'facts'] as const;
+export const pipelineStages = ['ingest', 'resolve', 'thread', 'intent', 'facts'] as const;
 export type PipelineStage = (typeof pipelineStages)[number];
 
 /** What started a pipeline run (shown in the run log). */
@@ -32,11 +32,20 @@ export interface IngestStep {
  */
 export type FactsRefresh = (warehouse: Warehouse) => Promise<Record<string, unknown>>;
 
+/**
+ * The intent stage: labels the contacts whose source gave no intent (rules, then the text
+ * classifier) and returns counts for the log. It reads the settings, which metrics own
+ * (`labelIntentsStage` in @helpdesk/metrics); `full` relabels what it labelled before.
+ */
+export type IntentLabelling = (warehouse: Warehouse, options: { full: boolean }) => Promise<Record<string, unknown>>;
+
 export interface PipelineOptions {
   warehouse: Warehouse;
   trigger: PipelineTrigger;
   /** The last stage (see FactsRefresh). */
   facts: FactsRefresh;
+  /** The intent stage, before facts (see IntentLabelling); absent: not run and not logged. */
+  intents?: IntentLabelling;
   /** The ingest stage: one step per source, run in this order. None: only the stages after it. */
   ingest?: IngestStep[];
   /** False (`--no-resolve`): stop after ingest; resolution, threading and facts are logged as skipped. */
@@ -153,10 +162,13 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   // 2-4. What depends on the whole warehouse, once per load. What an ingest committed before it
   // failed is consistent (whole pages) and is resolved like the rest.
   if (o.resolve === false) {
-    for (const stage of ['resolve', 'thread', 'facts'] as const) await skip(stage, 'skipped on request (--no-resolve); run `helpdesk resolve` before reading metrics');
+    for (const stage of ['resolve', 'thread', ...(o.intents ? ['intent' as const] : []), 'facts'] as const) {
+      await skip(stage, 'skipped on request (--no-resolve); run `helpdesk resolve` before reading metrics');
+    }
   } else if (!changed && !o.force && !o.fullResolve && (await resolutionState(wh)).resolved) {
     await skip('resolve', 'nothing new to resolve');
     await skip('thread', 'nothing new to thread');
+    if (o.intents) await skip('intent', 'nothing new to label');
     await runFacts(timed);
   } else {
     const resolved = await timed('resolve', async () => {
@@ -167,10 +179,15 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     });
     if (!resolved) {
       await skip('thread', 'identity resolution failed; cases are as before');
+      if (o.intents) await skip('intent', 'identity resolution failed; intents are as before');
       await skip('facts', 'identity resolution failed; facts are as before');
     } else if (!(await timed('thread', async () => ({ ...(await wh.atomically((tx) => threadCases(tx))) })))) {
+      if (o.intents) await skip('intent', 'case threading failed; intents are as before');
       await skip('facts', 'case threading failed; facts are as before');
     } else {
+      // A failed labelling leaves the intents as they were; the facts still follow the rest.
+      const intents = o.intents;
+      if (intents) await timed('intent', () => intents(wh, { full: o.fullResolve === true }));
       await runFacts(timed);
     }
   }
@@ -206,11 +223,11 @@ export async function resolutionState(wh: Warehouse): Promise<{ resolved: boolea
  * @example
  * await ensureResolved(wh, { facts: refreshFacts }); // null when nothing was needed, else the pipeline run
  */
-export async function ensureResolved(wh: Warehouse, options: { facts: FactsRefresh; now?: () => Date }): Promise<PipelineResult | null> {
+export async function ensureResolved(wh: Warehouse, options: { facts: FactsRefresh; intents?: IntentLabelling; now?: () => Date }): Promise<PipelineResult | null> {
   const state = await resolutionState(wh);
   if (state.resolved) return null;
   if (wh.readOnly) throw new Error(unresolvedMessage(state));
-  const result = await runPipeline({ warehouse: wh, trigger: 'open', facts: options.facts, now: options.now });
+  const result = await runPipeline({ warehouse: wh, trigger: 'open', facts: options.facts, intents: options.intents, now: options.now });
   if (result.status === 'failed') throw new Error(`resolving the warehouse before reading it failed: ${result.error}`);
   return result;
 }
@@ -257,7 +274,7 @@ function ingestCounts(result: RunResult) {
 }
 
 function label(row: StageRecord): string {
-  const names: Record<PipelineStage, string> = { ingest: 'ingest', resolve: 'identity resolution', thread: 'case threading', facts: 'facts refresh' };
+  const names: Record<PipelineStage, string> = { ingest: 'ingest', resolve: 'identity resolution', thread: 'case threading', intent: 'intent labelling', facts: 'facts refresh' };
   return row.source ? `${names[row.stage]} of ${row.source}` : names[row.stage];
 }
 

@@ -19,7 +19,7 @@ function ticketPages(dir: string, file: string, tickets: [number, number, string
 
 describe('the pipeline', () => {
   it('declares its stages once, in order', () => {
-    expect(pipelineStages).toEqual(['ingest', 'resolve', 'thread', 'facts']);
+    expect(pipelineStages).toEqual(['ingest', 'resolve', 'thread', 'intent', 'facts']);
   });
 
   it('keeps the last consistent state when a stage fails, says why, and skips what depends on it', async () => {
@@ -80,5 +80,29 @@ describe('the pipeline', () => {
     expect(result.status).toBe('succeeded');
     expect(result.stages.map((s) => `${s.stage}:${s.status}`)).toEqual(['ingest:succeeded', 'resolve:skipped', 'thread:skipped', 'facts:skipped']);
     expect(result.stages[1].error).toMatch(/--no-resolve/);
+  });
+
+  it('labels intents after threading and before facts; a failed labelling leaves intents as they were and facts still run', async () => {
+    const { wh, dispose } = await tempWarehouse();
+    cleanups.push(dispose);
+    const order: string[] = [];
+    const facts = async () => (order.push('facts'), {});
+    const nothing: IngestStep = { source: 'nothing', run: async () => ({ counts: { interactions: 1 } }) };
+    const ok = await runPipeline({
+      warehouse: wh, trigger: 'ingest', facts, ingest: [nothing], fullResolve: true,
+      intents: async (_wh, o) => (order.push(`intent full=${o.full}`), { candidates: 0 }),
+    });
+    expect(ok.stages.map((s) => `${s.stage}:${s.status}`)).toEqual(['ingest:succeeded', 'resolve:succeeded', 'thread:succeeded', 'intent:succeeded', 'facts:succeeded']);
+    expect(ok.stages[3].counts).toEqual({ candidates: 0 });
+    expect(order).toEqual(['intent full=true', 'facts']);
+    const failed = await runPipeline({
+      warehouse: wh, trigger: 'ingest', facts, ingest: [nothing], intents: async () => { throw new Error('bad rule'); },
+    });
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toBe('intent labelling: bad rule');
+    expect(failed.stages.map((s) => `${s.stage}:${s.status}`)).toEqual(['ingest:succeeded', 'resolve:succeeded', 'thread:succeeded', 'intent:failed', 'facts:succeeded']);
+    // Nothing new and resolved: the intent stage is skipped with the others.
+    const idle = await runPipeline({ warehouse: wh, trigger: 'sync', facts, intents: async () => { throw new Error('must not run'); } });
+    expect(idle.stages.map((s) => `${s.stage}:${s.status}`)).toEqual(['resolve:skipped', 'thread:skipped', 'intent:skipped', 'facts:succeeded']);
   });
 });

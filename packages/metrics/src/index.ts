@@ -61,6 +61,7 @@ export {
   setPath,
   configFromSettings,
   readSettingsFile,
+  labelIntentsStage,
   type SettingsInput,
   type StoredSettings,
   type SettingsChange,

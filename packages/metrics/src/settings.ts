@@ -1,4 +1,4 @@
-import { channels, type SettingsVersionTable, type Warehouse } from '@helpdesk/core';
+import { channels, IntentSettings, labelIntents, type SettingsVersionTable, type Warehouse } from '@helpdesk/core';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -66,6 +66,8 @@ export const defaultTargets: Record<string, KpiTargetSpecInput> = {
 export const Settings = MetricsConfig.extend({
   // prefault: the default goes through the schema too, so its bands get their amber defaults.
   targets: z.record(z.string(), KpiTargetSpec).prefault(() => structuredClone(defaultTargets)),
+  /** The intent stage: rules (tags, channel, source, queue, subject or body -> intent) and the classifier's threshold. */
+  intents: IntentSettings.prefault({}),
 });
 export type Settings = z.infer<typeof Settings>;
 export type SettingsInput = z.input<typeof Settings>;
@@ -146,7 +148,7 @@ export function readSettingsFile(path: string): unknown {
 
 /** The metrics config part of the settings: what every KPI computation takes. */
 export function metricsConfigOf(settings: Settings): MetricsConfig {
-  const { targets: _targets, ...config } = settings;
+  const { targets: _targets, intents: _intents, ...config } = settings;
   return config as MetricsConfig;
 }
 
@@ -372,4 +374,17 @@ export function setPath(doc: unknown, path: string, valueText: string): unknown 
     }
   }
   return root;
+}
+
+/**
+ * The pipeline's intent stage (see `IntentLabelling` in @helpdesk/ingest): labels the contacts
+ * without an intent from their source with the rules and classifier of the settings in force,
+ * all or nothing.
+ *
+ * @example
+ * await runPipeline({ warehouse, trigger: 'ingest', facts: refreshFacts, intents: labelIntentsStage, ingest: [...] });
+ */
+export async function labelIntentsStage(warehouse: Warehouse, options: { full: boolean }): Promise<Record<string, unknown>> {
+  const { settings } = await readSettings(warehouse);
+  return { ...(await warehouse.atomically((tx) => labelIntents(tx, settings.intents, { full: options.full }))) };
 }

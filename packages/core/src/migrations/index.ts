@@ -10,6 +10,7 @@ import { pipelineTables } from './0009-pipeline.ts';
 import { qaProgram } from './0010-qa-program.ts';
 import { settingsTables } from './0011-settings.ts';
 import { alertsApiTables } from './0014-alerts-api.ts';
+import { intentTables } from './0018-intents.ts';
 
 export interface Migration {
   version: number;
@@ -31,6 +32,7 @@ export const migrations: readonly Migration[] = [
   { version: 10, description: 'QA program: spot checks of reviews by a lead', sql: qaProgram },
   { version: 11, description: 'settings: versioned targets, SLA policies, calendars, costs and thresholds', sql: settingsTables },
   { version: 14, description: 'API tokens, alert rules, firings, deliveries, review pack schedules', sql: alertsApiTables },
+  { version: 18, description: 'intent stage: how each contact without a vendor intent was labelled', sql: intentTables },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

@@ -1,7 +1,7 @@
 import type { Warehouse } from '@helpdesk/core';
 import type { Adapter } from './adapter.ts';
 import { defaultEffects, type Effects } from './effects.ts';
-import { runPipeline, type FactsRefresh, type PipelineResult } from '../pipeline.ts';
+import { runPipeline, type FactsRefresh, type IntentLabelling, type PipelineResult } from '../pipeline.ts';
 import { runIngest, type RunResult } from './runner.ts';
 
 export interface ScheduledSource {
@@ -22,6 +22,8 @@ export interface SchedulerOptions {
   onResult?: (result: RunResult, pipeline: PipelineResult) => void;
   /** The pipeline's facts stage (see pipeline.ts). */
   facts: FactsRefresh;
+  /** The pipeline's intent stage (see pipeline.ts). */
+  intents?: IntentLabelling;
   /** A job that could not run at all (bad options, warehouse not openable): one line. */
   onError?: (source: string, message: string) => void;
 }
@@ -90,7 +92,7 @@ export function ingestScheduler(o: SchedulerOptions) {
         const wh = await warehouse();
         // Every sync is a pipeline run (packages/ingest/src/pipeline.ts): this source, then resolution, threading, facts.
         const pipeline = await runPipeline({
-          warehouse: wh, trigger: 'sync', facts: o.facts,
+          warehouse: wh, trigger: 'sync', facts: o.facts, intents: o.intents,
           ingest: [{ source: name, run: () => runIngest({ warehouse: wh, adapter: source.adapter, options: source.options, effects: o.effects }) }],
         });
         const result = pipeline.ingestRuns[0];

@@ -2,7 +2,7 @@ import {
   adapterByName, connectionOptions, runIngest, runPipeline, type PipelineResult, type RunResult, type StreamStats,
 } from '@helpdesk/ingest';
 import { Warehouse } from '@helpdesk/core';
-import { refreshFacts } from '@helpdesk/metrics';
+import { labelIntentsStage, refreshFacts } from '@helpdesk/metrics';
 import type { Command } from '../command.ts';
 import { CliError, UsageError, resolveUserPath, type CommandContext } from '../context.ts';
 
@@ -57,7 +57,7 @@ export const ingestCommand: Command = {
     try {
       // The pipeline (packages/ingest/src/pipeline.ts): this source, then resolution, threading and facts.
       pipeline = await runPipeline({
-        warehouse: wh, trigger: 'ingest', facts: refreshFacts, resolve: values['no-resolve'] !== true,
+        warehouse: wh, trigger: 'ingest', facts: refreshFacts, intents: labelIntentsStage, resolve: values['no-resolve'] !== true,
         ingest: [{
           source: adapter.name,
           run: async () => {
@@ -105,6 +105,7 @@ function stageCounts(stage: string, c: Record<string, unknown>): string {
   const n = (k: string) => Number(c[k] ?? 0).toLocaleString('en');
   if (stage === 'resolve') return `${c.mode} identity resolution: ${n('contacts')} contacts (${n('newContacts')} new) -> ${n('customers')} customers, ${n('merges')} merges, ${n('splits')} splits`;
   if (stage === 'thread') return `${n('cases')} cases (${n('crossChannelCases')} across channels)`;
+  if (stage === 'intent') return `intents of ${n('candidates')} contacts without one: ${n('rule')} by rule, ${n('model')} by the classifier, ${n('unknown')} unknown`;
   if (stage === 'facts') return 'metrics facts up to date';
   return '';
 }

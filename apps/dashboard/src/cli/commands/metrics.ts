@@ -1,6 +1,6 @@
 import { Warehouse, channels } from '@helpdesk/core';
 import { ensureResolved } from '@helpdesk/ingest';
-import { aggregateSql, dimensions, grains, kpis, loadMetricsConfig, refreshFacts, registryVersion, type KpiDefinition, type ScorecardResult } from '@helpdesk/metrics';
+import { aggregateSql, dimensions, grains, kpis, labelIntentsStage, loadMetricsConfig, refreshFacts, registryVersion, type KpiDefinition, type ScorecardResult } from '@helpdesk/metrics';
 import type { Command } from '../command.ts';
 import { MetricsFilterError, metricsRequest, runMetrics } from '../../lib/server/api/metrics-query.ts';
 import { UsageError, resolveUserPath, type CommandContext } from '../context.ts';
@@ -56,7 +56,7 @@ export const metricsCommand: Command = {
     const wh = await Warehouse.open(ctx.db);
     try {
       // Metrics read customer_id: a warehouse never resolved (an old file, --no-resolve) is resolved first.
-      const resolved = await ensureResolved(wh, { facts: refreshFacts });
+      const resolved = await ensureResolved(wh, { facts: refreshFacts, intents: labelIntentsStage });
       if (resolved && !ctx.json) ctx.io.stderr.write(`helpdesk: the warehouse was not resolved; ran identity resolution and case threading first (pipeline run ${resolved.runId})\n`);
       let card: ScorecardResult;
       try {

@@ -1,6 +1,6 @@
 import { loadMatcherConfig, Warehouse, type CaseSummary, type ResolveSummary } from '@helpdesk/core';
 import { runPipeline } from '@helpdesk/ingest';
-import { refreshFacts } from '@helpdesk/metrics';
+import { labelIntentsStage, refreshFacts } from '@helpdesk/metrics';
 import type { Command } from '../command.ts';
 import { CliError, displayPath, resolveUserPath } from '../context.ts';
 
@@ -24,7 +24,7 @@ export const resolveCommand: Command = {
     const wh = await Warehouse.open(ctx.db);
     try {
       // The pipeline's stages after ingest (packages/ingest/src/pipeline.ts), run even when nothing changed.
-      const pipeline = await runPipeline({ warehouse: wh, trigger: 'resolve', facts: refreshFacts, force: true, fullResolve: values.full === true, config });
+      const pipeline = await runPipeline({ warehouse: wh, trigger: 'resolve', facts: refreshFacts, intents: labelIntentsStage, force: true, fullResolve: values.full === true, config });
       if (pipeline.status === 'failed') throw new CliError(pipeline.error ?? 'the pipeline failed');
       const identity = pipeline.stages.find((s) => s.stage === 'resolve')!.counts as unknown as Omit<ResolveSummary, 'stages'>;
       const cases = pipeline.stages.find((s) => s.stage === 'thread')!.counts as unknown as CaseSummary;

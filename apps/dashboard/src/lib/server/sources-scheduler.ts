@@ -1,6 +1,6 @@
 import type { Warehouse } from '@helpdesk/core';
 import { ingestScheduler, listRuns, type Effects, type IngestScheduler, type PipelineResult, type RunResult, type SourceStatus } from '@helpdesk/ingest';
-import { refreshFacts } from '@helpdesk/metrics';
+import { labelIntentsStage, refreshFacts } from '@helpdesk/metrics';
 import type { SourceDescription, SourcesConfig } from './sources-config.ts';
 
 /**
@@ -27,6 +27,7 @@ export function sourcesScheduler(o: SourcesSchedulerOptions): IngestScheduler {
     effects: o.effects,
     every: o.every,
     facts: refreshFacts,
+    intents: labelIntentsStage,
     onResult(result, pipeline) {
       log(`ingest ${result.source} ${result.mode} run ${result.runId}: ${result.status}${result.error ? ` (${result.error})` : ''}`);
       const after = pipeline.stages.filter((s) => s.stage !== 'ingest').map((s) => `${s.stage} ${s.status === 'succeeded' ? `${s.seconds.toFixed(1)} s` : s.status}`);

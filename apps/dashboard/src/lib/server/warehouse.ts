@@ -5,7 +5,7 @@ import { error } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import { Warehouse, WarehouseError } from '@helpdesk/core';
 import { ensureResolved } from '@helpdesk/ingest';
-import { refreshFacts } from '@helpdesk/metrics';
+import { labelIntentsStage, refreshFacts } from '@helpdesk/metrics';
 
 /**
  * The web server's one warehouse handle. The server owns the file while it runs (DuckDB allows one
@@ -66,7 +66,7 @@ async function openWarehouse(path: string): Promise<Warehouse> {
   const warehouse = await Warehouse.open(path);
   try {
     // Screens read customer_id and cases: a warehouse never resolved (an old file) is resolved before the first page.
-    const resolved = await ensureResolved(warehouse, { facts: refreshFacts });
+    const resolved = await ensureResolved(warehouse, { facts: refreshFacts, intents: labelIntentsStage });
     if (resolved) console.log(`${path} was not resolved: ran identity resolution and case threading (pipeline run ${resolved.runId}, ${resolved.status})`);
   } catch (reason) {
     warehouse.close();

@@ -1,0 +1,126 @@
+/// <reference path="./wink.d.ts" />
+import { createRequire } from 'node:module';
+import type winkNaiveBayesType from 'wink-naive-bayes-text-classifier';
+import type prepTextType from 'wink-naive-bayes-text-classifier/src/prep-text.js';
+
+// Loaded on first use: the language model takes a moment to load, and most commands never classify.
+const require = createRequire(import.meta.url);
+let loaded: { nb: typeof winkNaiveBayesType; prep: typeof prepTextType } | null = null;
+const wink = () =>
+  (loaded ??= {
+    nb: require('wink-naive-bayes-text-classifier') as typeof winkNaiveBayesType,
+    prep: require('wink-naive-bayes-text-classifier/src/prep-text.js') as typeof prepTextType,
+  });
+
+/**
+ * The text classifier for contacts no rule covers: multinomial naive Bayes with add-one smoothing
+ * (wink-naive-bayes-text-classifier) over stemmed words without stop words (its own preparation,
+ * wink-nlp's English model). Deterministic: the same examples in the same order give the same
+ * model. Its confidence in a label is the model's probability of that label against all the
+ * others, 1 / (1 + 2^-odds) from the log2 odds it computes.
+ */
+
+/** Words of a text as the classifier sees them. */
+export function intentTokens(text: string): string[] {
+  return text.trim() === '' ? [] : wink().prep(text);
+}
+
+export interface Example {
+  tokens: string[];
+  intent: string;
+}
+
+export interface Prediction {
+  /** The best label; null when no word of the text was seen in training. */
+  intent: string | null;
+  /** Its probability against the other labels (0 when there is no label). */
+  confidence: number;
+}
+
+export interface IntentModel {
+  /** The intents it learnt (those with at least `minExamples` examples), sorted. */
+  intents: string[];
+  examples: number;
+  predict(tokens: string[]): Prediction;
+}
+
+/**
+ * Trains on the examples with words, learning only the intents with at least `minExamples` of
+ * them; null when fewer than two intents qualify or they use fewer than 10 distinct words.
+ *
+ * @example
+ * const model = trainIntentModel(examples, 20);
+ * model?.predict(intentTokens('Where is my refund?')) // { intent: 'refund', confidence: 0.99... }
+ */
+export function trainIntentModel(examples: readonly Example[], minExamples: number): IntentModel | null {
+  const counts = new Map<string, number>();
+  for (const e of examples) if (e.tokens.length > 0) counts.set(e.intent, (counts.get(e.intent) ?? 0) + 1);
+  const intents = [...counts].filter(([, n]) => n >= minExamples).map(([intent]) => intent).sort();
+  if (intents.length < 2) return null;
+  const learnt = new Set(intents);
+  // The library refuses a vocabulary under 10 words (too little to tell intents apart).
+  const vocabulary = new Set(examples.flatMap((e) => (learnt.has(e.intent) ? e.tokens : [])));
+  if (vocabulary.size < 10) return null;
+  const nb = wink().nb();
+  nb.defineConfig({ considerOnlyPresence: true, smoothingFactor: 1 });
+  let n = 0;
+  for (const e of examples) {
+    if (e.tokens.length === 0 || !learnt.has(e.intent)) continue;
+    nb.learn(e.tokens, e.intent);
+    n += 1;
+  }
+  nb.consolidate();
+  return {
+    intents,
+    examples: n,
+    predict(tokens) {
+      if (tokens.length === 0) return { intent: null, confidence: 0 };
+      const [best] = nb.computeOdds(tokens);
+      if (!learnt.has(best[0])) return { intent: null, confidence: 0 };
+      return { intent: best[0], confidence: 1 / (1 + 2 ** -best[1]) };
+    },
+  };
+}
+
+export interface CrossValidation {
+  /** Examples scored. */
+  examples: number;
+  /** Correct among those labelled at or above the threshold; null when none was. */
+  accuracy: number | null;
+  /** Share left unknown (below the threshold, or no known word). */
+  unknownShare: number;
+}
+
+/**
+ * k-fold cross-validated predictions: example i is in fold i mod k and is predicted by a model
+ * trained on the other folds only.
+ */
+export function crossPredict(examples: readonly Example[], o: { folds?: number; minExamples: number }): Prediction[] {
+  const k = o.folds ?? 5;
+  const out: Prediction[] = new Array(examples.length);
+  for (let f = 0; f < k; f += 1) {
+    const model = trainIntentModel(examples.filter((_, i) => i % k !== f), o.minExamples);
+    for (let i = f; i < examples.length; i += k) out[i] = model?.predict(examples[i].tokens) ?? { intent: null, confidence: 0 };
+  }
+  return out;
+}
+
+/**
+ * Scores predictions against the true labels: a prediction below `threshold` (or without a label)
+ * counts as unknown, the others as right or wrong.
+ *
+ * @example
+ * summarize([{ intent: 'a', confidence: 0.95 }, { intent: 'b', confidence: 0.5 }], ['a', 'a'], 0.9) // { examples: 2, accuracy: 1, unknownShare: 0.5 }
+ */
+export function summarize(predictions: readonly Prediction[], truth: readonly string[], threshold: number): CrossValidation {
+  let labelled = 0;
+  let right = 0;
+  for (let i = 0; i < predictions.length; i += 1) {
+    const p = predictions[i];
+    if (p.intent === null || p.confidence < threshold) continue;
+    labelled += 1;
+    if (p.intent === truth[i]) right += 1;
+  }
+  const n = predictions.length;
+  return { examples: n, accuracy: labelled ? right / labelled : null, unknownShare: n ? (n - labelled) / n : 0 };
+}
