@@ -59,7 +59,7 @@ export function defaultPolicies(): string[] {
   const policy = (p: SlaPolicy) =>
     `SLA policy \`${p.id}\` (priority ${p.priorities?.join(', ') ?? 'any'}): first reply ${p.firstReplySeconds ? `<= ${duration(p.firstReplySeconds)}` : 'none'}, resolution ${p.resolutionSeconds ? `<= ${duration(p.resolutionSeconds)}` : 'none'}, ${p.businessHours ? 'business' : 'calendar'} time.`;
   return [
-    `Short abandon: a call abandoned in the IVR or queue after a wait < ${d.shortAbandonSeconds} s.`,
+    `Short abandon: a call abandoned in the queue after a wait < ${d.shortAbandonSeconds} s; an IVR hang-up is never one (it never reached the queue). Both are left out of the abandonment rate and the service level.`,
     `Service level: answered after a queue wait <= ${d.serviceLevelSeconds} s.`,
     `Repeat window: the next inbound contact of the same customer <= ${duration(d.repeatWindowSeconds)} after creation.`,
     `Self-service window: a contact <= ${duration(d.selfServiceWindowSeconds)} after the help-center session.`,
