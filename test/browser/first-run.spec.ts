@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { Warehouse } from '@helpdesk/core';
-import { addUser } from '../../apps/dashboard/src/lib/server/auth/users.ts';
+import { addUser } from '@helpdesk/dashboard/auth/users';
 import { signInThroughForm } from './auth-fixture.ts';
 import { artifactsDir } from './paths.ts';
 import { freePort, startServer } from './server.ts';

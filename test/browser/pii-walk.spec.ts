@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, request, test, type APIRequestContext } from '@playwright/test';
-import { grants } from '../../apps/dashboard/src/lib/server/auth/permissions.ts';
+import { grants } from '@helpdesk/dashboard/auth/permissions';
 import { pageRouteIds, samplePath } from './app-routes.ts';
 import { demoRoles, type DemoRole } from './auth-fixture.ts';
 import { baseURL, storageStateFor } from './paths.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { Warehouse } from '@helpdesk/core';
 import { QaStore } from '@helpdesk/qa-sampler';
-import { addUser } from '../../apps/dashboard/src/lib/server/auth/users.ts';
+import { addUser } from '@helpdesk/dashboard/auth/users';
 import { signInThroughForm } from './auth-fixture.ts';
 import { artifactsDir } from './paths.ts';
 import { freePort, startServer, type RunningServer } from './server.ts';

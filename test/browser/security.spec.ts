@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { createServer, type Server } from 'node:http';
 import { expect, test, type Request } from '@playwright/test';
-import { routeRules } from '../../apps/dashboard/src/lib/server/auth/permissions.ts';
+import { routeRules } from '@helpdesk/dashboard/auth/permissions';
 import { pageRouteIds, samplePath } from './app-routes.ts';
 import { demoRoles, signInThroughForm, xssBodies, xssInteractionId, xssSubject } from './auth-fixture.ts';
 import { baseURL, storageStateFor } from './paths.ts';

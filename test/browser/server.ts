@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
+import getPort from 'get-port';
 import { builtServer } from './paths.ts';
 
 export interface RunningServer {
@@ -10,18 +11,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** A free loopback port, chosen by the OS. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+/** A free loopback port (get-port, as the benches use). */
+export const freePort = (): Promise<number> => getPort({ host: '127.0.0.1' });
 
 export function assertPortFree(port: number): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '@helpdesk/core';
 import { buildDemoByRoute, routeDifferences } from '@helpdesk/demo-data';
-import { compareRoutes, demoDays, withinTolerance, type ParityReport } from '../../apps/dashboard/src/cli/demo-parity.ts';
+import { compareRoutes, demoDays, withinTolerance, type ParityReport } from '@helpdesk/dashboard/cli/demo-parity';
 import { tempDir } from '../cli/run-cli.ts';
 
 /**

@@ -17,13 +17,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Warehouse, rulesetLimits } from '@helpdesk/core';
-import { startReplica, zendeskBehaviour, zendeskWorld, type ZendeskWorld } from '../../../packages/ingest/replicas/index.ts';
+import { startReplica, zendeskBehaviour, zendeskWorld, type ZendeskWorld } from '@helpdesk/ingest/replicas';
+import getPort from 'get-port';
 import { canView, type Role } from '../src/lib/server/auth/permissions.ts';
 import { notScreenData, signInAs } from './session.ts';
 
@@ -57,24 +57,13 @@ async function demoWarehouse(seed: number, interactions: number): Promise<string
   return path;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 async function startServer(env: Record<string, string>): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
   if (!existsSync(builtServer)) throw new Error(`${builtServer} is missing: run \`npm run build -w apps/dashboard\` first`);
   // A private copy of the build, beside it (so packages resolve the same): a rebuild during the
   // run would otherwise replace the chunks the server loads lazily (ERR_MODULE_NOT_FOUND, a 500).
   const snapshot = join(dirname(builtServer), '..', `.bench-build-${process.pid}`);
   cpSync(dirname(builtServer), snapshot, { recursive: true });
-  const port = await freePort();
+  const port = await getPort({ host: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, [join(snapshot, 'index.js')], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url },

@@ -1,4 +1,4 @@
-import { numberArg } from '../../../data/bench/demo.bench.ts';
+import { numberArg } from '@helpdesk/demo-data/bench/demo';
 import { demoParity } from '../src/cli/demo-parity.ts';
 
 /**

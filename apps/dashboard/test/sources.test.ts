@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Warehouse } from '@helpdesk/core';
-import { hubspotBehaviour, hubspotWorld, startReplica, zendeskBehaviour, zendeskWorld } from '../../../packages/ingest/replicas/index.ts';
+import { hubspotBehaviour, hubspotWorld, startReplica, zendeskBehaviour, zendeskWorld } from '@helpdesk/ingest/replicas';
 import { loadSourcesConfig, SourcesConfigError } from '../src/lib/server/sources-config.ts';
 import { requestSync, sourcesScheduler, sourcesView } from '../src/lib/server/sources-scheduler.ts';
 

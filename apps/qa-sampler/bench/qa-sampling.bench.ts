@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Warehouse } from '@helpdesk/core';
 // The metrics benchmark's SQL-built warehouse (realistic channel mix, CSAT, reopens, bot hand-offs,
 // messages); reused rather than copied, until @helpdesk/demo-data exports buildDemoWarehouse.
-import { buildSyntheticWarehouse } from '../../../packages/metrics/bench/synthetic-warehouse.ts';
+import { buildSyntheticWarehouse } from '@helpdesk/metrics/bench/synthetic-warehouse';
 import { consistencySummary, runPolicyChecks } from '../src/consistency.ts';
 import { planSample } from '../src/plan-sample.ts';
 

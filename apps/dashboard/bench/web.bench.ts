@@ -7,14 +7,14 @@
 // payload in any answer fails the bench: its figures would time the wrong thing.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, renameSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Warehouse } from '@helpdesk/core';
-// The sign-in helpers live with the web app's benches; this one borrows them (benches only).
-import { fetchScreen, signInAs } from '../../../apps/dashboard/bench/session.ts';
+import { buildDemoWarehouse } from '@helpdesk/demo-data';
+import getPort from 'get-port';
+import { fetchScreen, signInAs } from './session.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const builtServer = join(root, 'apps', 'dashboard', 'build', 'index.js');
@@ -28,9 +28,6 @@ function option(args: string[], name: string, fallback: number): number {
 async function demoWarehouse(seed: number, interactions: number, days: number): Promise<{ path: string; buildSeconds: number }> {
   const path = join(tmpdir(), `helpdesk-web-bench-demo-s${seed}-n${interactions}-d${days}.duckdb`);
   if (existsSync(path)) return { path, buildSeconds: 0 };
-  // A variable specifier: metrics does not depend on the demo generator; the bench borrows it.
-  const name = '@helpdesk/demo-data';
-  const { buildDemoWarehouse } = (await import(name)) as { buildDemoWarehouse: (p: string, o: object) => Promise<unknown> };
   const partial = `${path}.partial`;
   const t = performance.now();
   console.log(`building a ${interactions.toLocaleString('en')}-interaction demo warehouse at ${path} (once)...`);
@@ -40,20 +37,9 @@ async function demoWarehouse(seed: number, interactions: number, days: number): 
   return { path, buildSeconds: (performance.now() - t) / 1000 };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 async function startServer(db: string): Promise<{ url: string; stop: () => Promise<void> }> {
   if (!existsSync(builtServer)) throw new Error(`${builtServer} is missing: build the web app first (cd apps/dashboard && npx vite build)`);
-  const port = await freePort();
+  const port = await getPort({ host: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, [builtServer], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url, HELPDESK_DB: db },
