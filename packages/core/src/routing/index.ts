@@ -7,5 +7,5 @@ export { compileRouting, type Period, type CompiledRouting } from './compile-sql
 export { checkRuleset, conditionImplies, type StaticCheckResult, type Conflict, type Shadowed, type Gap } from './static-checks.ts';
 export { replayRouting, explainReplay, routingFeatures, type ReplaySummary, type ReplayFilter, type ExplainedInteraction, type QueueShift, type RuleHits } from './replay.ts';
 export { simulateQueues, type SimContact, type SimAgent, type SimQueue, type SimResult, type QueueStats, type ContactOutcome } from './queue-simulation.ts';
-export { simulateWhatIf, estimatePatience, simulatedChannels, type WhatIfOptions, type WhatIfReport, type QueueComparison, type OutcomeRow } from './what-if.ts';
+export { simulateWhatIf, prepareWhatIf, runWhatIfPlan, estimatePatience, simulatedChannels, type WhatIfOptions, type WhatIfPlan, type WhatIfReport, type QueueComparison, type OutcomeRow } from './what-if.ts';
 export { seededRandom } from './prng.ts';

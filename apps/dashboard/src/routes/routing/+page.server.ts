@@ -7,10 +7,12 @@ import {
   parseRuleset,
   replayRouting,
   RulesetError,
-  simulateWhatIf,
   type ReplayFilter,
+  type WhatIfReport,
 } from '@helpdesk/core';
 import { readSettings } from '@helpdesk/metrics';
+import { simulateOffThread } from '$lib/server/simulation-pool';
+import type { SimulationDrill } from '$lib/server/simulation-task';
 import { findRepoRoot, requireWarehouse } from '$lib/server/warehouse';
 import { takeWorkSlot } from '$lib/server/work-slots';
 import type { Actions, PageServerLoad } from './$types';
@@ -66,8 +68,8 @@ async function analyze(text: string, source: string, params: URLSearchParams, wo
     kind && drillKinds.includes(kind)
       ? { kind, value: params.get('value'), rows: await explainReplay(wh, ruleset, {}, drillFilter(kind, params.get('value')), 100) }
       : null;
-  let whatIf = null;
-  let simDrill = null;
+  let whatIf: WhatIfReport | null = null;
+  let simDrill: SimulationDrill | null = null;
   if (params.get('simulate') === '1') {
     const scale = Number(params.get('scale') ?? '1');
     const seed = Number(params.get('seed') ?? '1');
@@ -75,23 +77,16 @@ async function analyze(text: string, source: string, params: URLSearchParams, wo
     const simQueue = params.get('simQueue');
     // The service-level and short-abandon thresholds are the settings' (the scorecards' own).
     const { settings } = await readSettings(wh);
-    // A simulation is heavy work: one of the person's slots, and stopped when the client goes away.
+    // A simulation is heavy work: one of the person's slots, run in a worker thread (the request
+    // thread stays free for everyone else), and stopped when the client goes away.
     const release = takeWorkSlot(work.user);
-    let report;
     try {
-      report = await simulateWhatIf(wh, ruleset, {
-        scale, seed, keepOutcomes: simQueue !== null, serviceLevelSeconds: settings.serviceLevelSeconds, shortAbandonSeconds: settings.shortAbandonSeconds, signal: work.signal,
-      });
+      ({ report: whatIf, simDrill } = await simulateOffThread(
+        wh, ruleset, { scale, seed, serviceLevelSeconds: settings.serviceLevelSeconds, shortAbandonSeconds: settings.shortAbandonSeconds, signal: work.signal }, simQueue,
+      ));
     } finally {
       release();
     }
-    if (simQueue !== null && report.outcomes) {
-      // The contacts behind one queue's what-if numbers, both scenarios, slowest first.
-      const pick = (rows: typeof report.outcomes.current) => rows.filter((o) => o.queue === simQueue).sort((a, b) => b.waitSeconds - a.waitSeconds).slice(0, 100);
-      simDrill = { queue: simQueue, current: pick(report.outcomes.current), proposed: pick(report.outcomes.proposed) };
-      delete report.outcomes;
-    }
-    whatIf = report;
   }
   return {
     ok: true as const,

@@ -1,0 +1,70 @@
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { prepareWhatIf, type Ruleset, type Warehouse, type WhatIfOptions } from '@helpdesk/core';
+import { Piscina } from 'piscina';
+import type { SimulationResult, SimulationTask } from './simulation-task';
+import { findRepoRoot } from './warehouse';
+
+/**
+ * Routing simulations off the request thread. The warehouse reads (history, routes, shift
+ * calendars) stay here: DuckDB runs them on its own threads. The simulation itself, seconds of
+ * pure JavaScript at the top scale, runs in a worker thread of a small pool (piscina), so other
+ * requests are answered meanwhile. Cancelling (the client went away) ends the worker thread at
+ * once, mid-simulation; the pool starts a fresh one when needed.
+ *
+ * The pool has at most one thread per core (2 here): more simulations wait in its queue, each
+ * person holding at most their work slots (work-slots.ts). Threads stop after a minute idle.
+ */
+let pool: Piscina<SimulationTask, SimulationResult> | null = null;
+/** Simulations handed to the pool and not yet settled (queued or running in a thread). */
+let inPool = 0;
+
+function simulationPool(): Piscina<SimulationTask, SimulationResult> {
+  // Loaded by path from the source tree: the built server keeps the repository beside it (it
+  // reads data/rulesets too), and Vite does not bundle worker entry files for the server.
+  pool ??= new Piscina<SimulationTask, SimulationResult>({
+    filename: pathToFileURL(join(findRepoRoot(), 'apps', 'dashboard', 'src', 'lib', 'server', 'simulation-worker.mjs')).href,
+    minThreads: 0,
+    maxThreads: Math.max(1, Math.min(2, availableParallelism())),
+    idleTimeout: 60_000,
+  });
+  return pool;
+}
+
+/**
+ * The what-if of `proposed` with the simulation in a worker thread: the same report as
+ * simulateWhatIf (same options, same seed), and the drill-down of `drillQueue` when asked.
+ * Rejects when `options.signal` aborts, before or during the simulation.
+ *
+ * @example
+ * const { report, simDrill } = await simulateOffThread(wh, ruleset, { scale: 20, signal: request.signal }, null);
+ */
+export async function simulateOffThread(
+  wh: Warehouse,
+  proposed: Ruleset,
+  options: Omit<WhatIfOptions, 'keepOutcomes'>,
+  drillQueue: string | null,
+): Promise<SimulationResult> {
+  const plan = await prepareWhatIf(wh, proposed, options);
+  options.signal?.throwIfAborted();
+  inPool++;
+  try {
+    return await simulationPool().run({ plan, drillQueue }, { signal: options.signal });
+  } finally {
+    inPool--;
+  }
+}
+
+/** The pool's threads and how many simulations it holds (queued or running): for tests and diagnostics. */
+export function simulationThreads(): { threads: Worker[]; inPool: number } {
+  return { threads: pool?.threads ?? [], inPool };
+}
+
+/** Ends the pool's threads (tests, shutdown); the next simulation starts a new pool. */
+export async function closeSimulationPool(): Promise<void> {
+  const closing = pool;
+  pool = null;
+  await closing?.destroy();
+}
