@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { customerView, explainPair, pairwiseScores, resolveIdentities, Warehouse } from '../src/index.ts';
+import { customerView, defaultWarehouseConfig, explainPair, pairwiseScores, resolveIdentities, Warehouse } from '../src/index.ts';
 import { insertIdentities, syntheticPeople, type IdentityRow } from './identity-fixture.ts';
 
 const clock = () => new Date('2026-02-01T09:00:00Z');
@@ -42,6 +42,7 @@ describe('the hub guard', () => {
     expect(hubs).toEqual([
       { kind: 'email', value: 'support@acme.com', names: 4 },
       { kind: 'phone', value: '+18005550100', names: 8 },
+      { kind: 'phone_national', value: '8005550100', names: 8 },
     ]);
     const viaHub = await wh.all("SELECT * FROM identity_links WHERE value IN ('+18005550100', 'support@acme.com')");
     expect(viaHub).toEqual([]);
@@ -184,8 +185,76 @@ describe('the hub guard counts people, not spellings', () => {
     expect(hubs).toEqual([
       { kind: 'email', value: 'familie.weber@example.de', names: 2 },
       { kind: 'phone', value: '+497119999999', names: 2 },
+      { kind: 'phone_national', value: '7119999999', names: 2 },
     ]);
     expect(new Set(Object.values(await assignment(wh))).size).toBe(4);
+    wh.close();
+  });
+});
+
+describe('phones in national format', () => {
+  test('a number read in the wrong default region still links by its national significant number', async () => {
+    const wh = await Warehouse.open(':memory:');
+    const phone = (contact: string, source: string, raw: string): IdentityRow => ({ id: `${contact}:p`, contact_id: contact, source, kind: 'phone', raw_value: raw });
+    await insertIdentities(wh, [
+      // A British caller as the phone system presents it, and as a CRM that reads national numbers as German wrote it.
+      phone('aircall:uk', 'aircall', '+44 117 386 3682'), phone('hubspot:uk', 'hubspot', '0117 386 3682'),
+      // One Stuttgart number four ways: trunk 0 in brackets, 00 prefix, national with a slash.
+      phone('aircall:de', 'aircall', '+49 (0)711 2464264'), phone('zendesk:de', 'zendesk', '0049 711 2464264'), phone('intercom:de', 'intercom', '0711/2464264'),
+      // A US number with the 00 exit prefix and in national form.
+      phone('zendesk:us', 'zendesk', '001 415 555 0199'), phone('hubspot:us', 'hubspot', '(415) 555-0199'),
+      // Same last seven digits, another area: no link.
+      phone('aircall:other', 'aircall', '+44 20 386 3682'),
+    ]);
+    const config = defaultWarehouseConfig();
+    config.phoneRegions.hubspot = 'DE';
+    await resolveIdentities(wh, { full: true, config, now: clock });
+    const a = await assignment(wh);
+    expect(a['hubspot:uk']).toBe(a['aircall:uk']);
+    expect(new Set([a['aircall:de'], a['zendesk:de'], a['intercom:de']]).size).toBe(1);
+    expect(a['zendesk:us']).toBe(a['hubspot:us']);
+    expect(new Set(Object.values(a)).size).toBe(4);
+    const national = await wh.all<{ value: string }>("SELECT DISTINCT value FROM identity_links WHERE rule = 'key:phone_national' ORDER BY value");
+    expect(national.map((r) => r.value)).toEqual(['1173863682', '4155550199', '7112464264']);
+    // The CRM's number stays as that region read it (+49...): E.164 alone would not have linked them.
+    expect(await wh.all("SELECT value FROM identities WHERE contact_id = 'hubspot:uk'")).toEqual([{ value: '+491173863682' }]);
+    wh.close();
+  });
+});
+
+describe('follow-ups', () => {
+  const row = (contact: string, kind: string, raw: string): IdentityRow => ({ id: `${contact}:${kind}`, contact_id: contact, source: contact.split(':')[0], kind, raw_value: raw });
+  const interaction = (wh: Warehouse, id: string, channel: string, contact: string, parent: string | null) => wh.run(
+    `INSERT INTO interactions (id, source, native_id, channel, direction, contact_id, parent_interaction_id, status, created_at, updated_at)
+     VALUES ($1, split_part($1, ':', 1), split_part($1, ':', 2), $2, 'inbound', $3, $4, 'closed', TIMESTAMPTZ '2026-03-02 10:00:00+00', TIMESTAMPTZ '2026-03-02 10:00:00+00')`,
+    [id, channel, contact, parent]);
+
+  test('a callback links the chat visitor to the number called back; a follow-up between two people links nobody', async () => {
+    const wh = await Warehouse.open(':memory:');
+    await insertIdentities(wh, [
+      // Nothing in common but the callback the chat asked for.
+      row('intercom:visitor:1', 'chat_visitor', 'v-81f2'), row('intercom:visitor:1', 'name', 'Maria'),
+      row('aircall:number:1', 'phone', '+39 06 6988 1234'),
+      // A follow-up ticket under a record carrying another person's name: the source's link is a hub.
+      row('zendesk:user:5', 'email', 'li.wei@example.cn'), row('zendesk:user:5', 'name', 'Li Wei'),
+      row('zendesk:user:6', 'email', 'olga.berg@example.se'), row('zendesk:user:6', 'name', 'Olga Berg'),
+      // A record seen twice by its own contact: no link to anyone.
+      row('zendesk:user:7', 'email', 'sam@example.org'),
+    ]);
+    await interaction(wh, 'intercom:1', 'chat', 'intercom:visitor:1', null);
+    await interaction(wh, 'aircall:7', 'phone', 'aircall:number:1', 'intercom:1');
+    await interaction(wh, 'zendesk:9', 'email', 'zendesk:user:5', null);
+    await interaction(wh, 'zendesk:10', 'email', 'zendesk:user:6', 'zendesk:9');
+    await interaction(wh, 'zendesk:11', 'email', 'zendesk:user:7', null);
+    await interaction(wh, 'zendesk:12', 'email', 'zendesk:user:7', 'zendesk:11');
+    await resolveIdentities(wh, { full: true, now: clock });
+    const a = await assignment(wh);
+    expect(a['intercom:visitor:1']).toBe(a['aircall:number:1']);
+    expect(new Set(Object.values(a)).size).toBe(4);
+    expect(await wh.all("SELECT left_contact_id, right_contact_id, rule, value FROM identity_links WHERE rule = 'key:follow_up'")).toEqual([
+      { left_contact_id: 'aircall:number:1', right_contact_id: 'intercom:visitor:1', rule: 'key:follow_up', value: 'intercom:1' },
+    ]);
+    expect(await wh.all("SELECT kind, value, names FROM identity_hubs")).toEqual([{ kind: 'follow_up', value: 'zendesk:9', names: 2 }]);
     wh.close();
   });
 });

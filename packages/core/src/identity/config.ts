@@ -8,8 +8,13 @@ export const recordColumns = [
 ] as const;
 export type RecordColumn = (typeof recordColumns)[number];
 
-/** Identifier kinds that can link on their own (deterministic rules), with the column holding them. */
-export const strongKinds = ['email', 'phone', 'account_id', 'crm_id', 'handle', 'order', 'chat_visitor'] as const;
+/**
+ * Identifier kinds that can link on their own (deterministic rules). `phone_national` is derived
+ * from every phone: its national significant number, the digits without country code or trunk 0,
+ * so "0117 386 3682" and "+44 117 386 3682" agree even when no default region reads the first right.
+ * `follow_up` is the id of an interaction that another contact record's interaction follows up.
+ */
+export const strongKinds = ['email', 'phone', 'phone_national', 'account_id', 'crm_id', 'handle', 'order', 'chat_visitor', 'follow_up'] as const;
 export type StrongKind = (typeof strongKinds)[number];
 
 const column = z.enum(recordColumns);

@@ -57,7 +57,8 @@ export async function explainPair(wh: Warehouse, left: string, right: string): P
     const { records } = await prepareRecords(wh, run.config);
     if (records < 2) throw new Error(`no identities found for ${records === 0 ? `${left} and ${right}` : 'one of the two contacts'}`);
     await wh.run(`UPDATE _idr_records SET email = NULL, email_local = NULL WHERE email IN (SELECT value FROM identity_hubs WHERE kind = 'email')`);
-    await wh.run(`UPDATE _idr_records SET phone = NULL, phone_tail = NULL WHERE phone IN (SELECT value FROM identity_hubs WHERE kind = 'phone')`);
+    await wh.run(`UPDATE _idr_records SET phone = NULL, phone_tail = NULL WHERE phone IN (SELECT value FROM identity_hubs WHERE kind = 'phone')
+      OR rid IN (SELECT k.rid FROM _idr_keys k JOIN identity_hubs h USING (kind, value) WHERE h.kind = 'phone_national')`);
     const comparisons = run.config.comparisons.map(comparisonSql);
     const [row] = await wh.all<Record<string, number>>(
       `SELECT ${comparisons.map((c, i) => `(${c.sql}) AS g${i}`).join(', ') || '1 AS none'}

@@ -156,7 +156,8 @@ export async function linkRecords(
     await wh.run(`UPDATE _idr_records SET email = NULL, email_local = NULL
       WHERE email IN (SELECT value FROM _idr_hubs WHERE kind = 'email')`);
     await wh.run(`UPDATE _idr_records SET phone = NULL, phone_tail = NULL
-      WHERE phone IN (SELECT value FROM _idr_hubs WHERE kind = 'phone')`);
+      WHERE phone IN (SELECT value FROM _idr_hubs WHERE kind = 'phone')
+        OR rid IN (SELECT k.rid FROM _idr_keys k JOIN _idr_hubs h USING (kind, value) WHERE h.kind = 'phone_national')`);
   });
   const [{ hubs }] = await wh.all<{ hubs: number }>('SELECT count(*)::INTEGER AS hubs FROM _idr_hubs');
   // The incremental path learns here which records a hub change made dirty, before blocking.

@@ -3,6 +3,7 @@ import type { MatcherConfig } from './config.ts';
 import { canonicalGivenNames } from './nicknames.ts';
 import { normalizePhone } from './normalize.ts';
 import { StageTimer } from './sql.ts';
+import { getCountries, getCountryCallingCode } from 'libphonenumber-js';
 
 /**
  * Stage 1 of matching: from `_idr_raw(identity_id, record_id, source, kind, raw_value, normalized,
@@ -17,13 +18,14 @@ import { StageTimer } from './sql.ts';
  */
 export async function prepareRecords(wh: Warehouse, config: MatcherConfig, timer = new StageTimer()): Promise<{ records: number; refused: number }> {
   await timer.time('phones (libphonenumber-js)', () => normalizePhones(wh, config));
+  await loadCallingCodes(wh);
   await timer.time('normalize in SQL', () => wh.run(normalizeSql(config)));
   await loadNicknames(wh);
   await timer.time('one row per record', () => wh.run(wideSql));
   await timer.time('strong identifiers', () => wh.run(`CREATE OR REPLACE TABLE _idr_keys AS
     SELECT r.rid, n.kind, n.value, bool_and(n.verified) AS verified
     FROM _idr_norm n JOIN _idr_records r USING (record_id)
-    WHERE n.value IS NOT NULL AND n.kind IN ('email', 'phone', 'account_id', 'crm_id', 'handle', 'order', 'chat_visitor')
+    WHERE n.value IS NOT NULL AND n.kind IN ('email', 'phone', 'phone_national', 'account_id', 'crm_id', 'handle', 'order', 'chat_visitor', 'follow_up')
     GROUP BY ALL`));
   const [counts] = await wh.all<{ records: number; refused: number }>(
     'SELECT (SELECT count(*) FROM _idr_records) AS records, (SELECT count(*) FROM _idr_norm WHERE value IS NULL) AS refused',
@@ -68,6 +70,41 @@ async function loadNicknames(wh: Warehouse): Promise<void> {
     close();
   }
 }
+
+/** Country calling codes (1, 44, 49, 353, ...), to take them off international numbers in SQL. */
+async function loadCallingCodes(wh: Warehouse): Promise<void> {
+  await wh.run('CREATE OR REPLACE TABLE _idr_calling_codes (code VARCHAR PRIMARY KEY)');
+  const codes = [...new Set(getCountries().map((c) => getCountryCallingCode(c)))].sort();
+  const { appender, close } = await wh.appender('_idr_calling_codes');
+  try {
+    for (const code of codes) {
+      appender.appendVarchar(code);
+      appender.endRow();
+    }
+  } finally {
+    close();
+  }
+}
+
+/**
+ * The national significant number of each phone as written (`phone_national` rows of `_idr_norm`),
+ * in SQL from the raw text alone, so old and new identities get it alike: international numbers
+ * ("+44 ...", "0044 ...") lose their calling code, then a trunk 0 goes ("+49 (0)711 ...",
+ * "0711/..."); numbers written without either (US style) keep their digits. Calling codes form a
+ * prefix code, so at most one matches. Under 8 digits there is none.
+ */
+const nationalNumberSql = `WITH d AS (
+    SELECT record_id, source, verified, seen_at, raw_value, regexp_replace(raw_value, '\\D', '', 'g') AS digits,
+      starts_with(ltrim(raw_value), '+') OR starts_with(regexp_replace(raw_value, '\\D', '', 'g'), '00') AS international
+    FROM _idr_raw WHERE kind = 'phone'
+  ), i AS (
+    SELECT d.*, CASE WHEN international THEN ltrim(digits, '0') ELSE digits END AS rest FROM d
+  ), n AS (
+    SELECT i.record_id, i.source, i.verified, i.seen_at, i.raw_value,
+      regexp_replace(CASE WHEN NOT i.international THEN i.rest WHEN c.code IS NOT NULL THEN substr(i.rest, length(c.code) + 1) END, '^0', '') AS nsn
+    FROM i LEFT JOIN _idr_calling_codes c ON i.international AND starts_with(i.rest, c.code)
+  )
+  SELECT NULL, record_id, source, 'phone_national', raw_value, verified, seen_at, nsn, NULL FROM n WHERE length(nsn) >= 8`;
 
 /**
  * Unicode folding in SQL: accents off, lower case, anything but letters and digits to one space.
@@ -123,6 +160,7 @@ function normalizeSql(config: MatcherConfig): string {
     ['order', referenceSql('raw_value')],
     ['handle', handleSql('raw_value')],
     ['chat_visitor', `nullif(trim(raw_value), '')`],
+    ['follow_up', `nullif(trim(raw_value), '')`],
   ];
   const reason = (kind: string) =>
     kind === 'dob' ? `'not a date: "' || raw_value || '"'`
@@ -142,7 +180,9 @@ function normalizeSql(config: MatcherConfig): string {
     UNION ALL
     -- The last seven digits of any phone, valid or not, feed the partial-phone comparison.
     SELECT NULL, record_id, source, 'phone_tail', raw_value, verified, seen_at, right(regexp_replace(raw_value, '\\D', '', 'g'), 7), NULL
-    FROM _idr_raw WHERE kind = 'phone' AND length(regexp_replace(raw_value, '\\D', '', 'g')) >= 7`;
+    FROM _idr_raw WHERE kind = 'phone' AND length(regexp_replace(raw_value, '\\D', '', 'g')) >= 7
+    UNION ALL
+    SELECT * FROM (${nationalNumberSql})`;
 }
 
 // Per kind, a verified value wins, then the smallest (so the pick does not depend on row order):

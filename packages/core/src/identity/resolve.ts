@@ -44,6 +44,23 @@ export interface ResolveSummary {
 const kindSql = `CASE i.kind WHEN 'social_handle' THEN 'handle' WHEN 'crm_contact' THEN 'crm_id' WHEN 'account' THEN 'account_id' ELSE i.kind END`;
 
 /**
+ * The source's own word that two contact records are one customer: an interaction that follows
+ * up another (the phone callback a chat asked for, the ticket a follow-up continues) under a
+ * different contact record. Both records get the parent interaction's id as a `follow_up`
+ * identifier, a strong kind like any other, so the hub guard applies: a follow-up between records
+ * with two people's names links nobody. Only records that have identities take part.
+ */
+const followUpSql = `INSERT INTO _idr_raw
+  WITH f AS (
+    SELECT p.id AS parent_id, c.contact_id AS child, p.contact_id AS parent, c.created_at
+    FROM interactions c JOIN interactions p ON p.id = c.parent_interaction_id
+    WHERE c.contact_id IS NOT NULL AND p.contact_id IS NOT NULL AND c.contact_id <> p.contact_id
+  ), ends AS (SELECT child AS record_id, parent_id, created_at FROM f UNION ALL SELECT parent, parent_id, created_at FROM f)
+  SELECT NULL, e.record_id, s.source, 'follow_up', e.parent_id, e.parent_id, true, max(e.created_at)
+  FROM ends e JOIN (SELECT contact_id, min(source) AS source FROM identities GROUP BY 1) s ON s.contact_id = e.record_id
+  GROUP BY e.record_id, s.source, e.parent_id`;
+
+/**
  * Resolves the warehouse's identities into customers: normalizes them (writing E.164 phones and
  * folded values back to `identities.value`, refusals to `quarantine`), links contact records by
  * the deterministic rules and the Fellegi-Sunter model, clusters them, gives clusters stable ids,
@@ -77,6 +94,7 @@ export async function resolveIdentities(wh: Warehouse, options: ResolveOptions =
         CASE WHEN $1 OR q.id IS NOT NULL THEN NULL WHEN i.customer_id IS NOT NULL THEN i.value END AS normalized,
         i.verified, i.last_seen_at AS seen_at
       FROM identities i LEFT JOIN quarantine q ON q.id = 'identity:' || i.id`, [full]));
+    await timer.time('follow-up links', () => wh.run(followUpSql));
     const prepared = await prepareRecords(wh, config, timer);
     const quarantined = await timer.time('write back normalized values', async () => {
       const [{ n }] = await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM _idr_norm
