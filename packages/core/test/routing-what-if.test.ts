@@ -52,6 +52,8 @@ describe('what-if on a small warehouse', () => {
     // Two abandoned calls tell the patience: waits 100 and 140 with 40 answered at 0 s -> 240 / 2 = 120 s.
     rows.push(call(100, '2026-01-05T12:00:00Z', { status: 'abandoned', abandoned: true, agent_id: null, talk_seconds: null, queue_wait_seconds: 100, abandon_stage: 'queue' }));
     rows.push(call(101, '2026-01-05T12:05:00Z', { status: 'abandoned', abandoned: true, agent_id: null, talk_seconds: null, queue_wait_seconds: 140, abandon_stage: 'queue' }));
+    // A caller who hung up after 20 s in the IVR never reached a queue: no arrival, and no say in the patience.
+    rows.push(call(102, '2026-01-05T13:00:00Z', { status: 'abandoned', abandoned: true, agent_id: null, talk_seconds: null, queue_wait_seconds: 20, abandon_stage: 'ivr' }));
     await loadInteractions(wh, rows);
   });
   afterAll(() => wh?.close());

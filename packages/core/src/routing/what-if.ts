@@ -109,7 +109,9 @@ async function routesFor(wh: Warehouse, ruleset: Ruleset, period: Period): Promi
 /** Historical phone and chat arrivals of the period with their actual first queue and handle time. */
 async function loadHistory(wh: Warehouse, period: Period): Promise<HistoryRow[]> {
   const params: string[] = [];
-  const where = [`i.channel IN ('phone', 'chat')`, `i.direction = 'inbound'`];
+  // A caller who hung up in the IVR never reached a queue: not an arrival of any queue, as the
+  // registry leaves IVR hang-ups out of the calls offered to the queue.
+  const where = [`i.channel IN ('phone', 'chat')`, `i.direction = 'inbound'`, `NOT coalesce(i.abandoned AND i.abandon_stage = 'ivr', false)`];
   if (period.from) where.push(`i.created_at >= CAST($${params.push(period.from)} AS TIMESTAMPTZ)`);
   if (period.to) where.push(`i.created_at < CAST($${params.push(period.to)} AS TIMESTAMPTZ)`);
   return wh.all<HistoryRow>(
