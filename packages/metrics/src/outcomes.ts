@@ -94,7 +94,7 @@ export async function outcomesQuery(warehouse: Warehouse, range: OutcomeRange): 
   const { cached } = await ensureMetricsCache(warehouse);
   const calendars = await calendarsFor(warehouse, config);
   // Business-time clock rows are needed only by business-hours SLA policies (outcomes are calendar time).
-  const clock = config.slaPolicies.some((p) => p.businessHours) ? calendars.clock(range.start, range.end) : [];
+  const clock = config.slaPolicies.some((p) => p.businessHours) ? await calendars.clock(range.start, range.end) : [];
   const p = new SqlParams();
   const with_ = factsSql(p, {
     config, start: range.start, end: range.end, businessHours: false, clock, calendarOf: calendars.assignments, withTier: true, cached,

@@ -34,7 +34,7 @@ export async function slaBreaches(
   const calendars = await calendarsFor(warehouse, config);
   const p = new SqlParams();
   const with_ = factsSql(p, {
-    config, start, end, businessHours: !!options.businessHours, clock: calendars.clock(start, end, !!options.businessHours), calendarOf: calendars.assignments,
+    config, start, end, businessHours: !!options.businessHours, clock: await calendars.clock(start, end, !!options.businessHours), calendarOf: calendars.assignments,
     withTier: config.slaPolicies.some((policy) => policy.tiers?.length),
   });
   const limit = p.add(options.limit ?? 1000);

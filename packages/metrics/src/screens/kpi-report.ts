@@ -60,7 +60,7 @@ export async function filteredFacts(
   const calendars = await calendarsFor(warehouse, cfg);
   const withTier = groupedByTier || filters.tiers.length > 0 || cfg.slaPolicies.some((policy) => policy.tiers?.length);
   const with_ = factsSql(p, {
-    config: cfg, start, end, businessHours: filters.businessHours, clock: calendars.clock(start, end), calendarOf: calendars.assignments, withTier,
+    config: cfg, start, end, businessHours: filters.businessHours, clock: await calendars.clock(start, end), calendarOf: calendars.assignments, withTier,
   });
   const conditions = filterConditions(p, filters, factColumns);
   return { with_, where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', tz };
