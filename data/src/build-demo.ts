@@ -71,7 +71,7 @@ export interface DemoSummary {
 }
 
 /** Bumped whenever the same seed starts producing different rows. */
-export const generatorVersion = '1.0.0';
+export const generatorVersion = '1.1.0';
 
 export const defaultDemoOptions = { seed: 42, interactions: 50_000, days: 90, end: '2026-11-01T00:00:00Z' } as const;
 

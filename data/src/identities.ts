@@ -117,10 +117,12 @@ const typedPhoneStyles: PhoneStyle[] = ['national', 'international', 'e164', 'do
 /** The CRM's view: name, contact details, date of birth and address, as entered at sign-up. */
 export function hubspotRecord(rng: Random, person: Person, persona: Persona, k: number): ContactRecord {
   const contactId = `hubspot:contact:${persona.crmId}`;
-  // The record's own id is its contact_id; crm_contact identities are links to it from other systems.
   const ids: IdentityDraft[] = [];
   const mail = k === 0 && person.familyMailbox ? person.familyMailbox : persona.email;
-  ids.push(email('email', typedEmail(rng, mail), rng.chance(0.7)));
+  // HubSpot does not say whether an address was confirmed (the adapter writes it unverified). The
+  // draw that once decided it stays, so every later draw of a seed is unchanged.
+  rng.next();
+  ids.push(email('email', typedEmail(rng, mail), false));
   const phone = k === 0 && person.flags & PersonFlag.switchboard && person.company ? person.company.switchboard : persona.phone;
   ids.push(phoneId(formatPhone(phone, rng.pick(crmPhoneStyles)), false));
   const name = rng.chance(0.12) ? `${persona.lastName.toUpperCase()}, ${persona.firstName}` : `${persona.firstName} ${persona.lastName}`;
@@ -134,6 +136,9 @@ export function hubspotRecord(rng: Random, person: Person, persona: Persona, k: 
   ids.push(plain('postcode', rng.chance(0.1) ? ` ${person.postcode}` : person.postcode, person.postcode.toUpperCase()));
   const account = k === 0 ? customerNumberOf(person.index) : `C-${String(9_000_000 + (persona.crmId % 999_999)).padStart(7, '0')}`;
   ids.push({ kind: 'account', raw: account, value: account.toLowerCase(), verified: true });
+  // The record's own CRM id, as the HubSpot adapter writes it from the object id: the identifier a
+  // Zendesk user's CRM link (crm_contact) meets when resolution matches them.
+  ids.push({ kind: 'crm_contact', raw: String(persona.crmId), value: String(persona.crmId), verified: true });
   return { contactId, source: 'hubspot', identities: ids };
 }
 
@@ -163,10 +168,16 @@ export function familyZendeskRecord(rng: Random, head: Person): ContactRecord {
   };
 }
 
-/** An Aircall caller: the number as the carrier presented it, sometimes a name an agent saved. */
+/**
+ * An Aircall caller: the number as the carrier presented it (E.164, as each call's record carries
+ * it), sometimes a name an agent saved. Caller id is not a verified identifier (it can be spoofed);
+ * the Aircall adapter writes it unverified.
+ */
 export function aircallRecord(rng: Random, persona: Persona): ContactRecord {
   const e164 = formatPhone(persona.phone, 'e164');
-  const ids = [phoneId(rng.chance(0.85) ? e164 : formatPhone(persona.phone, 'international'), true)];
+  // The draw that once chose another spelling stays, so every later draw of a seed is unchanged.
+  rng.next();
+  const ids = [phoneId(e164, false)];
   if (rng.chance(0.25)) ids.push(plain('name', typedName(rng, persona)));
   return { contactId: `aircall:number:${e164}`, source: 'aircall', identities: ids };
 }
@@ -177,7 +188,7 @@ export function switchboardRecord(company: Company): ContactRecord {
   return {
     contactId: `aircall:number:${e164}`,
     source: 'aircall',
-    identities: [phoneId(e164, true), plain('name', company.name)],
+    identities: [phoneId(e164, false), plain('name', company.name)],
   };
 }
 
@@ -187,7 +198,7 @@ export function chatRecord(rng: Random, persona: Persona): ContactRecord {
   if (rng.chance(0.55)) ids.push(email('email', typedEmail(rng, persona.email), false));
   if (rng.chance(0.45)) ids.push(plain('name', rng.chance(0.5) ? persona.firstName : typedName(rng, persona)));
   if (rng.chance(0.1)) ids.push(phoneId(formatPhone(persona.phone, rng.pick(typedPhoneStyles)), false));
-  return { contactId: `chat:visitor:${persona.visitorId}`, source: 'intercom', identities: ids };
+  return { contactId: `intercom:contact:${persona.visitorId}`, source: 'intercom', identities: ids };
 }
 
 /** A Twitter (X) account: handle and display name only. */

@@ -121,7 +121,9 @@ export class World {
     const it = conversation.interaction;
     if (it.queue_id) this.slotQueue[slot] = this.staff.queue(it.queue_id).index;
     this.slotContact[slot] = contactSlot;
-    this.touch(person, contactSlot, it.created_at, it.updated_at);
+    // A caller's number is seen when a call starts: that is all an Aircall call says of it.
+    const caller = contactSlot === ContactSlot.aircallA || contactSlot === ContactSlot.aircallB || contactSlot === ContactSlot.switchboard;
+    this.touch(person, contactSlot, it.created_at, caller ? it.created_at : it.updated_at);
     return { conversation, truth: { interaction: ref, episode, person: p } };
   }
 
@@ -271,7 +273,7 @@ export function contactIdOf(slot: number, person: Person, persona: Persona): str
     case ContactSlot.aircallB: return `aircall:number:${formatPhone(persona.phone, 'e164')}`;
     case ContactSlot.switchboard: return `aircall:number:${formatPhone(person.company!.switchboard, 'e164')}`;
     case ContactSlot.chatA:
-    case ContactSlot.chatB: return `chat:visitor:${persona.visitorId}`;
+    case ContactSlot.chatB: return `intercom:contact:${persona.visitorId}`;
     default: return `twitter:handle:${person.handle.slice(1).toLowerCase()}`;
   }
 }

@@ -1,7 +1,7 @@
 import type { AttributeRow, IdentityRow } from '../rows.ts';
 
-/** Identifier kinds of a CRM record that HubSpot's contact properties carry (and the adapter maps). */
-export const hubspotMappedKinds = new Set(['email', 'phone', 'name']);
+/** Identifier kinds of a CRM record that HubSpot's contact carries (and the adapter maps): the object id is its crm_contact. */
+export const hubspotMappedKinds = new Set(['email', 'phone', 'name', 'crm_contact']);
 /** Attributes that travel as HubSpot property history. */
 export const hubspotMappedAttributes = new Set(['tier']);
 

@@ -14,14 +14,14 @@ import type { Conversation, EventRow } from '../rows.ts';
  * attributes, as a workspace that tags topics would have them).
  *
  * Ids: the generator's `intercom:admin:<n>` agents are Intercom admin `<n>`, its
- * `intercom:inbox:<name>` queues are Intercom teams `<name>`, its `chat:visitor:<cookie>` records
+ * `intercom:inbox:<name>` queues are Intercom teams `<name>`, its `intercom:contact:<cookie>` records
  * Intercom contacts `<cookie>`; the adapter names them `intercom:agent:<n>`, `intercom:team:<name>`
- * and `intercom:contact:<cookie>` (see `intercomCanonicalId`).
+ * (see `intercomCanonicalId`) and `intercom:contact:<cookie>`, the generator's own name for them.
  */
 export function intercomConversation(conversation: Conversation): Record<string, unknown> {
   const it = conversation.interaction;
   const id = nativeIdOf(it.ref);
-  const visitor = it.contact_id?.startsWith('chat:visitor:') ? it.contact_id.slice('chat:visitor:'.length) : it.contact_id;
+  const visitor = it.contact_id?.startsWith('intercom:contact:') ? it.contact_id.slice('intercom:contact:'.length) : it.contact_id;
   const customer = { type: 'user', id: visitor };
   const s = (ms: number) => Math.round(ms / 1000);
   const authorOf = (e: EventRow) => {
@@ -91,9 +91,8 @@ function nativeOf(id: string | null): string | null {
   return id === null ? null : id.slice(id.lastIndexOf(':') + 1);
 }
 
-/** The id the Intercom adapter gives an agent, queue or chat visitor of the generator (unchanged for anything else). */
+/** The id the Intercom adapter gives an agent or queue of the generator (unchanged for anything else). */
 export function intercomCanonicalId(id: string): string {
-  if (id.startsWith('chat:visitor:')) return `intercom:contact:${id.slice('chat:visitor:'.length)}`;
   if (id.startsWith('intercom:admin:')) return `intercom:agent:${id.slice('intercom:admin:'.length)}`;
   if (id.startsWith('intercom:inbox:')) return `intercom:team:${id.slice('intercom:inbox:'.length)}`;
   return id;
