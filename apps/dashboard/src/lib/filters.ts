@@ -38,6 +38,8 @@ export const FilterSchema = z.object({
   priorities: z.array(z.enum(priorityIds)),
   countries: z.array(id),
   outcomes: z.array(z.enum(outcomeIds)),
+  /** Help-center articles (a drill-down from the knowledge screen; no control in the filter bar). */
+  articles: z.array(id).optional(),
   businessHours: z.boolean(),
 });
 export type Filters = z.infer<typeof FilterSchema>;
@@ -45,7 +47,7 @@ export type Filters = z.infer<typeof FilterSchema>;
 /** URL parameter of each list filter (singular: it repeats once per value). */
 export const listParams = {
   channels: 'channel', teams: 'team', queues: 'queue', agents: 'agent', tiers: 'tier', intents: 'intent', languages: 'language',
-  priorities: 'priority', countries: 'country', outcomes: 'outcome',
+  priorities: 'priority', countries: 'country', outcomes: 'outcome', articles: 'article',
 } as const satisfies Record<string, string>;
 type ListKey = keyof typeof listParams;
 const listKeys = Object.keys(listParams) as ListKey[];
@@ -87,8 +89,10 @@ export function parseFilters(params: URLSearchParams, defaults: Filters): Parsed
   for (const key of listKeys) {
     const values = [...new Set(params.getAll(listParams[key]).filter((v) => v !== ''))];
     const schema = FilterSchema.shape[key] as z.ZodType<string[]>;
-    (filters[key] as string[]) = pick(listParams[key], schema, values, defaults[key] as string[]);
+    (filters[key] as string[]) = pick(listParams[key], schema, values, (defaults[key] ?? []) as string[]);
   }
+  // The article drill-down is optional: absent unless a link asks for it.
+  if (!filters.articles?.length && defaults.articles === undefined) delete filters.articles;
   if (filters.from > filters.to) {
     problems.push(`From ${filters.from} is after To ${filters.to}; showing the default range.`);
     filters.from = defaults.from;
@@ -113,7 +117,7 @@ export function filterQuery(filters: Filters, extra: Record<string, string | num
   q.set('to', filters.to);
   q.set('tz', filters.tz);
   if (filters.businessHours) q.set('hours', 'business');
-  for (const key of listKeys) for (const v of filters[key]) q.append(listParams[key], v);
+  for (const key of listKeys) for (const v of filters[key] ?? []) q.append(listParams[key], v);
   for (const [k, v] of Object.entries(extra)) if (v !== null && v !== undefined && v !== '') q.set(k, String(v));
   return q.toString();
 }

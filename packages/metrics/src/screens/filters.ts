@@ -20,6 +20,8 @@ export interface ScreenFilters {
   priorities?: string[];
   countries?: string[];
   outcomes?: string[];
+  /** Help-center articles viewed (the knowledge screen's drill-down); absent means all. */
+  articles?: string[];
   businessHours: boolean;
 }
 
@@ -37,16 +39,18 @@ export interface FilterColumns {
   country: string;
   /** The facts stage's outcome; omit when the relation has none (then the outcome filter cannot apply: see needsFacts). */
   outcome?: string;
+  /** The help-center article viewed. */
+  article?: string;
 }
 
 export const interactionColumns: FilterColumns = {
   channel: 'i.channel', team: 'i.team_id', queue: 'i.queue_id', agent: 'i.agent_id', intent: 'i.intent', language: 'i.language',
-  priority: 'i.priority', country: 'i.country',
+  priority: 'i.priority', country: 'i.country', article: 'i.article_id',
 };
 
 export const factColumns: FilterColumns = {
   channel: 'channel', team: 'team_id', queue: 'queue_id', agent: 'agent_id', intent: 'intent', language: 'language', tier: 'tier',
-  priority: 'priority', country: 'country', outcome: 'outcome',
+  priority: 'priority', country: 'country', outcome: 'outcome', article: 'article_id',
 };
 
 /**
@@ -79,6 +83,8 @@ export function filterConditions(p: SqlParams, f: ScreenFilters, cols: FilterCol
   list(cols.priority, f.priorities ?? []);
   list(cols.country, f.countries ?? []);
   if (cols.outcome) list(cols.outcome, f.outcomes ?? []);
+  if (cols.article) list(cols.article, f.articles ?? []);
+  else if (f.articles?.length) out.push(`false /* no article here */`);
   if (cols.tier) list(cols.tier, f.tiers);
   else if (f.tiers.length) out.push(tierCondition(p, f.tiers));
   return out;

@@ -92,6 +92,7 @@ export const routeRules: Record<string, RouteRule> = {
   '/today': { view: 'dashboards.view', nav: 'Today' },
   '/sla': { view: 'dashboards.view', nav: 'SLA' },
   '/staffing': { view: 'dashboards.view', nav: 'Staffing' },
+  '/knowledge': { view: 'dashboards.view', nav: 'Knowledge' },
   '/scorecards/[channel]': { view: 'dashboards.view', nav: 'Scorecards' },
   '/balanced': { view: 'dashboards.view', nav: 'Balanced' },
   '/backlog': { view: 'dashboards.view', nav: 'Backlog' },

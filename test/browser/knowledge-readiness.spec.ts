@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { Warehouse } from '@helpdesk/core';
+import { buildDemoWarehouse } from '@helpdesk/demo-data';
+import { signInThroughForm } from './auth-fixture.ts';
+import { artifactsDir } from './paths.ts';
+import { freePort, startServer, type RunningServer } from './server.ts';
+
+/**
+ * The knowledge screen on a small demo of its own, its figures checked against our own SQL, read
+ * before the server opens the file: contacts per intent, and per article the identified
+ * help-center sessions and those followed by a contact within 24 h.
+ */
+test.use({ storageState: { cookies: [], origins: [] } });
+test.describe.configure({ mode: 'serial' });
+
+let server: RunningServer;
+let dir: string;
+let expected: {
+  contacts: { intent: string; n: number }[];
+  articles: { article_id: string; sessions: number; followed: number }[];
+};
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  dir = mkdtempSync(join(artifactsDir, 'knowledge-'));
+  const db = join(dir, 'knowledge.duckdb');
+  await buildDemoWarehouse(db, { seed: 5, interactions: 1500 });
+  const wh = await Warehouse.open(db);
+  try {
+    // The last 30 UTC days of data (the screens' default range).
+    const [range] = await wh.all<{ from: string; to: string }>(
+      "SELECT strftime(max(created_at AT TIME ZONE 'UTC') - INTERVAL 29 DAY, '%Y-%m-%d') AS from, strftime(max(created_at AT TIME ZONE 'UTC'), '%Y-%m-%d') AS to FROM interactions",
+    );
+    const inRange = (t: string) => `${t}.created_at >= CAST($1 AS DATE)::TIMESTAMP AT TIME ZONE 'UTC' AND ${t}.created_at < (CAST($2 AS DATE) + 1)::TIMESTAMP AT TIME ZONE 'UTC'`;
+    const contacts = await wh.all<{ intent: string; n: number }>(
+      `SELECT intent, count(*)::INTEGER AS n FROM interactions i WHERE direction = 'inbound' AND channel <> 'help_center' AND intent IS NOT NULL AND ${inRange('i')} GROUP BY 1`,
+      [range.from, range.to],
+    );
+    // A session: an identified visitor's help-center visit that viewed an article; followed when
+    // the same customer (or source contact) made an inbound contact after it, within 24 h.
+    const articles = await wh.all<{ article_id: string; sessions: number; followed: number }>(
+      `SELECT s.article_id, count(*)::INTEGER AS sessions,
+         count(*) FILTER (WHERE EXISTS (
+           SELECT 1 FROM interactions c WHERE c.direction = 'inbound' AND c.channel <> 'help_center'
+             AND coalesce(c.customer_id, c.contact_id) = coalesce(s.customer_id, s.contact_id)
+             AND (c.created_at > s.created_at OR (c.created_at = s.created_at AND c.id > s.id))
+             AND c.created_at <= s.created_at + INTERVAL 24 HOUR))::INTEGER AS followed
+       FROM interactions s
+       WHERE s.channel = 'help_center' AND s.article_id IS NOT NULL AND coalesce(s.customer_id, s.contact_id) IS NOT NULL AND ${inRange('s')}
+       GROUP BY 1 ORDER BY followed DESC, sessions DESC, 1`,
+      [range.from, range.to],
+    );
+    expected = { contacts, articles };
+  } finally {
+    wh.close();
+  }
+  server = await startServer({ port: await freePort(), db });
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function signIn(page: Page) {
+  await page.goto(`${server.url}/login`);
+  await signInThroughForm(page, 'supervisor@demo.local', 'demo-supervisor');
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+test('the knowledge screen counts contacts per intent and article sessions followed by a contact as our SQL does, and drills down', async ({ page }) => {
+  test.setTimeout(60_000);
+  await signIn(page);
+  await page.goto(`${server.url}/knowledge`);
+  await expect(page.getByRole('heading', { name: 'Knowledge', level: 1 })).toBeVisible();
+  expect(expected.contacts.length).toBeGreaterThan(3);
+  expect(expected.articles.some((a) => a.followed > 0)).toBe(true);
+  const topics = page.getByTestId('knowledge-topics');
+  for (const c of expected.contacts) {
+    await expect(topics.locator(`tr[data-key="${c.intent}"] td[data-column="contacts"]`)).toHaveAttribute('data-value', String(c.n));
+  }
+  const articles = page.getByTestId('knowledge-articles');
+  await expect(articles.locator('tbody tr')).toHaveCount(expected.articles.length);
+  for (const a of expected.articles) {
+    const row = articles.locator(`tr[data-key="${a.article_id}"]`);
+    await expect(row.locator('td[data-column="sessions"]')).toHaveAttribute('data-value', String(a.sessions));
+    await expect(row.locator('td[data-column="followed"]')).toHaveAttribute('data-value', String(a.followed));
+  }
+  // The gap candidate on top: its containment drills down to its sessions.
+  const top = expected.articles[0];
+  await articles.locator(`tr[data-key="${top.article_id}"] td[data-column="self_service_containment"] a`).click();
+  await expect(page).toHaveURL(/\/interactions\?.*kpi=self_service_containment/);
+  await expect(page).toHaveURL(new RegExp(`article=${top.article_id}`));
+  await expect(page.locator('.caption')).toHaveAttribute('data-total', String(top.sessions));
+});
