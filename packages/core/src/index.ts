@@ -1,4 +1,5 @@
 export { Warehouse, type OpenOptions, type Row, type SqlParams } from './database.ts';
+export { BindParams, type BindValue } from './bind-params.ts';
 export { WarehouseError, type WarehouseErrorCode, firstLine } from './errors.ts';
 export { DuckDBDialect } from './kysely-dialect.ts';
 export { migrations, latestSchemaVersion, type Migration } from './migrations/index.ts';

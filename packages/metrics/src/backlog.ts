@@ -1,4 +1,4 @@
-import type { SqlParams } from './sql-params.ts';
+import type { BindParams } from '@helpdesk/core';
 
 /**
  * Backlog aging as of any instants, rebuilt from status events: an email interaction is open from
@@ -47,7 +47,7 @@ WHERE s.is_open AND (s.open_to IS NULL OR s.open_to > s.open_from)
  * @example
  * backlogSql(p, [{ label: 'as_of', at: '2024-03-05T08:00:00Z' }], { team: 'i.team_id' })
  */
-export function backlogSql(p: SqlParams, points: Array<{ label: string; at: string }>, dims: Record<string, string>, cached = false): string {
+export function backlogSql(p: BindParams, points: Array<{ label: string; at: string }>, dims: Record<string, string>, cached = false): string {
   const pts = p.table(points.map((pt) => ({ label: pt.label, ts: pt.at })), { label: 'VARCHAR', ts: 'TIMESTAMPTZ' });
   const names = Object.keys(dims).map((name) => `"${name}"`);
   const dimSelect = Object.entries(dims).map(([name, sql]) => `${sql} AS "${name}"`);

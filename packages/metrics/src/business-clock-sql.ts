@@ -1,6 +1,6 @@
 import type { Warehouse } from '@helpdesk/core';
 import { closedDays, type CalendarSpec, type ClockRow } from './business-hours.ts';
-import { SqlParams } from './sql-params.ts';
+import { BindParams } from '@helpdesk/core';
 
 /** ISO weekday numbers (DuckDB `isodow`: Monday 1 ... Sunday 7) of the calendar's weekday keys. */
 const isoWeekday = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 } as const;
@@ -31,7 +31,7 @@ export async function businessClockSql(warehouse: Warehouse, specs: readonly Cal
     ),
   );
   const closed = specs.flatMap((spec, ord) => [...closedDays(spec, years)].filter((day) => day >= fromDay && day <= toDay).map((day) => ({ ord, day })));
-  const p = new SqlParams();
+  const p = new BindParams();
   const sql = `
 WITH cal AS (SELECT * FROM ${p.table(calendars, { ord: 'INTEGER', calendar_id: 'VARCHAR', time_zone: 'VARCHAR' })}),
 shift AS (SELECT * FROM ${p.table(shifts, { ord: 'INTEGER', dow: 'INTEGER', from_min: 'INTEGER', to_min: 'INTEGER' })}),

@@ -1,4 +1,4 @@
-import type { SqlParams } from './sql-params.ts';
+import type { BindParams } from '@helpdesk/core';
 
 /**
  * Concurrent chat load per agent by a sweep: +1 when an assigned chat starts (its assignment to that agent,
@@ -49,7 +49,7 @@ WHERE l.next_ts IS NOT NULL AND l.next_ts > l.ts
  * @example
  * concurrencySql(p, start, end, { agent: 'agent_id' }, false) // rows { agent, concurrency, concurrency_peak }
  */
-export function concurrencySql(p: SqlParams, start: string, end: string, dims: Record<string, string>, cached: boolean): string {
+export function concurrencySql(p: BindParams, start: string, end: string, dims: Record<string, string>, cached: boolean): string {
   const s = p.add(start);
   const e = p.add(end);
   const dimSelect = Object.entries(dims).map(([name, sql]) => `${sql} AS "${name}"`);

@@ -3,7 +3,7 @@ import { backlogSpansSql, backlogSpansTable } from './backlog.ts';
 import { concurrencySegmentsSql, concurrencySegmentsTable } from './concurrency.ts';
 import { baseStagesSql, factsCacheTable } from './facts-sql.ts';
 import { registryVersion } from './registry.ts';
-import { SqlParams } from './sql-params.ts';
+import { BindParams } from '@helpdesk/core';
 
 /**
  * The metrics cache: the config-independent per-interaction facts, the open spans of the email
@@ -93,7 +93,7 @@ async function refresh(warehouse: Warehouse): Promise<MetricsCacheState> {
 
 /** Recomputes every metrics_cache_* table from the canonical tables, in one transaction. */
 async function rebuildMetricsCache(warehouse: Warehouse, version: string): Promise<void> {
-  const p = new SqlParams();
+  const p = new BindParams();
   const stages = baseStagesSql(p, null, true);
   await warehouse.transaction(async (connection) => {
     await connection.run(`CREATE OR REPLACE TABLE ${factsCacheTable} AS WITH ${stages.map((s) => s.trim()).join(',\n')} SELECT * FROM m_base`, p.values as never);

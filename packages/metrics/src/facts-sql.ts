@@ -2,7 +2,7 @@ import { channels, outcomeEdgeSql, tierAtCreationSql } from '@helpdesk/core';
 import type { ClockRow } from './business-hours.ts';
 import { customerKeyExpression } from './customer-key.ts';
 import type { MetricsConfig, SlaPolicy } from './metrics-config.ts';
-import type { SqlParams } from './sql-params.ts';
+import type { BindParams } from '@helpdesk/core';
 
 /** The facts cache (facts-cache.ts): m_base of every interaction, rebuilt when the warehouse changes. */
 export const factsCacheTable = 'metrics_cache_facts';
@@ -40,7 +40,7 @@ export interface FactsOptions {
  * The config-independent stages, ending in `m_base`: one row per interaction with its timestamps
  * and flags. `range` null means every interaction (the cache build, see facts-cache.ts).
  */
-export function baseStagesSql(p: SqlParams, range: { start: string; end: string; lookAheadSeconds: number } | null, withTier: boolean): string[] {
+export function baseStagesSql(p: BindParams, range: { start: string; end: string; lookAheadSeconds: number } | null, withTier: boolean): string[] {
   const start = range ? p.add(range.start) : '';
   const end = range ? p.add(range.end) : '';
   const lookAhead = range ? p.add(range.lookAheadSeconds) : '';
@@ -207,7 +207,7 @@ m_base AS (
  * The SQL text of the `WITH ...` part ending in `m_facts`; append a SELECT over m_facts. With
  * `cached`, the base rows come from the facts cache table instead of being computed.
  */
-export function factsSql(p: SqlParams, o: FactsOptions & { cached?: boolean }): string {
+export function factsSql(p: BindParams, o: FactsOptions & { cached?: boolean }): string {
   const c = o.config;
   const slaBusiness = c.slaPolicies.some((policy) => policy.businessHours);
   const needClock = o.businessHours || slaBusiness;
@@ -360,7 +360,7 @@ const queueAbandon = "coalesce(t.abandoned AND coalesce(t.abandon_stage NOT IN (
 /** At or before a threshold (`<=`): the one edge of every "within" in the registry (core's outcome definitions). */
 const within = outcomeEdgeSql.within;
 
-function calendarExpression(p: SqlParams, o: FactsOptions): string {
+function calendarExpression(p: BindParams, o: FactsOptions): string {
   const parts: string[] = [];
   for (const [queue, calendar] of Object.entries(o.calendarOf.queues)) parts.push(`WHEN queue_id = ${p.add(queue)} THEN ${p.add(calendar)}`);
   for (const [team, calendar] of Object.entries(o.calendarOf.teams)) parts.push(`WHEN team_id = ${p.add(team)} THEN ${p.add(calendar)}`);
@@ -371,7 +371,7 @@ function calendarExpression(p: SqlParams, o: FactsOptions): string {
 type Clock = Record<'frt' | 'ttr' | 'frtElapsed' | 'ttrElapsed', string>;
 
 /** Which policy applies (the first that matches, as a 1-based index), and how many of its targets were met or breached. */
-function slaExpressions(p: SqlParams, policies: SlaPolicy[], cal: Clock, bus: Clock) {
+function slaExpressions(p: BindParams, policies: SlaPolicy[], cal: Clock, bus: Clock) {
   if (policies.length === 0) return { index: 'CAST(NULL AS INTEGER)', policy: 'CAST(NULL AS VARCHAR)', met: '0', breached: '0' };
   const contact = "t.channel <> 'help_center' AND t.direction = 'inbound'";
   const matches = policies.map((policy) => {
@@ -405,7 +405,7 @@ function slaExpressions(p: SqlParams, policies: SlaPolicy[], cal: Clock, bus: Cl
 }
 
 /** Loaded cost of one interaction: agent time at the channel's hourly rate plus the bot's cost. */
-function costExpression(p: SqlParams, c: MetricsConfig): string {
+function costExpression(p: BindParams, c: MetricsConfig): string {
   const rate = `CASE t.channel ${channels.map((ch) => `WHEN '${ch}' THEN CAST(${p.add(c.costs.agentHour[ch] ?? 0)} AS DOUBLE)`).join(' ')} END`;
   const minutes = `CASE t.channel ${channels.map((ch) => `WHEN '${ch}' THEN CAST(${p.add(c.costs.handleMinutes[ch] ?? 0)} AS DOUBLE)`).join(' ')} END`;
   const agentSeconds = `CASE WHEN t.agent_id IS NULL OR t.bot_contained THEN 0 WHEN t.channel = 'phone' THEN t.handle_s ELSE ${minutes} * 60 END`;

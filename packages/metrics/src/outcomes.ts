@@ -4,7 +4,7 @@ import { factsSql } from './facts-sql.ts';
 import { metricsConfig, type MetricsConfig, type MetricsConfigInput } from './metrics-config.ts';
 import { kpi } from './registry.ts';
 import { calendarsFor } from './scorecard.ts';
-import { SqlParams, type SqlValue } from './sql-params.ts';
+import { BindParams, type BindValue } from '@helpdesk/core';
 
 /**
  * The one reader of outcomes: per interaction, what happened to it, as the KPI registry decides
@@ -89,13 +89,13 @@ export interface OutcomeRange {
  * const o = await outcomesQuery(wh, { start: '2026-03-01T00:00:00Z', end: '2026-04-01T00:00:00Z' });
  * await wh.all(`SELECT agent_id, count(*) FILTER (WHERE fcr) FROM (${o.sql}) GROUP BY 1`, o.params);
  */
-export async function outcomesQuery(warehouse: Warehouse, range: OutcomeRange): Promise<{ sql: string; params: SqlValue[] }> {
+export async function outcomesQuery(warehouse: Warehouse, range: OutcomeRange): Promise<{ sql: string; params: BindValue[] }> {
   const config = metricsConfig(range.config as MetricsConfigInput | undefined);
   const { cached } = await ensureMetricsCache(warehouse);
   const calendars = await calendarsFor(warehouse, config);
   // Business-time clock rows are needed only by business-hours SLA policies (outcomes are calendar time).
   const clock = config.slaPolicies.some((p) => p.businessHours) ? await calendars.clock(range.start, range.end) : [];
-  const p = new SqlParams();
+  const p = new BindParams();
   const with_ = factsSql(p, {
     config, start: range.start, end: range.end, businessHours: false, clock, calendarOf: calendars.assignments, withTier: true, cached,
   });

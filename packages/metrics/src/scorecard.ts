@@ -11,7 +11,7 @@ import { memoized } from './result-memo.ts';
 import { metricsConfig, type MetricsConfig, type MetricsConfigInput } from './metrics-config.ts';
 import { dimensions, grains, kpis, registryVersion, resolveKpis, type Dimension, type Grain, type KpiDefinition } from './registry.ts';
 import { assertZone, bucketEnds, bucketLabelSql, localRangeBounds, localWallClockSql } from './reporting-time.ts';
-import { SqlParams } from './sql-params.ts';
+import { BindParams } from '@helpdesk/core';
 import type { ScorecardRow } from './scorecard-row.ts';
 
 export type GroupBy = Grain | Dimension;
@@ -133,7 +133,7 @@ async function computeScorecard(warehouse: Warehouse, request: ScorecardRequest,
   };
 
   if (factDefs.length) {
-    const p = new SqlParams();
+    const p = new BindParams();
     const clock = await calendars.clock(start, end, !!options.businessHours);
     const with_ = factsSql(p, {
       config, start, end, businessHours: !!options.businessHours, clock, calendarOf: calendars.assignments, withTier: wantsTier, cached,
@@ -147,7 +147,7 @@ async function computeScorecard(warehouse: Warehouse, request: ScorecardRequest,
   }
 
   if (defs.some((d) => d.id === 'backlog') && by.every((b) => !backlogCannotSplit.has(b)) && (!channelFilter || channelFilter.includes('email'))) {
-    const p = new SqlParams();
+    const p = new BindParams();
     const points = grain ? bucketEnds(grain, start, end, tz) : [{ label: 'as_of', at: options.asOf ? asOfInstant(options.asOf, tz) : end }];
     const dimSql = Object.fromEntries(dims.map((d) => [d, dimensionColumn[d]]));
     for (const raw of await warehouse.all<Record<string, unknown>>(backlogSql(p, points, dimSql, cached), p.values)) {
@@ -160,7 +160,7 @@ async function computeScorecard(warehouse: Warehouse, request: ScorecardRequest,
   }
 
   if (defs.some((d) => d.id === 'concurrency') && dims.every((d) => d === 'agent' || d === 'team' || d === 'channel') && (!channelFilter || channelFilter.includes('chat'))) {
-    const p = new SqlParams();
+    const p = new BindParams();
     const dimSql: Record<string, string> = {};
     for (const b of by) dimSql[b] = isGrain(b) ? `date_trunc('${b}', ${localWallClockSql('ts', tz, start, end)})` : dimensionColumn[b as Dimension];
     const inner = concurrencySql(p, start, end, dimSql, cached);

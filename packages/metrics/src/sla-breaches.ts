@@ -3,7 +3,7 @@ import { factsSql } from './facts-sql.ts';
 import { metricsConfig, type MetricsConfigInput } from './metrics-config.ts';
 import { assertZone, localRangeBounds } from './reporting-time.ts';
 import { calendarsFor } from './scorecard.ts';
-import { SqlParams } from './sql-params.ts';
+import { BindParams } from '@helpdesk/core';
 
 export interface SlaBreach {
   id: string;
@@ -32,7 +32,7 @@ export async function slaBreaches(
   const config = metricsConfig(options.config);
   const { start, end } = localRangeBounds(options.from, options.to, assertZone(options.tz ?? 'UTC'));
   const calendars = await calendarsFor(warehouse, config);
-  const p = new SqlParams();
+  const p = new BindParams();
   const with_ = factsSql(p, {
     config, start, end, businessHours: !!options.businessHours, clock: await calendars.clock(start, end, !!options.businessHours), calendarOf: calendars.assignments,
     withTier: config.slaPolicies.some((policy) => policy.tiers?.length),

@@ -1,6 +1,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import { actionFields, type ActionField, type RuleCondition } from './ruleset-schema.ts';
 import type { Ruleset } from './ruleset-load.ts';
+import { BindParams } from '../bind-params.ts';
 import { contactOrCustomerKeys, tierAtCreationSql } from '../outcome-definitions.ts';
 
 /**
@@ -26,24 +27,8 @@ export interface CompiledRouting {
   conditions: string[];
 }
 
-class Params {
-  readonly values: DuckDBValue[] = [];
-  private readonly seen = new Map<string, number>();
-  /** A placeholder for a value, reusing the same $n for a repeated value. */
-  add(value: string | number | boolean): string {
-    const key = `${typeof value}:${value}`;
-    let n = this.seen.get(key);
-    if (n === undefined) {
-      this.values.push(value);
-      n = this.values.length;
-      this.seen.set(key, n);
-    }
-    return `$${n}`;
-  }
-}
-
 /** SQL for one rule's condition over the routing_features columns. */
-function conditionSql(when: RuleCondition, p: Params): string {
+function conditionSql(when: RuleCondition, p: BindParams): string {
   const parts: string[] = [];
   const inList = (column: string, values: string[] | undefined) => {
     if (values) parts.push(`${column} IN (${values.map((v) => p.add(v)).join(', ')})`);
@@ -78,7 +63,7 @@ function usesAttribute(ruleset: Ruleset, key: 'tier' | 'vip' | 'openCases'): boo
  * Only inbound contacts are routed by rules: an outbound callback or a follow-up an agent writes
  * goes where that agent sends it, so replaying rules over it would count false disagreements.
  */
-function featuresSql(ruleset: Ruleset, period: Period, p: Params): string {
+function featuresSql(ruleset: Ruleset, period: Period, p: BindParams): string {
   const where: string[] = ["i.direction = 'inbound'"];
   if (period.from) where.push(`i.created_at >= CAST(${p.add(period.from)} AS TIMESTAMPTZ)`);
   if (period.to) where.push(`i.created_at < CAST(${p.add(period.to)} AS TIMESTAMPTZ)`);
@@ -130,7 +115,8 @@ function featuresSql(ruleset: Ruleset, period: Period, p: Params): string {
  * await wh.all(`${c.withSql} SELECT queue_rule, count(*) AS n FROM routing_choice GROUP BY 1`, c.params);
  */
 export function compileRouting(ruleset: Ruleset, period: Period = {}): CompiledRouting {
-  const p = new Params();
+  // A value repeated across rules (a queue, a language) is bound once.
+  const p = new BindParams({ reuse: true });
   const features = featuresSql(ruleset, period, p);
   const conditions = ruleset.rules.map((r) => conditionSql(r.when, p));
   const cascade = (field: ActionField) => {

@@ -1,4 +1,4 @@
-import type { DuckDBValue } from '@duckdb/node-api';
+import { BindParams } from '../bind-params.ts';
 import type { Warehouse } from '../database.ts';
 import { compileRouting, ruleIdFor, valueForRule, type Period } from './compile-sql.ts';
 import { explainDecision, routeInteraction, type RoutableInteraction, type RoutingDecision } from './route-interaction.ts';
@@ -195,11 +195,7 @@ export function toRoutable(row: Pick<FeatureRow, 'id' | 'channel' | 'intent' | '
  */
 export async function explainReplay(wh: Warehouse, ruleset: Ruleset, period: Period, filter: ReplayFilter, limit = 50): Promise<ExplainedInteraction[]> {
   const compiled = compileRouting(ruleset, period);
-  const params: DuckDBValue[] = [...compiled.params];
-  const add = (v: DuckDBValue) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
+  const p = new BindParams({ after: compiled.params });
   const where: string[] = [];
   const ruleIndexes = (field: 'queue', pick: (ix: number) => boolean) =>
     [-1, ...ruleset.rules.map((_, i) => i)].filter(pick);
@@ -211,15 +207,15 @@ export async function explainReplay(wh: Warehouse, ruleset: Ruleset, period: Per
     const ixs = ruleIndexes('queue', (ix) => (ruleIdFor(ruleset, 'queue', ix) ?? '(none)') === filter.rule);
     where.push(ixs.length ? `c.queue_rule IN (${ixs.join(', ')})` : 'FALSE');
   }
-  if (filter.actualQueue !== undefined) where.push(`a.first_queue = ${add(filter.actualQueue)}`);
-  if (filter.transferred !== undefined) where.push(`coalesce(a.transferred, false) = ${add(filter.transferred)}`);
+  if (filter.actualQueue !== undefined) where.push(`a.first_queue = ${p.add(filter.actualQueue)}`);
+  if (filter.transferred !== undefined) where.push(`coalesce(a.transferred, false) = ${p.add(filter.transferred)}`);
   const rows = await wh.all<FeatureRow & { queue_rule: number }>(
     `${compiled.withSql}, ${actualRoutingSql}
      SELECT c.*, a.first_queue, a.final_queue, a.transferred
      FROM routing_choice c LEFT JOIN routing_actual a ON a.interaction_id = c.id
      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY c.created_at, c.id`,
-    params,
+    p.values,
   );
   const out: ExplainedInteraction[] = [];
   for (const row of rows) {
@@ -246,10 +242,10 @@ export async function explainReplay(wh: Warehouse, ruleset: Ruleset, period: Per
  */
 export async function routingFeatures(wh: Warehouse, ruleset: Ruleset, period: Period = {}, channels?: string[]) {
   const compiled = compileRouting(ruleset, period);
-  const params: DuckDBValue[] = [...compiled.params];
-  const filter = channels ? `WHERE channel IN (${channels.map((c) => `$${params.push(c)}`).join(', ')})` : '';
+  const p = new BindParams({ after: compiled.params });
+  const filter = channels ? `WHERE channel IN (${p.list(channels)})` : '';
   return wh.all<Omit<FeatureRow, 'first_queue' | 'final_queue' | 'transferred'> & { queue_rule: number; priority_rule: number; sla_rule: number; skills_rule: number }>(
     `${compiled.withSql} SELECT * FROM routing_choice ${filter} ORDER BY created_at, id`,
-    params,
+    p.values,
   );
 }

@@ -1,6 +1,7 @@
 import type { Warehouse } from '@helpdesk/core';
 import type { CanonicalRows } from './adapter.ts';
 import { canonicalColumns, type CanonicalTableName } from './canonical-columns.ts';
+import { wellFormedJson } from './json-text.ts';
 
 /** The connection `Warehouse.transaction` hands out (typed through core, which owns DuckDB). */
 type DuckDBConnection = Parameters<Parameters<Warehouse['transaction']>[0]>[0];
@@ -117,7 +118,7 @@ export async function stageBatch(connection: DuckDBConnection, batch: Batch): Pr
       for (let k = 0; k < batch.records.length; k++) {
         const r = batch.records[k];
         appender.appendInteger(k);
-        // Node hands DuckDB UTF-8, writing an unpaired surrogate as U+FFFD, as wellFormed does.
+        // Node hands DuckDB UTF-8, writing an unpaired surrogate as U+FFFD, as wellFormedJson does.
         appender.appendVarchar(r.nativeId);
         appender.appendVarchar(r.version);
         appender.appendInteger(r.page);
@@ -129,7 +130,7 @@ export async function stageBatch(connection: DuckDBConnection, batch: Batch): Pr
         const rows = r.rows as Record<string, unknown[] | undefined> | null;
         for (const table of tableList) {
           const list = rows?.[table];
-          if (list?.length) appender.appendVarchar(wellFormed(JSON.stringify(list)));
+          if (list?.length) appender.appendVarchar(wellFormedJson(JSON.stringify(list), list));
           else appender.appendNull();
         }
         appender.endRow();
@@ -327,15 +328,6 @@ function structOf(table: CanonicalTableName): string {
   return `{${Object.entries(types).map(([c, t]) => `"${c}":${t.endsWith('[]') ? `["${t.slice(0, -2)}"]` : `"${t}"`}`).join(',')}}`;
 }
 
-/**
- * JSON.stringify writes a lone surrogate (half of a broken emoji) as an escape that DuckDB's JSON
- * reader refuses; such strings become U+FFFD, as they would on any other way into DuckDB.
- */
-function wellFormed(json: string): string {
-  if (!json.includes('\\ud') && !json.includes('\\uD')) return json;
-  return JSON.stringify(JSON.parse(json), (_key, value) => (typeof value === 'string' ? value.replace(loneSurrogate, '\ufffd') : value));
-}
-const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;

@@ -12,6 +12,7 @@ import {
 import { compileSchema } from './compiled-schema.ts';
 import { defaultEffects, type Effects } from './effects.ts';
 import { IngestError } from './errors.ts';
+import { wellFormedJson } from './json-text.ts';
 import { describeZodError } from './options.ts';
 import { listRecordedPages, readRecordedPage } from './recorded-pages.ts';
 
@@ -403,16 +404,10 @@ function prepareBatch(input: BatchInput, fromPageText: boolean): { batch: Batch;
   };
 }
 
-/**
- * A record as JSON text. An unpaired surrogate (half of an emoji cut in two) would be written as
- * an escape that DuckDB's JSON type refuses, failing the whole batch; it becomes U+FFFD instead.
- */
+/** A record as JSON text DuckDB accepts (see `wellFormedJson`). */
 function payloadText(raw: unknown): string {
-  const text = JSON.stringify(raw) ?? 'null';
-  if (!text.includes('\\ud') && !text.includes('\\uD')) return text;
-  return JSON.stringify(raw, (_key, value) => (typeof value === 'string' ? value.replace(loneSurrogate, '\ufffd') : value));
+  return wellFormedJson(JSON.stringify(raw) ?? 'null', raw);
 }
-const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Every normalized row must be a valid canonical row; the first that is not explains why. */
 function checkCanonicalRows(rows: CanonicalRows): void {

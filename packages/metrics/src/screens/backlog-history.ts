@@ -2,7 +2,7 @@ import type { Warehouse } from '@helpdesk/core';
 import { backlogAgeColumns, backlogSql } from '../backlog.ts';
 import { asOfInstant } from '../scorecard.ts';
 import { assertZone, bucketEnds, localRangeBounds } from '../reporting-time.ts';
-import { SqlParams } from '../sql-params.ts';
+import { BindParams } from '@helpdesk/core';
 import type { ScreenFilters } from './filters.ts';
 
 export type AgeBucket = (typeof backlogAgeColumns)[number];
@@ -46,7 +46,7 @@ export async function backlogHistory(warehouse: Warehouse, filters: ScreenFilter
   const { start, end } = localRangeBounds(filters.from, filters.to, tz);
   const asOfAt = asOf ? asOfInstant(asOf, tz) : end;
   const points = [...bucketEnds('day', start, end, tz), { label: 'as_of', at: asOfAt }];
-  const p = new SqlParams();
+  const p = new BindParams();
   // The filtered dimensions become output columns of the stage; the outer query keeps the rows
   // that match and adds them up per point.
   const dims: Record<string, string> = {};

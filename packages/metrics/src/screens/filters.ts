@@ -1,5 +1,5 @@
 import { contactOrCustomerKeys, tierAtCreationSql, type Channel } from '@helpdesk/core';
-import type { SqlParams } from '../sql-params.ts';
+import type { BindParams } from '@helpdesk/core';
 
 /**
  * The filters every dashboard screen takes (the web app parses them from the URL with zod).
@@ -58,7 +58,7 @@ export const factColumns: FilterColumns = {
  * tierAtCreationSql, matched on the resolved customer or the source contact record) is one of
  * `tiers`; every value is a bound parameter.
  */
-export function tierCondition(p: SqlParams, tiers: readonly string[], idColumn = 'i.id'): string {
+export function tierCondition(p: BindParams, tiers: readonly string[], idColumn = 'i.id'): string {
   const keys = contactOrCustomerKeys();
   return `${idColumn} IN (SELECT id FROM (${tierAtCreationSql(keys.interactions, keys.attributes)}) WHERE tier IN (${tiers.map((v) => p.add(v)).join(', ')}))`;
 }
@@ -69,7 +69,7 @@ export function tierCondition(p: SqlParams, tiers: readonly string[], idColumn =
  * @example
  * filterConditions(p, { ...filters, channels: ['chat'] }, interactionColumns) // ['i.channel IN ($1)']
  */
-export function filterConditions(p: SqlParams, f: ScreenFilters, cols: FilterColumns): string[] {
+export function filterConditions(p: BindParams, f: ScreenFilters, cols: FilterColumns): string[] {
   const out: string[] = [];
   const list = (column: string, values: readonly string[]) => {
     if (values.length) out.push(`${column} IN (${values.map((v) => p.add(v)).join(', ')})`);

@@ -1,6 +1,6 @@
 import type { Warehouse } from '@helpdesk/core';
 import { assertZone, localRangeBounds } from '../reporting-time.ts';
-import { SqlParams } from '../sql-params.ts';
+import { BindParams } from '@helpdesk/core';
 import { filterConditions, interactionColumns, type ScreenFilters } from './filters.ts';
 
 export interface HeatmapCell {
@@ -21,7 +21,7 @@ export interface HeatmapCell {
 export async function heatmap(warehouse: Warehouse, filters: ScreenFilters): Promise<HeatmapCell[]> {
   const tz = assertZone(filters.tz);
   const { start, end } = localRangeBounds(filters.from, filters.to, tz);
-  const p = new SqlParams();
+  const p = new BindParams();
   const zone = p.add(tz);
   const conds = [`i.created_at >= CAST(${p.add(start)} AS TIMESTAMPTZ)`, `i.created_at < CAST(${p.add(end)} AS TIMESTAMPTZ)`];
   conds.push(...filterConditions(p, filters, interactionColumns));

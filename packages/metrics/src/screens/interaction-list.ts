@@ -1,7 +1,7 @@
 import type { Warehouse } from '@helpdesk/core';
 import { kpi as kpiById, type KpiDefinition } from '../registry.ts';
 import { assertZone, localRangeBounds } from '../reporting-time.ts';
-import { SqlParams } from '../sql-params.ts';
+import { BindParams } from '@helpdesk/core';
 import { filterConditions, interactionColumns, needsFacts, type ScreenFilters } from './filters.ts';
 import { filteredFacts } from './kpi-report.ts';
 import type { MetricsConfigInput } from '../metrics-config.ts';
@@ -92,7 +92,7 @@ export async function interactionList(warehouse: Warehouse, options: Interaction
   const sort: ListSort = listSortColumns.includes(options.sort as ListSort) ? (options.sort as ListSort) : 'created_at';
   const def = options.kpi ? kpiById(options.kpi) : null;
   const drill = def ? drillCondition(def) : null;
-  const p = new SqlParams();
+  const p = new BindParams();
   let from: string;
   if ((def && drill) || needsFacts(options.filters)) {
     // The outcome filter is decided by the facts stage, so a list filtered by it reads the facts too.
@@ -118,7 +118,7 @@ export async function interactionList(warehouse: Warehouse, options: Interaction
   let total = rows[0]?.total ?? 0;
   if (rows.length === 0 && page > 1) {
     // Past the last page: still say how many there are.
-    const q = new SqlParams();
+    const q = new BindParams();
     q.values.push(...p.values.slice(0, -2));
     total = (await warehouse.all<{ n: number }>(`SELECT count(*) AS n FROM (${from})`, q.values))[0]?.n ?? 0;
   }

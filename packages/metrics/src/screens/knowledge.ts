@@ -3,7 +3,7 @@ import type { MetricsConfigInput } from '../metrics-config.ts';
 import { kpi } from '../registry.ts';
 import { aggregateSql } from '../scorecard.ts';
 import { colourAgainst, resolveTarget, type ResolvedTarget, type Settings, type TargetColour } from '../settings.ts';
-import { SqlParams } from '../sql-params.ts';
+import { BindParams } from '@helpdesk/core';
 import type { ScreenFilters } from './filters.ts';
 import { filteredFacts } from './kpi-report.ts';
 
@@ -73,7 +73,7 @@ export async function knowledgeOverview(
   filters: ScreenFilters,
   options: { config?: MetricsConfigInput; targets?: Settings['targets']; limit?: number } = {},
 ): Promise<KnowledgeOverview> {
-  const p = new SqlParams();
+  const p = new BindParams();
   const { with_, where } = await filteredFacts(warehouse, { ...filters, channels: [] }, p, options.config);
   const containment = aggregateSql(kpi('self_service_containment'))[0];
   const limit = p.add(options.limit ?? 200);

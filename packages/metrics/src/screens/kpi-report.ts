@@ -5,7 +5,7 @@ import { metricsConfig, type MetricsConfigInput } from '../metrics-config.ts';
 import { resolveKpis, type KpiDefinition } from '../registry.ts';
 import { assertZone, bucketSql, localRangeBounds } from '../reporting-time.ts';
 import { aggregateSql, calendarsFor, type ScorecardRow } from '../scorecard.ts';
-import { SqlParams } from '../sql-params.ts';
+import { BindParams } from '@helpdesk/core';
 import { factColumns, filterConditions, type ScreenFilters } from './filters.ts';
 
 /** What a screen's KPI table can be cut by. */
@@ -49,7 +49,7 @@ export interface KpiReportOptions {
 export async function filteredFacts(
   warehouse: Warehouse,
   filters: ScreenFilters,
-  p: SqlParams,
+  p: BindParams,
   config?: MetricsConfigInput,
   window?: { start: string; end: string },
   groupedByTier = false,
@@ -96,7 +96,7 @@ export async function kpiReportSets(
   const groups = [...new Set(sets.flat())];
   const defs = resolveKpis(options.kpis);
   const factDefs = defs.filter((d) => d.compute.kind !== 'stage' && d.compute.kind !== 'derived');
-  const p = new SqlParams();
+  const p = new BindParams();
   const { with_, where } = await filteredFacts(warehouse, options.filters, p, options.config, options.window, groups.includes('tier'));
   const needsZone = groups.some((b) => b === 'day' || b === 'week');
   const tzParam = needsZone ? p.add(options.filters.tz) : '';

@@ -2,7 +2,7 @@ import type { Warehouse } from '@helpdesk/core';
 import type { MetricsConfigInput } from '../metrics-config.ts';
 import { kpi } from '../registry.ts';
 import { aggregateSql } from '../scorecard.ts';
-import { SqlParams } from '../sql-params.ts';
+import { BindParams } from '@helpdesk/core';
 import type { ScreenFilters } from './filters.ts';
 import { filteredFacts } from './kpi-report.ts';
 import { slaAtRiskHorizonSeconds, today, type TodayBreach } from './today.ts';
@@ -46,7 +46,7 @@ export async function slaOverview(
   filters: ScreenFilters,
   options: { config?: MetricsConfigInput; horizonSeconds?: number; limit?: number } = {},
 ): Promise<SlaOverview> {
-  const p = new SqlParams();
+  const p = new BindParams();
   const { with_, where } = await filteredFacts(warehouse, filters, p, options.config, undefined, true);
   const achievement = aggregateSql(kpi('sla_achievement'))[0];
   const exprs = Object.values(groups);

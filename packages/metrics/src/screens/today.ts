@@ -1,7 +1,7 @@
 import type { Warehouse } from '@helpdesk/core';
 import { metricsConfig, type MetricsConfigInput, type SlaPolicy } from '../metrics-config.ts';
 import { assertZone } from '../reporting-time.ts';
-import { SqlParams } from '../sql-params.ts';
+import { BindParams } from '@helpdesk/core';
 import { filterConditions, interactionColumns, tierCondition, type ScreenFilters } from './filters.ts';
 import { DateTime } from 'luxon';
 
@@ -65,7 +65,7 @@ export async function today(
   const dayStart = local.startOf('day').toUTC().toISO()!;
   // DuckDB refuses unbound or unused parameters, so each statement collects its own.
   const scope = () => {
-    const p = new SqlParams();
+    const p = new BindParams();
     const nowP = p.add(now);
     const conds = filterConditions(p, filters, interactionColumns);
     const where = conds.length ? `AND ${conds.join(' AND ')}` : '';
@@ -127,7 +127,7 @@ export type SlaTargetState = 'met' | 'breached' | 'at risk' | 'on track';
  * by the deadline, else breached; a target still pending is breached once due, at risk when due
  * within `horizonSeconds`, else on track. Ends in the stage `m_target_states`; null without policies.
  */
-function slaTargetsSql(p: SqlParams, policies: SlaPolicy[], nowP: string, base: string, horizonSeconds: number): string | null {
+function slaTargetsSql(p: BindParams, policies: SlaPolicy[], nowP: string, base: string, horizonSeconds: number): string | null {
   if (!policies.length) return null;
   const policyCase = (value: (policy: SlaPolicy) => string) =>
     `CASE ${policies.map((policy) => `WHEN ${policyMatch(p, policy)} THEN ${value(policy)}` ).join(' ')} END`;
@@ -191,7 +191,7 @@ export async function openCaseSla(
   options: { clock?: () => Date; horizonSeconds?: number; config?: MetricsConfigInput } = {},
 ): Promise<{ now: string; targets: OpenCaseSla[] }> {
   const now = await screenNow(warehouse, options.clock);
-  const p = new SqlParams();
+  const p = new BindParams();
   const nowP = p.add(now);
   const customer = p.add(customerId);
   const base = `FROM interactions i WHERE i.created_at <= CAST(${nowP} AS TIMESTAMPTZ) AND i.customer_id = ${customer}
@@ -208,7 +208,7 @@ export async function openCaseSla(
   return { now, targets: rows };
 }
 
-function policyMatch(p: SqlParams, policy: SlaPolicy): string {
+function policyMatch(p: BindParams, policy: SlaPolicy): string {
   const conds = ['true'];
   const list = (column: string, values?: string[]) => {
     if (values?.length) conds.push(`${column} IN (${values.map((v) => p.add(v)).join(', ')})`);

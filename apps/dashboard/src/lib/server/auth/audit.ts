@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditLogTable, Warehouse } from '@helpdesk/core';
+import { BindParams, type AuditLogTable, type Warehouse } from '@helpdesk/core';
 
 /**
  * The audit log (`audit_log`): who opened personal data (an interaction's messages, a customer's
@@ -29,9 +29,10 @@ export type AuditRow = Omit<AuditLogTable, 'user_id'>;
 /** Newest first; optionally only one user's or one action's entries. */
 export async function readAudit(wh: Warehouse, options: { user?: string; action?: string; limit?: number; offset?: number } = {}): Promise<{ rows: AuditRow[]; total: number }> {
   const where: string[] = [];
-  const params: string[] = [];
-  if (options.user) where.push(`user_email = $${params.push(options.user.trim().toLowerCase())}`);
-  if (options.action) where.push(`action = $${params.push(options.action)}`);
+  const p = new BindParams();
+  if (options.user) where.push(`user_email = ${p.add(options.user.trim().toLowerCase())}`);
+  if (options.action) where.push(`action = ${p.add(options.action)}`);
+  const filterValues = [...p.values];
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   // Paging values are bound like the filters, so a caller's NaN or fraction cannot reach the SQL text.
   const whole = (value: number | undefined, fallback: number) => (Number.isFinite(value) ? Math.trunc(value as number) : fallback);
@@ -39,9 +40,9 @@ export async function readAudit(wh: Warehouse, options: { user?: string; action?
   const offset = Math.max(whole(options.offset, 0), 0);
   const rows = await wh.all<AuditRow>(
     `SELECT id, occurred_at, user_email, role, action, target, detail::VARCHAR AS detail, address FROM audit_log ${clause}
-     ORDER BY occurred_at DESC, id LIMIT $${params.length + 1}::INTEGER OFFSET $${params.length + 2}::INTEGER`,
-    [...params, limit, offset],
+     ORDER BY occurred_at DESC, id LIMIT ${p.add(limit)}::INTEGER OFFSET ${p.add(offset)}::INTEGER`,
+    p.values,
   );
-  const [{ n }] = await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM audit_log ${clause}`, params);
+  const [{ n }] = await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM audit_log ${clause}`, filterValues);
   return { rows, total: n };
 }
