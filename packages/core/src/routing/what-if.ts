@@ -1,6 +1,6 @@
+import type { DuckDBValue } from '@duckdb/node-api';
 import type { Warehouse } from '../database.ts';
-import { valueForRule, type Period } from './compile-sql.ts';
-import { routingFeatures } from './replay.ts';
+import { compileRouting, valueForRule, type Period } from './compile-sql.ts';
 import type { Ruleset } from './ruleset-load.ts';
 import { scaleJitterSeconds, runWhatIfPlan, shiftKey, simulatedChannels, utcDay, type HistoryRow, type Route, type ShiftDay, type WhatIfPlan, type WhatIfReport } from './what-if-plan.ts';
 
@@ -92,18 +92,34 @@ export async function prepareWhatIf(wh: Warehouse, proposed: Ruleset, options: W
   };
 }
 
+/**
+ * Where the ruleset sends each phone and chat interaction of the period. Reads only the rule
+ * indexes (not every routing feature) and shares one Route per combination of rules: the request
+ * thread converts fewer values, and a plan copied to a worker carries each route once.
+ */
 async function routesFor(wh: Warehouse, ruleset: Ruleset, period: Period): Promise<Map<string, Route>> {
-  const rows = await routingFeatures(wh, ruleset, period, [...simulatedChannels]);
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      {
+  const compiled = compileRouting(ruleset, period);
+  const params: DuckDBValue[] = [...compiled.params];
+  const rows = await wh.all<{ id: string; queue_rule: number; sla_rule: number; skills_rule: number }>(
+    `${compiled.withSql} SELECT id, queue_rule, sla_rule, skills_rule FROM routing_choice WHERE channel IN (${simulatedChannels.map((c) => `$${params.push(c)}`).join(', ')})`,
+    params,
+  );
+  const shared = new Map<string, Route>();
+  const routes = new Map<string, Route>();
+  for (const r of rows) {
+    const key = `${r.queue_rule}|${r.sla_rule}|${r.skills_rule}`;
+    let route = shared.get(key);
+    if (!route) {
+      route = {
         queue: valueForRule(ruleset, 'queue', r.queue_rule) as string | null,
         sla: valueForRule(ruleset, 'sla', r.sla_rule) as string | null,
         skills: (valueForRule(ruleset, 'skills', r.skills_rule) as string[] | null) ?? [],
-      },
-    ]),
-  );
+      };
+      shared.set(key, route);
+    }
+    routes.set(r.id, route);
+  }
+  return routes;
 }
 
 /** Historical phone and chat arrivals of the period with their actual first queue and handle time. */
