@@ -19,6 +19,13 @@ export interface CustomersExpected {
   topByContacts: Array<{ id: string; contacts: number }>;
   /** Every case that goes chat -> outbound phone callback -> email in that order and carries a CSAT score. */
   journeyCases: Record<string, { customerId: string; interactions: number; csatInteractions: number }>;
+  /**
+   * Case pages of the journey cases: members in time order and the outcome, by the documented rule
+   * (resolved: the last inbound contact's source resolution, for a call answered and no repeat
+   * contact within 7 days; reopened: a contact with reopens; FCR: the first contact, when handled,
+   * resolved with no reopen and no repeat contact), decided here in JavaScript.
+   */
+  cases: Record<string, { members: string[]; channels: string[]; customerId: string; resolved: boolean | null; reopened: boolean | null; fcr: boolean | null }>;
   customers: Record<string, CustomerFacts>;
   /**
    * Repeat contacters of the list's default window (the last 30 UTC days of data): customers with an
@@ -112,9 +119,9 @@ export async function computeCustomersExpected(path: string): Promise<CustomersE
     for (const r of all_) byWho.set(String(r.who), [...(byWho.get(String(r.who)) ?? []), { id: String(r.id), t: n(r.t), contact: r.contact === true }]);
     const customerIds = new Set((await all('SELECT id FROM customers')).map((r) => String(r.id)));
     const repeatBy = new Map<string, number>();
+    for (const list of byWho.values()) list.sort((a, b) => a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const [who, list] of byWho) {
       if (!customerIds.has(who)) continue;
-      list.sort((a, b) => a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       list.forEach((row, k) => {
         if (!row.contact || row.t < start || row.t >= end) return;
         const next = list.slice(k + 1).find((x) => x.contact);
@@ -184,7 +191,37 @@ export async function computeCustomersExpected(path: string): Promise<CustomersE
     }
     for (const list of Object.values(openCaseSla)) list.sort((a, b) => a.due - b.due || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || (a.target < b.target ? -1 : 1));
 
-    return { tierHistories, openCaseSla, repeat: { from, to, total: repeatBy.size, top: repeatTop }, total: n(total), vipTotal: n(vip), topByContacts: top.map((r) => ({ id: String(r.id), contacts: n(r.n) })), journeyCases, customers };
+    // Case pages: the journey cases' members and outcome.
+    const nextContactGap = new Map<string, number>();
+    for (const list of byWho.values()) {
+      list.forEach((row, k) => {
+        const next = list.slice(k + 1).find((x) => x.contact);
+        if (row.contact && next) nextContactGap.set(row.id, next.t - row.t);
+      });
+    }
+    const cases: CustomersExpected['cases'] = {};
+    for (const caseId of Object.keys(journeyCases).sort()) {
+      const members = await all(
+        `SELECT id, channel, direction = 'inbound' AND channel <> 'help_center' AS contact, resolved, answered, reopen_count
+         FROM interactions WHERE case_id = $1 ORDER BY created_at, id`,
+        [caseId],
+      );
+      const repeat = (id: string) => (nextContactGap.get(id) ?? Infinity) <= 7 * 86_400_000;
+      const resolvedOf = (m: (typeof members)[number]) => (m.resolved === null ? m.answered === true && !repeat(String(m.id)) : m.resolved === true);
+      const contacts = members.filter((m) => m.contact === true);
+      const first = contacts[0];
+      const handled = first ? (first.resolved ?? first.answered) === true : false;
+      cases[caseId] = {
+        members: members.map((m) => String(m.id)),
+        channels: members.map((m) => String(m.channel)),
+        customerId: journeyCases[caseId].customerId,
+        resolved: contacts.length ? resolvedOf(contacts[contacts.length - 1]) : null,
+        reopened: contacts.length ? contacts.some((m) => n(m.reopen_count) > 0) : null,
+        fcr: first && handled ? resolvedOf(first) && n(first.reopen_count) === 0 && !repeat(String(first.id)) : null,
+      };
+    }
+
+    return { cases, tierHistories, openCaseSla, repeat: { from, to, total: repeatBy.size, top: repeatTop }, total: n(total), vipTotal: n(vip), topByContacts: top.map((r) => ({ id: String(r.id), contacts: n(r.n) })), journeyCases, customers };
   } finally {
     connection.closeSync();
     instance.closeSync();

@@ -102,6 +102,36 @@ test.describe('single customer view', () => {
     expect(states.size).toBeGreaterThan(1);
   });
 
+  test('a case page: one timeline across channels, its customer and its outcome, reached from Journeys, the customer timeline and an interaction', async ({ page }) => {
+    await page.goto('/customers/journeys');
+    const link = page.locator('[data-journey="chat-callback-email-csat"] [data-testid="journey-case-link"]').first();
+    const caseId = String(await link.textContent()).trim();
+    const want = expected.cases[caseId];
+    expect(want, `${caseId} is a journey case by our own check`).toBeDefined();
+    await link.click();
+    await expect(page).toHaveURL(`/cases/${encodeURIComponent(caseId)}`);
+
+    // Every member, across channels, in time order.
+    const members = page.locator('[data-testid="case-members"] > li[data-id]');
+    expect(await members.evaluateAll((lis) => lis.map((li) => li.getAttribute('data-id')))).toEqual(want.members);
+    expect(await members.evaluateAll((lis) => lis.map((li) => li.getAttribute('data-channel')))).toEqual(want.channels);
+    expect(new Set(want.channels).size).toBeGreaterThanOrEqual(3);
+    await expect(page.getByTestId('case-customer')).toHaveAttribute('href', `/customers/${encodeURIComponent(want.customerId)}`);
+    const outcome = page.getByTestId('case-outcome');
+    await expect(outcome).toHaveAttribute('data-resolved', String(want.resolved));
+    await expect(outcome).toHaveAttribute('data-reopened', String(want.reopened));
+    await expect(outcome).toHaveAttribute('data-fcr', String(want.fcr));
+
+    // The interaction page links to its case; the customer timeline does too.
+    await members.first().getByRole('link').first().click();
+    await expect(page).toHaveURL(`/interactions/${encodeURIComponent(want.members[0])}`);
+    await page.getByTestId('case-link').click();
+    await expect(page).toHaveURL(`/cases/${encodeURIComponent(caseId)}`);
+    await page.goto(`/customers/${encodeURIComponent(want.customerId)}`);
+    await page.locator(`[data-testid="customer-interactions"] li[data-case="${caseId}"] [data-testid="timeline-case-link"]`).first().click();
+    await expect(page).toHaveURL(`/cases/${encodeURIComponent(caseId)}`);
+  });
+
   test('the chat -> callback -> email -> CSAT journey opens one timeline with all four, and the customer shows identities from two sources', async ({ page }) => {
     await page.goto('/');
     await page.getByRole('link', { name: 'Journeys', exact: true }).click();

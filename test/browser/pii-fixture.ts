@@ -14,6 +14,8 @@ export interface PiiWalk {
   /** A phone interaction whose caller reached the IVR (its contact id and from_value hold the number). */
   phoneInteractionId: string;
   customerId: string;
+  /** The case with the most interactions (a customer's, across channels). */
+  caseId: string;
 }
 
 export async function writePiiWalk(path: string): Promise<PiiWalk> {
@@ -34,11 +36,13 @@ export async function writePiiWalk(path: string): Promise<PiiWalk> {
       UNION SELECT unnest(reviewer_ids) FROM qa_calibration_sessions`);
     const [phone] = await all(`SELECT e.interaction_id AS id FROM events e WHERE e.type = 'ivr_enter' AND e.from_value IS NOT NULL ORDER BY e.interaction_id LIMIT 1`);
     const [customer] = await all('SELECT id FROM customers ORDER BY id LIMIT 1');
+    const [kase] = await all('SELECT case_id AS id FROM interactions WHERE case_id IS NOT NULL AND customer_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1');
     const walk: PiiWalk = {
       values: values.map((r) => String(r.v)),
       staffEmails: staff.map((r) => String(r.email).toLowerCase()),
       phoneInteractionId: String(phone.id),
       customerId: String(customer.id),
+      caseId: String(kase.id),
     };
     writeFileSync(piiWalkFile, JSON.stringify(walk));
     return walk;

@@ -39,7 +39,10 @@ function leaks(body: string): string[] {
 }
 
 const samples = (routeId: string) =>
-  samplePath(routeId, { id: routeId.startsWith('/customers') ? walk.customerId : walk.phoneInteractionId, channel: 'phone' });
+  samplePath(routeId, {
+    id: routeId.startsWith('/customers') ? walk.customerId : routeId.startsWith('/cases') ? walk.caseId : walk.phoneInteractionId,
+    channel: 'phone',
+  });
 const dataPath = (path: string) => {
   const [p, q] = path.split('?');
   return `${p === '/' ? '' : p}/__data.json${q ? `?${q}` : ''}`;

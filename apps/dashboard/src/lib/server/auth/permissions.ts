@@ -104,6 +104,8 @@ export const routeRules: Record<string, RouteRule> = {
   '/customers/journeys': { view: 'contacts.read' },
   // The customer list as CSV under the exports' rules: names, emails and phones only with ?pii=include (export.pii).
   '/customers.csv': { methods: { GET: 'export.data' }, audit: 'export' },
+  // A case's timeline quotes subjects and agents' internal notes; the customer's name needs contacts.read on top.
+  '/cases/[id]': { view: 'messages.read', audit: 'case.view' },
   '/health': { view: 'health.view', nav: 'Data health' },
   '/sources': { view: 'sources.view', actions: { sync: 'sources.sync' }, nav: 'Sources' },
   '/routing': { view: 'routing.view', actions: { upload: 'rulesets.edit' }, nav: 'Routing' },
