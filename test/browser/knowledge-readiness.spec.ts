@@ -20,6 +20,8 @@ let dir: string;
 let expected: {
   contacts: { intent: string; n: number }[];
   articles: { article_id: string; sessions: number; followed: number }[];
+  /** Readiness: the whole weeks measured, and per channel its inbound contacts and those with a customer. */
+  readiness: { from: string; to: string; resolved: { channel: string; n: number; resolved: number }[] };
 };
 
 test.beforeAll(async () => {
@@ -52,7 +54,17 @@ test.beforeAll(async () => {
        GROUP BY 1 ORDER BY followed DESC, sessions DESC, 1`,
       [range.from, range.to],
     );
-    expected = { contacts, articles };
+    // Readiness measures the last 4 whole weeks (Monday to Sunday, UTC) before the newest day of data.
+    const [last] = await wh.all<{ day: string }>("SELECT strftime(max(created_at) AT TIME ZONE 'UTC', '%Y-%m-%d') AS day FROM interactions");
+    const lastMs = Date.parse(`${last.day}T00:00:00Z`);
+    const sunday = lastMs - (((new Date(lastMs).getUTCDay() + 6) % 7) + 1) * 86_400_000;
+    const weeks = { from: new Date(sunday - 27 * 86_400_000).toISOString().slice(0, 10), to: new Date(sunday).toISOString().slice(0, 10) };
+    const resolved = await wh.all<{ channel: string; n: number; resolved: number }>(
+      `SELECT channel, count(*)::INTEGER AS n, count(customer_id)::INTEGER AS resolved FROM interactions i
+       WHERE direction = 'inbound' AND channel <> 'help_center' AND ${inRange('i')} GROUP BY 1 ORDER BY 1`,
+      [weeks.from, weeks.to],
+    );
+    expected = { contacts, articles, readiness: { ...weeks, resolved } };
   } finally {
     wh.close();
   }
@@ -94,4 +106,29 @@ test('the knowledge screen counts contacts per intent and article sessions follo
   await expect(page).toHaveURL(/\/interactions\?.*kpi=self_service_containment/);
   await expect(page).toHaveURL(new RegExp(`article=${top.article_id}`));
   await expect(page.locator('.caption')).toHaveAttribute('data-total', String(top.sessions));
+});
+
+test('the readiness screen judges each channel on the five criteria, with evidence our SQL agrees with', async ({ page }) => {
+  test.setTimeout(60_000);
+  await signIn(page);
+  await page.goto(`${server.url}/readiness`);
+  await expect(page.getByRole('heading', { name: 'Readiness', level: 1 })).toBeVisible();
+  await expect(page.getByText(`whole weeks ${expected.readiness.from} to ${expected.readiness.to}`)).toBeVisible();
+  const matrix = page.getByTestId('readiness-matrix');
+  await expect(matrix.locator('tbody tr')).toHaveCount(4);
+  for (const channel of ['chat', 'email', 'phone', 'social']) {
+    for (const criterion of ['routing', 'knowledge', 'integrations', 'staffing', 'metrics']) {
+      await expect(matrix.locator(`tr[data-key="${channel}"] td[data-column="${criterion}"]`)).toHaveAttribute('data-value', /^(green|amber|red|none)$/);
+    }
+  }
+  // Erlang C is for queues people wait in: not applied to email.
+  await expect(matrix.locator('tr[data-key="email"] td[data-column="staffing"]')).toHaveAttribute('data-value', 'none');
+  expect(expected.readiness.resolved.length).toBe(4);
+  for (const r of expected.readiness.resolved) {
+    const integrations = page.getByTestId(`readiness-${r.channel}`).locator('[data-criterion="integrations"]');
+    await expect(integrations).toContainText(`customers resolved: ${r.resolved} of ${r.n} inbound contacts`);
+  }
+  // Each check leads to where its evidence can be examined.
+  await page.getByTestId('readiness-phone').locator('[data-criterion="staffing"] a', { hasText: 'Examine' }).click();
+  await expect(page).toHaveURL(/\/staffing\?channel=phone/);
 });

@@ -62,6 +62,7 @@ export {
   configFromSettings,
   readSettingsFile,
   labelIntentsStage,
+  ReadinessSettings,
   type SettingsInput,
   type StoredSettings,
   type SettingsChange,

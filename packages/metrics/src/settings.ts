@@ -63,11 +63,38 @@ export const defaultTargets: Record<string, KpiTargetSpecInput> = {
   self_service_containment: { target: 0.6, amber: 0.15 },
 };
 
+/**
+ * The thresholds of the readiness screen (the guide's gate for adding a channel): which routing
+ * ruleset is in force, how many top intents need an article, how fresh a source's sync must be,
+ * and the shares of quarantined records, resolved identities and staffed peak hours that pass.
+ */
+export const ReadinessSettings = z.object({
+  /** The ruleset in force, a file of data/rulesets. */
+  ruleset: z.string().min(1).default('demo.yaml'),
+  /** How many of the channel's intents (most contacts first) must have an article. */
+  topIntents: z.number().int().min(1).max(50).default(5),
+  /** Share of those top intents with an article: green at or above, amber at half or above. */
+  knowledgeCoverage: z.number().min(0).max(1).default(0.8),
+  /** A source's last successful sync at most this old (hours before the newest interaction). */
+  syncMaxAgeHours: z.number().positive().default(24),
+  /** Quarantined records at most this share of a source's interactions. */
+  quarantineMaxShare: z.number().min(0).max(1).default(0.01),
+  /** Inbound contacts with a resolved customer, at least this share. */
+  identityMinShare: z.number().min(0).max(1).default(0.95),
+  /** Peak hours (the 10 busiest of next week's forecast) where the scheduled agents meet Erlang C, at least this share. */
+  staffingMinShare: z.number().min(0).max(1).default(0.9),
+  /** Targets must be met in each of the last this many whole weeks. */
+  metricsWeeks: z.number().int().min(1).max(12).default(4),
+});
+export type ReadinessSettings = z.infer<typeof ReadinessSettings>;
+
 export const Settings = MetricsConfig.extend({
   // prefault: the default goes through the schema too, so its bands get their amber defaults.
   targets: z.record(z.string(), KpiTargetSpec).prefault(() => structuredClone(defaultTargets)),
   /** The intent stage: rules (tags, channel, source, queue, subject or body -> intent) and the classifier's threshold. */
   intents: IntentSettings.prefault({}),
+  /** The readiness screen's thresholds. */
+  readiness: ReadinessSettings.prefault({}),
 });
 export type Settings = z.infer<typeof Settings>;
 export type SettingsInput = z.input<typeof Settings>;
@@ -148,7 +175,7 @@ export function readSettingsFile(path: string): unknown {
 
 /** The metrics config part of the settings: what every KPI computation takes. */
 export function metricsConfigOf(settings: Settings): MetricsConfig {
-  const { targets: _targets, intents: _intents, ...config } = settings;
+  const { targets: _targets, intents: _intents, readiness: _readiness, ...config } = settings;
   return config as MetricsConfig;
 }
 

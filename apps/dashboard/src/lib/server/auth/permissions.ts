@@ -93,6 +93,7 @@ export const routeRules: Record<string, RouteRule> = {
   '/sla': { view: 'dashboards.view', nav: 'SLA' },
   '/staffing': { view: 'dashboards.view', nav: 'Staffing' },
   '/knowledge': { view: 'dashboards.view', nav: 'Knowledge' },
+  '/readiness': { view: 'dashboards.view', nav: 'Readiness' },
   '/scorecards/[channel]': { view: 'dashboards.view', nav: 'Scorecards' },
   '/balanced': { view: 'dashboards.view', nav: 'Balanced' },
   '/backlog': { view: 'dashboards.view', nav: 'Backlog' },
