@@ -15,12 +15,12 @@ export interface CliResult {
 }
 
 /** Runs the real `helpdesk` bin in a child process, as a user would. */
-export function helpdesk(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+export function helpdesk(args: string[], options: { cwd?: string; env?: Record<string, string>; timeout?: number } = {}): CliResult {
   const result = spawnSync(process.execPath, [join(repoRoot, 'apps/dashboard/bin/helpdesk.js'), ...args], {
     cwd: options.cwd ?? repoRoot,
     encoding: 'utf8',
     env: { ...process.env, INIT_CWD: options.cwd ?? repoRoot, ...options.env },
-    timeout: 120_000,
+    timeout: options.timeout ?? 120_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

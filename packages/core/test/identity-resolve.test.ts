@@ -222,6 +222,33 @@ describe('phones in national format', () => {
   });
 });
 
+describe('thresholds', () => {
+  test('probabilistic links meet their own stricter threshold; deterministic ones keep the general one', async () => {
+    const links = async (probabilisticThreshold: number | undefined) => {
+      const wh = await Warehouse.open(':memory:');
+      await insertIdentities(wh, syntheticPeople(21, 200).rows);
+      const config = defaultWarehouseConfig();
+      config.probabilisticThreshold = probabilisticThreshold;
+      await resolveIdentities(wh, { full: true, config, now: clock });
+      const rows = await wh.all<{ pair: string; rule: string; p: number }>(
+        "SELECT left_contact_id || ' ' || right_contact_id AS pair, rule, match_probability AS p FROM identity_links ORDER BY ALL");
+      wh.close();
+      return rows;
+    };
+    // Only the general threshold (0.9): the probabilistic links and their probabilities.
+    const loose = await links(undefined);
+    const probabilities = loose.filter((r) => r.rule === 'probabilistic').map((r) => r.p).sort((x, y) => x - y);
+    // A stricter threshold between the weakest and the strongest of them.
+    const cut = probabilities[Math.floor(probabilities.length / 2)];
+    expect(cut).toBeGreaterThan(probabilities[0]);
+    const strict = await links(cut);
+    const kept = loose.filter((r) => r.rule !== 'probabilistic' || r.p >= cut);
+    expect(strict).toEqual(kept);
+    expect(kept.length).toBeLessThan(loose.length);
+    expect(strict.filter((r) => r.rule !== 'probabilistic').length).toBeGreaterThan(0);
+  });
+});
+
 describe('follow-ups', () => {
   const row = (contact: string, kind: string, raw: string): IdentityRow => ({ id: `${contact}:${kind}`, contact_id: contact, source: contact.split(':')[0], kind, raw_value: raw });
   const interaction = (wh: Warehouse, id: string, channel: string, contact: string, parent: string | null) => wh.run(

@@ -40,6 +40,12 @@ export const MatcherConfig = z.object({
   linkType: z.enum(['dedupe', 'link_only']).default('dedupe'),
   /** Match probability at or above which two records are linked. */
   threshold: z.number().gt(0).lt(1).default(0.5),
+  /**
+   * Match probability for a probabilistic link, when it should be stricter than `threshold` (which
+   * the deterministic rules' trust is held to): every link joins two whole clusters, so one weak
+   * pair can merge two people's every record.
+   */
+  probabilisticThreshold: z.number().gt(0).lt(1).optional(),
   email: z.object({ stripPlusTags: z.boolean().default(true), gmailDots: z.boolean().default(true) }).prefault({}),
   /** Default phone region (ISO 3166 alpha-2) and per-source overrides. */
   phoneRegion: z.string().length(2).default('US'),

@@ -252,7 +252,8 @@ export async function linkRecords(
     await wh.run(`CREATE OR REPLACE TABLE _idr_links AS
       SELECT l, r, rule, kind, value, NULL::DOUBLE AS match_weight, match_probability, NULL::TINYINT[] AS gammas FROM _idr_det_links
       UNION ALL
-      SELECT l, r, 'probabilistic', NULL, NULL, match_weight, match_probability, gammas FROM _idr_scores WHERE match_probability >= $1`, [config.threshold]);
+      SELECT l, r, 'probabilistic', NULL, NULL, match_weight, match_probability, gammas FROM _idr_scores WHERE match_probability >= $1`,
+      [config.probabilisticThreshold ?? config.threshold]);
   });
   const [{ prob }] = await wh.all<{ prob: number }>("SELECT count(*)::INTEGER AS prob FROM _idr_links WHERE rule = 'probabilistic'");
   return { records: Number(records), hubs, deterministicLinks: det, pairsScored: Number(pairs), probabilisticLinks: prob, pairsSkippedByBlockCap: skipped };
