@@ -8,7 +8,7 @@ import { artifactsDir } from './paths.ts';
 import { freePort, startServer } from './server.ts';
 
 /**
- * Issue 11 on warehouses that are not the demo, each with its own server: the first visitor of an
+ * Sign-in on warehouses that are not the demo, each with its own server: the first visitor of an
  * empty one creates the admin; trusted-header SSO is honoured only when switched on.
  */
 test.use({ storageState: { cookies: [], origins: [] } });

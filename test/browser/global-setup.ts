@@ -26,9 +26,9 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
 
   for (const file of [warehouseFile, `${warehouseFile}.wal`, expectedFile, screensExpectedFile, customersExpectedFile]) rmSync(file, { force: true });
   await buildDemoWarehouse(warehouseFile, { seed: 7, interactions: 4000 });
-  // Identity resolution, case threading, ingest runs (issue 7's screens need them; counts per day are unchanged).
+  // Identity resolution, case threading, ingest runs (the screens need them; counts per day are unchanged).
   await prepareScreensFixture(warehouseFile);
-  // Issue 11: an interaction whose messages carry XSS payloads (added before the expected figures, so they count it).
+  // Security: an interaction whose messages carry XSS payloads (added before the expected figures, so they count it).
   await addXssInteraction(warehouseFile);
   const expected = await computeExpected(warehouseFile);
   writeFileSync(expectedFile, JSON.stringify(expected, null, 2));

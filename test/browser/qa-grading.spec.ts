@@ -9,7 +9,7 @@ import { artifactsDir } from './paths.ts';
 import { freePort, startServer, type RunningServer } from './server.ts';
 
 /**
- * Issue 9: a reviewer grades a blind assignment with the keyboard, and the agent's IQS on the QA
+ * A reviewer grades a blind assignment with the keyboard, and the agent's IQS on the QA
  * dashboard moves to the value computed by hand. Runs its own server on its own warehouse, so the
  * overview fixture stays untouched.
  */

@@ -8,7 +8,7 @@ import { readScreensExpected } from './screens-expected.ts';
 import { hostileBody } from './screens-fixture.ts';
 
 /**
- * Issue 7: every screen shows the numbers our own SQL computed on the same warehouse file (see
+ * Every screen shows the numbers our own SQL computed on the same warehouse file (see
  * screens-expected.ts), filters live in the URL, and the drill-down path works end to end.
  */
 const x = readScreensExpected();
@@ -18,7 +18,7 @@ mkdirSync(screenshotsDir, { recursive: true });
 const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: true });
 const dataValue = async (page: Page, selector: string) => Number(await page.locator(selector).first().getAttribute('data-value'));
 
-test.describe('issue 7 screens', () => {
+test.describe('the screens', () => {
   test('the navigation reaches every screen, including routing, QA and exports', async ({ page }) => {
     await page.goto('/definitions');
     const nav = page.getByRole('navigation', { name: 'Main' });

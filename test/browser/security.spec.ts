@@ -8,7 +8,7 @@ import { baseURL, storageStateFor } from './paths.ts';
 import { freePort } from './server.ts';
 
 /**
- * Issue 11 in a real browser: hostile customer text stays text, cross-site posts are refused,
+ * Security in a real browser: hostile customer text stays text, cross-site posts are refused,
  * signed-out visitors are sent to sign in from every screen, and roles are refused what the
  * permission matrix refuses them, on a deep link.
  */

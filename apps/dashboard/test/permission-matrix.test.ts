@@ -13,7 +13,7 @@ import { addUser } from '../src/lib/server/auth/users.ts';
 import { createToken } from '../src/lib/server/api/tokens.ts';
 
 /**
- * Issue 11: every role (and a signed-out visitor) against every route, form action and endpoint
+ * Every role (and a signed-out visitor) against every route, form action and endpoint
  * method of the app, through the real `handle` of hooks.server.ts over a real warehouse. The list
  * of requests is read from src/routes (so a new route or action without a rule fails here), and
  * the expected answer of each is read from the matrix documented in README.md.

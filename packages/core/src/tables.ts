@@ -59,7 +59,7 @@ export interface WarehouseMetaTable {
   value: string;
 }
 
-/** Sign-in and audit (migration 7, issue 11). */
+/** Sign-in and audit (migration 7). */
 export interface UserTable {
   id: string;
   email: string;

@@ -1,4 +1,4 @@
-// `npm run bench -- file-sources [--copies N]`: throughput of the file sources (issue 4) on the real
+// `npm run bench -- file-sources [--copies N]`: throughput of the file sources on the real
 // public files in ../shared/datasets, read in place: ServiceNow incident log, the call-centre CSV
 // and the Italian help-desk event log through their mappings, and TWCS threads. `--copies N`
 // writes the call-centre file N times (ids made unique) into os.tmpdir() to import at scale.

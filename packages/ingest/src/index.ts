@@ -5,7 +5,6 @@ export { HttpClient, basicAuth, bearerAuth, retryAfterMs, type AuthStrategy, typ
 export { paginate, cursorExport, timeExport, cursorList, pageNumber, type Paginator, type PageRequest } from './framework/pagination.ts';
 export { runIngest, type RunOptions, type RunResult, type StreamStats, type RunMode } from './framework/runner.ts';
 export { connectionOptions, describeZodError, redactOptions } from './framework/options.ts';
-export { readRecordedPages } from './framework/recorded-pages.ts';
 export { listRuns, listQuarantine } from './framework/run-log.ts';
 export { ingestScheduler, type IngestScheduler, type ScheduledSource, type SchedulerOptions, type SourceStatus } from './framework/scheduler.ts';
 export { zendeskAdapter } from './adapters/zendesk/index.ts';

@@ -1,4 +1,4 @@
-export { Day, addDays, dayRangeBounds, defaultRange, rangeLength, type DayRange } from './day-range.ts';
+export { Day, addDays, dayRangeBounds, defaultRange, rangeLength, type DayRange } from './reporting-time.ts';
 export {
   channelOverview,
   dailyVolume,

@@ -1,5 +1,5 @@
 import { channels, type Channel, type Warehouse } from '@helpdesk/core';
-import { dayRangeBounds, rangeLength, addDays, type DayRange } from './day-range.ts';
+import { dayRangeBounds, rangeLength, addDays, type DayRange } from './reporting-time.ts';
 import { scorecard } from './scorecard.ts';
 
 /**

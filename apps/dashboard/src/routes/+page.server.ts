@@ -5,7 +5,7 @@ import { parseRangeParams } from '$lib/server/range-params';
 import { requireWarehouse } from '$lib/server/warehouse';
 import type { PageServerLoad } from './$types';
 
-// Days are UTC days for now (see packages/metrics/src/day-range.ts); reporting time zones come later.
+// The overview reads UTC days (metrics' dayRangeBounds); the screens with a reporting zone read local days.
 export const load: PageServerLoad = async ({ url, locals }) => {
   const warehouse = await requireWarehouse();
   const extent = await cached('overview-extent', () => dataExtent(warehouse));

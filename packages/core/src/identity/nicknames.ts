@@ -68,14 +68,6 @@ for (const [name, nicks] of Object.entries(groups)) {
   for (const nick of nicks) if (!canonical.has(nick)) canonical.set(nick, name);
 }
 
-/**
- * The canonical given name for a folded first name, or the name itself.
- * @example canonicalGivenName('bob') // 'robert'
- */
-export function canonicalGivenName(folded: string): string {
-  return canonical.get(folded) ?? folded;
-}
-
 /** Every (name or diminutive, canonical name) pair, for the SQL stages. */
 export function canonicalGivenNames(): IterableIterator<[string, string]> {
   return canonical.entries();

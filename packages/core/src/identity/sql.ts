@@ -23,10 +23,11 @@ export class StageTimer {
   }
 }
 
-/** Drops every `_idr_` table, so that a failed run leaves nothing behind for the next. */
+/** Drops every table named with `stagePrefix`, so that a failed run leaves nothing behind for the next. */
 export async function dropStageTables(sql: Sql): Promise<void> {
   const tables = await sql.all<{ name: string }>(
-    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'main' AND table_catalog = current_database() AND starts_with(table_name, '_idr_')",
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'main' AND table_catalog = current_database() AND starts_with(table_name, $1)",
+    [stagePrefix],
   );
   // Names come from the catalog and carry our fixed prefix; no user input reaches this statement.
   for (const t of tables) await sql.run(`DROP TABLE IF EXISTS "${t.name}"`);

@@ -1,5 +1,5 @@
 /**
- * Version 3 (issue 3, ingest): the ledger of landed vendor records. One row per
+ * Version 3 (ingest): the ledger of landed vendor records. One row per
  * (source, stream, native id) with the version (the record's cursor value) that was last
  * committed, so the runner can tell a new record from an update from an unchanged re-fetch
  * without scanning `raw_records`, and a re-run after a crash lands nothing twice.

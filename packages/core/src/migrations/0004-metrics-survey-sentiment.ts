@@ -1,5 +1,5 @@
 /**
- * Version 4 (issue 6, packages/metrics): two tables the KPIs need that version 1 has no place for.
+ * Version 4 (packages/metrics): two tables the KPIs need that version 1 has no place for.
  * New tables only, so adapters and the demo generator that append to `interactions` are unaffected.
  * - nps_responses: Net Promoter answers (0-10), kept apart from CSAT because a survey may answer
  *   for a customer rather than one interaction.

@@ -1,5 +1,5 @@
 /**
- * Version 5: the QA tables (issue 9, apps/qa-sampler). Scorecards are immutable numbered
+ * Version 5: the QA tables (apps/qa-sampler). Scorecards are immutable numbered
  * versions so that a review keeps the version it was graded with; the definition is kept whole
  * as JSON and its categories also as rows, so analysts can query weights and scales in SQL.
  */

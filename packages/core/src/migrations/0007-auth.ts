@@ -1,5 +1,5 @@
 /**
- * Version 7: sign-in and the audit trail (issue 11). Accounts, server-side sessions, every login
+ * Version 7: sign-in and the audit trail. Accounts, server-side sessions, every login
  * attempt (the rate limiter counts recent failures from here, so a restart does not reset it) and
  * an append-only audit log of who opened personal data.
  *

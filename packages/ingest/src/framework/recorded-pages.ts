@@ -41,9 +41,3 @@ export async function readRecordedPage(dir: string, file: string): Promise<Recor
   }
 }
 
-/** All pages of a (small) folder, parsed. */
-export async function readRecordedPages(dir: string): Promise<RecordedPage[]> {
-  const pages: RecordedPage[] = [];
-  for (const file of await listRecordedPages(dir)) pages.push(await readRecordedPage(dir, file));
-  return pages;
-}

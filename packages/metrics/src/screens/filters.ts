@@ -95,7 +95,3 @@ export function needsFacts(f: ScreenFilters): boolean {
   return (f.outcomes?.length ?? 0) > 0;
 }
 
-/** True when the filters use the customer's tier (the facts stage must then join it). */
-export function needsTier(f: ScreenFilters): boolean {
-  return f.tiers.length > 0;
-}

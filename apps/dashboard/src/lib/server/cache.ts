@@ -11,7 +11,7 @@ interface Entry {
 
 const entries = new Map<string, Entry>();
 const maxEntries = 500;
-let defaultTtl = Number(process.env.HELPDESK_CACHE_TTL_MS ?? 60_000);
+const defaultTtl = Number(process.env.HELPDESK_CACHE_TTL_MS ?? 60_000);
 
 /**
  * The cached result of `compute` under `key`, computed at most once per `ttlMs`.
@@ -36,6 +36,3 @@ export function clearCache(): void {
   entries.clear();
 }
 
-export function setCacheTtl(ms: number): void {
-  defaultTtl = ms;
-}

@@ -157,10 +157,3 @@ export async function linkAgent(wh: Warehouse, email: string, agentId: string | 
   return (await findUserById(wh, user.id))!;
 }
 
-export async function setPassword(wh: Warehouse, email: string, password: string, now = new Date()): Promise<void> {
-  const problem = passwordProblem(password);
-  if (problem) throw new UserError(problem);
-  const user = await requireUser(wh, email);
-  await wh.run('UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3', [await hashPassword(password), now.toISOString(), user.id]);
-  await wh.run('DELETE FROM user_sessions WHERE user_id = $1', [user.id]);
-}
