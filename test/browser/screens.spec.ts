@@ -59,7 +59,7 @@ test.describe('the screens', () => {
 
   test('the definitions page shows every KPI formula from the registry', async ({ page }) => {
     await page.goto('/definitions');
-    // Hand-copied from the registry's definitions (packages/metrics/src/registry.ts).
+    // Hand-copied from the registry's definitions (packages/metrics/src/kpi-registry.ts).
     await expect(page.locator('[data-kpi="csat"] .formula')).toHaveText('Ratings of 4 or 5 divided by all ratings (1-5).');
     await expect(page.locator('[data-kpi="aht"] .formula')).toHaveText('Talk plus hold plus wrap-up time per answered call.');
     // The exact edges, direction and total row, as in the metrics README table.

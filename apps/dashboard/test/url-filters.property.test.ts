@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FilterSchema, filterParamNames, filterQuery, maxRangeDays, parseFilters, type Filters } from '../src/lib/filters.ts';
+import { FilterSchema, filterParamNames, filterQuery, maxRangeDays, parseScreenFilters, type Filters } from '../src/lib/filters.ts';
 import { maxRangeDays as maxOverviewDays, parseRangeParams } from '../src/lib/server/range-params.ts';
 
 /**
@@ -26,10 +26,10 @@ const params = fc
 const day = (s: string) => Date.parse(`${s}T00:00:00Z`);
 
 describe('URL filters: any query string gives valid, bounded filters and one-line problems', () => {
-  it('parseFilters never throws and returns filters the schema accepts', () => {
+  it('parseScreenFilters never throws and returns filters the schema accepts', () => {
     fc.assert(
       fc.property(params, (q) => {
-        const { filters, problems } = parseFilters(q, defaults);
+        const { filters, problems } = parseScreenFilters(q, defaults);
         expect(FilterSchema.safeParse(filters).success).toBe(true);
         expect(filters.from <= filters.to).toBe(true);
         expect((day(filters.to) - day(filters.from)) / 86_400_000 + 1).toBeLessThanOrEqual(maxRangeDays);
@@ -51,7 +51,7 @@ describe('URL filters: any query string gives valid, bounded filters and one-lin
   it('a rejected value falls back to the default and is named in a problem', () => {
     fc.assert(
       fc.property(hostile.filter((v) => v !== '' && !/^\d{4}-\d\d-\d\d$/.test(v)), (bad) => {
-        const { filters, problems } = parseFilters(new URLSearchParams({ from: bad }), defaults);
+        const { filters, problems } = parseScreenFilters(new URLSearchParams({ from: bad }), defaults);
         expect(filters.from).toBe(defaults.from);
         expect(problems).toHaveLength(1);
         expect(problems[0].startsWith('Ignored from "')).toBe(true);
@@ -63,8 +63,8 @@ describe('URL filters: any query string gives valid, bounded filters and one-lin
   it('the filters of a link parse back to themselves with no problems', () => {
     fc.assert(
       fc.property(params, (q) => {
-        const { filters } = parseFilters(q, defaults);
-        const again = parseFilters(new URLSearchParams(filterQuery(filters)), defaults);
+        const { filters } = parseScreenFilters(q, defaults);
+        const again = parseScreenFilters(new URLSearchParams(filterQuery(filters)), defaults);
         expect(again.problems).toEqual([]);
         expect(again.filters).toEqual(filters);
       }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterQuery, parseFilters, type Filters } from '../src/lib/filters.ts';
+import { filterQuery, parseScreenFilters, type Filters } from '../src/lib/filters.ts';
 import { toCsv } from '../src/lib/csv.ts';
 import { formatKpi, formatInstant } from '../src/lib/kpi-format.ts';
 
@@ -18,24 +18,24 @@ describe('filters in the URL', () => {
     expect(query).toBe(
       'from=2026-10-05&to=2026-10-11&tz=Europe%2FBerlin&hours=business&channel=chat&channel=email&team=zendesk%3Ateam%3Abilling&agent=a1&agent=a2&language=de&kpi=csat',
     );
-    expect(parseFilters(new URLSearchParams(query), defaults)).toEqual({ filters: view, problems: [] });
+    expect(parseScreenFilters(new URLSearchParams(query), defaults)).toEqual({ filters: view, problems: [] });
   });
 
   it('missing parameters take the defaults without complaint', () => {
-    expect(parseFilters(new URLSearchParams(''), defaults)).toEqual({ filters: defaults, problems: [] });
+    expect(parseScreenFilters(new URLSearchParams(''), defaults)).toEqual({ filters: defaults, problems: [] });
   });
 
   it('a bad value is reported in one line and replaced by its default', () => {
-    const { filters, problems } = parseFilters(new URLSearchParams('from=yesterday&channel=fax&tz=Mars/Base'), defaults);
+    const { filters, problems } = parseScreenFilters(new URLSearchParams('from=yesterday&channel=fax&tz=Mars/Base'), defaults);
     expect(filters).toEqual(defaults);
     expect(problems).toHaveLength(3);
     expect(problems[0]).toMatch(/^Ignored from "yesterday"/);
   });
 
   it('a range running backwards or longer than a year falls back to the default range', () => {
-    expect(parseFilters(new URLSearchParams('from=2026-10-20&to=2026-10-01'), defaults).filters.from).toBe('2026-10-02');
+    expect(parseScreenFilters(new URLSearchParams('from=2026-10-20&to=2026-10-01'), defaults).filters.from).toBe('2026-10-02');
     // 2025-01-01 .. 2026-01-02 is 367 days (365 + 2), one over the limit of 366.
-    const long = parseFilters(new URLSearchParams('from=2025-01-01&to=2026-01-02'), defaults);
+    const long = parseScreenFilters(new URLSearchParams('from=2025-01-01&to=2026-01-02'), defaults);
     expect(long.filters.to).toBe('2026-10-31');
     expect(long.problems[0]).toMatch(/at most 366 days/);
   });

@@ -1,5 +1,5 @@
 import { cohenKappa, krippendorffAlpha } from './agreement.ts';
-import type { ScorecardDefinition } from './scorecard.ts';
+import type { ScorecardDefinition } from './qa-scorecard.ts';
 import type { Rating } from './scoring.ts';
 
 export interface CalibrationReview {

@@ -1,4 +1,4 @@
-import { QaError } from './scorecard.ts';
+import { QaError } from './qa-scorecard.ts';
 import type { Rating } from './scoring.ts';
 
 export const disputeDecisions = ['accepted', 'partly_accepted', 'rejected'] as const;

@@ -9,7 +9,7 @@ export { qaDb, type QaDatabase, type QaTables } from './qa-tables.ts';
 export { planSample, type SamplePlan } from './plan-sample.ts';
 export { applyExclusions, drawSample, isoWeek, stratumKey, type Candidate, type Exclusions, type SampleItem, type SampleResult, type Strategy, type Stratum } from './sampling.ts';
 export { correlationEstimate, pearson, scoreGroupings, type CorrelationEstimate, scoreRows, type ScoreGrouping, type ScoreRow, type ScoredReview } from './score-report.ts';
-export { Category, Condition, parseScorecard, pickScorecard, QaError, Scale, scales, ScorecardDefinition, scorecardApplies, type ScorecardVersion } from './scorecard.ts';
+export { Category, Condition, parseScorecard, pickScorecard, QaError, Scale, scales, ScorecardDefinition, scorecardApplies, type ScorecardVersion } from './qa-scorecard.ts';
 export { categoryScore, iqs, passRate, reviewScore, type Rating, type ReviewScore } from './scoring.ts';
 export { pickSpotChecks, reviewerAgreement, type ReviewerAgreement, type SpotCheckPair } from './spot-checks.ts';
 export { QaStore, type Draft, type QaEffects } from './store.ts';

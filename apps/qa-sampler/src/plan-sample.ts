@@ -3,7 +3,7 @@ import { dataExtent, dayRangeBounds, defaultRange, type DayRange } from '@helpde
 import { loadCandidates, reviewedInteractions } from './candidate-query.ts';
 import { sampleSizeForMargin } from './confidence.ts';
 import { drawSample, type Exclusions, type SampleResult, type Strategy } from './sampling.ts';
-import { QaError } from './scorecard.ts';
+import { QaError } from './qa-scorecard.ts';
 
 export interface SamplePlan {
   strategy: Strategy;

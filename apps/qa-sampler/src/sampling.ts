@@ -1,4 +1,4 @@
-import { QaError } from './scorecard.ts';
+import { QaError } from './qa-scorecard.ts';
 import { seededShuffler } from './seeded-random.ts';
 import { matchTargets, type CandidateSignals, type TargetName } from './targets.ts';
 

@@ -1,4 +1,4 @@
-import { QaError, scales, type Category, type ScorecardDefinition } from './scorecard.ts';
+import { QaError, scales, type Category, type ScorecardDefinition } from './qa-scorecard.ts';
 
 /**
  * The Zendesk QA (formerly Klaus) arithmetic, so that our numbers compare with theirs:

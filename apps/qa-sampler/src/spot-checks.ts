@@ -1,5 +1,5 @@
 import { cohenKappa } from './agreement.ts';
-import { QaError } from './scorecard.ts';
+import { QaError } from './qa-scorecard.ts';
 import { seededShuffler } from './seeded-random.ts';
 import type { Rating } from './scoring.ts';
 

@@ -9,7 +9,7 @@ import { ratingsAfterDispute, type DisputeDecision } from './disputes.ts';
 import { qaDb, type QaDatabase } from './qa-tables.ts';
 import type { SampleResult } from './sampling.ts';
 import { correlationEstimate, pearson, scoreRows, type CorrelationEstimate, type ScoreGrouping, type ScoreRow } from './score-report.ts';
-import { parseScorecard, pickScorecard, QaError, sameDefinition, scales, type ScorecardDefinition, type ScorecardVersion } from './scorecard.ts';
+import { parseScorecard, pickScorecard, QaError, sameDefinition, scales, type ScorecardDefinition, type ScorecardVersion } from './qa-scorecard.ts';
 import { reviewScore, type Rating } from './scoring.ts';
 import { pickSpotChecks, reviewerAgreement, type ReviewerAgreement } from './spot-checks.ts';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseScorecard, QaError, scales, type ScorecardDefinition } from '../src/scorecard.ts';
+import { parseScorecard, QaError, scales, type ScorecardDefinition } from '../src/qa-scorecard.ts';
 import { reviewScore } from '../src/scoring.ts';
 
 /**

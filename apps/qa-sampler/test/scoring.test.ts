@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { categoryScore, iqs, passRate, reviewScore } from '../src/scoring.ts';
-import { parseScorecard, pickScorecard, sameDefinition, scorecardApplies } from '../src/scorecard.ts';
+import { parseScorecard, pickScorecard, sameDefinition, scorecardApplies } from '../src/qa-scorecard.ts';
 
 const card = parseScorecard({
   id: 'support',

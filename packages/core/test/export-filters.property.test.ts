@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../src/index.ts';
 import { ExportError, getDataset, registerBuiltinDatasets, streamDataset } from '../src/export/index.ts';
-import { filterConditions, parseFilters } from '../src/export/filters.ts';
+import { exportFilterConditions, parseExportFilters } from '../src/export/filters.ts';
 import { buildExportFixture } from './export-fixture.ts';
 
 /**
@@ -55,7 +55,7 @@ describe('export filters', () => {
       fc.property(filterInput, (input) => {
         let conditions: string[];
         try {
-          conditions = filterConditions(dataset, parseFilters(input));
+          conditions = exportFilterConditions(dataset, parseExportFilters(input));
         } catch (error) {
           expect(error).toBeInstanceOf(ExportError);
           expect((error as Error).message).toMatch(/^bad filter/);

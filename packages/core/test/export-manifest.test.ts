@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Warehouse } from '../src/index.ts';
 import {
-  ExportError, exportDataset, getDataset, listDatasets, parseFilters, registerBuiltinDatasets, registerDataset, schemaMarkdown,
+  ExportError, exportDataset, getDataset, listDatasets, parseExportFilters, registerBuiltinDatasets, registerDataset, schemaMarkdown,
   type ExportManifest,
 } from '../src/export/index.ts';
 import { buildExportFixture } from './export-fixture.ts';
@@ -136,8 +136,8 @@ describe('dataset registry and filters', () => {
     [{ from: '2026-03-02', to: '2026-03-01' }, /must not be after/],
     [{ since: '2026-01-01' }, /since|unrecognized/i],
   ])('bad filters get a clear error: %j', (filters, message) => {
-    expect(() => parseFilters(filters)).toThrow(ExportError);
-    expect(() => parseFilters(filters)).toThrow(message);
+    expect(() => parseExportFilters(filters)).toThrow(ExportError);
+    expect(() => parseExportFilters(filters)).toThrow(message);
   });
 
   test('a channel filter or partition on a dataset without channels is refused', async () => {

@@ -1,6 +1,6 @@
 import { outcomeDefaults } from '@helpdesk/core';
 import { defaultSlaPolicies, type SlaPolicy } from './metrics-config.ts';
-import { kpis, registryVersion, type KpiDefinition } from './registry.ts';
+import { kpis, registryVersion, type KpiDefinition } from './kpi-registry.ts';
 
 /**
  * The written definitions of every KPI, generated from the registry: the metrics README's table,

@@ -2,7 +2,7 @@ import type { Warehouse } from '@helpdesk/core';
 import { backlogSpansSql, backlogSpansTable } from './backlog.ts';
 import { concurrencySegmentsSql, concurrencySegmentsTable } from './concurrency.ts';
 import { baseStagesSql, factsCacheTable } from './facts-sql.ts';
-import { registryVersion } from './registry.ts';
+import { registryVersion } from './kpi-registry.ts';
 import { BindParams } from '@helpdesk/core';
 
 /**

@@ -23,9 +23,9 @@ export {
   type KpiDefinition,
   type Scope,
   type Unit,
-} from './registry.ts';
+} from './kpi-registry.ts';
 export { defaultPolicies, definitionsMarkdown, kpiDefinitionText, kpiDefinitions, readmeDefinitions, type KpiDefinitionText } from './definitions.ts';
-export { scorecard, aggregateSql, type GroupBy, type ScorecardOptions, type ScorecardResult, type ScorecardRow, type Stat } from './scorecard.ts';
+export { scorecard, aggregateSql, type GroupBy, type ScorecardOptions, type ScorecardResult, type ScorecardRow, type Stat } from './kpi-scorecard.ts';
 export {
   CalendarSpec,
   businessClock,

@@ -2,8 +2,8 @@ import type { Warehouse } from '@helpdesk/core';
 import { ensureMetricsCache } from './facts-cache.ts';
 import { factsSql } from './facts-sql.ts';
 import { metricsConfig, type MetricsConfig, type MetricsConfigInput } from './metrics-config.ts';
-import { kpi } from './registry.ts';
-import { calendarsFor } from './scorecard.ts';
+import { kpi } from './kpi-registry.ts';
+import { calendarsFor } from './kpi-scorecard.ts';
 import { BindParams, type BindValue } from '@helpdesk/core';
 
 /**

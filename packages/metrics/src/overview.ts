@@ -1,11 +1,11 @@
 import { channels, type Channel, type Warehouse } from '@helpdesk/core';
 import { dayRangeBounds, rangeLength, addDays, type DayRange } from './reporting-time.ts';
-import { scorecard } from './scorecard.ts';
+import { scorecard } from './kpi-scorecard.ts';
 
 /**
  * The overview KPIs: interaction volume and median first response per channel.
  *
- * A KPI is defined once, in the registry (registry.ts): the overview does not define its own first
+ * A KPI is defined once, in the registry (kpi-registry.ts): the overview does not define its own first
  * response but reads the registry's figures through `scorecard`, so that it agrees with the chat
  * scorecard and every other screen. Over interactions whose `created_at` falls in the range's UTC days:
  * - interactions: the registry's `volume` (how many were created). Neither good nor bad; it is load.

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { Grain } from './registry.ts';
+import type { Grain } from './kpi-registry.ts';
 
 /**
  * Reporting time: days, weeks and months are read in the chosen reporting zone, never in UTC by

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { MetricsConfig, metricsConfig, type MetricsConfigInput } from './metrics-config.ts';
-import { kpi, kpis } from './registry.ts';
+import { kpi, kpis } from './kpi-registry.ts';
 
 /**
  * The operating model people set, in one validated document: the metrics config (calendars and

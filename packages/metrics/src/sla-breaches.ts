@@ -2,7 +2,7 @@ import type { Warehouse } from '@helpdesk/core';
 import { factsSql } from './facts-sql.ts';
 import { metricsConfig, type MetricsConfigInput } from './metrics-config.ts';
 import { assertZone, localRangeBounds } from './reporting-time.ts';
-import { calendarsFor } from './scorecard.ts';
+import { calendarsFor } from './kpi-scorecard.ts';
 import { BindParams } from '@helpdesk/core';
 
 export interface SlaBreach {

@@ -68,9 +68,9 @@ export const maxRangeDays = 366;
  * Reads the filters from the URL; missing ones take the defaults, rejected ones too (with a problem).
  *
  * @example
- * parseFilters(new URLSearchParams('channel=chat&from=2026-10-01&to=2026-10-07'), defaults).filters.channels // ['chat']
+ * parseScreenFilters(new URLSearchParams('channel=chat&from=2026-10-01&to=2026-10-07'), defaults).filters.channels // ['chat']
  */
-export function parseFilters(params: URLSearchParams, defaults: Filters): ParsedFilters {
+export function parseScreenFilters(params: URLSearchParams, defaults: Filters): ParsedFilters {
   const problems: string[] = [];
   const pick = <T>(name: string, schema: z.ZodType<T>, raw: unknown, fallback: T): T => {
     if (raw === null || raw === undefined || raw === '' || (Array.isArray(raw) && raw.length === 0)) return fallback;

@@ -4,7 +4,7 @@ import {
   Bool, type Data, DateDay, Dictionary, Field, Float32, Float64, Int16, Int32, Int64, Int8, List, makeData,
   TimeUnit, Timestamp, Uint16, Uint32, Uint8, Utf8, type DataType, vectorFromArray, type Vector,
 } from 'apache-arrow';
-import { ExportError } from './registry.ts';
+import { ExportError } from './dataset-registry.ts';
 
 /**
  * Arrow columns built straight from DuckDB result chunks: fixed-width values are copied as raw

@@ -4,7 +4,7 @@ import type { DuckDBConnection, DuckDBDataChunk, DuckDBResult } from '@duckdb/no
 import type { Warehouse } from '../database.ts';
 import { columnBuilder, type ColumnBuilder } from './arrow-columns.ts';
 import type { ByteSink } from './byte-sink.ts';
-import { ExportError } from './registry.ts';
+import { ExportError } from './dataset-registry.ts';
 
 export type ArrowFormat = 'file' | 'stream';
 

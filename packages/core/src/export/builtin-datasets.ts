@@ -1,7 +1,7 @@
 import { authorRoles, channels, eventTypes, identityKinds, interactionStatuses, priorities } from '../records.ts';
 import type { Dataset } from './dataset.ts';
 import { qaRatingsDataset, qaReviewsDataset } from './qa-datasets.ts';
-import { registerDataset, withCataloguePii } from './registry.ts';
+import { registerDataset, withCataloguePii } from './dataset-registry.ts';
 import { routingReplayDataset, routingSimulationDataset } from './routing-datasets.ts';
 
 /**

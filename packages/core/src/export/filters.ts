@@ -32,9 +32,9 @@ export type ExportFilters = z.infer<typeof ExportFilters>;
  * Validates raw filter input, turning zod's issues into one readable line.
  *
  * @example
- * parseFilters({ from: '2026-01-01', channels: ['chat'] }) // { from: '2026-01-01', channels: ['chat'] }
+ * parseExportFilters({ from: '2026-01-01', channels: ['chat'] }) // { from: '2026-01-01', channels: ['chat'] }
  */
-export function parseFilters(input: unknown): ExportFilters {
+export function parseExportFilters(input: unknown): ExportFilters {
   const result = ExportFilters.safeParse(input);
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -55,12 +55,12 @@ export interface FilterableDataset {
  * The WHERE conditions for validated filters on a dataset (empty when there are none).
  *
  * @example
- * filterConditions(getDataset('interactions'), { from: '2026-01-01' })
+ * exportFilterConditions(getDataset('interactions'), { from: '2026-01-01' })
  * // ["i.created_at >= TIMESTAMPTZ '2026-01-01 00:00:00+00'"]
  */
-export function filterConditions(dataset: FilterableDataset, filters: ExportFilters): string[] {
-  // Re-validate: callers may hand us an object that never went through parseFilters.
-  const f = parseFilters(filters);
+export function exportFilterConditions(dataset: FilterableDataset, filters: ExportFilters): string[] {
+  // Re-validate: callers may hand us an object that never went through parseExportFilters.
+  const f = parseExportFilters(filters);
   const conditions: string[] = [];
   if ((f.from || f.to) && !dataset.periodInPrepare) {
     if (!dataset.timeColumn) throw new ExportError(`dataset "${dataset.name}" has no time column; --from/--to do not apply`);

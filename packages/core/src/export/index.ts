@@ -9,9 +9,9 @@ export {
 export { qaReviewsDataset, qaRatingsDataset } from './qa-datasets.ts';
 export { routingReplayDataset, routingSimulationDataset, periodOf } from './routing-datasets.ts';
 export { kpiDailyDataset, registerKpiDatasets, type KpiSource } from './kpi-datasets.ts';
-export { registerDataset, getDataset, listDatasets, ExportError } from './registry.ts';
+export { registerDataset, getDataset, listDatasets, ExportError } from './dataset-registry.ts';
 export { registerBuiltinDatasets, interactionsDataset, eventsDataset, customersDataset, casesDataset } from './builtin-datasets.ts';
-export { ExportFilters, parseFilters, filterConditions } from './filters.ts';
+export { ExportFilters, parseExportFilters, exportFilterConditions } from './filters.ts';
 export { exportKey, hmacSql, columnSql, treatment, piiModes, REDACTED, type ExportKey, type PiiMode, type PiiTreatment } from './pii.ts';
 export { buildExportQuery, partitionKeys, type PartitionKey, type OutputColumn, type ExportQuery, type RowRange } from './query.ts';
 export { splitExportQuery, DEFAULT_ARROW_STREAMS } from './split-export.ts';

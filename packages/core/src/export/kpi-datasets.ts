@@ -2,7 +2,7 @@ import { channels } from '../records.ts';
 import type { Dataset, DatasetColumn } from './dataset.ts';
 import type { ExportFilters } from './filters.ts';
 import type { Warehouse } from '../database.ts';
-import { ExportError, listDatasets, registerDataset } from './registry.ts';
+import { ExportError, listDatasets, registerDataset } from './dataset-registry.ts';
 import { createTempTable, insertRows } from './temp-tables.ts';
 
 /**

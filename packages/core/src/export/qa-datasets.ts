@@ -1,6 +1,6 @@
 import { channels } from '../records.ts';
 import type { Dataset } from './dataset.ts';
-import { withCataloguePii } from './registry.ts';
+import { withCataloguePii } from './dataset-registry.ts';
 
 /**
  * QA reviews and their per-category ratings (tables of migration 5, written by

@@ -1,7 +1,7 @@
 import type { Dataset, PiiKind } from './dataset.ts';
-import { filterConditions, type ExportFilters } from './filters.ts';
+import { exportFilterConditions, type ExportFilters } from './filters.ts';
 import { columnSql, hmacSql, normalizedSql, treatment, type ExportKey, type PiiMode, type PiiTreatment } from './pii.ts';
-import { ExportError } from './registry.ts';
+import { ExportError } from './dataset-registry.ts';
 
 export type PartitionKey = 'date' | 'channel';
 export const partitionKeys = ['date', 'channel'] as const;
@@ -50,7 +50,7 @@ export function buildExportQuery(dataset: Dataset, options: ExportQueryOptions):
   const selects: string[] = [];
   const columns: OutputColumn[] = [];
   const lookups: string[] = [];
-  const conditions = filterConditions(dataset, options.filters);
+  const conditions = exportFilterConditions(dataset, options.filters);
   const rowRange = rowRangeConditions(dataset, options.rowRange);
   const where = (extra: string[]) => (extra.length ? ` WHERE ${extra.join(' AND ')}` : '');
   for (const column of dataset.columns) {

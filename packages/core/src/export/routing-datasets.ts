@@ -6,7 +6,7 @@ import { loadRuleset } from '../routing/ruleset-load.ts';
 import { simulateWhatIf } from '../routing/what-if.ts';
 import type { Dataset } from './dataset.ts';
 import type { ExportFilters } from './filters.ts';
-import { ExportError } from './registry.ts';
+import { ExportError } from './dataset-registry.ts';
 import { createTempTable, insertRows } from './temp-tables.ts';
 
 /** Filters' inclusive UTC days as the routing code's period (inclusive start, exclusive end). */

@@ -5,7 +5,7 @@ import type { Warehouse } from '../database.ts';
 import { writeArrow } from './arrow-writer.ts';
 import { fileSink, writableSink } from './byte-sink.ts';
 import { registerBuiltinDatasets } from './builtin-datasets.ts';
-import { parseFilters, type ExportFilters } from './filters.ts';
+import { parseExportFilters, type ExportFilters } from './filters.ts';
 import { fileSha256, listFiles, sqlPathLiteral } from './files.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Dataset, ExportContextStamp, PreparedDataset } from './dataset.ts';
@@ -14,7 +14,7 @@ import { exportKey, type PiiMode } from './pii.ts';
 import { csvGuardSql, type CsvValues } from '../csv-policy.ts';
 import { buildExportQuery, type ExportQueryOptions, type OutputColumn, type PartitionKey } from './query.ts';
 import { DEFAULT_ARROW_STREAMS, splitExportQuery } from './split-export.ts';
-import { ExportError, getDataset } from './registry.ts';
+import { ExportError, getDataset } from './dataset-registry.ts';
 import { RulesetError } from '../routing/ruleset-load.ts';
 
 /** Facts about how numbers were computed, stamped into the manifest (computed datasets fill them in). */
@@ -184,7 +184,7 @@ export function exportTargetName(dataset: string, format: ExportFormat): string 
 export async function exportDataset(wh: Warehouse, options: ExportOptions): Promise<ExportManifest> {
   registerBuiltinDatasets();
   const dataset = getDataset(options.dataset);
-  const filters = parseFilters(options.filters ?? {});
+  const filters = parseExportFilters(options.filters ?? {});
   const pii = options.pii ?? 'redact';
   const partitionBy = [...new Set(options.partitionBy ?? [])];
   if (partitionBy.length && (options.format === 'arrow' || options.format === 'arrow-stream')) {
@@ -348,7 +348,7 @@ export async function streamDataset(wh: Warehouse, options: StreamOptions, out: 
   registerBuiltinDatasets();
   const dataset = getDataset(options.dataset);
   const pii = options.pii ?? 'redact';
-  const filters = parseFilters(options.filters ?? {});
+  const filters = parseExportFilters(options.filters ?? {});
   const queryOptions: ExportQueryOptions = { filters, pii, key: exportKey(options.key) };
   const query = buildExportQuery(dataset, queryOptions);
   const given = datasetOptions(dataset, options.datasetOptions);

@@ -1,6 +1,6 @@
 import type { Warehouse } from '../database.ts';
 import type { Dataset } from './dataset.ts';
-import { ExportError } from './registry.ts';
+import { ExportError } from './dataset-registry.ts';
 import { buildExportQuery, type ExportQueryOptions } from './query.ts';
 
 /** Each stream holds a pooled connection and its own streaming buffer. */

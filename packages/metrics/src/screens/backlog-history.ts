@@ -1,6 +1,6 @@
 import type { Warehouse } from '@helpdesk/core';
 import { backlogAgeColumns, backlogSql } from '../backlog.ts';
-import { asOfInstant } from '../scorecard.ts';
+import { asOfInstant } from '../kpi-scorecard.ts';
 import { assertZone, bucketEnds, localRangeBounds } from '../reporting-time.ts';
 import { BindParams } from '@helpdesk/core';
 import type { ScreenFilters } from './filters.ts';

@@ -67,9 +67,9 @@ export function tierCondition(p: BindParams, tiers: readonly string[], idColumn 
  * SQL conditions (to AND together) for the dimension filters; every value is a bound parameter.
  *
  * @example
- * filterConditions(p, { ...filters, channels: ['chat'] }, interactionColumns) // ['i.channel IN ($1)']
+ * screenFilterConditions(p, { ...filters, channels: ['chat'] }, interactionColumns) // ['i.channel IN ($1)']
  */
-export function filterConditions(p: BindParams, f: ScreenFilters, cols: FilterColumns): string[] {
+export function screenFilterConditions(p: BindParams, f: ScreenFilters, cols: FilterColumns): string[] {
   const out: string[] = [];
   const list = (column: string, values: readonly string[]) => {
     if (values.length) out.push(`${column} IN (${values.map((v) => p.add(v)).join(', ')})`);

@@ -1,7 +1,7 @@
 import type { Warehouse } from '@helpdesk/core';
 import { assertZone, localRangeBounds } from '../reporting-time.ts';
 import { BindParams } from '@helpdesk/core';
-import { filterConditions, interactionColumns, type ScreenFilters } from './filters.ts';
+import { screenFilterConditions, interactionColumns, type ScreenFilters } from './filters.ts';
 
 export interface HeatmapCell {
   channel: string;
@@ -24,7 +24,7 @@ export async function heatmap(warehouse: Warehouse, filters: ScreenFilters): Pro
   const p = new BindParams();
   const zone = p.add(tz);
   const conds = [`i.created_at >= CAST(${p.add(start)} AS TIMESTAMPTZ)`, `i.created_at < CAST(${p.add(end)} AS TIMESTAMPTZ)`];
-  conds.push(...filterConditions(p, filters, interactionColumns));
+  conds.push(...screenFilterConditions(p, filters, interactionColumns));
   return warehouse.all<HeatmapCell>(
     `SELECT i.channel, CAST(dayofweek(timezone(${zone}, i.created_at)) AS INTEGER) AS weekday,
        CAST(hour(timezone(${zone}, i.created_at)) AS INTEGER) AS hour, CAST(count(*) AS INTEGER) AS interactions

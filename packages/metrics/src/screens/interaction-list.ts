@@ -1,8 +1,8 @@
 import type { Warehouse } from '@helpdesk/core';
-import { kpi as kpiById, type KpiDefinition } from '../registry.ts';
+import { kpi as kpiById, type KpiDefinition } from '../kpi-registry.ts';
 import { assertZone, localRangeBounds } from '../reporting-time.ts';
 import { BindParams } from '@helpdesk/core';
-import { filterConditions, interactionColumns, needsFacts, type ScreenFilters } from './filters.ts';
+import { screenFilterConditions, interactionColumns, needsFacts, type ScreenFilters } from './filters.ts';
 import { filteredFacts } from './kpi-report.ts';
 import type { MetricsConfigInput } from '../metrics-config.ts';
 
@@ -104,7 +104,7 @@ export async function interactionList(warehouse: Warehouse, options: Interaction
   } else {
     const { start, end } = localRangeBounds(options.filters.from, options.filters.to, assertZone(options.filters.tz));
     const conds = [`i.created_at >= CAST(${p.add(start)} AS TIMESTAMPTZ)`, `i.created_at < CAST(${p.add(end)} AS TIMESTAMPTZ)`];
-    conds.push(...filterConditions(p, options.filters, interactionColumns));
+    conds.push(...screenFilterConditions(p, options.filters, interactionColumns));
     from = `SELECT ${columns.split(', ').map((c) => `i.${c}`).join(', ')}, CAST(NULL AS DOUBLE) AS kpi_value FROM interactions i WHERE ${conds.join(' AND ')}`;
   }
   const order = `ORDER BY ${sort} ${options.desc ? 'DESC' : 'ASC'} NULLS LAST, id ${options.desc ? 'DESC' : 'ASC'}`;

@@ -2,11 +2,11 @@ import type { Warehouse } from '@helpdesk/core';
 import { balance } from '../balanced.ts';
 import { factsSql } from '../facts-sql.ts';
 import { metricsConfig, type MetricsConfigInput } from '../metrics-config.ts';
-import { resolveKpis, type KpiDefinition } from '../registry.ts';
+import { resolveKpis, type KpiDefinition } from '../kpi-registry.ts';
 import { assertZone, bucketSql, localRangeBounds } from '../reporting-time.ts';
-import { aggregateSql, calendarsFor, type ScorecardRow } from '../scorecard.ts';
+import { aggregateSql, calendarsFor, type ScorecardRow } from '../kpi-scorecard.ts';
 import { BindParams } from '@helpdesk/core';
-import { factColumns, filterConditions, type ScreenFilters } from './filters.ts';
+import { factColumns, screenFilterConditions, type ScreenFilters } from './filters.ts';
 
 /** What a screen's KPI table can be cut by. */
 export type ReportGroup = 'channel' | 'team' | 'agent' | 'queue' | 'day' | 'week' | BreakdownGroup;
@@ -62,7 +62,7 @@ export async function filteredFacts(
   const with_ = factsSql(p, {
     config: cfg, start, end, businessHours: filters.businessHours, clock: await calendars.clock(start, end), calendarOf: calendars.assignments, withTier,
   });
-  const conditions = filterConditions(p, filters, factColumns);
+  const conditions = screenFilterConditions(p, filters, factColumns);
   return { with_, where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', tz };
 }
 

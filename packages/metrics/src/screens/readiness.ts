@@ -1,6 +1,6 @@
 import { checkRuleset, type Ruleset, type Warehouse } from '@helpdesk/core';
-import { kpi } from '../registry.ts';
-import { scorecard } from '../scorecard.ts';
+import { kpi } from '../kpi-registry.ts';
+import { scorecard } from '../kpi-scorecard.ts';
 import { colourAgainst, metricsConfigOf, resolveTarget, type Settings } from '../settings.ts';
 import { staffingPlan } from '../staffing.ts';
 import { knowledgeOverview } from './knowledge.ts';

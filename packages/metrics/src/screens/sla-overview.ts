@@ -1,7 +1,7 @@
 import type { Warehouse } from '@helpdesk/core';
 import type { MetricsConfigInput } from '../metrics-config.ts';
-import { kpi } from '../registry.ts';
-import { aggregateSql } from '../scorecard.ts';
+import { kpi } from '../kpi-registry.ts';
+import { aggregateSql } from '../kpi-scorecard.ts';
 import { BindParams } from '@helpdesk/core';
 import type { ScreenFilters } from './filters.ts';
 import { filteredFacts } from './kpi-report.ts';

@@ -2,7 +2,7 @@ import type { Warehouse } from '@helpdesk/core';
 import { metricsConfig, type MetricsConfigInput, type SlaPolicy } from '../metrics-config.ts';
 import { assertZone } from '../reporting-time.ts';
 import { BindParams } from '@helpdesk/core';
-import { filterConditions, interactionColumns, tierCondition, type ScreenFilters } from './filters.ts';
+import { screenFilterConditions, interactionColumns, tierCondition, type ScreenFilters } from './filters.ts';
 import { DateTime } from 'luxon';
 
 export interface TodayQueueRow {
@@ -67,7 +67,7 @@ export async function today(
   const scope = () => {
     const p = new BindParams();
     const nowP = p.add(now);
-    const conds = filterConditions(p, filters, interactionColumns);
+    const conds = screenFilterConditions(p, filters, interactionColumns);
     const where = conds.length ? `AND ${conds.join(' AND ')}` : '';
     return { p, nowP, base: `FROM interactions i WHERE i.created_at <= CAST(${nowP} AS TIMESTAMPTZ) ${where}` };
   };

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Warehouse } from '@helpdesk/core';
 import {
   EXPORT_MEMORY_LIMIT,
-  datasetOptions, describeColumns, ExportError, parseFilters, exportDataset, exportFormats, exportTargetName, getDataset, listDatasets, partitionKeys, piiModes,
+  datasetOptions, describeColumns, ExportError, parseExportFilters, exportDataset, exportFormats, exportTargetName, getDataset, listDatasets, partitionKeys, piiModes,
   schemaMarkdown, type Dataset, type ExportFormat, type PartitionKey, type PiiMode,
 } from '@helpdesk/core/export';
 import { registerExportDatasets } from '../../lib/server/export-datasets.ts';
@@ -99,7 +99,7 @@ export const exportCommand: Command = {
     let options: Record<string, string>;
     try {
       // Bad days, channels or options are usage errors: caught before the warehouse is opened.
-      parseFilters(Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)));
+      parseExportFilters(Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)));
       options = datasetOptions(dataset, optionPairs(values.option));
     } catch (error) {
       if (error instanceof ExportError) throw new UsageError(error.message);

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { Warehouse } from '@helpdesk/core';
 import { filterOptions, metricsConfigOf, readSettings, type FilterOptions, type MetricsConfig, type StoredSettings } from '@helpdesk/metrics';
-import { parseFilters, type Filters } from '$lib/filters';
+import { parseScreenFilters, type Filters } from '$lib/filters';
 import { cached } from './cache';
 import { requireWarehouse } from './warehouse';
 
@@ -33,7 +33,7 @@ export async function screenContext(url: URL): Promise<ScreenContext> {
     from: shiftDay(last, -29), to: last, tz: 'UTC', businessHours: false,
     channels: [], teams: [], queues: [], agents: [], tiers: [], intents: [], languages: [], priorities: [], countries: [], outcomes: [],
   };
-  const { filters, problems } = parseFilters(url.searchParams, defaults);
+  const { filters, problems } = parseScreenFilters(url.searchParams, defaults);
   // One small query: a change on the Settings screen shows on the next request.
   const settings = await readSettings(warehouse);
   return { warehouse, filters, problems, options, defaults, settings, config: metricsConfigOf(settings.settings) };

@@ -1,5 +1,5 @@
 import type { Warehouse } from '@helpdesk/core';
-import { columnSql, exportKey, filterConditions, parseFilters } from '@helpdesk/core/export';
+import { columnSql, exportKey, exportFilterConditions, parseExportFilters } from '@helpdesk/core/export';
 import { csvList } from './metrics-query.ts';
 import { interactionsDataset, type piiModes } from './schemas.ts';
 
@@ -38,8 +38,8 @@ export async function interactionsPage(wh: Warehouse, request: InteractionsPageR
   if (request.pii === 'hash' && !request.key) throw new CursorError('pii=hash needs HELPDESK_EXPORT_KEY set on the server, so pseudonyms agree across pages');
   const dataset = interactionsDataset();
   const channels = csvList(request.channel);
-  const filters = parseFilters({ ...(request.from ? { from: request.from } : {}), ...(request.to ? { to: request.to } : {}), ...(channels ? { channels } : {}) });
-  const conditions = filterConditions(dataset, filters);
+  const filters = parseExportFilters({ ...(request.from ? { from: request.from } : {}), ...(request.to ? { to: request.to } : {}), ...(channels ? { channels } : {}) });
+  const conditions = exportFilterConditions(dataset, filters);
   const params: (string | number)[] = [];
   if (request.cursor) conditions.push(`i.id > $${params.push(decodeCursor(request.cursor))}`);
   const key = exportKey(request.key || undefined);

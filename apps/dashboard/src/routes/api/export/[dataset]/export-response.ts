@@ -5,7 +5,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { error } from '@sveltejs/kit';
 import { takeWorkSlot } from '$lib/server/work-slots';
 import type { Warehouse } from '@helpdesk/core';
-import { checkPeriod, datasetOptions as checkDatasetOptions, ExportError, exportDataset, exportTargetName, getDataset, parseFilters, streamDataset } from '@helpdesk/core/export';
+import { checkPeriod, datasetOptions as checkDatasetOptions, ExportError, exportDataset, exportTargetName, getDataset, parseExportFilters, streamDataset } from '@helpdesk/core/export';
 
 const contentTypes = {
   arrows: 'application/vnd.apache.arrow.stream',
@@ -63,7 +63,7 @@ export async function exportResponse(request: ExportRequest): Promise<Response> 
   try {
     // Checked here, before a 200 goes out: a streamed body can only be cut short, not turned into a 400.
     checkDatasetOptions(getDataset(dataset), datasetOptions);
-    filters = parseFilters({
+    filters = parseExportFilters({
       ...(searchParams.get('from') ? { from: searchParams.get('from') } : {}),
       ...(searchParams.get('to') ? { to: searchParams.get('to') } : {}),
       ...(channels?.length ? { channels } : {}),

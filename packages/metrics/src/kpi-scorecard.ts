@@ -9,7 +9,7 @@ import { ensureMetricsCache } from './facts-cache.ts';
 import { factsSql } from './facts-sql.ts';
 import { memoized } from './result-memo.ts';
 import { metricsConfig, type MetricsConfig, type MetricsConfigInput } from './metrics-config.ts';
-import { dimensions, grains, kpis, registryVersion, resolveKpis, type Dimension, type Grain, type KpiDefinition } from './registry.ts';
+import { dimensions, grains, kpis, registryVersion, resolveKpis, type Dimension, type Grain, type KpiDefinition } from './kpi-registry.ts';
 import { assertZone, bucketEnds, bucketLabelSql, localRangeBounds, localWallClockSql } from './reporting-time.ts';
 import { BindParams } from '@helpdesk/core';
 import type { ScorecardRow } from './scorecard-row.ts';
