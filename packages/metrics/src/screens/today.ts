@@ -1,5 +1,7 @@
 import type { Warehouse } from '@helpdesk/core';
-import { metricsConfig, type MetricsConfigInput, type SlaPolicy } from '../metrics-config.ts';
+import type { ClockRow } from '../business-hours.ts';
+import { metricsConfig, type MetricsConfig, type MetricsConfigInput, type SlaPolicy } from '../metrics-config.ts';
+import { calendarsFor } from '../scorecard.ts';
 import { assertZone } from '../reporting-time.ts';
 import { BindParams } from '@helpdesk/core';
 import { screenFilterConditions, interactionColumns, tierCondition, type ScreenFilters } from './filters.ts';
@@ -93,7 +95,8 @@ export async function today(
   );
   const { p, nowP, base } = scope();
   const horizon = options.horizonSeconds ?? 3600;
-  const targets = slaTargetsSql(p, metricsConfig(options.config).slaPolicies, nowP, base, horizon);
+  const config = metricsConfig(options.config);
+  const targets = slaTargetsSql(p, config.slaPolicies, nowP, base, horizon, await businessClockFor(warehouse, config, now));
   const limit = p.add(options.limit ?? 10);
   const aboutToBreach = targets
     ? await warehouse.all<TodayBreach>(
@@ -117,17 +120,37 @@ async function screenNow(warehouse: Warehouse, clockFn?: () => Date): Promise<st
   return newest && newest < clock ? newest : clock;
 }
 
+/** The business clock of the calendars (and who works by which), when a policy counts business time. */
+interface BusinessClock {
+  rows: ClockRow[];
+  calendarOf: { teams: Record<string, string>; queues: Record<string, string>; fallback: string };
+}
+
+/**
+ * Business-clock rows from 120 days before `now` (open items older than that fall back to calendar
+ * time) to 120 days after it; null when no policy counts business time.
+ */
+async function businessClockFor(warehouse: Warehouse, config: MetricsConfig, now: string): Promise<BusinessClock | null> {
+  if (!config.slaPolicies.some((policy) => policy.businessHours)) return null;
+  const calendars = await calendarsFor(warehouse, config);
+  const start = new Date(Date.parse(now) - 113 * 86_400_000).toISOString();
+  return { rows: await calendars.clock(start, now), calendarOf: calendars.assignments };
+}
+
 /** Where an SLA target of an open item stands at `now`. */
 export type SlaTargetState = 'met' | 'breached' | 'at risk' | 'on track';
 
 /**
  * The SLA targets of the open inbound items `base` selects, as the Today and SLA screens decide
  * them: the first policy that matches (channel, priority, tier) gives a first-reply and a
- * resolution target, due that long after creation. A first reply already given is met when it came
+ * resolution target, due that long after creation: in calendar time, or, for a policy that counts
+ * business hours, that many open seconds of the item's calendar (its queue's, else its team's,
+ * else the default; weekends, public holidays and closed dates do not count), so a 4-hour target
+ * set on Thursday at 16:00 before a holiday weekend falls due on Tuesday. A first reply already given is met when it came
  * by the deadline, else breached; a target still pending is breached once due, at risk when due
  * within `horizonSeconds`, else on track. Ends in the stage `m_target_states`; null without policies.
  */
-function slaTargetsSql(p: BindParams, policies: SlaPolicy[], nowP: string, base: string, horizonSeconds: number): string | null {
+function slaTargetsSql(p: BindParams, policies: SlaPolicy[], nowP: string, base: string, horizonSeconds: number, business: BusinessClock | null): string | null {
   if (!policies.length) return null;
   const policyCase = (value: (policy: SlaPolicy) => string) =>
     `CASE ${policies.map((policy) => `WHEN ${policyMatch(p, policy)} THEN ${value(policy)}` ).join(' ')} END`;
@@ -136,15 +159,43 @@ function slaTargetsSql(p: BindParams, policies: SlaPolicy[], nowP: string, base:
   const frtTarget = policyCase((policy) => seconds(policy.firstReplySeconds));
   const resTarget = policyCase((policy) => seconds(policy.resolutionSeconds));
   const horizon = p.add(horizonSeconds);
+  const useBusiness = business !== null && business.rows.length > 0 && policies.some((policy) => policy.businessHours);
+  const businessPolicy = useBusiness ? policyCase((policy) => (policy.businessHours ? 'true' : 'false')) : 'false';
+  const calendarParts = useBusiness
+    ? [
+        ...Object.entries(business.calendarOf.queues).map(([queue, calendar]) => `WHEN i.queue_id = ${p.add(queue)} THEN ${p.add(calendar)}`),
+        ...Object.entries(business.calendarOf.teams).map(([team, calendar]) => `WHEN i.team_id = ${p.add(team)} THEN ${p.add(calendar)}`),
+      ]
+    : [];
+  const calendar = !useBusiness ? 'CAST(NULL AS VARCHAR)'
+    : calendarParts.length ? `CASE ${calendarParts.join(' ')} ELSE CAST(${p.add(business.calendarOf.fallback)} AS VARCHAR) END` : `CAST(${p.add(business.calendarOf.fallback)} AS VARCHAR)`;
+  // Business deadline: the calendar's open seconds at creation (an ASOF join on the clock rows) plus
+  // the target, found in the one open interval holding that clock value. Beyond the clock rows
+  // (an item older than they reach) the deadline is read in calendar time.
+  const clockStages = useBusiness
+    ? `m_bclock AS (SELECT * FROM ${p.table(business.rows, { calendar_id: 'VARCHAR', start_at: 'TIMESTAMPTZ', end_at: 'TIMESTAMPTZ', open_before: 'DOUBLE' })}),
+         m_bstart AS (
+           SELECT d.id, c.open_before + greatest(0, least(epoch(d.created_at) - epoch(c.start_at), epoch(c.end_at) - epoch(c.start_at))) AS b0
+           FROM m_due d ASOF JOIN m_bclock c ON c.calendar_id = d.calendar_id AND d.created_at >= c.start_at
+           WHERE d.business
+         ),`
+    : '';
+  const dueAt = (target: string) =>
+    useBusiness
+      ? `coalesce((SELECT c.start_at + to_seconds(b.b0 + ${target} - c.open_before) FROM m_bstart b JOIN m_bclock c ON c.calendar_id = d.calendar_id
+           AND c.open_before < b.b0 + ${target} AND b.b0 + ${target} <= c.open_before + (epoch(c.end_at) - epoch(c.start_at)) WHERE b.id = d.id AND d.business),
+           d.created_at + to_seconds(${target}))`
+      : `d.created_at + to_seconds(${target})`;
   return `WITH m_due AS (
            SELECT i.id, i.channel, i.queue_id, i.priority, i.created_at, i.first_response_at,
-             ${policyId} AS policy, ${frtTarget} AS frt_target, ${resTarget} AS res_target
+             ${policyId} AS policy, ${frtTarget} AS frt_target, ${resTarget} AS res_target, ${businessPolicy} AS business, ${calendar} AS calendar_id
            ${base} AND ${openStatus} AND i.direction = 'inbound' AND i.channel <> 'help_center'
          ),
+         ${clockStages}
          m_targets AS (
-           SELECT *, 'first reply' AS target, created_at + to_seconds(frt_target) AS due_at, first_response_at AS done_at FROM m_due WHERE frt_target IS NOT NULL
+           SELECT d.* EXCLUDE (business, calendar_id), 'first reply' AS target, ${dueAt('d.frt_target')} AS due_at, d.first_response_at AS done_at FROM m_due d WHERE d.frt_target IS NOT NULL
            UNION ALL
-           SELECT *, 'resolution' AS target, created_at + to_seconds(res_target) AS due_at, CAST(NULL AS TIMESTAMPTZ) AS done_at FROM m_due WHERE res_target IS NOT NULL
+           SELECT d.* EXCLUDE (business, calendar_id), 'resolution' AS target, ${dueAt('d.res_target')} AS due_at, CAST(NULL AS TIMESTAMPTZ) AS done_at FROM m_due d WHERE d.res_target IS NOT NULL
          ),
          m_target_states AS (
            SELECT *, epoch(CAST(${nowP} AS TIMESTAMPTZ)) - epoch(created_at) AS wait_seconds,
@@ -196,7 +247,8 @@ export async function openCaseSla(
   const customer = p.add(customerId);
   const base = `FROM interactions i WHERE i.created_at <= CAST(${nowP} AS TIMESTAMPTZ) AND i.customer_id = ${customer}
     AND i.case_id IN (SELECT id FROM cases WHERE status = 'open' AND customer_id = ${customer})`;
-  const targets = slaTargetsSql(p, metricsConfig(options.config).slaPolicies, nowP, base, options.horizonSeconds ?? slaAtRiskHorizonSeconds);
+  const config = metricsConfig(options.config);
+  const targets = slaTargetsSql(p, config.slaPolicies, nowP, base, options.horizonSeconds ?? slaAtRiskHorizonSeconds, await businessClockFor(warehouse, config, now));
   if (!targets) return { now, targets: [] };
   const rows = await warehouse.all<OpenCaseSla>(
     `${targets}
