@@ -351,10 +351,15 @@ export default async function run(args: string[]) {
       }
     };
     // Quiet: the users browse alone (no hostile or expensive stream, no sync) for the baseline.
+    // The expensive requests in flight (name -> count), so that a long stall can be laid at their door.
+    const inFlight = new Map<string, number>();
+    const stalls: { ms: number; during: string }[] = [];
     const probe = async (until: number, into: number[]) => {
       while (Date.now() < until) {
+        const during = [...inFlight.keys()].join(', ') || 'no expensive request';
         const r = await request(`${url}/login`);
         into.push(r.ms);
+        stalls.push({ ms: r.ms, during });
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     };
@@ -424,7 +429,10 @@ export default async function run(args: string[]) {
     const expensiveLoop = async (offset: number) => {
       for (let i = offset; Date.now() < deadline; i += expensiveStreams) {
         const h = expensive[i % expensive.length];
+        inFlight.set(h.name, (inFlight.get(h.name) ?? 0) + 1);
         const r = await h.run();
+        if (inFlight.get(h.name) === 1) inFlight.delete(h.name);
+        else inFlight.set(h.name, inFlight.get(h.name)! - 1);
         expensiveMs.push(r.ms);
         const key = `${h.name} ${r.status}`;
         expensiveStatus[key] = (expensiveStatus[key] ?? 0) + 1;
@@ -518,6 +526,7 @@ export default async function run(args: string[]) {
     console.log(`abuse: ${browse.length} browse + ${hostileSent} hostile requests in ${elapsed.toFixed(0)} s; statuses ${JSON.stringify(statuses)}`);
     console.log(`expensive requests -> statuses: ${JSON.stringify(expensiveStatus)}`);
     console.log(`browse p95 ${figures.browseP95Ms} ms beside the streams vs ${figures.browseQuietP95Ms} ms quiet; longest stall ${figures.longestStallMs} ms (quiet ${figures.quietLongestStallMs} ms)`);
+    console.log(`longest stalls and the expensive requests in flight when they began: ${[...stalls].sort((a, b) => b.ms - a.ms).slice(0, 5).map((x) => `${Math.round(x.ms)} ms (${x.during})`).join('; ')}`);
     console.log(`hostile kinds -> statuses: ${Object.entries(byKindStatus).map(([k, v]) => `${k}: ${[...v].sort().join('/')}`).join('; ')}`);
     if (serverErrors.length) console.log(`server errors (first 10): ${[...new Set(serverErrors)].slice(0, 10).join('; ')}`);
     if (lockLines.length) console.log(`lock errors in the server log (first 5):\n${lockLines.slice(0, 5).join('\n')}`);
