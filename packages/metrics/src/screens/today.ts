@@ -1,7 +1,7 @@
 import type { Warehouse } from '@helpdesk/core';
 import type { ClockRow } from '../business-hours.ts';
 import { metricsConfig, type MetricsConfig, type MetricsConfigInput, type SlaPolicy } from '../metrics-config.ts';
-import { calendarsFor } from '../scorecard.ts';
+import { calendarsFor } from '../kpi-scorecard.ts';
 import { assertZone } from '../reporting-time.ts';
 import { BindParams } from '@helpdesk/core';
 import { screenFilterConditions, interactionColumns, tierCondition, type ScreenFilters } from './filters.ts';
