@@ -37,6 +37,8 @@ export interface CustomersExpected {
   tierHistories: Record<string, Array<{ tier: string | null; from: number; to: number | null }>>;
   /** Customers with open cases: each open item's SLA targets, soonest due first. */
   openCaseSla: Record<string, Array<{ caseId: string; id: string; policy: string; target: string; due: number; state: string }>>;
+  /** The ten newest pipeline runs (newest first) and their stages in order, as the run log holds them. */
+  pipelines: Array<{ id: string; status: string; stages: Array<{ stage: string; source: string; status: string; seconds: number | null }> }>;
 }
 
 /**
@@ -221,7 +223,18 @@ export async function computeCustomersExpected(path: string): Promise<CustomersE
       };
     }
 
-    return { cases, tierHistories, openCaseSla, repeat: { from, to, total: repeatBy.size, top: repeatTop }, total: n(total), vipTotal: n(vip), topByContacts: top.map((r) => ({ id: String(r.id), contacts: n(r.n) })), journeyCases, customers };
+    const runs = await all('SELECT id, status FROM pipeline_runs ORDER BY started_at DESC, id DESC LIMIT 10');
+    const pipelines: CustomersExpected['pipelines'] = [];
+    for (const run of runs) {
+      const stages = await all('SELECT stage, source, status, seconds FROM pipeline_stages WHERE run_id = $1 ORDER BY seq', [String(run.id)]);
+      pipelines.push({
+        id: String(run.id),
+        status: String(run.status),
+        stages: stages.map((st) => ({ stage: String(st.stage), source: st.source === null ? '' : String(st.source), status: String(st.status), seconds: st.seconds === null ? null : n(st.seconds) })),
+      });
+    }
+
+    return { pipelines, cases, tierHistories, openCaseSla, repeat: { from, to, total: repeatBy.size, top: repeatTop }, total: n(total), vipTotal: n(vip), topByContacts: top.map((r) => ({ id: String(r.id), contacts: n(r.n) })), journeyCases, customers };
   } finally {
     connection.closeSync();
     instance.closeSync();

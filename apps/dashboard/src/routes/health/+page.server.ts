@@ -1,5 +1,6 @@
 import { dataHealth } from '@helpdesk/metrics';
 import { cached } from '$lib/server/cache';
+import { pipelineRunsFor } from '$lib/server/pipeline-runs';
 import { requireWarehouse } from '$lib/server/warehouse';
 import { piiAccess, PII_MASK, visibleRow, visibleRows, visibleText } from '$lib/server/pii';
 import type { PageServerLoad } from './$types';
@@ -27,5 +28,7 @@ export const load: PageServerLoad = async ({ locals }) => {
     if (seen) seen.n += group.n;
     else byReason.set(key, { ...group });
   }
-  return { health: { ...health, duplicates, quarantine: { ...health.quarantine, latest, byReason: [...byReason.values()] } } };
+  // The pipeline's runs and stages, as the Sources screen shows them (not cached: a failed stage shows at once).
+  const pipelines = await pipelineRunsFor(locals, warehouse);
+  return { health: { ...health, duplicates, quarantine: { ...health.quarantine, latest, byReason: [...byReason.values()] } }, pipelines };
 };

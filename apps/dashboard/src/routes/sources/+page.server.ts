@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { listPipelineRuns } from '@helpdesk/ingest';
+import { pipelineRunsFor } from '$lib/server/pipeline-runs';
 import { requestSync, sourcesView } from '$lib/server/sources-scheduler';
 import { decide } from '$lib/server/auth/permissions';
 import { sources } from '$lib/server/sources';
@@ -16,7 +16,7 @@ export const load: PageServerLoad = async ({ locals }) => {
   const { config, error, scheduler } = sources();
   const warehouse = await requireWarehouse();
   // Every load (sync, CLI ingest, demo build) and the stages that followed it, newest first.
-  const pipelines = await listPipelineRuns(warehouse, { limit: 10 });
+  const pipelines = await pipelineRunsFor(locals, warehouse);
   if (!config || !scheduler) return { configError: error, origin: [] as string[], sources: [], canSync, pipelines };
   return { configError: null, origin: config.origin, sources: await sourcesView(scheduler, config.described, warehouse), canSync, pipelines };
 };

@@ -21,7 +21,7 @@ export const permissions = {
   'interactions.list': 'the interaction list behind a KPI (ids, channel, status, timings)',
   'messages.read': 'message bodies and subject lines (interaction detail, grading view)',
   'contacts.read': 'customer names, emails and phone numbers (customer list and timeline)',
-  'health.view': 'data health: ingest runs, quarantine, identity resolution',
+  'health.view': 'data health: ingest and pipeline runs, quarantine, identity resolution',
   'sources.view': 'configured sources, their schedule and their last runs',
   'sources.sync': 'start a source\'s sync now',
   'routing.view': 'routing replay and what-if on the stored rulesets',
