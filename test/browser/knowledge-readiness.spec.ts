@@ -22,6 +22,8 @@ let expected: {
   articles: { article_id: string; sessions: number; followed: number }[];
   /** Readiness: the whole weeks measured, and per channel its inbound contacts and those with a customer. */
   readiness: { from: string; to: string; resolved: { channel: string; n: number; resolved: number }[] };
+  /** Inbound contacts per channel and those without an intent (Data health). */
+  intents: { channel: string; n: number; unknown: number }[];
 };
 
 test.beforeAll(async () => {
@@ -64,7 +66,10 @@ test.beforeAll(async () => {
        WHERE direction = 'inbound' AND channel <> 'help_center' AND ${inRange('i')} GROUP BY 1 ORDER BY 1`,
       [weeks.from, weeks.to],
     );
-    expected = { contacts, articles, readiness: { ...weeks, resolved } };
+    const intents = await wh.all<{ channel: string; n: number; unknown: number }>(
+      "SELECT channel, count(*)::INTEGER AS n, count(*) FILTER (WHERE intent IS NULL)::INTEGER AS unknown FROM interactions WHERE direction = 'inbound' GROUP BY 1 ORDER BY 1",
+    );
+    expected = { contacts, articles, readiness: { ...weeks, resolved }, intents };
   } finally {
     wh.close();
   }
@@ -131,4 +136,16 @@ test('the readiness screen judges each channel on the five criteria, with eviden
   // Each check leads to where its evidence can be examined.
   await page.getByTestId('readiness-phone').locator('[data-criterion="staffing"] a', { hasText: 'Examine' }).click();
   await expect(page).toHaveURL(/\/staffing\?channel=phone/);
+});
+
+test('Data health shows where each channel\'s intents came from, and the unknown share', async ({ page }) => {
+  await signIn(page);
+  await page.goto(`${server.url}/health`);
+  const table = page.getByTestId('intent-coverage');
+  await expect(table.locator('tbody tr')).toHaveCount(expected.intents.length);
+  for (const c of expected.intents) {
+    const row = table.locator(`tr[data-key="${c.channel}"]`);
+    await expect(row.locator('td[data-column="contacts"]')).toHaveAttribute('data-value', String(c.n));
+    await expect(row.locator('td[data-column="unknown"]')).toHaveAttribute('data-value', String(c.unknown));
+  }
 });

@@ -12,6 +12,7 @@ export { heatmap, type HeatmapCell } from './heatmap.ts';
 export { filterOptions, type FilterOptions } from './filter-options.ts';
 export { slaOverview, type SlaOverview, type SlaGroupRow } from './sla-overview.ts';
 export { readiness, readinessChannels, readinessCriteria, type Readiness, type ChannelReadiness, type ReadinessCheck } from './readiness.ts';
+export { intentCoverage, type IntentCoverageRow } from './intent-coverage.ts';
 export { knowledgeOverview, type KnowledgeOverview, type KnowledgeTopicRow, type KnowledgeArticleRow, type KnowledgeSearchRow } from './knowledge.ts';
 export { customerList, customerListMaxRows, customerSortColumns, journeyExamples, journeyKinds, type CustomerList, type CustomerListRow, type CustomerSort, type RepeatWindow, type JourneyExample, type JourneyKind } from './customer-list.ts';
 export { caseView, type CaseMember, type CaseMoment, type CaseView } from './case-view.ts';

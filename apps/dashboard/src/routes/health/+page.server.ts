@@ -1,4 +1,4 @@
-import { dataHealth } from '@helpdesk/metrics';
+import { dataHealth, intentCoverage } from '@helpdesk/metrics';
 import { cached } from '$lib/server/cache';
 import { pipelineRunsFor } from '$lib/server/pipeline-runs';
 import { requireWarehouse } from '$lib/server/warehouse';
@@ -30,5 +30,7 @@ export const load: PageServerLoad = async ({ locals }) => {
   }
   // The pipeline's runs and stages, as the Sources screen shows them (not cached: a failed stage shows at once).
   const pipelines = await pipelineRunsFor(locals, warehouse);
-  return { health: { ...health, duplicates, quarantine: { ...health.quarantine, latest, byReason: [...byReason.values()] } }, pipelines };
+  // Where each channel's intents came from (the pipeline's intent stage), unknown share included.
+  const intents = await cached('health-intents', () => intentCoverage(warehouse), 15_000);
+  return { health: { ...health, duplicates, quarantine: { ...health.quarantine, latest, byReason: [...byReason.values()] } }, pipelines, intents };
 };
