@@ -47,7 +47,7 @@ export interface DemoOptions {
    * (default) or 'salesforce' (Service Cloud cases, their history, emails, comments and contacts
    * through the Salesforce adapter; the same operation, so the same KPIs). Ignored by 'direct'.
    */
-  helpdesk?: 'zendesk' | 'salesforce';
+  helpdesk?: DemoHelpdesk;
   /** Called when a build step starts (`interactions written`, `people`, ..., `ingest intercom`, ..., `checkpoint`), for progress displays. */
   onStage?: (stage: string) => void;
   /** Called as interactions are generated: (done, total). */
@@ -73,6 +73,19 @@ export interface DemoSummary {
 /** Bumped whenever the same seed starts producing different rows. */
 export const generatorVersion = '1.1.0';
 
+/**
+ * The helpdesks the demo's email and social tickets can come from (the first is the default): the
+ * name a user gives (`helpdesk demo --helpdesk NAME`), how messages call it, and whether the direct
+ * writer can build it (otherwise only its adapter can).
+ */
+export const demoHelpdesks = {
+  zendesk: { label: 'Zendesk', direct: true },
+  salesforce: { label: 'Salesforce', direct: false },
+} as const;
+export type DemoHelpdesk = keyof typeof demoHelpdesks;
+export const defaultDemoHelpdesk: DemoHelpdesk = 'zendesk';
+export const isDemoHelpdesk = (name: unknown): name is DemoHelpdesk => typeof name === 'string' && Object.hasOwn(demoHelpdesks, name);
+
 export const defaultDemoOptions = { seed: 42, interactions: 50_000, days: 90, end: '2026-11-01T00:00:00Z' } as const;
 
 /**
@@ -93,8 +106,8 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
   const via = options.via ?? 'adapters';
   if (via !== 'direct' && via !== 'adapters') throw new RangeError(`via must be 'direct' or 'adapters', got ${JSON.stringify(via)}`);
   const viaAdapters = via === 'adapters';
-  const helpdesk = options.helpdesk ?? 'zendesk';
-  if (helpdesk !== 'zendesk' && helpdesk !== 'salesforce') throw new RangeError(`helpdesk must be 'zendesk' or 'salesforce', got ${JSON.stringify(helpdesk)}`);
+  const helpdesk = options.helpdesk ?? defaultDemoHelpdesk;
+  if (!isDemoHelpdesk(helpdesk)) throw new RangeError(`helpdesk must be ${Object.keys(demoHelpdesks).map((h) => `'${h}'`).join(' or ')}, got ${JSON.stringify(helpdesk)}`);
   const viaSalesforce = viaAdapters && helpdesk === 'salesforce';
   const ticketCanonicalId = viaSalesforce ? salesforceCanonicalId : zendeskCanonicalId;
   const ticketIdOf = viaSalesforce ? salesforceInteractionId : interactionIdOf;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { buildDemoByRoute } from '@helpdesk/demo-data';
+import { buildDemoByRoute, defaultDemoHelpdesk, demoHelpdesks, isDemoHelpdesk, type DemoHelpdesk } from '@helpdesk/demo-data';
 import { Warehouse, WarehouseError } from '@helpdesk/core';
 import { intOption, type Command } from '../command.ts';
 import { CliError, displayPath, type CommandContext } from '../context.ts';
@@ -26,9 +26,10 @@ export const demoCommand: Command = {
     const via = values.via ?? 'adapters';
     if (via !== 'adapters' && via !== 'direct') throw new CliError(`--via must be adapters or direct, got ${JSON.stringify(via)}`);
     if (values['check-parity']) return checkParity(ctx, { seed, interactions, days });
-    const helpdesk = values.helpdesk ?? 'zendesk';
-    if (helpdesk !== 'zendesk' && helpdesk !== 'salesforce') throw new CliError(`--helpdesk must be zendesk or salesforce, got ${JSON.stringify(helpdesk)}`);
-    if (helpdesk !== 'zendesk' && via === 'direct') throw new CliError('--helpdesk salesforce loads tickets through the Salesforce adapter: it needs --via adapters');
+    const helpdesk = demoHelpdeskOption(values.helpdesk, '--helpdesk');
+    if (!demoHelpdesks[helpdesk].direct && via === 'direct') {
+      throw new CliError(`--helpdesk ${helpdesk} loads tickets through the ${demoHelpdesks[helpdesk].label} adapter: it needs --via adapters`);
+    }
     if (existsSync(ctx.db) && !values.force) {
       throw new CliError(`${displayPath(ctx, ctx.db)} already exists; pass --force to replace it`);
     }
@@ -55,7 +56,17 @@ async function checkParity(ctx: CommandContext, options: { seed: number; interac
 }
 
 /** Builds the demo into ctx.db, refusing to touch a file another process holds open. */
-export async function buildDemo(ctx: CommandContext, options: { seed: number; interactions: number; days: number; via?: 'adapters' | 'direct'; helpdesk?: 'zendesk' | 'salesforce' }) {
+/** A `--helpdesk` value: one of the demo's helpdesks (the demo generator's list), the default when absent. */
+export function demoHelpdeskOption(value: unknown, flag: string): DemoHelpdesk {
+  if (value === undefined) return defaultDemoHelpdesk;
+  if (!isDemoHelpdesk(value)) throw new CliError(`${flag} must be ${Object.keys(demoHelpdesks).join(' or ')}, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** How messages name a demo helpdesk. */
+export const demoHelpdeskLabel = (helpdesk: DemoHelpdesk) => demoHelpdesks[helpdesk].label;
+
+export async function buildDemo(ctx: CommandContext, options: { seed: number; interactions: number; days: number; via?: 'adapters' | 'direct'; helpdesk?: DemoHelpdesk }) {
   if (existsSync(ctx.db)) await assertNotInUse(ctx.db);
   const progress = progressBar(ctx.io, 'demo', !ctx.json);
   try {

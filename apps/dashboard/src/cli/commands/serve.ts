@@ -26,8 +26,9 @@ export const serveCommand: Command = {
   },
   async run(ctx, values) {
     const port = intOption(values, 'port', Number(ctx.io.env.PORT ?? 3000), 1);
-    const helpdesk = values['demo-helpdesk'] ?? 'zendesk';
-    if (helpdesk !== 'zendesk' && helpdesk !== 'salesforce') throw new CliError(`--demo-helpdesk must be zendesk or salesforce, got ${JSON.stringify(helpdesk)}`);
+    // The demo generator is loaded only when a demo is named or built (it is large).
+    const demoModule = values['demo-helpdesk'] === undefined ? undefined : await import('./demo.ts');
+    const chosenHelpdesk = demoModule?.demoHelpdeskOption(values['demo-helpdesk'], '--demo-helpdesk');
     const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
     const server = join(ctx.repoRoot, 'apps', 'dashboard', 'build', 'handler.js');
     if (!existsSync(server)) throw new CliError('the web app is not built yet; run `npm run build` (or `npm start`) first');
@@ -36,8 +37,9 @@ export const serveCommand: Command = {
       if (!values['ensure-demo']) {
         throw new CliError(`no warehouse at ${displayPath(ctx, ctx.db)}; build one with \`helpdesk demo\` or pass --ensure-demo`);
       }
-      ctx.say(`No warehouse at ${displayPath(ctx, ctx.db)} yet: building the demo world (seed 42, 50,000 interactions, tickets from ${helpdesk === 'salesforce' ? 'Salesforce' : 'Zendesk'})...`);
-      const { buildDemo } = await import('./demo.ts');
+      const { buildDemo, demoHelpdeskLabel, demoHelpdeskOption } = demoModule ?? (await import('./demo.ts'));
+      const helpdesk = chosenHelpdesk ?? demoHelpdeskOption(undefined, '--demo-helpdesk');
+      ctx.say(`No warehouse at ${displayPath(ctx, ctx.db)} yet: building the demo world (seed 42, 50,000 interactions, tickets from ${demoHelpdeskLabel(helpdesk)})...`);
       const summary = await buildDemo(ctx, { seed: 42, interactions: 50_000, days: 90, helpdesk });
       ctx.say(`Demo warehouse ready in ${summary.seconds.toFixed(1)} s.`);
     }
