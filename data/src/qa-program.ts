@@ -1,5 +1,5 @@
 import type { Warehouse } from '@helpdesk/core';
-import { pearson, planSample, QaStore, runConsistencyChecks, type Rating, type ScorecardDefinition } from '@helpdesk/qa-sampler';
+import { pearson, planSample, QaStore, runConsistencyChecks, type CheckResult, type Rating, type ScorecardDefinition } from '@helpdesk/qa-sampler';
 import { brand } from './catalog.ts';
 import { Random, Stream } from './random.ts';
 
@@ -161,6 +161,32 @@ export interface QaProgramSummary {
 }
 
 /**
+ * The consistency checks of every conversation created in [start, end), run over windows of at
+ * most `perWindow` conversations (consecutive in creation time): the result of one statement (a
+ * row per conversation and check, with its evidence) held 780 MB at a million interactions, over
+ * the build's DuckDB memory limit, and DuckDB cannot spill a result it hands back (100,000 a window
+ * still peaked at the limit there). A conversation's
+ * checks read only its own messages, and the promise check's clock (`asOf`) stays the range's, so
+ * the windows give the same results (ordered by id and check within each window).
+ */
+export async function consistencyChecksInWindows(
+  wh: Warehouse, range: { start: string; end: string; asOf: string }, perWindow = 50_000,
+): Promise<CheckResult[]> {
+  // Window starts: the creation time of every perWindow-th conversation after the first.
+  const starts = await wh.all<{ start_at: string }>(`SELECT start_at FROM (
+      SELECT created_at::VARCHAR AS start_at, row_number() OVER (ORDER BY created_at) AS n FROM interactions
+      WHERE created_at >= $1::TIMESTAMPTZ AND created_at < $2::TIMESTAMPTZ)
+    WHERE n > 1 AND n % $3 = 1 ORDER BY n`, [range.start, range.end, perWindow]);
+  const bounds = [range.start, ...starts.map((r) => r.start_at), range.end];
+  const out: CheckResult[] = [];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    if (bounds[i] === bounds[i + 1]) continue;
+    for (const r of await runConsistencyChecks(wh, { start: bounds[i], end: bounds[i + 1], asOf: range.asOf })) out.push(r);
+  }
+  return out;
+}
+
+/**
  * Runs the demo's QA program over the warehouse's conversations. `agents` carries each human
  * agent's hidden quality (0-1) under their warehouse id; it is also written to `demo_truth_agents`
  * so that the correlation can be checked in SQL.
@@ -184,7 +210,7 @@ export async function seedQaProgram(
   const qa = new QaStore(wh, { now: () => iso(clock), newId: (kind) => `${kind}-${String(++counter).padStart(6, '0')}` });
   // The consistency checks over every conversation of the period, once: reviewers see the same words.
   const textChecks = new Map<string, Record<string, boolean>>();
-  for (const r of await runConsistencyChecks(wh, { start: iso(endMs - (Math.max(1, Math.floor(options.days / 7)) + 1) * 7 * day), end: iso(endMs), asOf: iso(endMs) })) {
+  for (const r of await consistencyChecksInWindows(wh, { start: iso(endMs - (Math.max(1, Math.floor(options.days / 7)) + 1) * 7 * day), end: iso(endMs), asOf: iso(endMs) })) {
     textChecks.set(r.interactionId, { ...textChecks.get(r.interactionId), [r.checkId]: r.passed });
   }
   const facts = async (ids: readonly string[]) => {
