@@ -14,8 +14,12 @@ import { findRepoRoot } from './warehouse';
  * requests are answered meanwhile. Cancelling (the client went away) ends the worker thread at
  * once, mid-simulation; the pool starts a fresh one when needed.
  *
- * The pool has at most one thread per core (2 here): more simulations wait in its queue, each
- * person holding at most their work slots (work-slots.ts). Threads stop after a minute idle.
+ * The pool leaves a core to the request thread: one thread per core but one (1 on this 2-core
+ * machine), at a lower OS priority (nice +10), so a simulation never takes the CPU the requests
+ * need; two workers on two cores starved the request thread as surely as running in it (the
+ * abuse bench's longest stall went from 1.0 to 1.6 s with both simulations at once). More
+ * simulations wait in the pool's queue, each person holding at most their work slots
+ * (work-slots.ts). Threads stop after a minute idle.
  */
 let pool: Piscina<SimulationTask, SimulationResult> | null = null;
 /** Simulations handed to the pool and not yet settled (queued or running in a thread). */
@@ -27,7 +31,9 @@ function simulationPool(): Piscina<SimulationTask, SimulationResult> {
   pool ??= new Piscina<SimulationTask, SimulationResult>({
     filename: pathToFileURL(join(findRepoRoot(), 'apps', 'dashboard', 'src', 'lib', 'server', 'simulation-worker.mjs')).href,
     minThreads: 0,
-    maxThreads: Math.max(1, Math.min(2, availableParallelism())),
+    maxThreads: Math.max(1, availableParallelism() - 1),
+    // Needs the optional @napi-rs/nice (installed with piscina); without it the priority is unchanged.
+    niceIncrement: 10,
     idleTimeout: 60_000,
   });
   return pool;
