@@ -4,7 +4,7 @@ import { formatPhone } from '../identities.ts';
 import { Role } from '../journeys.ts';
 import * as say from '../message-bodies.ts';
 import type { Conversation, RoutingRow } from '../rows.ts';
-import { baseInteraction, csatScore, decision, finish, firstQueue, queueWaitSeconds, resolves, type SlotContext } from './context.ts';
+import { baseInteraction, csatScore, decision, finish, firstQueue, queueWaitSeconds, resolves, transferStep, type SlotContext } from './context.ts';
 import { Timeline } from './timeline.ts';
 
 const SECOND = 1000;
@@ -108,21 +108,11 @@ export function chatConversation(ctx: SlotContext): Conversation {
   if (transferTo) {
     t += rng.int(30, 120) * SECOND;
     tl.message(t, 'agent', agent.id, 'This needs a specialist colleague, I am transferring you now. Please stay in the chat.');
-    if (!tl.add(t, 'transfer', 'agent', agent.id, { from: queue.id, to: transferTo.id })) return { interaction: finish(it, tl), events: tl.events, routing };
-    const wait2 = queueWaitSeconds(ctx, 'chat', transferTo, t, 40);
-    const second = decision(ctx, routing.length, t, transferTo, null, 'manual-transfer', `needs ${transferTo.requiredSkills[0]} skill`);
-    routing.push(second);
-    it.queue_id = transferTo.id;
-    it.team_id = transferTo.teamId;
-    it.tags.push('transferred');
-    t += wait2 * SECOND;
-    agent = staff.pick(rng, transferTo, t);
-    second.agent_id = agent.id;
-    if (tl.add(t, 'assignment', 'system', null, { to: agent.id })) {
-      it.agent_id = agent.id;
-      it.queue_wait_seconds = wait + wait2;
-    }
-    ctx.facts.agent = agent.firstName;
+    const at = t;
+    const moved = transferStep(ctx, { tl, it, routing }, t, { agent, queue }, transferTo, 'manual-transfer', () => queueWaitSeconds(ctx, 'chat', transferTo, at, 40));
+    if (!moved) return { interaction: finish(it, tl), events: tl.events, routing };
+    ({ at: t, agent } = moved);
+    if (moved.assigned) it.queue_wait_seconds = wait + moved.waitSeconds;
     good = rng.chance(agent.quality);
     t += rng.int(10, 40) * SECOND;
     tl.message(t, 'agent', agent.id, say.agentGreeting(rng, 'chat', ctx.facts, good));

@@ -153,6 +153,34 @@ export function decision(ctx: SlotContext, seq: number, at: Ms, queue: Queue | n
   return { interaction: ctx.ref, seq, decided_at: Math.round(at / 1000) * 1000, queue_id: queue?.id ?? null, agent_id: agent?.id ?? null, rule, reason };
 }
 
+/**
+ * A chat or call passed on to the queue `to` at `at` by `from` (its first agent): the transfer
+ * event, the second routing decision (`rule`), the new queue and team, the wait (`waitSeconds`,
+ * drawn after the transfer event, before anything else), the agent picked there and assigned, and
+ * their name in the conversation's facts. Null when the timeline is already closed (the contact
+ * ended before the transfer); `assigned` is false when it ended during the wait.
+ */
+export function transferStep(
+  ctx: SlotContext, step: { tl: Timeline; it: InteractionRow; routing: RoutingRow[] }, at: Ms, from: { agent: Agent; queue: Queue }, to: Queue,
+  rule: string, waitSeconds: () => number,
+): { at: Ms; agent: Agent; waitSeconds: number; assigned: boolean } | null {
+  const { tl, it, routing } = step;
+  if (!tl.add(at, 'transfer', 'agent', from.agent.id, { from: from.queue.id, to: to.id })) return null;
+  const wait = waitSeconds();
+  const second = decision(ctx, routing.length, at, to, null, rule, `needs ${to.requiredSkills[0]} skill`);
+  routing.push(second);
+  it.queue_id = to.id;
+  it.team_id = to.teamId;
+  it.tags.push('transferred');
+  const assignedAt = at + wait * 1000;
+  const agent = ctx.staff.pick(ctx.rng, to, assignedAt);
+  second.agent_id = agent.id;
+  const assigned = tl.add(assignedAt, 'assignment', 'system', null, { to: agent.id });
+  if (assigned) it.agent_id = agent.id;
+  ctx.facts.agent = agent.firstName;
+  return { at: assignedAt, agent, waitSeconds: wait, assigned };
+}
+
 /** Queue wait for a staffed channel: longer at busy hours, much shorter in the VIP queues. */
 export function queueWaitSeconds(ctx: SlotContext, channel: Channel, queue: Queue, at: Ms, meanSeconds: number): number {
   const load = ctx.arrivals.load(channel, arrivalZone(channel, ctx.person.zone), at);

@@ -4,7 +4,7 @@ import * as say from '../message-bodies.ts';
 import type { Agent, Queue } from '../agents-and-queues.ts';
 import type { Conversation, InteractionRow, RoutingRow } from '../rows.ts';
 import { formatPhone } from '../identities.ts';
-import { baseInteraction, csatScore, decision, finish, firstQueue, queueWaitSeconds, resolves, type SlotContext } from './context.ts';
+import { baseInteraction, csatScore, decision, finish, firstQueue, queueWaitSeconds, resolves, transferStep, type SlotContext } from './context.ts';
 import { Timeline } from './timeline.ts';
 
 const SECOND = 1000;
@@ -159,22 +159,11 @@ function talk(
   }
   if (transferTo) {
     t += rng.int(30, 120) * SECOND;
-    if (!tl.add(t, 'transfer', 'agent', agent.id, { from: queue.id, to: transferTo.id })) return { interaction: finish(it, tl), events: tl.events, routing };
-    const wait2 = rng.int(15, 150);
-    const second = decision(ctx, routing.length, t, transferTo, null, 'warm-transfer', `needs ${transferTo.requiredSkills[0]} skill`);
-    routing.push(second);
-    it.queue_id = transferTo.id;
-    it.team_id = transferTo.teamId;
-    it.tags.push('transferred');
-    t += wait2 * SECOND;
-    agent = staff.pick(rng, transferTo, t);
-    second.agent_id = agent.id;
-    if (tl.add(t, 'assignment', 'system', null, { to: agent.id })) {
-      it.agent_id = agent.id;
-      // The caller waits on hold while the call is passed on.
-      holdSeconds += wait2;
-    }
-    ctx.facts.agent = agent.firstName;
+    const moved = transferStep(ctx, { tl, it, routing }, t, { agent, queue }, transferTo, 'warm-transfer', () => rng.int(15, 150));
+    if (!moved) return { interaction: finish(it, tl), events: tl.events, routing };
+    ({ at: t, agent } = moved);
+    // The caller waits on hold while the call is passed on.
+    if (moved.assigned) holdSeconds += moved.waitSeconds;
     t += Math.round(rng.lognormal(180, 0.5)) * SECOND;
   } else {
     t += segment * SECOND;
