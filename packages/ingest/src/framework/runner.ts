@@ -14,7 +14,7 @@ import { defaultEffects, type Effects } from './effects.ts';
 import { IngestError } from './errors.ts';
 import { wellFormedJson } from './json-text.ts';
 import { describeZodError } from './options.ts';
-import { listRecordedPages, readRecordedPage } from './recorded-pages.ts';
+import { RecordedFolder } from './recorded-folder.ts';
 
 export type RunMode = 'incremental' | 'full' | 'file';
 
@@ -116,16 +116,7 @@ export async function runIngest(run: RunOptions): Promise<RunResult> {
   try {
     const streams = adapter.streams.filter((s) => !run.streams || run.streams.includes(s.name));
     for (const stream of streams) checkStreamSpec(adapter.name, stream);
-    // Recorded pages are read lazily, one file at a time. When files sit in folders named after
-    // streams, a stream reads only its folder; otherwise each stream looks at every file.
-    let files: string[] | undefined;
-    const claimed = new Set<string>();
-    if (run.fromDir) {
-      files = await listRecordedPages(run.fromDir);
-    }
-    const byFolder = files?.some((f) => streams.some((s) => f.startsWith(`${s.name}/`))) ?? false;
-    const filesOf = (stream: StreamSpec) => (byFolder ? files!.filter((f) => f.startsWith(`${stream.name}/`)) : files!);
-    const ownerOfBadFile = (file: string) => streams.find((x) => file.startsWith(`${x.name}/`)) ?? streams[0];
+    const folder = run.fromDir ? await RecordedFolder.open(run.fromDir, streams) : undefined;
     // Two connections take turns: while DuckDB commits one batch on one, the next batch is prepared
     // in JavaScript and staged (parsed by DuckDB) on the other. Commits stay strictly in order.
     await wh.withConnection((first) => wh.withConnection(async (second) => {
@@ -137,8 +128,8 @@ export async function runIngest(run: RunOptions): Promise<RunResult> {
           const s: StreamStats = (stats[stream.name] = { fetched: 0, duplicates: 0, inserted: 0, updated: 0, unchanged: 0, quarantined: 0, deleted: 0, excluded: 0, pages: 0, retries: 0, errors: 0 });
           const stateKey = run.fromDir ? `${stream.name}@file` : stream.name;
           const state = run.fullRefresh ? null : await loadState(wh, adapter.name, stateKey);
-          const pages: AsyncIterable<PageRead> = files
-            ? recordedPagesOf(stream, run.fromDir!, filesOf(stream), state, claimed, (file) => ownerOfBadFile(file) === stream)
+          const pages: AsyncIterable<PageRead> = folder
+            ? folder.pagesOf(stream, state)
             : stream.read(readContext(adapter.name, { options, http, state, from: resumeFrom(stream, state), since: run.since ?? null, effects }));
           let buffer: PageRead[] = [];
           let buffered = 0;
@@ -205,14 +196,7 @@ export async function runIngest(run: RunOptions): Promise<RunResult> {
         for (const lane of lanes) await dropStaging(lane.connection).catch(() => undefined);
       }
     }));
-    if (files) {
-      // Files no stream took: say why (the adapter knows its non-record pages), never drop silently.
-      for (const file of files.filter((f) => !claimed.has(f) && !(byFolder && streams.some((s) => f.startsWith(`${s.name}/`))))) {
-        const page = await readRecordedPage(run.fromDir!, file);
-        if (page.error) continue;
-        skippedPages.push({ file, reason: adapter.explainNonRecordPage?.(page.body, file) ?? `${file}: no stream of this adapter recognises the page` });
-      }
-    }
+    if (folder) skippedPages.push(...(await folder.unclaimed(adapter)));
     // Events committed with provisional numbers (this run's, or a killed run's) get their final seq.
     await wh.transaction((c) => resequenceEvents(c));
     const changed = Object.values(stats).some((st) => st.inserted + st.updated > 0);
@@ -290,39 +274,6 @@ function readContext<O>(source: string, ctx: Omit<ReadContext<O>, 'http'> & { ht
 async function loadState(wh: Warehouse, source: string, stream: string): Promise<string | null> {
   const rows = await wh.all<{ cursor: string | null }>('SELECT cursor FROM ingest_state WHERE source = $1 AND stream = $2', [source, stream]);
   return rows[0]?.cursor ?? null;
-}
-
-/** Recorded pages of one stream in file-name order, resuming after the committed file. */
-async function* recordedPagesOf(
-  stream: StreamSpec, dir: string, files: string[], state: string | null, claimed: Set<string>, ownsBadFile: (file: string) => boolean,
-): AsyncIterable<PageRead> {
-  const pending = files.filter((file) => {
-    if (state !== null && file <= state) {
-      claimed.add(file);
-      return false;
-    }
-    return true;
-  });
-  // The next file is read from disk while this one is processed.
-  let next = pending.length ? readRecordedPage(dir, pending[0]) : undefined;
-  for (let k = 0; k < pending.length; k++) {
-    const file = pending[k];
-    const page = await next!;
-    next = k + 1 < pending.length ? readRecordedPage(dir, pending[k + 1]) : undefined;
-    next?.catch(() => undefined);
-    if (page.error) {
-      // A page file that is not JSON is quarantined once, with its text: by the stream its folder
-      // is named after, else by the first stream.
-      if (!ownsBadFile(file)) continue;
-      claimed.add(file);
-      yield { records: [], checkpoint: file, quarantine: [{ nativeId: null, reason: `${file}: ${page.error}`, payload: page.text }] };
-      continue;
-    }
-    const records = stream.recordsOfPage(page.body);
-    if (records === undefined) continue;
-    claimed.add(file);
-    yield { records, checkpoint: file, source: { text: page.text, body: page.body } };
-  }
 }
 
 interface BatchInput {
