@@ -34,6 +34,15 @@ export const Comparison = z.object({
 });
 export type Comparison = z.infer<typeof Comparison>;
 
+/** A pattern that compiles and has a first capture group (RE2 and JavaScript agree on both here). */
+function hasCaptureGroup(pattern: string): boolean {
+  try {
+    return (new RegExp(`${pattern.replace(/^\(\?i\)/, '')}|`).exec('')?.length ?? 0) > 1;
+  } catch {
+    return false;
+  }
+}
+
 export const MatcherConfig = z.object({
   description: z.string().optional(),
   /** dedupe: any two records; link_only: only records of different sources (two files). */
@@ -68,6 +77,23 @@ export const MatcherConfig = z.object({
      */
     maxDistinctPeople: z.number().int().min(2).optional(),
   }).prefault({}),
+  /**
+   * Identifiers customers quote in their own messages (order numbers, email addresses) become
+   * unverified identifiers of the record that wrote them, so an anonymous chat that quotes an order
+   * meets the account that placed it. Absent: messages are not read. Only public messages written by
+   * the customer count (an agent or a bot may quote someone else's order); the hub guard applies.
+   */
+  quotedIdentifiers: z.object({
+    /**
+     * The shop's order numbers in free text, as an RE2 regular expression (DuckDB's) whose first
+     * group is the number; the default takes a standalone 7-digit number, with or without `#`.
+     */
+    orderPattern: z.string().min(1).default(String.raw`(?:#|\b)(\d{7})\b`).refine(hasCaptureGroup, {
+      message: 'orderPattern is a regular expression with a group around the order number',
+    }),
+    /** Email addresses written in the message. */
+    emails: z.boolean().default(true),
+  }).optional(),
   comparisons: z.array(Comparison).default([]),
   /** Equi-join blocking rules for scoring; the union of their pairs is scored. */
   blocking: z.array(blockingRule).default([]),

@@ -138,19 +138,32 @@ export async function linkRecords(
   const kinds = config.deterministic.map((d) => `'${d.kind}'`);
   const kindsSql = kinds.length ? `k.kind IN (${kinds.join(', ')})` : 'false';
   await timer.time('hub guard', async () => {
-    await wh.run(`CREATE OR REPLACE TABLE _idr_key_stats AS
-      SELECT k.kind, k.value, count(DISTINCT k.rid)::INTEGER AS records,
-        count(DISTINCT concat_ws(' ', r.first_canon, r.surname)) FILTER (WHERE r.first_canon IS NOT NULL OR r.surname IS NOT NULL)::INTEGER AS names,
-        bool_and(k.verified) AS verified, min(k.rid) AS root
-      FROM _idr_keys k JOIN _idr_records r USING (rid)
-      WHERE ${kindsSql}
-      GROUP BY k.kind, k.value HAVING count(DISTINCT k.rid) > 1`);
-    const { maxDistinctNames, maxDistinctPeople } = config.hubGuard;
-    if (maxDistinctPeople === undefined) {
-      await wh.run('CREATE OR REPLACE TABLE _idr_hubs AS SELECT * FROM _idr_key_stats WHERE names >= $1', [maxDistinctNames]);
-    } else {
-      await wh.run(`CREATE OR REPLACE TABLE _idr_hubs AS
-        SELECT s.*, p.people FROM _idr_key_stats s JOIN (${peopleSql}) p USING (kind, value) WHERE p.people >= $1`, [maxDistinctPeople]);
+    const findHubs = async () => {
+      await wh.run(`CREATE OR REPLACE TABLE _idr_key_stats AS
+        SELECT k.kind, k.value, count(DISTINCT k.rid)::INTEGER AS records,
+          count(DISTINCT concat_ws(' ', r.first_canon, r.surname)) FILTER (WHERE r.first_canon IS NOT NULL OR r.surname IS NOT NULL)::INTEGER AS names,
+          bool_and(k.verified) AS verified, min(k.rid) AS root
+        FROM _idr_keys k JOIN _idr_records r USING (rid)
+        WHERE ${kindsSql}
+        GROUP BY k.kind, k.value HAVING count(DISTINCT k.rid) > 1`);
+      const { maxDistinctNames, maxDistinctPeople } = config.hubGuard;
+      if (maxDistinctPeople === undefined) {
+        await wh.run('CREATE OR REPLACE TABLE _idr_hubs AS SELECT * FROM _idr_key_stats WHERE names >= $1', [maxDistinctNames]);
+      } else {
+        await wh.run(`CREATE OR REPLACE TABLE _idr_hubs AS
+          SELECT s.*, p.people FROM _idr_key_stats s JOIN (${peopleSql}) p USING (kind, value) WHERE p.people >= $1`, [maxDistinctPeople]);
+      }
+    };
+    await findHubs();
+    // A record that shares a hub (a family mailbox's user) speaks for several people: the orders and
+    // addresses quoted in its messages may be any of theirs, so they are not its identifiers. The
+    // hubs are then counted again without them.
+    const [{ shared }] = await wh.all<{ shared: number }>(`SELECT count(*)::INTEGER AS shared FROM _idr_keys
+      WHERE quoted AND rid IN (SELECT k.rid FROM _idr_keys k JOIN _idr_hubs h USING (kind, value) WHERE NOT k.quoted)`);
+    if (shared > 0) {
+      await wh.run(`DELETE FROM _idr_keys
+        WHERE quoted AND rid IN (SELECT k.rid FROM _idr_keys k JOIN _idr_hubs h USING (kind, value) WHERE NOT k.quoted)`);
+      await findHubs();
     }
     // A hub value says nothing about who someone is, so the probabilistic comparisons ignore it too.
     await wh.run(`UPDATE _idr_records SET email = NULL, email_local = NULL

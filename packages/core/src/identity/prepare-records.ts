@@ -11,7 +11,8 @@ import { getCountries, getCountryCallingCode } from 'libphonenumber-js';
  * an earlier run, which is then kept instead of normalizing again), build
  * - `_idr_norm`: the same rows normalized (value NULL and a reason when refused),
  * - `_idr_records`: one wide row per record (`rid` is a dense integer, stable within the run),
- * - `_idr_keys`: every strong identifier of every record, for the deterministic rules.
+ * - `_idr_keys`: every strong identifier of every record, for the deterministic rules (`quoted` when
+ *   the record only quoted it in a message).
  *
  * Everything but phones is normalized in SQL (DuckDB does a million rows in a fraction of a
  * second); phones go through libphonenumber-js once per distinct (number, region).
@@ -23,8 +24,8 @@ export async function prepareRecords(wh: Warehouse, config: MatcherConfig, timer
   await loadNicknames(wh);
   await timer.time('one row per record', () => wh.run(wideSql));
   await timer.time('strong identifiers', () => wh.run(`CREATE OR REPLACE TABLE _idr_keys AS
-    SELECT r.rid, n.kind, n.value, bool_and(n.verified) AS verified
-    FROM _idr_norm n JOIN _idr_records r USING (record_id)
+    SELECT r.rid, n.kind, n.value, coalesce(bool_and(n.verified) FILTER (WHERE NOT n.quoted), false) AS verified, bool_and(n.quoted) AS quoted
+    FROM (SELECT record_id, ${quotedAsKind} AS kind, starts_with(kind, 'quoted_') AS quoted, value, verified FROM _idr_norm) n JOIN _idr_records r USING (record_id)
     WHERE n.value IS NOT NULL AND n.kind IN ('email', 'phone', 'phone_national', 'account_id', 'crm_id', 'handle', 'order', 'chat_visitor', 'follow_up')
     GROUP BY ALL`));
   const [counts] = await wh.all<{ records: number; refused: number }>(
@@ -32,6 +33,14 @@ export async function prepareRecords(wh: Warehouse, config: MatcherConfig, timer
   );
   return counts;
 }
+
+/**
+ * Identifiers quoted in message text (`quoted_email`, `quoted_order` rows of `_idr_raw`) are keys of
+ * their plain kind, so a quoted order meets the order a source recorded; they stay out of the wide
+ * record (its email feeds the probabilistic comparisons), which holds what the sources recorded,
+ * and do not make a verified identifier unverified by being quoted.
+ */
+const quotedAsKind = `CASE kind WHEN 'quoted_email' THEN 'email' WHEN 'quoted_order' THEN 'order' ELSE kind END`;
 
 async function normalizePhones(wh: Warehouse, config: MatcherConfig): Promise<void> {
   const rows = await wh.all<{ raw_value: string; source: string }>(
@@ -158,13 +167,15 @@ function normalizeSql(config: MatcherConfig): string {
     ['account_id', referenceSql('raw_value')],
     ['crm_id', referenceSql('raw_value')],
     ['order', referenceSql('raw_value')],
+    ['quoted_email', emailSql('raw_value', config.email)],
+    ['quoted_order', referenceSql('raw_value')],
     ['handle', handleSql('raw_value')],
     ['chat_visitor', `nullif(trim(raw_value), '')`],
     ['follow_up', `nullif(trim(raw_value), '')`],
   ];
   const reason = (kind: string) =>
     kind === 'dob' ? `'not a date: "' || raw_value || '"'`
-    : kind === 'email' ? `'not an email address: "' || raw_value || '"'`
+    : kind === 'email' || kind === 'quoted_email' ? `'not an email address: "' || raw_value || '"'`
     : `'empty after normalization: "' || raw_value || '"'`;
   // One SELECT per kind, so each row runs only its own expressions (a CASE over every kind was
   // several times slower on millions of rows).

@@ -61,6 +61,33 @@ const followUpSql = `INSERT INTO _idr_raw
   GROUP BY e.record_id, s.source, e.parent_id`;
 
 /**
+ * Identifiers a customer quotes in their own messages (`quotedIdentifiers` of the config): order
+ * numbers by the shop's pattern and email addresses, taken from public `message` events whose
+ * author is the customer, as unverified identifiers of the contact record that wrote them. Agents,
+ * bots and internal notes are never read: an agent may quote another customer's order. They go
+ * through the same normalizers and hub guard as any identifier (an order quoted by several people
+ * links nobody), under the record's own source (its place in `link_only`) and kinds of their own
+ * (`quoted_order`, `quoted_email`) that `prepareRecords` turns into order and email keys; they are
+ * not rows of `identities`, so they have no identity id, like the follow-up keys.
+ */
+const quotedSql = `INSERT INTO _idr_raw
+  WITH m AS (
+    SELECT i.contact_id AS record_id, e.occurred_at, e.body
+    FROM events e JOIN interactions i ON i.id = e.interaction_id
+    WHERE e.type = 'message' AND e.author_role = 'customer' AND e.is_public IS NOT false AND e.body IS NOT NULL
+      AND i.contact_id IS NOT NULL
+  ), q AS (
+    SELECT record_id, occurred_at, 'quoted_order' AS kind, unnest(regexp_extract_all(body, $1, 1)) AS raw_value FROM m
+    UNION ALL
+    SELECT record_id, occurred_at, 'quoted_email', unnest(regexp_extract_all(body, '([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,})', 1))
+    FROM m WHERE $2
+  )
+  SELECT NULL, q.record_id, s.source, q.kind, q.raw_value, NULL, false, max(q.occurred_at)
+  FROM q JOIN (SELECT contact_id, min(source) AS source FROM identities GROUP BY 1) s ON s.contact_id = q.record_id
+  WHERE q.raw_value <> ''
+  GROUP BY q.record_id, s.source, q.kind, q.raw_value`;
+
+/**
  * Resolves the warehouse's identities into customers: normalizes them (writing E.164 phones and
  * folded values back to `identities.value`, refusals to `quarantine`), links contact records by
  * the deterministic rules and the Fellegi-Sunter model, clusters them, gives clusters stable ids,
@@ -95,6 +122,10 @@ export async function resolveIdentities(wh: Warehouse, options: ResolveOptions =
         i.verified, i.last_seen_at AS seen_at
       FROM identities i LEFT JOIN quarantine q ON q.id = 'identity:' || i.id`, [full]));
     await timer.time('follow-up links', () => wh.run(followUpSql));
+    if (config.quotedIdentifiers) {
+      const quoted = config.quotedIdentifiers;
+      await timer.time('identifiers quoted in messages', () => wh.run(quotedSql, [quoted.orderPattern, quoted.emails]));
+    }
     const prepared = await prepareRecords(wh, config, timer);
     const quarantined = await timer.time('write back normalized values', async () => {
       const [{ n }] = await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM _idr_norm
