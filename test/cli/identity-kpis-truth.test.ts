@@ -64,8 +64,10 @@ describe('KPIs on resolved customers against the demo world\'s true people', () 
     expect(onCustomers.fcr).toBeCloseTo(scorecard.fcr, 9);
 
     // On true people (seed 42, 5,000 interactions over 30 days): repeat contact 0.4580, FCR 0.5209;
-    // after the pipeline 0.3437 and 0.6357, gaps of 25.0 % and 22.0 % relative (20,000
-    // interactions over 90 days: 0.2038 against 0.2682 and 0.7655 against 0.7024, 24.0 % and 9.0 %).
+    // after the pipeline 0.3603 and 0.6187, gaps of 21.3 % and 18.8 % relative (20,000
+    // interactions over 90 days: 0.2168 against 0.2682 and 0.7527 against 0.7024, 19.2 % and 7.2 %).
+    // Before order numbers quoted in customers' messages were keys: 0.3437 and 0.6357, gaps of
+    // 25.0 % and 22.0 % (20,000: 24.0 % and 9.0 %), which these bounds refuse.
     // The goal is 2 %. What keeps it out of reach is records that carry nothing to resolve them by:
     // 30 % of chat visitors gave no email, phone or full name, 75 % of Twitter accounts show a first
     // name only, and 65 % of the world's CRM contacts share their full name with someone else, so
@@ -73,7 +75,7 @@ describe('KPIs on resolved customers against the demo world\'s true people', () 
     // These bounds hold the gap where it is: the line to move, not the goal.
     const onPeople = await kpis(db, 't.person_id', from, to);
     expect(onPeople.repeat).toBeGreaterThan(onCustomers.repeat);
-    expect((onPeople.repeat - scorecard.repeat_contact_rate) / onPeople.repeat).toBeLessThan(0.26);
-    expect((scorecard.fcr - onPeople.fcr) / onPeople.fcr).toBeLessThan(0.23);
+    expect((onPeople.repeat - scorecard.repeat_contact_rate) / onPeople.repeat).toBeLessThan(0.23);
+    expect((scorecard.fcr - onPeople.fcr) / onPeople.fcr).toBeLessThan(0.2);
   }, 900_000);
 });
