@@ -128,9 +128,11 @@ describe('every recorded vendor payload is parsed', () => {
     // Two distinct calls across the three call files (the pages repeat the fetched one): both are parents
     // (an outbound-api and an inbound call, not <Dial> legs), linked to the parent_call_sid Twilio gave them.
     // Outbound: completed, duration "4" = 4 s talk, resolved at its end. Inbound: queue_time "1000" ms is
-    // Twilio's own dialling queue, not a wait for an agent: no queue wait without TaskRouter events.
+    // Twilio's own dialling queue, not a wait for an agent: no queue wait without TaskRouter events. The
+    // inbound call never entered a TaskQueue nor rang an agent's leg, so its 3 s ended in the call flow:
+    // an IVR hang-up (abandoned, stage 'ivr'), never a call offered to the queue.
     expect(await wh.all('SELECT id, direction, status, contact_id, parent_interaction_id, talk_seconds, queue_wait_seconds, resolved_at, closed_at FROM interactions ORDER BY id')).toEqual([
-      { id: 'twilio:CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa0', direction: 'inbound', status: 'closed', contact_id: 'twilio:number:+13051416798', parent_interaction_id: 'twilio:CAdeadbeefdeadbeefdeadbeefdeadbeee', talk_seconds: null, queue_wait_seconds: null, resolved_at: null, closed_at: '2019-10-18T16:03:00.000Z' },
+      { id: 'twilio:CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa0', direction: 'inbound', status: 'abandoned', contact_id: 'twilio:number:+13051416798', parent_interaction_id: 'twilio:CAdeadbeefdeadbeefdeadbeefdeadbeee', talk_seconds: null, queue_wait_seconds: null, resolved_at: null, closed_at: '2019-10-18T16:03:00.000Z' },
       { id: 'twilio:CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', direction: 'outbound', status: 'closed', contact_id: 'twilio:number:+13051913581', parent_interaction_id: 'twilio:CAdeadbeefdeadbeefdeadbeefdeadbeef', talk_seconds: 4, queue_wait_seconds: null, resolved_at: '2019-10-18T17:03:00.000Z', closed_at: '2019-10-18T17:03:00.000Z' },
     ]);
     expect(await wh.all("SELECT interaction_id, type, value_num FROM events ORDER BY 1")).toEqual([
