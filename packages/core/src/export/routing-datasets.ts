@@ -1,4 +1,4 @@
-import type { DuckDBValue } from '@duckdb/node-api';
+import { BindParams } from '../bind-params.ts';
 import { channels } from '../records.ts';
 import { compileRouting, ruleIdFor, valueForRule, type Period } from '../routing/compile-sql.ts';
 import { actualRoutingSql } from '../routing/replay.ts';
@@ -49,11 +49,8 @@ export const routingReplayDataset: Dataset = {
   async prepare({ connection, filters, options }) {
     const ruleset = loadRuleset(options.ruleset);
     const compiled = compileRouting(ruleset, periodOf(filters));
-    const params: DuckDBValue[] = [...compiled.params];
-    const bind = (value: string | null) => {
-      params.push(value);
-      return `CAST($${params.length} AS VARCHAR)`;
-    };
+    const p = new BindParams({ after: compiled.params });
+    const bind = (value: string | null) => `CAST(${p.add(value)} AS VARCHAR)`;
     // Rule index -> (rule id, queue), as valueForRule/ruleIdFor read the ruleset; -1 is the default.
     const ruleMap = [-1, ...ruleset.rules.map((_, i) => i)].map((ix) => {
       const queue = valueForRule(ruleset, 'queue', ix);
@@ -68,7 +65,7 @@ export const routingReplayDataset: Dataset = {
          CASE WHEN a.first_queue IS NOT NULL THEN m.queue IS NOT DISTINCT FROM a.first_queue END AS agrees,
          coalesce(a.transferred, false) AND m.queue IS NOT DISTINCT FROM a.final_queue AS fixes_misroute
        FROM routing_choice c LEFT JOIN routing_actual a ON a.interaction_id = c.id LEFT JOIN routing_rule_map m ON m.ix = c.queue_rule`,
-      params,
+      p.values,
     );
     return { parameters: { ruleset: ruleset.name } };
   },

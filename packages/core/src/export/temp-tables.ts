@@ -1,5 +1,6 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { DatasetColumn } from './dataset.ts';
+import { BindParams } from '../bind-params.ts';
 
 /** Rows per INSERT: keeps each statement's parameter list small. */
 const ROWS_PER_INSERT = 500;
@@ -25,15 +26,9 @@ export async function createTempTable(connection: DuckDBConnection, name: string
 export async function insertRows(connection: DuckDBConnection, name: string, columns: readonly Pick<DatasetColumn, 'name' | 'type'>[], rows: readonly Record<string, unknown>[]): Promise<void> {
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
     const slice = rows.slice(start, start + ROWS_PER_INSERT);
-    const params: DuckDBValue[] = [];
-    const tuples = slice.map((row) => {
-      const cells = columns.map((c) => {
-        params.push((row[c.name] ?? null) as DuckDBValue);
-        // Each value is cast to its column type: parameters arrive untyped.
-        return `CAST($${params.length} AS ${c.type})`;
-      });
-      return `(${cells.join(', ')})`;
-    });
-    await connection.run(`INSERT INTO ${name} VALUES ${tuples.join(', ')}`, params);
+    const p = new BindParams();
+    // Each value is cast to its column type: parameters arrive untyped.
+    const tuples = slice.map((row) => `(${columns.map((c) => `CAST(${p.add((row[c.name] ?? null) as DuckDBValue)} AS ${c.type})`).join(', ')})`);
+    await connection.run(`INSERT INTO ${name} VALUES ${tuples.join(', ')}`, p.values);
   }
 }

@@ -1,4 +1,4 @@
-import type { Warehouse } from '@helpdesk/core';
+import { BindParams, type Warehouse } from '@helpdesk/core';
 import type { MetricsConfig, MetricsConfigInput } from '../metrics-config.ts';
 import { outcomesQuery } from '../outcomes.ts';
 
@@ -65,6 +65,7 @@ export async function customerList(
   // The outcome reader binds $1..$n; this query's own parameter (the limit) follows.
   const outcomes = options.repeat ? await outcomesQuery(warehouse, options.repeat) : null;
   const params = outcomes ? [...outcomes.params] : [];
+  const paged = new BindParams({ after: params });
   const repeatJoin = outcomes
     ? `JOIN (SELECT customer_key, count(*) FILTER (WHERE repeat_contact) AS repeat_contacts FROM (${outcomes.sql}) o
              GROUP BY customer_key HAVING count(*) FILTER (WHERE repeat_contact) > 0) r ON r.customer_key = c.id`
@@ -84,8 +85,8 @@ export async function customerList(
        coalesce(o.open_cases, 0)::INTEGER AS open_cases, s.last_contact, v.customer_id IS NOT NULL AS vip,
        ${outcomes ? 'r.repeat_contacts::INTEGER' : 'NULL::INTEGER'} AS repeat_contacts
      ${from}
-     ORDER BY ${sort} DESC NULLS LAST, c.id LIMIT $${params.length + 1}`,
-    [...params, limit],
+     ORDER BY ${sort} DESC NULLS LAST, c.id LIMIT ${paged.add(limit)}`,
+    paged.values,
   );
   const [{ total }] = await warehouse.all<{ total: number }>(`SELECT count(*)::INTEGER AS total ${from}`, params);
   return { rows, total };

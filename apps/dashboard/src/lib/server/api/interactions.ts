@@ -1,4 +1,4 @@
-import type { Warehouse } from '@helpdesk/core';
+import { BindParams, type Warehouse } from '@helpdesk/core';
 import { columnSql, exportKey, exportFilterConditions, parseExportFilters } from '@helpdesk/core/export';
 import { csvList } from './metrics-query.ts';
 import { interactionsDataset, type piiModes } from './schemas.ts';
@@ -40,14 +40,14 @@ export async function interactionsPage(wh: Warehouse, request: InteractionsPageR
   const channels = csvList(request.channel);
   const filters = parseExportFilters({ ...(request.from ? { from: request.from } : {}), ...(request.to ? { to: request.to } : {}), ...(channels ? { channels } : {}) });
   const conditions = exportFilterConditions(dataset, filters);
-  const params: (string | number)[] = [];
-  if (request.cursor) conditions.push(`i.id > $${params.push(decodeCursor(request.cursor))}`);
+  const p = new BindParams();
+  if (request.cursor) conditions.push(`i.id > ${p.add(decodeCursor(request.cursor))}`);
   const key = exportKey(request.key || undefined);
   const select = dataset.columns.map((c) => `${columnSql(c, request.pii, key)} AS "${c.name}"`).join(', ');
   const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
   const rows = await wh.all<Record<string, unknown>>(
-    `SELECT ${select} FROM ${dataset.from} ${where} ORDER BY i.id LIMIT $${params.push(request.limit + 1)}::INTEGER`,
-    params,
+    `SELECT ${select} FROM ${dataset.from} ${where} ORDER BY i.id LIMIT ${p.add(request.limit + 1)}::INTEGER`,
+    p.values,
   );
   const more = rows.length > request.limit;
   const page = more ? rows.slice(0, request.limit) : rows;
