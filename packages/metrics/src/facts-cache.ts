@@ -82,10 +82,18 @@ const inFlight = new WeakMap<Warehouse, Promise<MetricsCacheState>>();
 
 async function refresh(warehouse: Warehouse): Promise<MetricsCacheState> {
   const [row] = await warehouse.all<Record<string, unknown>>(fingerprintSql);
-  if (Number(row.unresolved) > 0) throw new UnresolvedWarehouseError(Number(row.unresolved));
+  const stored = warehouse.readOnly
+    ? undefined
+    : (await warehouse.all<{ value: string }>('SELECT value FROM warehouse_meta WHERE key = $1', [metaKey]))[0];
+  if (Number(row.unresolved) > 0) {
+    // A sync commits its load before resolution places the new identities: until the pipeline's
+    // facts stage runs, the screens keep the facts of the last resolved state (built only from
+    // resolved data) instead of failing. With no such facts the warehouse was never resolved.
+    if (stored) return { version: stored.value, cached: true };
+    throw new UnresolvedWarehouseError(Number(row.unresolved));
+  }
   const version = JSON.stringify({ registryVersion, cache: 5, ...row });
   if (warehouse.readOnly) return { version, cached: false };
-  const [stored] = await warehouse.all<{ value: string }>('SELECT value FROM warehouse_meta WHERE key = $1', [metaKey]);
   if (stored?.value === version) return { version, cached: true };
   await rebuildMetricsCache(warehouse, version);
   return { version, cached: true };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scorecard } from '../src/index.ts';
+import { scorecard, UnresolvedWarehouseError } from '../src/index.ts';
 import { Scenario, agent, customer, status } from './scenario.ts';
 
 /** The metrics cache must never change a number: cached and computed scorecards are equal. */
@@ -65,6 +65,43 @@ describe('metrics cache under concurrent requests', () => {
       await s.interaction({ id: 'x', channel: 'chat', created_at: '2024-03-04T09:00:00Z' });
       const cards = await Promise.all([1, 2, 3].map(() => scorecard(s.wh, { from: '2024-03-04', to: '2024-03-04', kpis: ['volume'] })));
       expect(cards.map((c) => c.rows[0].volume)).toEqual([1, 1, 1]);
+    } finally {
+      s.close();
+    }
+  });
+});
+
+describe('a load not yet resolved', () => {
+  const week = { from: '2024-03-04', to: '2024-03-10', kpis: ['volume', 'repeat_contact_rate'] };
+
+  it('keeps serving the last resolved facts until the pipeline has placed the new identities', async () => {
+    const s = await Scenario.open();
+    try {
+      await s.identity('cust:k', 'email', 'k@example.com', 'K');
+      await s.interaction({ id: 'e1', channel: 'email', created_at: '2024-03-04T09:00:00Z', customer_id: 'K' });
+      await s.interaction({ id: 'c1', channel: 'chat', created_at: '2024-03-05T09:00:00Z', customer_id: 'K' });
+      // Resolved: e1 is repeated by c1 a day later: 1 of 2 contacts.
+      expect((await scorecard(s.wh, week)).rows[0]).toMatchObject({ volume: 2, repeat_contact_rate: 0.5 });
+      // A sync lands a contact and its identity; resolution has not run yet (customer_id NULL).
+      await s.identity('cust:new', 'email', 'new@example.com', null);
+      await s.interaction({ id: 'm1', channel: 'email', created_at: '2024-03-06T09:00:00Z' });
+      // Still the resolved state's figures (2 contacts, 1 repeated), not an error and not a weaker key.
+      expect((await scorecard(s.wh, { ...week, resultCache: false })).rows[0]).toMatchObject({ volume: 2, repeat_contact_rate: 0.5 });
+      // Resolution places it (its own customer): the next read sees 3 contacts, e1 repeated: 1 / 3.
+      await s.wh.run("UPDATE identities SET customer_id = 'N' WHERE contact_id = 'cust:new'");
+      await s.wh.run("UPDATE interactions SET customer_id = 'N' WHERE id = 'm1'");
+      expect((await scorecard(s.wh, week)).rows[0]).toMatchObject({ volume: 3, repeat_contact_rate: 1 / 3 });
+    } finally {
+      s.close();
+    }
+  });
+
+  it('refuses a warehouse that was never resolved', async () => {
+    const s = await Scenario.open();
+    try {
+      await s.identity('cust:k', 'email', 'k@example.com', null);
+      await s.interaction({ id: 'e1', channel: 'email', created_at: '2024-03-04T09:00:00Z' });
+      await expect(scorecard(s.wh, week)).rejects.toBeInstanceOf(UnresolvedWarehouseError);
     } finally {
       s.close();
     }
