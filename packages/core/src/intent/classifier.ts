@@ -92,15 +92,37 @@ export interface CrossValidation {
 }
 
 /**
+ * Lets other work of the process run every `every` items of a long loop: the stage runs inside
+ * the web server's syncs, where seconds of classifying in one go would hold every request.
+ */
+export async function breathe(i: number, every = 256): Promise<void> {
+  if (i > 0 && i % every === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/** Words of each text, as `intentTokens`, giving way to other work as it goes. */
+export async function tokensOf(texts: readonly string[]): Promise<string[][]> {
+  const out: string[][] = new Array(texts.length);
+  for (let i = 0; i < texts.length; i += 1) {
+    await breathe(i);
+    out[i] = intentTokens(texts[i]);
+  }
+  return out;
+}
+
+/**
  * k-fold cross-validated predictions: example i is in fold i mod k and is predicted by a model
  * trained on the other folds only.
  */
-export function crossPredict(examples: readonly Example[], o: { folds?: number; minExamples: number }): Prediction[] {
+export async function crossPredict(examples: readonly Example[], o: { folds?: number; minExamples: number }): Promise<Prediction[]> {
   const k = o.folds ?? 5;
   const out: Prediction[] = new Array(examples.length);
   for (let f = 0; f < k; f += 1) {
+    await breathe(1, 1);
     const model = trainIntentModel(examples.filter((_, i) => i % k !== f), o.minExamples);
-    for (let i = f; i < examples.length; i += k) out[i] = model?.predict(examples[i].tokens) ?? { intent: null, confidence: 0 };
+    for (let i = f, n = 0; i < examples.length; i += k, n += 1) {
+      await breathe(n);
+      out[i] = model?.predict(examples[i].tokens) ?? { intent: null, confidence: 0 };
+    }
   }
   return out;
 }

@@ -39,7 +39,7 @@ export async function evaluateIntents(
   const tokens = rows.map((r) => intentTokens(textOf(r)));
   // Training labels are the rules' (a contact no rule covers teaches nothing).
   const labelledIdx = rows.map((_, i) => i).filter((i) => ruled[i] !== null);
-  const cv = crossPredict(labelledIdx.map((i) => ({ tokens: tokens[i], intent: ruled[i]! })), { folds: o.folds, minExamples: o.minExamples });
+  const cv = await crossPredict(labelledIdx.map((i) => ({ tokens: tokens[i], intent: ruled[i]! })), { folds: o.folds, minExamples: o.minExamples });
   // A contact a rule labelled gets the prediction of the model that did not see its fold; one no
   // rule covers, that of the model trained on every rule label (it never saw it either).
   const predictions: Prediction[] = new Array(rows.length);

@@ -1,6 +1,6 @@
 import { VARCHAR, DOUBLE } from '@duckdb/node-api';
 import type { Warehouse } from '../database.ts';
-import { crossPredict, intentTokens, summarize, trainIntentModel, type Example } from './classifier.ts';
+import { breathe, crossPredict, intentTokens, summarize, tokensOf, trainIntentModel, type Example } from './classifier.ts';
 import { compileRules, firstMatch, type IntentSettings, type RuleInput } from './rules.ts';
 
 /** Contacts the classifier learns from at most, chosen by a hash of their id (the same ones every run). */
@@ -81,18 +81,21 @@ export async function labelIntents(
       `i.intent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM intent_labels l WHERE l.interaction_id = i.id${o.full ? '' : " AND l.method <> 'rule'"})`,
     ) + ` WHERE t.text IS NOT NULL OR p.subject IS NOT NULL ORDER BY hash(p.id), p.id LIMIT ${maxTraining}`);
     const ruled = new Map(out.map((r) => [r.id, r.intent as string]));
-    const examples: Example[] = [
-      ...labelled.map((r) => ({ tokens: intentTokens(textOf(r)), intent: r.intent })),
-      ...candidates.filter((r) => ruled.has(r.id)).slice(0, maxTraining).map((r) => ({ tokens: intentTokens(textOf(r)), intent: ruled.get(r.id)! })),
+    const teachers = [
+      ...labelled.map((r) => ({ text: textOf(r), intent: r.intent })),
+      ...candidates.filter((r) => ruled.has(r.id)).slice(0, maxTraining).map((r) => ({ text: textOf(r), intent: ruled.get(r.id)! })),
     ];
+    const taught = await tokensOf(teachers.map((t) => t.text));
+    const examples: Example[] = teachers.map((t, i) => ({ tokens: taught[i], intent: t.intent }));
     const model = trainIntentModel(examples, settings.minExamples);
     if (model) {
       summary.trainedOn = model.examples;
-      const cv = summarize(crossPredict(examples, { minExamples: settings.minExamples }), examples.map((e) => e.intent), settings.threshold);
+      const cv = summarize(await crossPredict(examples, { minExamples: settings.minExamples }), examples.map((e) => e.intent), settings.threshold);
       summary.cvAccuracy = cv.accuracy;
       summary.cvUnknownShare = cv.unknownShare;
     }
-    for (const row of rest) {
+    for (const [n, row] of rest.entries()) {
+      await breathe(n);
       const p = model?.predict(intentTokens(textOf(row))) ?? { intent: null, confidence: 0 };
       const sure = p.intent !== null && p.confidence >= settings.threshold;
       out.push({ id: row.id, method: sure ? 'model' : 'unknown', intent: sure ? p.intent : null, rule: null, guess: p.intent, confidence: p.intent === null ? null : p.confidence });
