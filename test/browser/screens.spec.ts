@@ -22,7 +22,7 @@ test.describe('the screens', () => {
   test('the navigation reaches every screen, including routing, QA and exports', async ({ page }) => {
     await page.goto('/definitions');
     const nav = page.getByRole('navigation', { name: 'Main' });
-    for (const label of ['Overview', 'Today', 'Scorecards', 'Balanced', 'Backlog', 'Interactions', 'Customers', 'Data health', 'Definitions', 'Routing', 'QA', 'Exports']) {
+    for (const label of ['Overview', 'Today', 'SLA', 'Scorecards', 'Balanced', 'Backlog', 'Staffing', 'Knowledge', 'Readiness', 'Interactions', 'Customers', 'Data health', 'Definitions', 'Routing', 'QA', 'Exports', 'Alerts', 'Settings']) {
       await expect(nav.getByRole('link', { name: label, exact: true })).toBeVisible();
     }
     await expect(nav.getByRole('link', { name: 'Definitions' })).toHaveAttribute('aria-current', 'page');
