@@ -1,4 +1,4 @@
-import type { Channel, Warehouse } from '@helpdesk/core';
+import { BindParams, type BindValue, type Channel, type Warehouse } from '@helpdesk/core';
 import { cohenKappa } from './agreement.ts';
 
 /**
@@ -96,7 +96,7 @@ export interface CheckResult {
 
 interface Built {
   sql: string;
-  params: unknown[];
+  params: BindValue[];
 }
 
 /**
@@ -106,12 +106,12 @@ interface Built {
  * pattern, channel list and time is a bound parameter.
  */
 export function consistencySql(range: { start: string; end: string; asOf?: string }, rules: readonly ConsistencyRule[] = consistencyRules): Built {
-  const params: unknown[] = [range.start, range.end, range.asOf ?? range.end];
+  const bind = new BindParams();
+  const start = bind.add(range.start);
+  const end = bind.add(range.end);
+  const asOf = bind.add(range.asOf ?? range.end);
   // Strings are typed where they are bound: an untyped parameter in a select list is ANY to DuckDB.
-  const p = (value: unknown) => {
-    params.push(value);
-    return typeof value === 'string' ? `$${params.length}::VARCHAR` : `$${params.length}`;
-  };
+  const p = (value: BindValue) => (typeof value === 'string' ? `${bind.add(value)}::VARCHAR` : bind.add(value));
   const parts = rules.map((rule) => {
     // Channels travel as one comma-separated parameter (the driver cannot type a bare JS array).
     const channels = `string_split(${p(rule.channels.join(','))}, ',')`;
@@ -129,7 +129,7 @@ export function consistencySql(range: { start: string; end: string; asOf?: strin
         return `${head}, bool_and(NOT pr.broken) AS passed,
             coalesce(arg_min(pr.phrase, pr.k) FILTER (WHERE pr.broken), arg_min(pr.phrase, pr.k)) AS evidence
           FROM scope s JOIN (SELECT q.interaction_id, q.k, q.phrase,
-            q.customer_again AND (CASE WHEN q.next_reply IS NULL THEN q.deadline < $3::TIMESTAMPTZ ELSE q.next_reply > q.deadline END) AS broken
+            q.customer_again AND (CASE WHEN q.next_reply IS NULL THEN q.deadline < ${asOf}::TIMESTAMPTZ ELSE q.next_reply > q.deadline END) AS broken
           FROM (
             SELECT a.interaction_id, a.k, regexp_extract(a.body, ${pattern}, 0) AS phrase,
               a.at + to_seconds((CASE lower(regexp_extract(a.body, ${pattern}, 1))
@@ -167,8 +167,8 @@ export function consistencySql(range: { start: string; end: string; asOf?: strin
     }
   });
   const sql = `WITH scope AS (
-      -- $3 (as of) is read by the promise check; named here too so that every statement binds it.
-      SELECT id, channel, agent_id FROM interactions WHERE created_at >= $1::TIMESTAMPTZ AND created_at < $2::TIMESTAMPTZ AND $3::TIMESTAMPTZ IS NOT NULL
+      -- The as-of time is read by the promise check; named here too so that every statement binds it.
+      SELECT id, channel, agent_id FROM interactions WHERE created_at >= ${start}::TIMESTAMPTZ AND created_at < ${end}::TIMESTAMPTZ AND ${asOf}::TIMESTAMPTZ IS NOT NULL
     ),
     msgs AS (
       -- k orders a conversation's messages: time (ms), then the source's sequence (under 100,000).
@@ -181,7 +181,7 @@ export function consistencySql(range: { start: string; end: string; asOf?: strin
       WHERE author_role = 'agent' AND is_public GROUP BY 1
     )
     ${parts.map((part) => `(${part})`).join('\nUNION ALL\n')}`;
-  return { sql, params };
+  return { sql, params: bind.values };
 }
 
 /** Every check's result on every conversation created in the range where it applies. */
@@ -189,7 +189,7 @@ export async function runConsistencyChecks(wh: Warehouse, range: { start: string
   const { sql, params } = consistencySql(range);
   const rows = await wh.all<{ interaction_id: string; channel: string; agent_id: string | null; check_id: string; passed: boolean; evidence: string | null }>(
     `${sql} ORDER BY interaction_id, check_id`,
-    params as never,
+    params,
   );
   return rows.map((r) => ({ interactionId: r.interaction_id, channel: r.channel, agentId: r.agent_id, checkId: r.check_id, passed: r.passed, evidence: r.evidence }));
 }
@@ -205,7 +205,7 @@ export async function consistencySummary(wh: Warehouse, range: { start: string; 
   const rows = await wh.all<{ check_id: string; key: string | null; checked: number; failed: number }>(
     `SELECT check_id, ${key} AS key, count(*)::INTEGER AS checked, count(*) FILTER (WHERE NOT passed)::INTEGER AS failed
      FROM (${sql}) GROUP BY ALL ORDER BY check_id, key NULLS LAST`,
-    params as never,
+    params,
   );
   return rows.map((r) => ({ checkId: r.check_id, key: r.key, checked: r.checked, failed: r.failed, failRate: r.failed / r.checked }));
 }
@@ -218,12 +218,15 @@ export async function consistencyResults(
 ): Promise<CheckResult[]> {
   const { sql, params } = consistencySql(range, consistencyRules.filter((r) => r.id === filter.checkId));
   if (!consistencyRules.some((r) => r.id === filter.checkId)) return [];
-  const n = params.length;
+  const p = new BindParams({ after: params });
+  const passed = p.add(filter.passed ?? false);
+  const channel = p.add(filter.channel ?? null);
+  const agent = p.add(filter.agentId ?? null);
   const rows = await wh.all<{ interaction_id: string; channel: string; agent_id: string | null; check_id: string; passed: boolean; evidence: string | null }>(
     `SELECT c.* FROM (${sql}) c JOIN interactions i ON i.id = c.interaction_id
-     WHERE c.passed = $${n + 1} AND ($${n + 2}::VARCHAR IS NULL OR c.channel = $${n + 2}::VARCHAR) AND ($${n + 3}::VARCHAR IS NULL OR c.agent_id = $${n + 3}::VARCHAR)
+     WHERE c.passed = ${passed} AND (${channel}::VARCHAR IS NULL OR c.channel = ${channel}::VARCHAR) AND (${agent}::VARCHAR IS NULL OR c.agent_id = ${agent}::VARCHAR)
      ORDER BY i.created_at DESC, c.interaction_id LIMIT ${Math.max(1, Math.min(1000, Math.floor(filter.limit ?? 200)))}`,
-    [...params, filter.passed ?? false, filter.channel ?? null, filter.agentId ?? null] as never,
+    p.values,
   );
   return rows.map((r) => ({ interactionId: r.interaction_id, channel: r.channel, agentId: r.agent_id, checkId: r.check_id, passed: r.passed, evidence: r.evidence }));
 }
@@ -308,14 +311,16 @@ export function policyConsistency(rows: readonly { channel: string; requests: nu
 export async function runPolicyChecks(wh: Warehouse, range: { start: string; end: string }, rules: readonly PolicyRule[] = policyRules) {
   const out: { rule: PolicyRule; channels: PolicyChannelRow[] }[] = [];
   for (const rule of rules) {
+    const p = new BindParams();
     const rows = await wh.all<{ channel: string; requests: number; granted: number }>(
       `SELECT i.channel, count(*)::INTEGER AS requests, count(*) FILTER (WHERE g.granted)::INTEGER AS granted
        FROM interactions i
-       LEFT JOIN (SELECT e.interaction_id, bool_or(regexp_matches(e.body, $5)) AS granted FROM events e
+       LEFT JOIN (SELECT e.interaction_id, bool_or(regexp_matches(e.body, ${p.add(rule.granted)})) AS granted FROM events e
                   WHERE e.type = 'message' AND e.author_role = 'agent' AND e.is_public AND e.body IS NOT NULL GROUP BY 1) g ON g.interaction_id = i.id
-       WHERE i.created_at >= $1::TIMESTAMPTZ AND i.created_at < $2::TIMESTAMPTZ AND i.intent = $3 AND list_contains(string_split($4::VARCHAR, ','), i.channel)
+       WHERE i.created_at >= ${p.add(range.start)}::TIMESTAMPTZ AND i.created_at < ${p.add(range.end)}::TIMESTAMPTZ AND i.intent = ${p.add(rule.intent)}
+         AND list_contains(string_split(${p.add(rule.channels.join(','))}::VARCHAR, ','), i.channel)
        GROUP BY 1 ORDER BY 1`,
-      [range.start, range.end, rule.intent, rule.channels.join(','), rule.granted],
+      p.values,
     );
     out.push({ rule, channels: policyConsistency(rows) });
   }
@@ -332,7 +337,7 @@ export async function checksAgainstReviews(wh: Warehouse, range: { start: string
   const checked = await wh.all<{ interaction_id: string; check_id: string; passed: boolean }>(
     `SELECT c.interaction_id, c.check_id, c.passed FROM (${sql}) c
      WHERE c.interaction_id IN (SELECT interaction_id FROM qa_reviews WHERE calibration_session_id IS NULL AND spot_check_of IS NULL)`,
-    params as never,
+    params,
   );
   const reviewed = await wh.all<{ interaction_id: string; category_id: string; passed: boolean }>(
     `SELECT r.interaction_id, q.category_id, avg(q.score) >= 50 AS passed

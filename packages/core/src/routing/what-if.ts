@@ -1,4 +1,4 @@
-import type { DuckDBValue } from '@duckdb/node-api';
+import { BindParams } from '../bind-params.ts';
 import type { Warehouse } from '../database.ts';
 import { compileRouting, valueForRule, type Period } from './compile-sql.ts';
 import type { Ruleset } from './ruleset-load.ts';
@@ -99,10 +99,10 @@ export async function prepareWhatIf(wh: Warehouse, proposed: Ruleset, options: W
  */
 async function routesFor(wh: Warehouse, ruleset: Ruleset, period: Period): Promise<Map<string, Route>> {
   const compiled = compileRouting(ruleset, period);
-  const params: DuckDBValue[] = [...compiled.params];
+  const p = new BindParams({ after: compiled.params });
   const rows = await wh.all<{ id: string; queue_rule: number; sla_rule: number; skills_rule: number }>(
-    `${compiled.withSql} SELECT id, queue_rule, sla_rule, skills_rule FROM routing_choice WHERE channel IN (${simulatedChannels.map((c) => `$${params.push(c)}`).join(', ')})`,
-    params,
+    `${compiled.withSql} SELECT id, queue_rule, sla_rule, skills_rule FROM routing_choice WHERE channel IN (${p.list(simulatedChannels)})`,
+    p.values,
   );
   const shared = new Map<string, Route>();
   const routes = new Map<string, Route>();
@@ -124,12 +124,12 @@ async function routesFor(wh: Warehouse, ruleset: Ruleset, period: Period): Promi
 
 /** Historical phone and chat arrivals of the period with their actual first queue and handle time. */
 async function loadHistory(wh: Warehouse, period: Period): Promise<HistoryRow[]> {
-  const params: string[] = [];
+  const p = new BindParams();
   // A caller who hung up in the IVR never reached a queue: not an arrival of any queue, as the
   // registry leaves IVR hang-ups out of the calls offered to the queue.
   const where = [`i.channel IN ('phone', 'chat')`, `i.direction = 'inbound'`, `NOT coalesce(i.abandoned AND i.abandon_stage = 'ivr', false)`];
-  if (period.from) where.push(`i.created_at >= CAST($${params.push(period.from)} AS TIMESTAMPTZ)`);
-  if (period.to) where.push(`i.created_at < CAST($${params.push(period.to)} AS TIMESTAMPTZ)`);
+  if (period.from) where.push(`i.created_at >= CAST(${p.add(period.from)} AS TIMESTAMPTZ)`);
+  if (period.to) where.push(`i.created_at < CAST(${p.add(period.to)} AS TIMESTAMPTZ)`);
   return wh.all<HistoryRow>(
     `WITH routing_first AS (
        SELECT interaction_id, arg_min(queue_id, seq) AS first_queue FROM routing_decisions GROUP BY interaction_id
@@ -149,7 +149,7 @@ async function loadHistory(wh: Warehouse, period: Period): Promise<HistoryRow[]>
      FROM interactions i LEFT JOIN routing_first f ON f.interaction_id = i.id
      WHERE ${where.join(' AND ')}
      ORDER BY i.created_at, i.id`,
-    params,
+    p.values,
   );
 }
 
@@ -159,13 +159,15 @@ async function loadHistory(wh: Warehouse, period: Period): Promise<HistoryRow[]>
  * daylight-saving changes move the shift as they do for the people.
  */
 async function shiftDaysOf(wh: Warehouse, shift: { timeZone: string; start: number; end: number }, firstDay: string, lastDay: string): Promise<ShiftDay[]> {
+  const p = new BindParams();
+  const zone = p.add(shift.timeZone);
   return wh.all<ShiftDay>(
     `SELECT strftime(d, '%Y-%m-%d') AS day,
             dayofweek(d)::INTEGER AS dow,
-            epoch(timezone($1, d::TIMESTAMP + to_hours($2::INTEGER))) AS s,
-            epoch(timezone($1, d::TIMESTAMP + to_hours($3::INTEGER))) AS e
-     FROM generate_series(CAST($4 AS DATE) - 1, CAST($5 AS DATE) + 1, INTERVAL 1 DAY) t(d)
+            epoch(timezone(${zone}, d::TIMESTAMP + to_hours(${p.add(shift.start)}::INTEGER))) AS s,
+            epoch(timezone(${zone}, d::TIMESTAMP + to_hours(${p.add(shift.end)}::INTEGER))) AS e
+     FROM generate_series(CAST(${p.add(firstDay)} AS DATE) - 1, CAST(${p.add(lastDay)} AS DATE) + 1, INTERVAL 1 DAY) t(d)
      ORDER BY d`,
-    [shift.timeZone, shift.start, shift.end, firstDay, lastDay],
+    p.values,
   );
 }
