@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import {
-  AgentRecord, CustomerAttributeRecord, EventRecord, IdentityRecord, InteractionRecord, QueueRecord, TeamRecord,
-  type Warehouse,
-} from '@helpdesk/core';
-import { z } from 'zod';
-import type { Adapter, CanonicalRows, CanonicalTable, PageRead, ReadContext, StreamSpec } from './adapter.ts';
-import type { HttpClient } from './http-client.ts';
-import {
-  commitStaged, dropStaging, resequenceEvents, stageBatch, type Batch, type BatchCounts, type QuarantinedRecord, type StagedPage, type StagedRecord,
-} from './batch-writer.ts';
-import { compileSchema } from './compiled-schema.ts';
+import type { Warehouse } from '@helpdesk/core';
+import type { Adapter, PageRead, ReadContext, StreamSpec } from './adapter.ts';
+import { prepareBatch, type BatchInput } from './batch-preparation.ts';
+import { commitStaged, resequenceEvents, stageBatch, type BatchCounts } from './batch-writer.ts';
+import { withCommitLanes } from './commit-lanes.ts';
 import { defaultEffects, type Effects } from './effects.ts';
+import type { HttpClient } from './http-client.ts';
 import { IngestError } from './errors.ts';
-import { wellFormedJson } from './json-text.ts';
 import { describeZodError } from './options.ts';
 import { RecordedFolder } from './recorded-folder.ts';
 
@@ -67,13 +61,6 @@ export interface RunResult {
   error: string | null;
 }
 
-const canonicalSchemas: Record<CanonicalTable, z.ZodType> = {
-  interactions: InteractionRecord, events: EventRecord, identities: IdentityRecord, agents: AgentRecord,
-  teams: TeamRecord, queues: QueueRecord, customer_attributes: CustomerAttributeRecord,
-  deleted_interactions: z.object({ id: z.string().min(1) }),
-  deleted_events: z.object({ interaction_id: z.string().min(1), occurred_at: z.iso.datetime({ offset: true }), author_id: z.string().nullable() }),
-};
-
 /**
  * Runs one adapter into the warehouse: every stream in turn, page by page; each batch of whole
  * pages is validated, normalized and committed in one transaction together with the stream's
@@ -117,52 +104,45 @@ export async function runIngest(run: RunOptions): Promise<RunResult> {
     const streams = adapter.streams.filter((s) => !run.streams || run.streams.includes(s.name));
     for (const stream of streams) checkStreamSpec(adapter.name, stream);
     const folder = run.fromDir ? await RecordedFolder.open(run.fromDir, streams) : undefined;
-    // Two connections take turns: while DuckDB commits one batch on one, the next batch is prepared
-    // in JavaScript and staged (parsed by DuckDB) on the other. Commits stay strictly in order.
-    await wh.withConnection((first) => wh.withConnection(async (second) => {
-      const lanes = [first, second].map((connection) => ({ connection, busy: Promise.resolve() as Promise<unknown> }));
-      let turn = 0;
-      let lastCommit: Promise<unknown> = Promise.resolve();
-      try {
-        for (const stream of streams) {
-          const s: StreamStats = (stats[stream.name] = { fetched: 0, duplicates: 0, inserted: 0, updated: 0, unchanged: 0, quarantined: 0, deleted: 0, excluded: 0, pages: 0, retries: 0, errors: 0 });
-          const stateKey = run.fromDir ? `${stream.name}@file` : stream.name;
-          const state = run.fullRefresh ? null : await loadState(wh, adapter.name, stateKey);
-          const pages: AsyncIterable<PageRead> = folder
-            ? folder.pagesOf(stream, state)
-            : stream.read(readContext(adapter.name, { options, http, state, from: resumeFrom(stream, state), since: run.since ?? null, effects }));
-          let buffer: PageRead[] = [];
-          let buffered = 0;
-          let checkpoint: string | undefined;
-          const flush = async () => {
-            if (buffer.length === 0 && checkpoint === undefined) return;
-            const lane = lanes[turn++ % lanes.length];
-            // The lane's previous batch (two batches ago) must be committed before it is reused.
-            await lane.busy;
-            const input: BatchInput = {
-              runId, source: adapter.name, stream, pages: buffer, checkpoint, stateKey, now: effects.now,
-              options: (options ?? run.options ?? {}) as Record<string, unknown>,
-            };
-            buffer = [];
-            buffered = 0;
-            checkpoint = undefined;
+    // Batches go through two lanes (commit-lanes.ts): the next batch is prepared and staged while
+    // DuckDB commits this one; commits stay in order.
+    await withCommitLanes(wh, async (lanes) => {
+      for (const stream of streams) {
+        const s: StreamStats = (stats[stream.name] = { fetched: 0, duplicates: 0, inserted: 0, updated: 0, unchanged: 0, quarantined: 0, deleted: 0, excluded: 0, pages: 0, retries: 0, errors: 0 });
+        const stateKey = run.fromDir ? `${stream.name}@file` : stream.name;
+        const state = run.fullRefresh ? null : await loadState(wh, adapter.name, stateKey);
+        const pages: AsyncIterable<PageRead> = folder
+          ? folder.pagesOf(stream, state)
+          : stream.read(readContext(adapter.name, { options, http, state, from: resumeFrom(stream, state), since: run.since ?? null, effects }));
+        let buffer: PageRead[] = [];
+        let buffered = 0;
+        let checkpoint: string | undefined;
+        const flush = async () => {
+          if (buffer.length === 0 && checkpoint === undefined) return;
+          const input: BatchInput = {
+            runId, source: adapter.name, stream, pages: buffer, checkpoint, stateKey, now: effects.now,
+            options: (options ?? run.options ?? {}) as Record<string, unknown>,
+          };
+          buffer = [];
+          buffered = 0;
+          checkpoint = undefined;
+          await lanes.submit((connection, inOrder) => {
             let prepared = prepareBatch(input, true);
             s.duplicates += prepared.duplicates;
-            const previous = lastCommit;
-            const work = (async () => {
+            return (async () => {
               let counts: BatchCounts;
               try {
-                const staged = await stageBatch(lane.connection, prepared.batch);
-                await previous;
-                counts = await commitStaged(lane.connection, staged);
+                const staged = await stageBatch(connection, prepared.batch);
+                await inOrder;
+                counts = await commitStaged(connection, staged);
               } catch (error) {
-                await previous;
+                await inOrder;
                 // Page texts DuckDB could not cut the records out of (a list of another length
                 // than JSON.parse saw, an escape it refuses): write the batch once more with each
                 // payload serialised here. A second failure is the run's error.
                 if (prepared.batch.pages.length === 0) throw error;
                 prepared = prepareBatch(input, false);
-                counts = await commitStaged(lane.connection, await stageBatch(lane.connection, prepared.batch));
+                counts = await commitStaged(connection, await stageBatch(connection, prepared.batch));
               }
               // Counted only after the commit, so the run log never claims rows a rollback removed.
               s.inserted += counts.inserted;
@@ -173,29 +153,23 @@ export async function runIngest(run: RunOptions): Promise<RunResult> {
               s.excluded += prepared.excluded;
               run.onProgress?.(stream.name, { ...s });
             })();
-            work.catch(() => undefined);
-            lane.busy = work;
-            lastCommit = work;
-          };
-          const retriesBefore = http?.stats.retries ?? 0;
-          for await (const page of pages) {
-            s.pages++;
-            s.fetched += page.records.length;
-            if (http) s.retries = http.stats.retries - retriesBefore;
-            buffer.push(page);
-            buffered += page.records.length;
-            if (page.checkpoint !== undefined) checkpoint = page.checkpoint;
-            if (buffered >= (run.batchSize ?? 2000)) await flush();
-          }
-          await flush();
-          await lastCommit;
+          });
+        };
+        const retriesBefore = http?.stats.retries ?? 0;
+        for await (const page of pages) {
+          s.pages++;
+          s.fetched += page.records.length;
           if (http) s.retries = http.stats.retries - retriesBefore;
+          buffer.push(page);
+          buffered += page.records.length;
+          if (page.checkpoint !== undefined) checkpoint = page.checkpoint;
+          if (buffered >= (run.batchSize ?? 2000)) await flush();
         }
-      } finally {
-        await Promise.allSettled(lanes.map((l) => l.busy));
-        for (const lane of lanes) await dropStaging(lane.connection).catch(() => undefined);
+        await flush();
+        await lanes.committed();
+        if (http) s.retries = http.stats.retries - retriesBefore;
       }
-    }));
+    });
     if (folder) skippedPages.push(...(await folder.unclaimed(adapter)));
     // Events committed with provisional numbers (this run's, or a killed run's) get their final seq.
     await wh.transaction((c) => resequenceEvents(c));
@@ -274,138 +248,4 @@ function readContext<O>(source: string, ctx: Omit<ReadContext<O>, 'http'> & { ht
 async function loadState(wh: Warehouse, source: string, stream: string): Promise<string | null> {
   const rows = await wh.all<{ cursor: string | null }>('SELECT cursor FROM ingest_state WHERE source = $1 AND stream = $2', [source, stream]);
   return rows[0]?.cursor ?? null;
-}
-
-interface BatchInput {
-  runId: string;
-  source: string;
-  stream: StreamSpec;
-  pages: PageRead[];
-  checkpoint: string | undefined;
-  stateKey: string;
-  now: () => number;
-  options: Record<string, unknown>;
-}
-
-/**
- * Validates, de-duplicates and normalizes one batch of pages in JavaScript; the ledger decides in
- * SQL (batch-writer) which records are new, updated or unchanged. Within a batch the highest
- * version of a record wins (the same record on two pages, or a record updated between two pages).
- * With `fromPageText` a record's raw payload is cut out of its page's text by DuckDB; without it
- * (the retry), each payload is serialised here.
- */
-function prepareBatch(input: BatchInput, fromPageText: boolean): { batch: Batch; duplicates: number; excluded: number } {
-  const { stream } = input;
-  const fast = compileSchema(stream.schema);
-  const quarantined: QuarantinedRecord[] = [];
-  const pages: StagedPage[] = [];
-  const latest = new Map<string, { record: any; version: string; raw: unknown; page: number; pos: number }>();
-  let duplicates = 0;
-  for (const page of input.pages) {
-    if (page.quarantine) quarantined.push(...page.quarantine);
-    const path = fromPageText ? recordsPathOf(page) : undefined;
-    const pageIndex = path ? pages.push({ text: page.source!.text, path, count: page.records.length }) - 1 : -1;
-    for (let pos = 0; pos < page.records.length; pos++) {
-      const raw = page.records[pos];
-      let record: unknown = raw;
-      if (!fast(raw)) {
-        const parsed = stream.schema.safeParse(raw);
-        if (!parsed.success) {
-          quarantined.push({ nativeId: guessId(raw, stream.primaryKey), reason: `${stream.name}: ${describeZodError(parsed.error)}`, payload: payloadText(raw) });
-          continue;
-        }
-        record = parsed.data;
-      }
-      const id = stream.nativeId(record);
-      const version = stream.version(record);
-      const seen = latest.get(id);
-      if (seen) duplicates++;
-      if (!seen || isNewer(stream, version, seen.version)) latest.set(id, { record, version, raw, page: pageIndex, pos });
-    }
-  }
-  const records: StagedRecord[] = [];
-  let excluded = 0;
-  for (const [id, { record, version, raw, page, pos }] of latest) {
-    let rows: CanonicalRows | null = null;
-    let reason: string | null = null;
-    try {
-      rows = stream.normalize(record, input.options);
-      if (rows.excluded) {
-        const { excluded: n, ...rest } = rows;
-        excluded += n;
-        // Nothing left of the record: it is not written, nor entered in the ledger.
-        if (Object.values(rest).every((list) => !list?.length)) continue;
-        rows = rest;
-      }
-      checkCanonicalRows(rows);
-    } catch (e) {
-      rows = null;
-      reason = `${stream.name}: ${(e as Error).message}`;
-    }
-    const payload = page < 0 || reason !== null ? payloadText(raw) : null;
-    records.push({ nativeId: id, version, page: payload === null ? page : -1, pos: payload === null ? pos : -1, payload, reason, rows });
-  }
-  return {
-    duplicates,
-    excluded,
-    batch: {
-      runId: input.runId, source: input.source, stream: stream.name, fetchedAt: new Date(input.now()).toISOString(),
-      versionOrder: stream.versionOrder, writeDisposition: stream.writeDisposition, pages, records, quarantined, checkpoint: input.checkpoint, stateKey: input.stateKey,
-    },
-  };
-}
-
-/** A record as JSON text DuckDB accepts (see `wellFormedJson`). */
-function payloadText(raw: unknown): string {
-  return wellFormedJson(JSON.stringify(raw) ?? 'null', raw);
-}
-
-/** Every normalized row must be a valid canonical row; the first that is not explains why. */
-function checkCanonicalRows(rows: CanonicalRows): void {
-  for (const table in rows) {
-    const list = (rows as Record<string, unknown[] | undefined>)[table];
-    if (!list?.length) continue;
-    const schema = canonicalSchemas[table as CanonicalTable];
-    if (!schema) throw new Error(`normalized rows for an unknown table "${table}"`);
-    const fast = compileSchema(schema);
-    for (const row of list) {
-      if (fast(row)) continue;
-      const check = schema.safeParse(row);
-      if (!check.success) throw new Error(`normalized ${table} row is invalid: ${describeZodError(check.error)}`);
-    }
-  }
-}
-
-/**
- * The JSON path of a page's record list in the page's text, when DuckDB can cut the records out
- * of that text exactly: the list is a top-level member of the body, its key appears once (JSON.parse
- * keeps the last of duplicate keys, DuckDB the first) and the text has no escaped surrogates, which
- * DuckDB refuses when they are unpaired.
- */
-function recordsPathOf(page: PageRead): string | undefined {
-  const source = page.source;
-  if (!source || page.records.length === 0 || typeof source.body !== 'object' || source.body === null) return undefined;
-  const body = source.body as Record<string, unknown>;
-  let key: string | undefined;
-  for (const k in body) {
-    if (body[k] === page.records) {
-      key = k;
-      break;
-    }
-  }
-  if (key === undefined || /["\\\u0000-\u001f]/.test(key)) return undefined;
-  const needle = `"${key}":`;
-  const at = source.text.indexOf(needle);
-  if (at < 0 || source.text.lastIndexOf(needle) !== at) return undefined;
-  if (source.text.includes('\\ud') || source.text.includes('\\uD')) return undefined;
-  return `$."${key}"[*]`;
-}
-
-function isNewer(stream: StreamSpec, candidate: string, than: string): boolean {
-  return stream.versionOrder === 'time' ? candidate > than : candidate !== than;
-}
-
-function guessId(raw: unknown, key: string): string | null {
-  const value = (raw as Record<string, unknown> | null)?.[key];
-  return value === undefined || value === null ? null : String(value);
 }
