@@ -1,5 +1,5 @@
 import type { Warehouse } from '@helpdesk/core';
-import { pearson, planSample, QaStore, runConsistencyChecks, type CheckResult, type Rating, type ScorecardDefinition } from '@helpdesk/qa-sampler';
+import { pearson, planSample, qaDb, qaStores, type QaStores, runConsistencyChecks, type CheckResult, type Rating, type ScorecardDefinition } from '@helpdesk/qa-sampler';
 import { brand } from './catalog.ts';
 import { Random, Stream } from './random.ts';
 
@@ -9,7 +9,7 @@ import { Random, Stream } from './random.ts';
  * second version), a stratified sample per agent every week, graded by three reviewers whose
  * marks follow the agent's hidden quality plus their own bias and noise, a lead's spot checks of
  * each reviewer, disputes (accepted, rejected, pending) and two calibration sessions. Everything
- * goes through the QA engine (`QaStore`, `planSample`), with a fixed clock and sequential ids, so
+ * goes through the QA engine (the QA stores, `planSample`), with a fixed clock and sequential ids, so
  * the same seed gives the same rows.
  */
 
@@ -207,7 +207,7 @@ export async function seedQaProgram(
   const quality = new Map(options.agents.map((a) => [a.id, a.quality]));
   let clock = endMs;
   let counter = 0;
-  const qa = new QaStore(wh, { now: () => iso(clock), newId: (kind) => `${kind}-${String(++counter).padStart(6, '0')}` });
+  const qa = qaStores(wh, { now: () => iso(clock), newId: (kind) => `${kind}-${String(++counter).padStart(6, '0')}` });
   // The consistency checks over every conversation of the period, once: reviewers see the same words.
   const textChecks = new Map<string, Record<string, boolean>>();
   for (const r of await consistencyChecksInWindows(wh, { start: iso(endMs - (Math.max(1, Math.floor(options.days / 7)) + 1) * 7 * day), end: iso(endMs), asOf: iso(endMs) })) {
@@ -228,7 +228,7 @@ export async function seedQaProgram(
   const cards = new Map<string, ScorecardDefinition>();
   const cardOf = async (id: string, version: number) => {
     const key = `${id}@${version}`;
-    if (!cards.has(key)) cards.set(key, (await qa.scorecardVersion(id, version)).definition);
+    if (!cards.has(key)) cards.set(key, (await qa.scorecards.version(id, version)).definition);
     return cards.get(key)!;
   };
 
@@ -237,15 +237,15 @@ export async function seedQaProgram(
   const editWeek = Math.floor(weeks / 2);
   const calibrationWeeks = [Math.max(0, Math.floor(weeks / 4)), Math.max(0, weeks - 3)];
   clock = start;
-  await qa.saveScorecard(supportV1);
-  await qa.saveScorecard(phoneCard);
+  await qa.scorecards.save(supportV1);
+  await qa.scorecards.save(phoneCard);
   const summary: QaProgramSummary = { scorecards: 2, samples: 0, reviews: 0, openAssignments: 0, spotChecks: 0, disputes: 0, calibrationSessions: 0, iqsQualityCorrelation: null };
 
   for (let w = 0; w < weeks; w++) {
     const weekStart = start + w * 7 * day;
     if (w === editWeek) {
       clock = weekStart + 9 * 3600_000;
-      await qa.saveScorecard(supportV2);
+      await qa.scorecards.save(supportV2);
     }
     // Monday morning after the week: draw last week's sample, two conversations per agent.
     clock = weekStart + 7 * day + 7 * 3600_000;
@@ -258,9 +258,9 @@ export async function seedQaProgram(
     // Only human agents are graded (the bot has no hidden quality to follow).
     const items = plan.result.items.filter((item) => item.agentId !== null && quality.has(item.agentId));
     if (items.length === 0) continue;
-    const sampleId = await qa.saveSample({ strategy: 'stratified', seed: seed + w, params: { by: 'agent', quota: 2, minHandleSeconds: 30 }, range: plan.bounds, result: { ...plan.result, items } });
+    const sampleId = await qa.samples.save({ strategy: 'stratified', seed: seed + w, params: { by: 'agent', quota: 2, minHandleSeconds: 30 }, range: plan.bounds, result: { ...plan.result, items } });
     summary.samples++;
-    const assigned = await qa.assignSample(sampleId, { reviewers: demoReviewers.map((r) => r.id), seed: seed + w });
+    const assigned = await qa.assignments.assignSample(sampleId, { reviewers: demoReviewers.map((r) => r.id), seed: seed + w });
     const known = await facts(assigned.map((a) => a.interactionId));
     const rng = Random.for(seed, Stream.qa, w);
     const graded = [];
@@ -274,7 +274,7 @@ export async function seedQaProgram(
       const submittedAt = Math.min(endMs - 60_000, clock + rng.between(0.1, 4.5) * day);
       graded.push({ assignmentId: a.id, ratings, submittedAt: iso(Math.round(submittedAt / 1000) * 1000), comment: comment(rng, card, ratings) });
     }
-    summary.reviews += (await qa.importReviews(graded)).length;
+    summary.reviews += (await qa.reviews.importReviews(graded)).length;
     summary.openAssignments += assigned.length - graded.length;
 
     if (calibrationWeeks.includes(w)) {
@@ -286,21 +286,21 @@ export async function seedQaProgram(
 
   // The lead re-grades a tenth of each reviewer's reviews, blind; a few are still to do.
   clock = endMs - 2 * day;
-  const checks = await qa.createSpotChecks({ leadId: demoLead.id, share: 0.1, seed });
+  const checks = await qa.spotChecks.create({ leadId: demoLead.id, share: 0.1, seed });
   const known = await facts(checks.map((c) => c.interactionId));
   const rng = Random.for(seed, Stream.qa, 10_000);
   const leadReviews = [];
   for (const check of checks) {
     if (rng.chance(0.15)) continue;
-    const [a] = await qa.db.selectFrom('qa_assignments').select(['scorecard_id', 'scorecard_version']).where('id', '=', check.id).execute();
+    const [a] = await qaDb(wh).selectFrom('qa_assignments').select(['scorecard_id', 'scorecard_version']).where('id', '=', check.id).execute();
     const c = known.get(check.interactionId)!;
     const ratings = demoRatings(seed, await cardOf(a.scorecard_id, a.scorecard_version), c, quality.get(c.agentId!)!, demoLead);
     leadReviews.push({ assignmentId: check.id, ratings, submittedAt: iso(Math.round((clock + rng.between(0.1, 1.8) * day) / 1000) * 1000) });
   }
-  await qa.importReviews(leadReviews);
+  await qa.reviews.importReviews(leadReviews);
   summary.spotChecks = checks.length;
 
-  summary.disputes = await dispute(qa, { seed, endMs, setClock: (ms) => (clock = ms) });
+  summary.disputes = await dispute(qa, wh, { seed, endMs, setClock: (ms) => (clock = ms) });
   // IQS per agent = mean counted review score. Read straight from the reviews: the QA dashboard's
   // report also reads outcomes, which would build the metrics cache in the middle of a build.
   const iqs = await wh.all<{ agent_id: string; iqs: number }>(
@@ -326,7 +326,7 @@ function comment(rng: Random, card: ScorecardDefinition, ratings: Rating[]): str
  * (phone, later) is tighter, as reviewers who calibrate converge.
  */
 async function calibrate(
-  qa: QaStore,
+  qa: QaStores,
   wh: Warehouse,
   options: { seed: number; weekStart: number; phone: boolean; quality: Map<string, number>; facts: (ids: readonly string[]) => Promise<Map<string, ConversationFacts>> },
 ): Promise<boolean> {
@@ -346,19 +346,19 @@ async function calibrate(
   const picked = drawn.filter((id) => options.quality.has(known.get(id)?.agentId ?? '')).slice(0, 6);
   if (picked.length < 2) return false;
   const reviewers = [...demoReviewers, demoLead];
-  const sessionId = await qa.createCalibrationSession({
+  const sessionId = await qa.calibration.create({
     name: options.phone ? 'Phone calibration: verification and holds' : 'Support calibration: solution and tone',
     scorecardId: options.phone ? 'phone' : 'support', interactionIds: picked, reviewerIds: reviewers.map((r) => r.id),
   });
   const [session] = await wh.all<{ scorecard_id: string; scorecard_version: number; created_ms: number }>(
     'SELECT scorecard_id, scorecard_version, epoch_ms(created_at)::DOUBLE AS created_ms FROM qa_calibration_sessions WHERE id = $1', [sessionId],
   );
-  const card = (await qa.scorecardVersion(session.scorecard_id, session.scorecard_version)).definition;
-  const assignments = await qa.db.selectFrom('qa_assignments').select(['id', 'interaction_id', 'reviewer_id']).where('calibration_session_id', '=', sessionId).orderBy('id').execute();
+  const card = (await qa.scorecards.version(session.scorecard_id, session.scorecard_version)).definition;
+  const assignments = await qaDb(wh).selectFrom('qa_assignments').select(['id', 'interaction_id', 'reviewer_id']).where('calibration_session_id', '=', sessionId).orderBy('id').execute();
   // Before calibrating, reviewers spread more; afterwards (the second session) less.
   const spread = options.phone ? 1 : 1.6;
   const created = session.created_ms;
-  await qa.importReviews(
+  await qa.reviews.importReviews(
     assignments.map((a) => {
       const base = reviewers.find((r) => r.id === a.reviewer_id)!;
       const c = known.get(a.interaction_id)!;
@@ -377,15 +377,15 @@ async function calibrate(
  * always has one resolved and one pending; others dispute about one low review (under 70) in fifteen, and a lead
  * accepts, rejects or has not decided yet (the recent ones).
  */
-async function dispute(qa: QaStore, options: { seed: number; endMs: number; setClock: (ms: number) => void }): Promise<number> {
-  const low = await qa.wh.all<{ id: string; agent_id: string; submitted_ms: number; scorecard_id: string; scorecard_version: number }>(
+async function dispute(qa: QaStores, wh: Warehouse, options: { seed: number; endMs: number; setClock: (ms: number) => void }): Promise<number> {
+  const low = await wh.all<{ id: string; agent_id: string; submitted_ms: number; scorecard_id: string; scorecard_version: number }>(
     `SELECT id, agent_id, epoch_ms(submitted_at)::DOUBLE AS submitted_ms, scorecard_id, scorecard_version FROM qa_reviews
      WHERE calibration_session_id IS NULL AND spot_check_of IS NULL AND score IS NOT NULL AND score < 70 ORDER BY id`,
   );
-  const [first] = await qa.wh.all<{ id: string }>('SELECT id FROM agents WHERE NOT coalesce(is_bot, false) ORDER BY id LIMIT 1');
+  const [first] = await wh.all<{ id: string }>('SELECT id FROM agents WHERE NOT coalesce(is_bot, false) ORDER BY id LIMIT 1');
   // The demo agent's two lowest scored reviews, older first, whatever their score.
   const mine = first
-    ? await qa.wh.all<{ id: string; agent_id: string; submitted_ms: number; scorecard_id: string; scorecard_version: number }>(
+    ? await wh.all<{ id: string; agent_id: string; submitted_ms: number; scorecard_id: string; scorecard_version: number }>(
         `SELECT * FROM (SELECT id, agent_id, epoch_ms(submitted_at)::DOUBLE AS submitted_ms, scorecard_id, scorecard_version FROM qa_reviews
          WHERE calibration_session_id IS NULL AND spot_check_of IS NULL AND score IS NOT NULL AND agent_id = $1 ORDER BY score, id LIMIT 2) ORDER BY id`,
         [first.id],
@@ -399,22 +399,22 @@ async function dispute(qa: QaStore, options: { seed: number; endMs: number; setC
   for (const review of all.filter((r) => chosen.has(r.id))) {
     const submitted = review.submitted_ms;
     options.setClock(Math.min(options.endMs - 3600_000, submitted + rng.between(0.2, 2) * day));
-    const ratings = await qa.db.selectFrom('qa_ratings').select(['category_id', 'rating']).where('review_id', '=', review.id).orderBy('category_id').execute();
-    const card = (await qa.scorecardVersion(review.scorecard_id, review.scorecard_version)).definition;
+    const ratings = await qaDb(wh).selectFrom('qa_ratings').select(['category_id', 'rating']).where('review_id', '=', review.id).orderBy('category_id').execute();
+    const card = (await qa.scorecards.version(review.scorecard_id, review.scorecard_version)).definition;
     // The agent asks for the lowest rated category one step up.
     const lowest = ratings.filter((r) => r.rating !== null).sort((a, b) => a.rating! - b.rating! || a.category_id.localeCompare(b.category_id))[0];
     if (!lowest) continue;
     const scale = card.categories.find((c) => c.id === lowest.category_id)!.scale;
     const max = { binary: 1, '3-point': 3, '4-point': 4, '5-point': 5 }[scale];
     const proposed = [{ categoryId: lowest.category_id, rating: Math.min(max, lowest.rating! + 1) }];
-    const id = await qa.fileDispute(review.id, { agentId: review.agent_id, reason: rng.pick(reasons), proposedRatings: proposed });
+    const id = await qa.disputes.file(review.id, { agentId: review.agent_id, reason: rng.pick(reasons), proposedRatings: proposed });
     filed++;
     const recent = submitted > options.endMs - 6 * day;
     const isMineLatest = mine.length > 0 && review.id === mine[mine.length - 1].id;
     if (recent || isMineLatest) continue;
     options.setClock(Math.min(options.endMs - 1800_000, submitted + rng.between(2.2, 5) * day));
     const accept = review.id === mine[mine.length - 2]?.id || rng.chance(0.45);
-    await qa.resolveDispute(id, {
+    await qa.disputes.resolve(id, {
       decision: accept ? 'accepted' : 'rejected', resolvedBy: demoLead.id,
       comment: accept ? 'Agreed after listening again; rating corrected.' : 'The rating stands: the scorecard asks for this explicitly.',
     });

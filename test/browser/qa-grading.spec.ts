@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { Warehouse } from '@helpdesk/core';
-import { QaStore } from '@helpdesk/qa-sampler';
+import { qaStores } from '@helpdesk/qa-sampler';
 import { addUser } from '@helpdesk/dashboard/auth/users';
 import { signInThroughForm } from './auth-fixture.ts';
 import { artifactsDir } from './paths.ts';
@@ -52,16 +52,16 @@ test.beforeAll(async () => {
   await addUser(wh, { email: reviewer.email, role: 'qa_reviewer', password: reviewer.password });
   await addUser(wh, { email: anna.email, role: 'agent', password: anna.password, agentId: 'test:agent:anna' });
   await addUser(wh, { email: 'ben@example.test', role: 'agent', password: 'ben agent password', agentId: 'test:agent:ben' });
-  const qa = new QaStore(wh);
-  await qa.saveScorecard(scorecard);
+  const qa = qaStores(wh);
+  await qa.scorecards.save(scorecard);
   const sample = (interactionId: string) => ({
     strategy: 'random', seed: 1, params: {}, range: null,
     result: { items: [{ interactionId, agentId: 'test:agent:anna', channel: 'chat', reason: 'random' }], eligible: 1, excluded: [], shortfalls: [] },
   });
   // An earlier review of Anna: tone 3 = 50, solution 2 = 33.333 (weight 2), empathy 2 = 50 -> (50 + 66.667 + 50) / 4 = 41.667
-  const [earlier] = await qa.assignSample(await qa.saveSample(sample('test:102')), { reviewers: ['r0@example.test'], seed: 1 });
-  await qa.submitReview(earlier.id, { ratings: [{ categoryId: 'tone', rating: 3 }, { categoryId: 'solution', rating: 2 }, { categoryId: 'empathy', rating: 2 }] });
-  [{ id: gradeId }] = await qa.assignSample(await qa.saveSample(sample('test:101')), { reviewers: [reviewer.email], seed: 1, blind: true });
+  const [earlier] = await qa.assignments.assignSample(await qa.samples.save(sample('test:102')), { reviewers: ['r0@example.test'], seed: 1 });
+  await qa.reviews.submit(earlier.id, { ratings: [{ categoryId: 'tone', rating: 3 }, { categoryId: 'solution', rating: 2 }, { categoryId: 'empathy', rating: 2 }] });
+  [{ id: gradeId }] = await qa.assignments.assignSample(await qa.samples.save(sample('test:101')), { reviewers: [reviewer.email], seed: 1, blind: true });
   wh.close();
   server = await startServer({ port: await freePort(), db, logFile: join(artifactsDir, 'qa-server.log') });
 });

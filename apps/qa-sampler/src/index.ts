@@ -12,7 +12,16 @@ export { correlationEstimate, pearson, scoreGroupings, type CorrelationEstimate,
 export { Category, Condition, parseScorecard, pickScorecard, QaError, Scale, scales, ScorecardDefinition, scorecardApplies, type ScorecardVersion } from './qa-scorecard.ts';
 export { categoryScore, iqs, passRate, reviewScore, type Rating, type ReviewScore } from './scoring.ts';
 export { pickSpotChecks, reviewerAgreement, type ReviewerAgreement, type SpotCheckPair } from './spot-checks.ts';
-export { QaStore, type Draft, type QaEffects } from './store.ts';
+export { AssignmentStore, type Draft } from './assignment-store.ts';
+export { CalibrationStore } from './calibration-store.ts';
+export { DisputeStore } from './dispute-store.ts';
+export { qaContext, type QaContext, type QaEffects, type QaSource } from './qa-store-context.ts';
+export { qaStores, type QaStores } from './qa-stores.ts';
+export { ReportStore } from './report-store.ts';
+export { ReviewStore } from './review-store.ts';
+export { SampleStore } from './sample-store.ts';
+export { ScorecardStore } from './scorecard-store.ts';
+export { SpotCheckStore } from './spot-check-store.ts';
 export { studentTCdf, studentTQuantile } from '@helpdesk/metrics';
 export { matchTargets, targetNames, type CandidateSignals, type TargetName } from './targets.ts';
 export {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Warehouse } from '@helpdesk/core';
-import { QaStore } from '../src/store.ts';
+import { ScorecardStore } from '../src/scorecard-store.ts';
 import { agent, insert, interaction } from './fixtures.ts';
 
 const run = promisify(execFile);
@@ -65,7 +65,7 @@ describe('helpdesk qa', () => {
     expect(refused).toMatchObject({ code: 1, stderr: 'helpdesk qa: no scorecard applies to m-a1-3 (channel chat); add one without conditions\n' });
     const wh = await Warehouse.open(db);
     expect(await wh.all('SELECT count(*) AS n FROM qa_samples')).toEqual([{ n: 0 }]); // nothing half-stored
-    await new QaStore(wh).saveScorecard({ id: 'general', name: 'General', categories: [{ id: 'tone', name: 'Tone', scale: '5-point' }] });
+    await new ScorecardStore(wh).save({ id: 'general', name: 'General', categories: [{ id: 'tone', name: 'Tone', scale: '5-point' }] });
     wh.close();
     const stored = await helpdesk(...args);
     expect(stored.stderr).toBe('');

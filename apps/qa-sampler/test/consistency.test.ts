@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Warehouse } from '@helpdesk/core';
-import { QaStore } from '../src/store.ts';
+import { qaStores } from '../src/qa-stores.ts';
 import { checksAgainstReviews, consistencyResults, consistencySummary, policyConsistency, runConsistencyChecks, runPolicyChecks, summarize, wilsonInterval, type CheckResult } from '../src/consistency.ts';
 import { agent, freshWarehouse, insert, interaction, message } from './fixtures.ts';
 
@@ -181,17 +181,17 @@ describe('policy consistency across channels', () => {
 describe('checks against human reviews', () => {
   test("Cohen's kappa between the greeting check and the reviewers' greeting category, worked by hand", async () => {
     let n = 0;
-    const qa = new QaStore(wh, { now: () => '2026-03-20T08:00:00.000Z', newId: (kind) => `${kind}-${++n}` });
-    await qa.saveScorecard({ id: 'general', name: 'General', categories: [{ id: 'greeting', name: 'Greeting', scale: 'binary' }, { id: 'solution', name: 'Solution', scale: '4-point' }] });
+    const qa = qaStores(wh, { now: () => '2026-03-20T08:00:00.000Z', newId: (kind) => `${kind}-${++n}` });
+    await qa.scorecards.save({ id: 'general', name: 'General', categories: [{ id: 'greeting', name: 'Greeting', scale: 'binary' }, { id: 'solution', name: 'Solution', scale: '4-point' }] });
     // Reviewers: chat-good greeted (1), chat-curt greeted (1: they disagree with the check), email-good (1), social-email (0).
     const marks: Record<string, number> = { 'chat-good': 1, 'chat-curt': 1, 'email-good': 1, 'social-email': 0 };
     const ids = Object.keys(marks);
-    const sampleId = await qa.saveSample({
+    const sampleId = await qa.samples.save({
       strategy: 'random', seed: 1, params: {}, range: null,
       result: { items: ids.map((interactionId) => ({ interactionId, agentId: 'a1', channel: 'chat', reason: 'random' })), eligible: 4, excluded: [], shortfalls: [] },
     });
-    for (const a of await qa.assignSample(sampleId, { reviewers: ['r1'], seed: 1 })) {
-      await qa.submitReview(a.id, { ratings: [{ categoryId: 'greeting', rating: marks[a.interactionId] }, { categoryId: 'solution', rating: 3 }] });
+    for (const a of await qa.assignments.assignSample(sampleId, { reviewers: ['r1'], seed: 1 })) {
+      await qa.reviews.submit(a.id, { ratings: [{ categoryId: 'greeting', rating: marks[a.interactionId] }, { categoryId: 'solution', rating: 3 }] });
     }
     const greeting = (await checksAgainstReviews(wh, range)).find((k) => k.checkId === 'greeting')!;
     // pairs (check, people): (pass, pass) (fail, pass) (pass, pass) (fail, fail): agreement 3/4;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Warehouse } from '@helpdesk/core';
 import { scorecard } from '@helpdesk/metrics';
-import { QaStore } from '../src/store.ts';
+import { ReportStore } from '../src/report-store.ts';
 import { agent, freshWarehouse, insert, interaction } from './fixtures.ts';
 
 /**
@@ -49,7 +49,7 @@ beforeAll(async () => {
 
 describe('QA outcomes and the scorecard', () => {
   test('per agent, FCR, repeat contact and CSAT on the QA dashboard equal the scorecard and the hand-worked values', async () => {
-    const qa = await new QaStore(wh).scores({ by: 'agent' });
+    const qa = await new ReportStore(wh).scores({ by: 'agent' });
     const card = await scorecard(wh, { from: '2026-03-01', to: '2026-03-31', by: ['agent'], kpis: ['fcr', 'repeat_contact_rate', 'csat'] });
     const byAgent = new Map(card.rows.map((r) => [r.agent, r]));
     // a1: resolved contacts k1, k2, k4; only k2 is neither reopened nor repeated: FCR 1/3.

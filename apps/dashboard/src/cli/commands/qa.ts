@@ -3,7 +3,9 @@ import { Warehouse } from '@helpdesk/core';
 import {
   planSample,
   QaError,
-  QaStore,
+  CalibrationStore,
+  qaStores,
+  ReportStore,
   scoreGroupings,
   targetNames,
   type ScoreGrouping,
@@ -137,14 +139,14 @@ async function sample(ctx: CommandContext, values: Values): Promise<number> {
     let sampleId: string | null = null;
     let assigned = 0;
     if (!dryRun) {
-      const qa = new QaStore(wh);
+      const qa = qaStores(wh);
       const reviewers = typeof values.assign === 'string' ? values.assign.split(',').map((r) => r.trim()).filter(Boolean) : [];
       if (values.assign !== undefined && reviewers.length === 0) throw new UsageError('--assign needs reviewer ids, e.g. --assign r1,r2');
       // Check before storing anything, so a sample is never left half assigned.
-      if (reviewers.length) await qa.scorecardsFor(result.items.map((i) => i.interactionId));
-      sampleId = await qa.saveSample({ strategy: strategy.kind, seed, params: { ...strategy, margin, range }, range: bounds, result });
+      if (reviewers.length) await qa.scorecards.forInteractions(result.items.map((i) => i.interactionId));
+      sampleId = await qa.samples.save({ strategy: strategy.kind, seed, params: { ...strategy, margin, range }, range: bounds, result });
       if (reviewers.length && result.items.length) {
-        assigned = (await qa.assignSample(sampleId, { reviewers, seed, blind: values.blind === true })).length;
+        assigned = (await qa.assignments.assignSample(sampleId, { reviewers, seed, blind: values.blind === true })).length;
       }
     }
     if (ctx.json) {
@@ -174,7 +176,7 @@ async function scores(ctx: CommandContext, values: Values): Promise<number> {
   if (!scoreGroupings.includes(by)) throw new UsageError(`--by must be agent, team or channel, got "${values.by}"`);
   const wh = await Warehouse.open(ctx.db, { readOnly: true });
   try {
-    const report = await new QaStore(wh).scores({ by });
+    const report = await new ReportStore(wh).scores({ by });
     if (ctx.json) {
       ctx.emit(report);
       return 0;
@@ -202,7 +204,7 @@ async function scores(ctx: CommandContext, values: Values): Promise<number> {
 async function calibration(ctx: CommandContext, sessionId: string): Promise<number> {
   const wh = await Warehouse.open(ctx.db, { readOnly: true });
   try {
-    const report = await new QaStore(wh).calibration(sessionId);
+    const report = await new CalibrationStore(wh).report(sessionId);
     if (ctx.json) {
       ctx.emit(report);
       return 0;

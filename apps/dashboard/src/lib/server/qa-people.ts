@@ -1,15 +1,27 @@
 import type { Warehouse } from '@helpdesk/core';
+import { qaDb } from '@helpdesk/qa-sampler';
 
 /**
  * Who the QA screens offer to pick: human agents (for leave exclusions) and reviewers (QA accounts
  * that are enabled, and anyone who already holds an assignment), by sign-in email.
  */
 export async function qaPeople(wh: Warehouse): Promise<{ agents: { id: string; name: string }[]; reviewers: string[] }> {
-  const agents = await wh.all<{ id: string; name: string }>('SELECT id, name FROM agents WHERE NOT coalesce(is_bot, false) ORDER BY name, id');
-  const reviewers = await wh.all<{ id: string }>(
-    `SELECT email AS id FROM users WHERE role IN ('qa_reviewer', 'qa_lead') AND NOT disabled
-     UNION SELECT reviewer_id FROM qa_assignments ORDER BY 1`,
-  );
+  const db = qaDb(wh);
+  const agents = await db
+    .selectFrom('agents')
+    .select(['id', 'name'])
+    .where((eb) => eb.not(eb.fn.coalesce('is_bot', eb.lit(false))))
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+  const reviewers = await db
+    .selectFrom('users')
+    .select('email as id')
+    .where('role', 'in', ['qa_reviewer', 'qa_lead'])
+    .where('disabled', '=', false)
+    .union(db.selectFrom('qa_assignments').select('reviewer_id as id'))
+    .orderBy('id')
+    .execute();
   return { agents, reviewers: reviewers.map((r) => r.id) };
 }
 

@@ -1,4 +1,4 @@
-import { QaStore, scoreGroupings, type ScoreGrouping } from '@helpdesk/qa-sampler';
+import { ReportStore, scoreGroupings, type ScoreGrouping } from '@helpdesk/qa-sampler';
 import { requireWarehouse } from '$lib/server/warehouse';
 import type { PageServerLoad } from './$types';
 
@@ -7,7 +7,7 @@ export const load: PageServerLoad = async ({ url }) => {
   const wh = await requireWarehouse();
   const asked = url.searchParams.get('by') ?? 'agent';
   const by: ScoreGrouping = (scoreGroupings as readonly string[]).includes(asked) ? (asked as ScoreGrouping) : 'agent';
-  const report = await new QaStore(wh).scores({ by });
+  const report = await new ReportStore(wh).scores({ by });
   const names =
     by === 'agent'
       ? await wh.all<{ id: string; name: string }>('SELECT id, name FROM agents')

@@ -1,7 +1,7 @@
 import type { Warehouse } from '@helpdesk/core';
 import { listRuns } from '@helpdesk/ingest';
 import { defaultTargets, kpi as kpiDefinition, kpis, metricsConfigOf, readSettings, resolveTarget, scorecard, targetStatus, type ScorecardRow } from '@helpdesk/metrics';
-import { QaStore } from '@helpdesk/qa-sampler';
+import { ReportStore } from '@helpdesk/qa-sampler';
 
 /**
  * Review packs: the daily triage summary, the weekly KPI review and the 30-day launch review.
@@ -113,7 +113,7 @@ export async function buildPack(wh: Warehouse, options: PackOptions): Promise<Re
     .sort((a, b) => b.volume * b.repeatContactRate - a.volume * a.repeatContactRate || a.intent.localeCompare(b.intent))
     .slice(0, 5);
 
-  const qaScores = await new QaStore(wh).scores({ by: 'agent' });
+  const qaScores = await new ReportStore(wh).scores({ by: 'agent' });
   const ranked = qaScores.rows.filter((r) => r.rankable).map((r) => ({ agent: r.key, name: agentNames[r.key] ?? r.key, iqs: r.iqs, reviews: r.reviews }));
   ranked.sort((a, b) => b.iqs - a.iqs || a.agent.localeCompare(b.agent));
   const qa = { reviews: qaScores.rows.reduce((s, r) => s + r.reviews, 0), best: ranked.slice(0, 3), worst: ranked.slice(-3).reverse() };

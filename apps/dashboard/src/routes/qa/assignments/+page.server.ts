@@ -1,4 +1,4 @@
-import { QaStore } from '@helpdesk/qa-sampler';
+import { AssignmentStore } from '@helpdesk/qa-sampler';
 import { holds, reviewerIdOf, signedInUser } from '$lib/server/auth/guard';
 import { requireWarehouse } from '$lib/server/warehouse';
 import type { PageServerLoad } from './$types';
@@ -12,18 +12,12 @@ export const load: PageServerLoad = async ({ url, locals }) => {
   const asked = url.searchParams.get('reviewer')?.trim() || null;
   const reviewer = asked && holds(locals, 'qa.assign') ? asked : reviewerIdOf(user);
   const wh = await requireWarehouse();
-  const rows = await new QaStore(wh).assignments(reviewer);
   // Only ids, channel and status: a blind assignment must not reveal whose conversation it is.
-  const channels = Object.fromEntries(
-    (await wh.all<{ id: string; channel: string }>(
-      'SELECT a.interaction_id AS id, i.channel FROM qa_assignments a JOIN interactions i ON i.id = a.interaction_id WHERE a.reviewer_id = $1',
-      [reviewer],
-    )).map((r) => [r.id, r.channel]),
-  );
+  const rows = await new AssignmentStore(wh).forReviewer(reviewer);
   return {
     reviewer,
     assignments: rows.map((a) => ({
-      id: a.id, interactionId: a.interaction_id, channel: channels[a.interaction_id] ?? '', status: a.status, blind: a.blind,
+      id: a.id, interactionId: a.interaction_id, channel: a.channel ?? '', status: a.status, blind: a.blind,
       calibration: a.calibration_session_id, assignedAt: a.assigned_at,
     })),
   };

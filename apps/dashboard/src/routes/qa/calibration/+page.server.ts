@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import { QaError, QaStore } from '@helpdesk/qa-sampler';
+import { QaError, qaStores } from '@helpdesk/qa-sampler';
 import { holds } from '$lib/server/auth/guard';
 import { pickedReviewers, qaPeople } from '$lib/server/qa-people';
 import { requireWarehouse } from '$lib/server/warehouse';
@@ -9,15 +9,11 @@ import type { Actions, PageServerLoad } from './$types';
 /** Sessions, and for whoever assigns work what a new session can be made of. */
 export const load: PageServerLoad = async ({ locals }) => {
   const wh = await requireWarehouse();
-  const qa = new QaStore(wh);
-  const sessions = await qa.calibrationSessions();
+  const qa = qaStores(wh);
+  const sessions = await qa.calibration.sessions();
   if (!holds(locals, 'qa.assign')) return { sessions, create: null };
-  const samples = await wh.all<{ id: string; strategy: string; created_at: string; items: number }>(
-    `SELECT s.id, s.strategy, s.created_at::VARCHAR AS created_at, count(i.interaction_id)::INTEGER AS items
-       FROM qa_samples s LEFT JOIN qa_sample_items i ON i.sample_id = s.id
-      GROUP BY ALL ORDER BY created_at DESC, s.id LIMIT 30`,
-  );
-  const scorecards = (await qa.scorecards()).map((c) => ({ id: c.scorecardId, name: c.definition.name, version: c.version }));
+  const samples = await qa.samples.recent(30);
+  const scorecards = (await qa.scorecards.current()).map((c) => ({ id: c.scorecardId, name: c.definition.name, version: c.version }));
   return { sessions, create: { samples, scorecards, reviewers: (await qaPeople(wh)).reviewers } };
 };
 
@@ -41,16 +37,17 @@ export const actions: Actions = {
     const p = parsed.data;
     const wh = await requireWarehouse();
     const listed = (p.interactions ?? '').split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
+    const qa = qaStores(wh);
     let interactionIds = [...new Set(listed)];
     if (p.sampleId) {
-      const items = await wh.all<{ interaction_id: string }>('SELECT interaction_id FROM qa_sample_items WHERE sample_id = $1 ORDER BY position LIMIT $2', [p.sampleId, p.count]);
+      const items = await qa.samples.interactionIds(p.sampleId, p.count);
       if (items.length === 0) return fail(400, { message: `sample ${p.sampleId} has no conversations` });
-      interactionIds = [...new Set([...items.map((i) => i.interaction_id), ...interactionIds])];
+      interactionIds = [...new Set([...items, ...interactionIds])];
     }
     if (interactionIds.length === 0) return fail(400, { message: 'choose a sample or list the conversations to calibrate on' });
     let id: string;
     try {
-      id = await new QaStore(wh).createCalibrationSession({ name: p.name, scorecardId: p.scorecardId, interactionIds, reviewerIds: pickedReviewers(form) });
+      id = await qa.calibration.create({ name: p.name, scorecardId: p.scorecardId, interactionIds, reviewerIds: pickedReviewers(form) });
     } catch (reason) {
       if (reason instanceof QaError) return fail(400, { message: reason.message });
       throw reason;

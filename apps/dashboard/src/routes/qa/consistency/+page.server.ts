@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { dataExtent } from '@helpdesk/metrics';
 import {
-  checksAgainstReviews, consistencyResults, consistencyRules, consistencySummary, QaError, QaStore, runPolicyChecks, seededShuffler,
+  checksAgainstReviews, consistencyResults, consistencyRules, consistencySummary, QaError, qaStores, runPolicyChecks, seededShuffler,
 } from '@helpdesk/qa-sampler';
 import { holds } from '$lib/server/auth/guard';
 import { pickedReviewers, qaPeople } from '$lib/server/qa-people';
@@ -79,12 +79,12 @@ export const actions: Actions = {
     if (failed.length === 0) return fail(400, { message: 'no conversation failed this check in the range' });
     const rule = consistencyRules.find((r) => r.id === p.check)!;
     const picked = seededShuffler(p.seed).shuffle([...failed].sort((a, b) => a.interactionId.localeCompare(b.interactionId))).slice(0, p.size);
-    const qa = new QaStore(wh);
+    const qa = qaStores(wh);
     const reviewers = pickedReviewers(form);
     let sampleId: string;
     try {
-      if (reviewers.length) await qa.scorecardsFor(picked.map((r) => r.interactionId));
-      sampleId = await qa.saveSample({
+      if (reviewers.length) await qa.scorecards.forInteractions(picked.map((r) => r.interactionId));
+      sampleId = await qa.samples.save({
         strategy: 'consistency', seed: p.seed, params: { check: p.check, channel: p.channel ?? null, agent: p.agent ?? null, size: p.size },
         range: { start: range.start, end: range.end },
         result: {
@@ -92,7 +92,7 @@ export const actions: Actions = {
           eligible: failed.length, excluded: [], shortfalls: [],
         },
       });
-      if (reviewers.length) await qa.assignSample(sampleId, { reviewers, seed: p.seed });
+      if (reviewers.length) await qa.assignments.assignSample(sampleId, { reviewers, seed: p.seed });
     } catch (reason) {
       if (reason instanceof QaError) return fail(400, { message: reason.message });
       throw reason;

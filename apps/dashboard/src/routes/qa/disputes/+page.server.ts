@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import { disputeDecisions, QaError, QaStore } from '@helpdesk/qa-sampler';
+import { disputeDecisions, DisputeStore, QaError, ReviewStore } from '@helpdesk/qa-sampler';
 import { holds, signedInUser } from '$lib/server/auth/guard';
 import { requireWarehouse } from '$lib/server/warehouse';
 import { readForm } from '$lib/server/form';
@@ -16,15 +16,10 @@ export const load: PageServerLoad = async ({ locals }) => {
   const wh = await requireWarehouse();
   const resolver = holds(locals, 'qa.disputes.resolve');
   const agentId = user.agentId;
-  const rows = (await new QaStore(wh).disputes()).filter((d) => resolver || (agentId !== null && d.agent_id === agentId));
+  const rows = (await new DisputeStore(wh).list()).filter((d) => resolver || (agentId !== null && d.agent_id === agentId));
   const ownReviews =
     !resolver && agentId
-      ? await wh.all<{ id: string; interaction_id: string; score: number | null; submitted_at: string; scorecard_id: string; open_dispute: boolean }>(
-          `SELECT r.id, r.interaction_id, r.score, r.submitted_at, r.scorecard_id,
-                  EXISTS (SELECT 1 FROM qa_disputes d WHERE d.review_id = r.id AND d.status = 'open') AS open_dispute
-             FROM qa_reviews r WHERE r.agent_id = $1 AND r.calibration_session_id IS NULL AND r.spot_check_of IS NULL ORDER BY r.submitted_at DESC, r.id`,
-          [agentId],
-        )
+      ? await new ReviewStore(wh).ofAgent(agentId)
       : [];
   return {
     resolver,
@@ -65,7 +60,7 @@ export const actions: Actions = {
     const { id, decision, comment, revised } = parsed.data;
     try {
       const revisedRatings = pairs(revised);
-      const { score } = await new QaStore(await requireWarehouse()).resolveDispute(id, { decision, resolvedBy: user.email, comment, revisedRatings: decision === 'partly_accepted' ? revisedRatings : undefined });
+      const { score } = await new DisputeStore(await requireWarehouse()).resolve(id, { decision, resolvedBy: user.email, comment, revisedRatings: decision === 'partly_accepted' ? revisedRatings : undefined });
       return { message: `Resolved: the review now scores ${score === null ? 'N/A' : score.toFixed(1)}.` };
     } catch (reason) {
       if (reason instanceof QaError) return fail(400, { message: reason.message });
@@ -79,7 +74,7 @@ export const actions: Actions = {
     const parsed = Filing.safeParse(Object.fromEntries(await readForm(request)));
     if (!parsed.success) return fail(400, { message: parsed.error.issues[0]?.message ?? 'bad dispute' });
     try {
-      const id = await new QaStore(await requireWarehouse()).fileDispute(parsed.data.review, { agentId: user.agentId, reason: parsed.data.reason, proposedRatings: pairs(parsed.data.proposed) });
+      const id = await new DisputeStore(await requireWarehouse()).file(parsed.data.review, { agentId: user.agentId, reason: parsed.data.reason, proposedRatings: pairs(parsed.data.proposed) });
       return { message: `Dispute ${id} filed.` };
     } catch (reason) {
       if (reason instanceof QaError) return fail(400, { message: reason.message });

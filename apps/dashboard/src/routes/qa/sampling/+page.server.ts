@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import { planSample, QaError, QaStore, targetNames, type SamplePlan, type Strategy } from '@helpdesk/qa-sampler';
+import { planSample, QaError, qaStores, targetNames, type SamplePlan, type Strategy } from '@helpdesk/qa-sampler';
 import { pickedReviewers, qaPeople } from '$lib/server/qa-people';
 import { requireWarehouse } from '$lib/server/warehouse';
 import type { Actions, PageServerLoad } from './$types';
@@ -85,15 +85,15 @@ export const actions: Actions = {
     let sampleId: string;
     try {
       const { range, bounds, result } = await planSample(wh, planOf(p));
-      const qa = new QaStore(wh);
+      const qa = qaStores(wh);
       // Checked before storing, so a sample is never left half assigned.
-      if (reviewers.length) await qa.scorecardsFor(result.items.map((i) => i.interactionId));
+      if (reviewers.length) await qa.scorecards.forInteractions(result.items.map((i) => i.interactionId));
       const plan = planOf(p);
-      sampleId = await qa.saveSample({
+      sampleId = await qa.samples.save({
         strategy: p.strategy, seed: p.seed, range: bounds, result,
         params: { ...plan.strategy, range, margin: plan.margin ?? null, minHandleSeconds: plan.minHandleSeconds ?? null, onLeave: p.onLeave, includeReviewed: plan.includeReviewed },
       });
-      if (reviewers.length && result.items.length) await qa.assignSample(sampleId, { reviewers, seed: p.seed, blind: form.get('blind') === 'on' });
+      if (reviewers.length && result.items.length) await qa.assignments.assignSample(sampleId, { reviewers, seed: p.seed, blind: form.get('blind') === 'on' });
     } catch (reason) {
       if (reason instanceof QaError) return fail(400, { message: reason.message });
       throw reason;

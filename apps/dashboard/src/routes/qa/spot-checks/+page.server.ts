@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import { QaError, QaStore } from '@helpdesk/qa-sampler';
+import { QaError, qaStores, SpotCheckStore } from '@helpdesk/qa-sampler';
 import { reviewerIdOf, signedInUser } from '$lib/server/auth/guard';
 import { requireWarehouse } from '$lib/server/warehouse';
 import type { Actions, PageServerLoad } from './$types';
@@ -9,11 +9,8 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals }) => {
   const wh = await requireWarehouse();
   const lead = reviewerIdOf(signedInUser(locals));
-  const [open] = await wh.all<{ n: number }>(
-    "SELECT count(*)::INTEGER AS n FROM qa_assignments WHERE spot_check_of IS NOT NULL AND status <> 'submitted' AND reviewer_id = $1",
-    [lead],
-  );
-  return { lead, open: open.n, agreement: await new QaStore(wh).spotCheckAgreement() };
+  const qa = qaStores(wh);
+  return { lead, open: await qa.assignments.openSpotChecks(lead), agreement: await qa.spotChecks.agreement() };
 };
 
 const CreateForm = z.object({
@@ -29,7 +26,7 @@ export const actions: Actions = {
     const parsed = CreateForm.safeParse(Object.fromEntries([...form.entries()].filter(([, v]) => v !== '')));
     if (!parsed.success) return fail(400, { message: parsed.error.issues.map((i) => i.message).join('; ') });
     try {
-      const created = await new QaStore(await requireWarehouse()).createSpotChecks({
+      const created = await new SpotCheckStore(await requireWarehouse()).create({
         leadId: reviewerIdOf(signedInUser(locals)), share: parsed.data.percent / 100, seed: parsed.data.seed,
         since: parsed.data.since ? `${parsed.data.since}T00:00:00.000Z` : undefined,
       });

@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { QaError, QaStore, scales, type Rating } from '@helpdesk/qa-sampler';
+import { QaError, qaStores, scales, type Rating } from '@helpdesk/qa-sampler';
 import { requireWarehouse } from '$lib/server/warehouse';
 import { assertOwnAssignment } from '$lib/server/auth/qa-ownership';
 import { piiAccess } from '$lib/server/pii';
@@ -8,10 +8,10 @@ import type { Actions, PageServerLoad } from './$types';
 
 /** The grading page: the conversation's whole case timeline (blinded when asked) beside the scorecard. */
 export const load: PageServerLoad = async ({ params, locals }) => {
-  const qa = new QaStore(await requireWarehouse());
-  await assertOwnAssignment(qa, locals, params.id);
+  const qa = qaStores(await requireWarehouse());
+  await assertOwnAssignment(qa.assignments, locals, params.id);
   try {
-    const view = await qa.gradingView(params.id);
+    const view = await qa.assignments.gradingView(params.id);
     // The scale ranges travel with the data, so the page needs no import of the (server-side) engine.
     const categories = view.scorecard.categories.map((c) => ({ ...c, min: scales[c.scale].min, max: scales[c.scale].max }));
     // The timeline's customer ids and bodies under the catalogue's events rule (a reviewer has no contacts.read).
@@ -43,13 +43,13 @@ function ratingsFromForm(form: FormData): { ratings: Rating[]; comment?: string 
 
 export const actions: Actions = {
   submit: async ({ params, request, url, locals }) => {
-    const qa = new QaStore(await requireWarehouse());
-    await assertOwnAssignment(qa, locals, params.id);
+    const qa = qaStores(await requireWarehouse());
+    await assertOwnAssignment(qa.assignments, locals, params.id);
     let reviewer: string;
     try {
       const draft = ratingsFromForm(await request.formData());
-      reviewer = (await qa.gradingView(params.id)).assignment.reviewerId;
-      await qa.submitReview(params.id, draft);
+      reviewer = (await qa.assignments.gradingView(params.id)).assignment.reviewerId;
+      await qa.reviews.submit(params.id, draft);
     } catch (reason) {
       if (reason instanceof QaError) return fail(400, { message: reason.message });
       throw reason;

@@ -1,6 +1,6 @@
 import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
-import { QaError, QaStore } from '@helpdesk/qa-sampler';
+import { AssignmentStore, QaError } from '@helpdesk/qa-sampler';
 import { requireWarehouse } from '$lib/server/warehouse';
 import { assertOwnAssignment } from '$lib/server/auth/qa-ownership';
 import type { RequestHandler } from './$types';
@@ -14,10 +14,10 @@ const DraftBody = z.object({
 export const POST: RequestHandler = async ({ params, request, locals }) => {
   const parsed = DraftBody.safeParse(await request.json().catch(() => null));
   if (!parsed.success) error(400, { message: `not a draft: ${parsed.error.issues[0]?.message ?? 'bad body'}` });
-  const qa = new QaStore(await requireWarehouse());
-  await assertOwnAssignment(qa, locals, params.id);
+  const assignments = new AssignmentStore(await requireWarehouse());
+  await assertOwnAssignment(assignments, locals, params.id);
   try {
-    await qa.saveDraft(params.id, parsed.data);
+    await assignments.saveDraft(params.id, parsed.data);
   } catch (reason) {
     if (reason instanceof QaError) error(409, { message: reason.message });
     throw reason;
