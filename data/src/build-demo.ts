@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { defaultWarehouseConfig, Warehouse } from '@helpdesk/core';
@@ -7,6 +7,7 @@ import {
 } from '@helpdesk/ingest';
 import { labelIntentsStage, refreshFacts } from '@helpdesk/metrics';
 import { ingestPages } from './adapter-ingest.ts';
+import { buildKey, dropProgress, killPointReached, passed, readProgress, saveProgress, type BuildProgress } from './build-progress.ts';
 import { addEvents, patchInteractions, type InteractionPatch } from './adapter-supplements.ts';
 import { interactionIdOf } from './interaction-ids.ts';
 import { PageSpool } from './page-spool.ts';
@@ -23,7 +24,8 @@ import {
 import {
   zendeskCanonicalId, zendeskEventTypes, zendeskMappedKinds, zendeskSatisfactionRating, zendeskTicket, zendeskTicketEvents, zendeskUser,
 } from './vendors/zendesk.ts';
-import { appendRows, StagedWriter, type StagedTable } from './warehouse-writer.ts';
+import { appendRows, appendTemp, col, StagedWriter, type StagedTable } from './warehouse-writer.ts';
+import { VARCHAR } from '@duckdb/node-api';
 import { World } from './world.ts';
 
 export interface DemoOptions {
@@ -52,7 +54,27 @@ export interface DemoOptions {
   onStage?: (stage: string) => void;
   /** Called as interactions are generated: (done, total). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Direct builds: interactions per checkpoint. After each chunk every row written is committed
+   * and the warehouse records it (`demo_build_progress`), so an interrupted build continues from
+   * there (`resume`). Default 250,000.
+   */
+  chunkInteractions?: number;
+  /**
+   * Direct builds: continue the unfinished build of the same options in the file at `path`
+   * instead of starting over (a missing file is built from scratch). A file that holds no
+   * unfinished build of these options is refused with a `DemoNotResumableError` and left as it is.
+   */
+  resume?: boolean;
 }
+
+/** `resume` found a file it cannot continue: a finished warehouse, another build's, or not a demo build. */
+export class DemoNotResumableError extends Error {
+  override name = 'DemoNotResumableError';
+}
+
+/** Direct builds commit and record their progress every this many interactions (see `chunkInteractions`). */
+export const defaultChunkInteractions = 250_000;
 
 export interface DemoSummary {
   seed: number;
@@ -111,14 +133,20 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
   const viaSalesforce = viaAdapters && helpdesk === 'salesforce';
   const ticketCanonicalId = viaSalesforce ? salesforceCanonicalId : zendeskCanonicalId;
   const ticketIdOf = viaSalesforce ? salesforceInteractionId : interactionIdOf;
+  const chunk = options.chunkInteractions ?? defaultChunkInteractions;
+  if (!Number.isInteger(chunk) || chunk < 1) throw new RangeError(`chunkInteractions must be a whole number of at least 1, got ${chunk}`);
+  if (options.resume && viaAdapters) throw new RangeError("only a direct build (via 'direct') can be continued");
   const started = performance.now();
   const world = new World({ seed, interactions, days, end });
   const rename = viaAdapters ? (id: string) => ticketCanonicalId(aircallCanonicalId(intercomCanonicalId(id))) : (id: string) => id;
   const specs = stagedTables(world.staff, rename);
 
-  mkdirSync(dirname(path), { recursive: true });
-  rmSync(path, { force: true });
-  rmSync(`${path}.wal`, { force: true });
+  const resuming = options.resume === true && existsSync(path);
+  if (!resuming) {
+    mkdirSync(dirname(path), { recursive: true });
+    rmSync(path, { force: true });
+    rmSync(`${path}.wal`, { force: true });
+  }
   // A memory limit keeps the million-interaction build under 2 GB: DuckDB spills instead of caching
   // everything. Through the adapters JavaScript holds more (pages, batches in flight), so DuckDB gets
   // less: at 50,000 interactions 512 MB gave a 1.4 GB peak instead of 2.5 GB, and a faster build.
@@ -126,6 +154,30 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
   // 500,000 interactions on an idle machine (an INSERT of the identities then has one core while
   // JavaScript waits for it).
   const warehouse = await Warehouse.open(path, { memoryLimit: viaAdapters ? '512MB' : '1GB' });
+  const key = buildKey({ generatorVersion, seed, interactions, days, end: new Date(world.window.endMs).toISOString(), chunk });
+  let progress: BuildProgress | null = null;
+  if (resuming) {
+    try {
+      progress = await readProgress(warehouse);
+    } catch (error) {
+      warehouse.close();
+      throw error;
+    }
+    if (progress?.key !== key) {
+      warehouse.close();
+      throw new DemoNotResumableError(progress
+        ? `${path} holds an unfinished demo build of other options (${progress.key}); it cannot be continued with ${key}`
+        : `${path} holds no unfinished demo build to continue`);
+    }
+  }
+  const direct = !viaAdapters;
+  /** Records a finished step; a test may stop the process right there (see killPointReached). */
+  const reached = async (step: BuildProgress['step'], slotsDone: number) => {
+    if (!direct) return;
+    progress = { key, step, slotsDone };
+    await saveProgress(warehouse, progress);
+    if (killPointReached(step === 'chunk' ? `chunk:${Math.ceil(slotsDone / chunk)}` : step)) process.kill(process.pid, 'SIGKILL');
+  };
   const tables: Record<string, number> = {};
   let stageSeconds: Record<string, number> = {};
   let spoolDir: string | null = null;
@@ -152,10 +204,30 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
     // message bodies for files about 30% smaller; a demo build favours speed. The setting lives in
     // this DuckDB instance only: later writers of the file compress as they like.
     await warehouse.run("SET GLOBAL disabled_compression_methods = 'fsst,dict_fsst'");
-    await warehouse.run(truthTablesSql);
-    tables.teams = await appendRows(warehouse, 'teams', teamColumns, world.staff.teams);
-    tables.agents = await appendRows(warehouse, 'agents', agentColumns(rename), world.staff.agents);
-    tables.queues = await appendRows(warehouse, 'queues', queueColumns(rename), world.staff.queues);
+    if (!passed(progress, 'staff')) {
+      // A build stopped before it recorded the staff may have committed some of them.
+      if (resuming) for (const t of ['teams', 'agents', 'queues']) await warehouse.run(`DELETE FROM ${t}`);
+      await warehouse.run(truthTablesSql);
+      tables.teams = await appendRows(warehouse, 'teams', teamColumns, world.staff.teams);
+      tables.agents = await appendRows(warehouse, 'agents', agentColumns(rename), world.staff.agents);
+      tables.queues = await appendRows(warehouse, 'queues', queueColumns(rename), world.staff.queues);
+      await reached('staff', 0);
+    }
+    const total = world.plan.count;
+    const step = Math.max(1, Math.floor(total / 100));
+    // Where a continued build starts writing interactions, and how far the generator is replayed
+    // first: a slot's conversation depends on the slots before it (callbacks, first/last seen), and
+    // the people need every slot's bookkeeping. Replaying generates without writing (no DuckDB).
+    const firstSlot = progress === null || progress.step === 'staff' ? 0 : progress.step === 'chunk' ? progress.slotsDone : total;
+    const replayTo = passed(progress, 'people') ? 0 : firstSlot;
+    if (replayTo > 0) {
+      options.onStage?.(`replaying ${replayTo.toLocaleString('en')} interactions already written`);
+      for (let slot = 0; slot < replayTo; slot++) {
+        world.conversation(slot);
+        if (options.onProgress && (slot + 1) % step === 0) options.onProgress(slot + 1, total);
+      }
+    }
+    if (resuming && firstSlot < total) await deleteChunk(warehouse, world, firstSlot, Math.min(total, firstSlot + chunk));
 
     // Interactions stream out in creation order, each with its events and routing decisions.
     const interactionsOut = await stage(specs.interactions);
@@ -163,8 +235,6 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
     const routingOut = await stage(specs.routing);
     const casesOut = await stage(specs.truthCases);
     const streams = [interactionsOut, eventsOut, routingOut, casesOut];
-    const total = world.plan.count;
-    const step = Math.max(1, Math.floor(total / 100));
     // Adapter path: chats and calls as the vendors' APIs return them, and the facts no vendor
     // record carries (events and interaction fields), written after the adapters ran.
     // Spooled to disk as pages: a million-interaction world does not fit in memory twice.
@@ -182,7 +252,7 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
     const caseComments = spool('case_comments', 'records', 2000);
     const extraEvents = spool('demo_events', 'events', 50_000);
     const patches = spool('demo_patches', 'patches', 50_000);
-    for (let slot = 0; slot < total; slot++) {
+    for (let slot = firstSlot; slot < total; slot++) {
       const { conversation, truth } = world.conversation(slot);
       const channel = conversation.interaction.channel;
       if (viaAdapters && channel === 'chat') {
@@ -218,6 +288,14 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
       casesOut.write(truth);
       for (const stream of streams) if (stream.full) await stream.rotate();
       if (options.onProgress && (slot + 1) % step === 0) options.onProgress(slot + 1, total);
+      if (direct && ((slot + 1) % chunk === 0 || slot + 1 === total)) {
+        // A checkpoint: every row of the chunk is committed before the progress says so.
+        for (const stream of streams) {
+          await stream.flush();
+          if (stream === interactionsOut && killPointReached(`flush:${Math.ceil((slot + 1) / chunk)}`)) process.kill(process.pid, 'SIGKILL');
+        }
+        await reached('chunk', slot + 1);
+      }
     }
     options.onStage?.('interactions written');
     // The last batches load on DuckDB's threads while JavaScript generates the people: each table
@@ -226,6 +304,9 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
 
     options.onStage?.('people');
     // Then the people: every source record they were seen under, their CRM tiers, and the truth.
+    // A continued build writes them again if it stopped before they were all committed.
+    const peopleDone = passed(progress, 'people');
+    if (resuming && !peopleDone) for (const t of ['identities', 'customer_attributes', 'demo_truth']) await warehouse.run(`DELETE FROM ${t}`);
     const identitiesOut = await stage(specs.identities);
     const attributesOut = await stage(specs.customerAttributes);
     const truthOut = await stage(specs.truthContacts);
@@ -234,7 +315,7 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
     const crm = spool('contacts', 'results', 100);
     const users = spool('users', 'users', 1000);
     const sfContacts = spool('sf_contacts', 'records', 2000);
-    for (let p = 0; p < world.plan.population.size; p++) {
+    for (let p = 0; !peopleDone && p < world.plan.population.size; p++) {
       const rows = world.personRows(p);
       if (viaAdapters) {
         const viaHubspot = (row: { contact_id: string }) => row.contact_id.startsWith('hubspot:contact:');
@@ -263,10 +344,13 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
       for (const row of rows.truth) truthOut.write(row);
       for (const stream of people) if (stream.full) await stream.rotate();
     }
-    for (const row of world.switchboardRows()) if (!(viaAdapters && isCallerNumber(row))) identitiesOut.write(row);
+    if (!peopleDone) for (const row of world.switchboardRows()) if (!(viaAdapters && isCallerNumber(row))) identitiesOut.write(row);
     options.onStage?.('people written');
     [tables.identities, tables.customer_attributes, tables.demo_truth] = await Promise.all([finish(identitiesOut), finish(attributesOut), finish(truthOut)]);
     [tables.interactions, tables.events, tables.routing_decisions, tables.demo_truth_cases] = await interactionTables;
+    if (!peopleDone) await reached('people', total);
+    // A continued build wrote only part of the rows: count them all.
+    if (resuming) Object.assign(tables, await countRows(warehouse, ['teams', 'agents', 'queues', 'interactions', 'events', 'routing_decisions', 'demo_truth_cases', 'identities', 'customer_attributes', 'demo_truth']));
 
     const meta = [
       { key: 'demo.generator_version', value: generatorVersion },
@@ -326,15 +410,23 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
           viaAdapter(hubspotAdapter, { contacts: () => crm.pages() }),
         ]
       : [{ source: 'demo direct writer', run: async () => ({ counts: { interactions: tables.interactions, identities: tables.identities } }) }];
-    const pipeline = await runPipeline({
-      warehouse, trigger: 'demo', facts: refreshFacts, intents: labelIntentsStage, ingest, now: () => new Date(clock.endMs), runId: `demo-pipeline-${seed}`, config: demoMatcherConfig(),
-      onStage: (label) => options.onStage?.(label),
-    });
-    if (pipeline.status !== 'succeeded') throw new Error(`demo build: ${pipeline.error}`);
-    stageSeconds = Object.fromEntries(pipeline.stages.filter((s) => s.stage !== 'ingest').map((s) => [s.stage, s.seconds]));
-    // Timings are reported (the summary), never written: two builds of one seed hold the same rows.
-    await warehouse.run('UPDATE pipeline_stages SET seconds = NULL WHERE run_id = $1', [pipeline.runId]);
-    await warehouse.run(`UPDATE identity_runs SET stats = json_merge_patch(stats, '{"stages": null}')`);
+    const runId = `demo-pipeline-${seed}`;
+    if (!passed(progress, 'pipeline')) {
+      // A continued build runs the pipeline again under the same run id. Resolution and threading
+      // are atomic stages: one that committed before the stop is not undone and runs again
+      // incrementally over nothing new.
+      if (resuming) for (const t of ['pipeline_stages', 'pipeline_runs']) await warehouse.run(`DELETE FROM ${t} WHERE ${t === 'pipeline_runs' ? 'id' : 'run_id'} = $1`, [runId]);
+      const pipeline = await runPipeline({
+        warehouse, trigger: 'demo', facts: refreshFacts, intents: labelIntentsStage, ingest, now: () => new Date(clock.endMs), runId, config: demoMatcherConfig(),
+        onStage: (label) => options.onStage?.(label),
+      });
+      if (pipeline.status !== 'succeeded') throw new Error(`demo build: ${pipeline.error}`);
+      stageSeconds = Object.fromEntries(pipeline.stages.filter((s) => s.stage !== 'ingest').map((s) => [s.stage, s.seconds]));
+      // Timings are reported (the summary), never written: two builds of one seed hold the same rows.
+      await warehouse.run('UPDATE pipeline_stages SET seconds = NULL WHERE run_id = $1', [pipeline.runId]);
+      await warehouse.run(`UPDATE identity_runs SET stats = json_merge_patch(stats, '{"stages": null}')`);
+      await reached('pipeline', total);
+    }
     if (viaAdapters) {
       const [run, callRun, ticketRun] = runs;
       tables.interactions += run.stats.conversations.inserted + callRun.stats.calls.inserted + (viaSalesforce ? ticketRun.stats.cases : ticketRun.stats.tickets).inserted;
@@ -348,6 +440,9 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
       tables.ingest_runs = runs.length;
     }
     options.onStage?.('qa program');
+    // The QA program and what follows are not recorded step by step: a build stopped among them
+    // empties what the program writes and runs it again.
+    if (resuming) await clearQaProgram(warehouse);
     qaSummary = await seedQaProgram(warehouse, {
       seed, endMs: world.window.endMs, days,
       agents: world.staff.agents.filter((a) => !a.isBot).map((a) => ({ id: rename(a.id), quality: a.quality, speed: a.speed })),
@@ -375,6 +470,7 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
     // builds of one seed hold the same rows in every table.
     await warehouse.run('UPDATE schema_version SET applied_at = $1::TIMESTAMPTZ', [new Date(world.window.endMs).toISOString()]);
     await warehouse.run('DETACH DATABASE IF EXISTS demo_stage');
+    await dropProgress(warehouse);
     options.onStage?.('checkpoint');
     await warehouse.checkpoint();
     options.onProgress?.(total, total);
@@ -397,6 +493,35 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
   };
 }
 
+
+/** Row counts of `names` (table names of the demo's own lists, never input). */
+async function countRows(warehouse: Warehouse, names: readonly string[]): Promise<Record<string, number>> {
+  const [row] = await warehouse.all<Record<string, number>>(`SELECT ${names.map((t) => `(SELECT count(*) FROM ${t})::INTEGER AS ${t}`).join(', ')}`);
+  return { ...row };
+}
+
+/**
+ * Deletes what an interrupted chunk (slots `from` to `to`, exclusive) may have committed of the
+ * interaction tables: its last checkpoint came before, so nothing of later slots was written.
+ */
+async function deleteChunk(warehouse: Warehouse, world: World, from: number, to: number): Promise<void> {
+  const ids: string[] = [];
+  for (let slot = from; slot < to; slot++) ids.push(interactionIdOf(world.ref(slot)));
+  await warehouse.withConnection(async (connection) => {
+    await appendTemp(connection, 'demo_unfinished_chunk', [col<string>('id', VARCHAR, (id) => id)], ids);
+    for (const [table, column] of [['interactions', 'id'], ['events', 'interaction_id'], ['routing_decisions', 'interaction_id'], ['demo_truth_cases', 'interaction_id']]) {
+      await connection.run(`DELETE FROM main.${table} WHERE ${column} IN (SELECT id FROM temp.demo_unfinished_chunk)`);
+    }
+    await connection.run('DROP TABLE temp.demo_unfinished_chunk');
+  });
+}
+
+/** Empties what the demo's QA program writes (the qa_ tables and the agents' hidden quality), before it runs again. */
+async function clearQaProgram(warehouse: Warehouse): Promise<void> {
+  const names = await warehouse.all<{ name: string }>(
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' AND (starts_with(table_name, 'qa_') OR table_name = 'demo_truth_agents')");
+  for (const { name } of names) await warehouse.run(`DELETE FROM "${name}"`);
+}
 
 /** A caller's number as Aircall shows it: the Aircall adapter writes it from the calls themselves. */
 function isCallerNumber(row: { contact_id: string; kind: string }): boolean {

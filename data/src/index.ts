@@ -3,7 +3,7 @@
  * thread (memory of its own), `buildDemoByRoute` by the direct writer or through the adapters.
  */
 export {
-  buildDemoWarehouse, defaultDemoHelpdesk, defaultDemoOptions, demoHelpdesks, generatorVersion, isDemoHelpdesk, type DemoHelpdesk, type DemoOptions, type DemoSummary,
+  buildDemoWarehouse, defaultChunkInteractions, defaultDemoHelpdesk, defaultDemoOptions, DemoNotResumableError, demoHelpdesks, generatorVersion, isDemoHelpdesk, type DemoHelpdesk, type DemoOptions, type DemoSummary,
 } from './build-demo.ts';
 export { buildDemoByRoute, buildDemoInWorker, defaultHeapLimitMb, type WorkerBuildOptions } from './demo-worker.ts';
 export { routeDifferences, type RouteDifference } from './route-differences.ts';

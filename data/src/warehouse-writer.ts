@@ -327,6 +327,20 @@ export class StagedWriter<R> {
     await connection.run(`DELETE FROM ${source}`);
   }
 
+  /**
+   * Loads everything written so far and waits for it to commit, then carries on with the same
+   * stage: after it, every row written is in the table (a resumable build's checkpoint).
+   */
+  async flush(): Promise<void> {
+    this.appender.close();
+    await this.pending;
+    this.pending = Promise.resolve();
+    await this.load(this.current);
+    this.inBatch = 0;
+    const appender = await this.appendLease.connection.createAppender(`${this.spec.table}_${this.current}`, 'main', STAGE_CATALOG);
+    this.appender = new ChunkAppender(this.spec.stage, appender);
+  }
+
   /** Gives the connections back without loading anything (after a failure elsewhere). */
   abort(): void {
     this.pending.catch(() => undefined);

@@ -92,6 +92,25 @@ describe('the helpdesk CLI', () => {
     expect(existsSync(path)).toBe(true);
   });
 
+  test('demo --via direct run again after it was killed continues the build, and then refuses to overwrite it', async () => {
+    const path = join(dir, 'killed.duckdb');
+    const args = ['demo', '--via', 'direct', '--interactions', '600', '--seed', '3', '--db', path, '--json'];
+    // SIGKILL right after the people are recorded: the file holds interactions and people, no pipeline.
+    const killed = helpdesk(args, { env: { HELPDESK_DEMO_KILL_AFTER: 'people' } });
+    expect(killed.status).toBeNull();
+    expect(await countRows(path, ['customers', 'demo_build_progress'])).toEqual({ customers: 0, demo_build_progress: 1 });
+    const resumed = helpdesk(args);
+    expect(resumed.status).toBe(0);
+    const summary = JSON.parse(resumed.stdout);
+    const truth = await countRows(path, ['interactions', 'identities', 'events']);
+    expect(summary.tables).toMatchObject(truth);
+    expect(truth.interactions).toBeGreaterThanOrEqual(540);
+    // The pipeline ran on the continued build: identity resolution made customers.
+    const [customers] = Object.values(await countRows(path, ['customers']));
+    expect(customers).toBeGreaterThan(0);
+    expectOneLineError(helpdesk(args), /already exists; pass --force/);
+  });
+
   test('serve without a warehouse says what to do instead of starting', () => {
     const result = helpdesk(['serve', '--db', join(dir, 'absent.duckdb'), '--port', '4999']);
     expect(result.status).toBe(1);

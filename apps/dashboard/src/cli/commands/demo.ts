@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { buildDemoByRoute, defaultDemoHelpdesk, demoHelpdesks, isDemoHelpdesk, type DemoHelpdesk } from '@helpdesk/demo-data';
+import { buildDemoByRoute, defaultDemoHelpdesk, DemoNotResumableError, demoHelpdesks, isDemoHelpdesk, type DemoHelpdesk } from '@helpdesk/demo-data';
 import { Warehouse, WarehouseError } from '@helpdesk/core';
 import { intOption, type Command } from '../command.ts';
 import { CliError, displayPath, type CommandContext } from '../context.ts';
@@ -30,10 +30,18 @@ export const demoCommand: Command = {
     if (!demoHelpdesks[helpdesk].direct && via === 'direct') {
       throw new CliError(`--helpdesk ${helpdesk} loads tickets through the ${demoHelpdesks[helpdesk].label} adapter: it needs --via adapters`);
     }
-    if (existsSync(ctx.db) && !values.force) {
-      throw new CliError(`${displayPath(ctx, ctx.db)} already exists; pass --force to replace it`);
+    const exists = existsSync(ctx.db) && !values.force;
+    const refuse = () => new CliError(`${displayPath(ctx, ctx.db)} already exists; pass --force to replace it`);
+    // A direct build records its progress in the file: the same command run again after an
+    // interruption continues it (a finished or foreign file is still refused).
+    if (exists && via !== 'direct') throw refuse();
+    let summary;
+    try {
+      summary = await buildDemo(ctx, { seed, interactions, days, via, helpdesk, resume: exists });
+    } catch (error) {
+      if (error instanceof DemoNotResumableError) throw refuse();
+      throw error;
     }
-    const summary = await buildDemo(ctx, { seed, interactions, days, via, helpdesk });
     if (ctx.json) ctx.emit({ db: ctx.db, ...summary });
     else {
       ctx.say(`Built ${displayPath(ctx, ctx.db)} in ${summary.seconds.toFixed(1)} s (seed ${summary.seed}):`);
@@ -66,12 +74,16 @@ export function demoHelpdeskOption(value: unknown, flag: string): DemoHelpdesk {
 /** How messages name a demo helpdesk. */
 export const demoHelpdeskLabel = (helpdesk: DemoHelpdesk) => demoHelpdesks[helpdesk].label;
 
-export async function buildDemo(ctx: CommandContext, options: { seed: number; interactions: number; days: number; via?: 'adapters' | 'direct'; helpdesk?: DemoHelpdesk }) {
+export async function buildDemo(ctx: CommandContext, options: { seed: number; interactions: number; days: number; via?: 'adapters' | 'direct'; helpdesk?: DemoHelpdesk; resume?: boolean }) {
   if (existsSync(ctx.db)) await assertNotInUse(ctx.db);
   const progress = progressBar(ctx.io, 'demo', !ctx.json);
   try {
     // Through the adapters on a worker thread with a capped heap (data/src/demo-worker.ts): within 2 GB at a million interactions.
-    return await buildDemoByRoute(ctx.db, { ...options, onProgress: (done, total) => progress.update(done, total) });
+    return await buildDemoByRoute(ctx.db, {
+      ...options,
+      onProgress: (done, total) => progress.update(done, total),
+      onStage: (stage) => progress.stage(stage),
+    });
   } finally {
     progress.stop();
   }
