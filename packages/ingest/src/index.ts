@@ -1,10 +1,11 @@
-export type { Adapter, StreamSpec, PageRead, CanonicalRows, CanonicalTable, ReadContext, WriteDisposition, OptionMeta } from './framework/adapter.ts';
+export type { Adapter, StreamSpec, PageRead, CanonicalRows, CanonicalTable, ReadContext, WriteDisposition, OptionMeta, OptionKind } from './framework/adapter.ts';
 export { defaultEffects, type Effects } from './framework/effects.ts';
 export { IngestError } from './framework/errors.ts';
 export { HttpClient, basicAuth, bearerAuth, retryAfterMs, type AuthStrategy, type RateLimitReader } from './framework/http-client.ts';
 export { paginate, cursorExport, timeExport, cursorList, pageNumber, type Paginator, type PageRequest } from './framework/pagination.ts';
 export { runIngest, type RunOptions, type RunResult, type StreamStats, type RunMode } from './framework/runner.ts';
 export { connectionOptions, describeZodError, redactOptions } from './framework/options.ts';
+export { flagOptions, sourceFlags, type SourceFlag } from './framework/option-flags.ts';
 export { listRuns, listQuarantine } from './framework/run-log.ts';
 export { ingestScheduler, type IngestScheduler, type ScheduledSource, type SchedulerOptions, type SourceStatus } from './framework/scheduler.ts';
 export { zendeskAdapter } from './adapters/zendesk/index.ts';

@@ -12,6 +12,8 @@ export interface Command {
   summary: string;
   usage: string;
   options: Record<string, OptionSpec>;
+  /** More help, printed after the options (per-source options of `ingest`). */
+  details?: string;
   allowPositionals?: boolean;
   run(ctx: CommandContext, values: Record<string, string | boolean | string[] | undefined>, positionals: string[]): Promise<number>;
 }

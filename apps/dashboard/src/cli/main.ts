@@ -93,7 +93,8 @@ function formatOptions(options: Record<string, OptionSpec>): string {
 }
 
 function commandHelp(command: Command): string {
-  return `${command.summary}\n\nUsage: ${command.usage}\n\nOptions:\n${formatOptions(command.options)}\n\nGlobal options:\n${formatOptions(globalOptions)}\n`;
+  const details = command.details ? `\n${command.details}\n` : '';
+  return `${command.summary}\n\nUsage: ${command.usage}\n\nOptions:\n${formatOptions(command.options)}\n${details}\nGlobal options:\n${formatOptions(globalOptions)}\n`;
 }
 
 function topLevelHelp(): string {

@@ -114,11 +114,36 @@ export interface StreamSpec<Options = unknown, Rec = any> {
   recordsOfPage(page: unknown): unknown[] | undefined;
 }
 
-/** An option of an adapter; `secret` ones are never printed nor stored in the run log. */
+/**
+ * What an option's value is: `url` and `text` are taken as given, a `path` is resolved from the
+ * user's working directory, a `boolean` is `true` or `false` (as an environment variable gives it).
+ */
+export type OptionKind = 'text' | 'url' | 'path' | 'boolean';
+
+/**
+ * An option of an adapter, declared once: the `helpdesk ingest` flags, help and usage, the
+ * environment variables of scheduled syncs and the redaction of the run log are derived from it.
+ * The key it is declared under is the option's name in the zod options schema.
+ *
+ * @example
+ * tierField: { kind: 'text', flag: 'tier-field', valueName: 'FIELD', env: 'SALESFORCE_TIER_FIELD', description: 'Account field holding the tier (default Tier__c)' }
+ */
 export interface OptionMeta {
-  env?: string;
-  secret?: boolean;
   description: string;
+  kind: OptionKind;
+  /** The run cannot start without it (the schema has no default); `test/option-declarations.test.ts` holds this against the schema. */
+  required?: boolean;
+  /**
+   * The `helpdesk ingest` flag, without `--`. Adapters may share one (`url`, `file`) when it means
+   * the same kind of value. A secret has none: tokens never come from flags (shell history).
+   */
+  flag?: string;
+  /** The value's name in help (`--tier-field <FIELD>`); default: the kind in capitals. */
+  valueName?: string;
+  /** The environment variable the value comes from when no flag gives it. */
+  env?: string;
+  /** Never printed nor stored in the run log; only from the environment or the config file. */
+  secret?: boolean;
 }
 
 /**

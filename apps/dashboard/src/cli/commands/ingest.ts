@@ -1,34 +1,22 @@
 import {
-  adapterByName, connectionOptions, runIngest, runPipeline, type PipelineResult, type RunResult, type StreamStats,
+  adapterByName, connectionOptions, flagOptions, runIngest, runPipeline, type PipelineResult, type RunResult, type StreamStats,
 } from '@helpdesk/ingest';
 import { Warehouse } from '@helpdesk/core';
 import { labelIntentsStage, refreshFacts } from '@helpdesk/metrics';
 import type { Command } from '../command.ts';
 import { CliError, UsageError, resolveUserPath, type CommandContext } from '../context.ts';
+import { ingestDetails, ingestOptions, ingestSourceFlags, ingestSummary, ingestUsage, sourceNames } from './ingest-options.ts';
 
 export const ingestCommand: Command = {
   name: 'ingest',
-  summary: 'pull a source (zendesk, hubspot, aircall, intercom, salesforce, twilio) into the warehouse, import its recorded pages, or import a file (servicenow, twcs, csv)',
-  usage: 'helpdesk ingest <zendesk|hubspot|aircall|intercom|salesforce|twilio> [--from-dir DIR | --url URL] [--since DATE] [--full-refresh] [--no-resolve] [--config FILE] [--db path] [--json]\n       helpdesk ingest salesforce [--tier-field FIELD]  |  helpdesk ingest twilio [--account-sid AC...] [--workspace-sid WS...]\n       helpdesk ingest servicenow|twcs --file PATH [--time-zone ZONE]\n       helpdesk ingest csv --mapping FILE --file PATH',
+  summary: ingestSummary,
+  usage: ingestUsage,
   allowPositionals: true,
-  options: {
-    'from-dir': { type: 'string', description: 'import recorded API pages (one JSON file per page) instead of calling the API', valueName: 'DIR' },
-    url: { type: 'string', description: 'API base URL (else $ZENDESK_URL / $HUBSPOT_URL / $AIRCALL_URL / $INTERCOM_URL / $SALESFORCE_URL / $TWILIO_URL or the config file)', valueName: 'URL' },
-    email: { type: 'string', description: 'Zendesk agent email for API-token auth (else $ZENDESK_EMAIL)', valueName: 'address' },
-    config: { type: 'string', description: 'JSON file with a section per source; tokens go here or in environment variables, never in flags', valueName: 'FILE' },
-    since: { type: 'string', description: 'first run starts at this date (YYYY-MM-DD or ISO time)', valueName: 'DATE' },
-    'full-refresh': { type: 'boolean', description: 'ignore stored cursors and read everything again (rows merge; nothing doubles)' },
-    'no-resolve': { type: 'boolean', description: 'experts: stop after ingest (no identity resolution, case threading or facts refresh; metrics then ask for `helpdesk resolve`)' },
-    file: { type: 'string', description: 'servicenow / twcs / csv: the export file to import (CSV, or JSONL for csv)', valueName: 'PATH' },
-    mapping: { type: 'string', description: 'csv: the mapping file (examples in data/mappings)', valueName: 'FILE' },
-    'time-zone': { type: 'string', description: 'servicenow: IANA zone of the export\'s wall-clock times (default UTC)', valueName: 'ZONE' },
-    'tier-field': { type: 'string', description: 'salesforce: the Account field holding the tier (else $SALESFORCE_TIER_FIELD; default Tier__c)', valueName: 'FIELD' },
-    'account-sid': { type: 'string', description: 'twilio: Account SID (else $TWILIO_ACCOUNT_SID); the auth token only from $TWILIO_AUTH_TOKEN or the config file', valueName: 'AC...' },
-    'workspace-sid': { type: 'string', description: 'twilio: TaskRouter workspace for queue and task events (else $TWILIO_WORKSPACE_SID)', valueName: 'WS...' },
-  },
+  options: ingestOptions,
+  details: ingestDetails,
   async run(ctx, values, positionals) {
     const [source, ...extra] = positionals;
-    if (!source) throw new UsageError('name a source: zendesk, hubspot, aircall, intercom, salesforce, twilio, servicenow, twcs or csv');
+    if (!source) throw new UsageError(`name a source: ${sourceNames.join(', ')}`);
     if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
     let adapter;
     try {
@@ -38,18 +26,14 @@ export const ingestCommand: Command = {
     }
     const since = typeof values.since === 'string' ? parseSince(values.since) : null;
     const fromDir = typeof values['from-dir'] === 'string' ? resolveUserPath(ctx.io, values['from-dir']) : undefined;
-    const options = fromDir
-      ? undefined
-      : connectionOptions(adapter.optionMeta, adapter.name, ctx.io.env, {
-          baseUrl: typeof values.url === 'string' ? values.url : undefined,
-          email: typeof values.email === 'string' ? values.email : undefined,
-          file: typeof values.file === 'string' ? resolveUserPath(ctx.io, values.file) : undefined,
-          mapping: typeof values.mapping === 'string' ? resolveUserPath(ctx.io, values.mapping) : undefined,
-          timeZone: typeof values['time-zone'] === 'string' ? values['time-zone'] : undefined,
-          tierField: typeof values['tier-field'] === 'string' ? values['tier-field'] : undefined,
-          accountSid: typeof values['account-sid'] === 'string' ? values['account-sid'] : undefined,
-          workspaceSid: typeof values['workspace-sid'] === 'string' ? values['workspace-sid'] : undefined,
-        }, typeof values.config === 'string' ? resolveUserPath(ctx.io, values.config) : undefined);
+    let flags: Record<string, string>;
+    try {
+      flags = flagOptions(adapter, values, ingestSourceFlags, (path) => resolveUserPath(ctx.io, path));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const configFile = typeof values.config === 'string' ? resolveUserPath(ctx.io, values.config) : undefined;
+    const options = fromDir ? undefined : connectionOptions(adapter.optionMeta, adapter.name, ctx.io.env, flags, configFile);
     const wh = await Warehouse.open(ctx.db);
     const progress = streamProgress(ctx);
     let result: RunResult | undefined;

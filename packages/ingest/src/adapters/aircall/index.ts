@@ -94,9 +94,9 @@ export const aircallAdapter: Adapter<AircallOptions> = {
   name: 'aircall',
   options: AircallOptions as unknown as z.ZodType<AircallOptions>,
   optionMeta: {
-    baseUrl: { env: 'AIRCALL_URL', description: 'API base URL (default https://api.aircall.io)' },
-    apiId: { env: 'AIRCALL_API_ID', description: 'API ID' },
-    apiToken: { env: 'AIRCALL_API_TOKEN', secret: true, description: 'API token' },
+    baseUrl: { kind: 'url', flag: 'url', env: 'AIRCALL_URL', description: 'API base URL (default https://api.aircall.io)' },
+    apiId: { kind: 'text', required: true, flag: 'api-id', valueName: 'ID', env: 'AIRCALL_API_ID', description: 'API ID' },
+    apiToken: { kind: 'text', required: true, env: 'AIRCALL_API_TOKEN', secret: true, description: 'API token' },
   },
   streams: [teams, users, calls] as StreamSpec<AircallOptions>[],
   http: (o, effects) => new HttpClient({ baseUrl: o.baseUrl, effects, timeoutMs: o.timeoutMs, concurrency: o.concurrency, rateLimit: aircallRateLimit, auth: basicAuth(o.apiId, o.apiToken) }),

@@ -50,8 +50,8 @@ export const csvAdapter: Adapter<CsvOptions> = {
   name: 'csv',
   options: CsvOptions as unknown as z.ZodType<CsvOptions>,
   optionMeta: {
-    file: { description: 'the CSV or JSONL file' },
-    mapping: { description: 'the JSON mapping file (see data/mappings)' },
+    file: { kind: 'path', required: true, flag: 'file', description: 'the CSV or JSONL file' },
+    mapping: { kind: 'path', required: true, flag: 'mapping', valueName: 'FILE', description: 'the JSON mapping file (examples in data/mappings)' },
   },
   streams: [rows] as StreamSpec<CsvOptions>[],
 };

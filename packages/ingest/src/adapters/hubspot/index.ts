@@ -102,9 +102,9 @@ export const hubspotAdapter: Adapter<HubSpotOptions> = {
   name: 'hubspot',
   options: HubSpotOptions as unknown as z.ZodType<HubSpotOptions>,
   optionMeta: {
-    baseUrl: { env: 'HUBSPOT_URL', description: 'API base URL (default https://api.hubapi.com)' },
-    accessToken: { env: 'HUBSPOT_ACCESS_TOKEN', secret: true, description: 'private-app access token' },
-    tierProperty: { env: 'HUBSPOT_TIER_PROPERTY', description: 'property holding the account tier (default account_tier)' },
+    baseUrl: { kind: 'url', flag: 'url', env: 'HUBSPOT_URL', description: 'API base URL (default https://api.hubapi.com)' },
+    accessToken: { kind: 'text', required: true, env: 'HUBSPOT_ACCESS_TOKEN', secret: true, description: 'private-app access token' },
+    tierProperty: { kind: 'text', flag: 'tier-property', valueName: 'PROPERTY', env: 'HUBSPOT_TIER_PROPERTY', description: 'property holding the account tier (default account_tier)' },
   },
   streams: [
     objectStream('companies', 'hs_lastmodifieddate', normalizeCompany),

@@ -133,9 +133,9 @@ export const intercomAdapter: Adapter<IntercomOptions> = {
   name: 'intercom',
   options: IntercomOptions as unknown as z.ZodType<IntercomOptions>,
   optionMeta: {
-    baseUrl: { env: 'INTERCOM_URL', description: 'API base URL (default https://api.intercom.io; EU: https://api.eu.intercom.io)' },
-    accessToken: { env: 'INTERCOM_ACCESS_TOKEN', secret: true, description: 'access token of a private app, or an OAuth token' },
-    apiVersion: { env: 'INTERCOM_API_VERSION', description: 'Intercom-Version header (default 2.16)' },
+    baseUrl: { kind: 'url', flag: 'url', env: 'INTERCOM_URL', description: 'API base URL (default https://api.intercom.io; EU: https://api.eu.intercom.io)' },
+    accessToken: { kind: 'text', required: true, env: 'INTERCOM_ACCESS_TOKEN', secret: true, description: 'access token of a private app, or an OAuth token' },
+    apiVersion: { kind: 'text', flag: 'api-version', valueName: 'VERSION', env: 'INTERCOM_API_VERSION', description: 'Intercom-Version header (default 2.16)' },
   },
   streams: [teams, admins, contacts, conversations] as StreamSpec<IntercomOptions>[],
   http: (o, effects) => new HttpClient({ baseUrl: o.baseUrl, effects, timeoutMs: o.timeoutMs, concurrency: o.concurrency, rateLimit: intercomRateLimit, auth: intercomAuth(o.accessToken, o.apiVersion) }),

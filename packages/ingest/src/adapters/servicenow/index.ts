@@ -39,8 +39,8 @@ export const servicenowAdapter: Adapter<ServiceNowOptions> = {
   name: 'servicenow',
   options: ServiceNowOptions as unknown as z.ZodType<ServiceNowOptions>,
   optionMeta: {
-    file: { description: 'the incident event log export (CSV)' },
-    timeZone: { description: 'IANA zone of the export\'s wall-clock times (default UTC)' },
+    file: { kind: 'path', required: true, flag: 'file', description: 'the incident event log export (CSV)' },
+    timeZone: { kind: 'text', flag: 'time-zone', valueName: 'ZONE', description: 'IANA zone of the export\'s wall-clock times (default UTC)' },
   },
   streams: [incidents] as StreamSpec<ServiceNowOptions>[],
 };

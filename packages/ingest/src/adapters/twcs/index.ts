@@ -65,6 +65,6 @@ const threads: StreamSpec<TwcsOptions, TwcsThread> = {
 export const twcsAdapter: Adapter<TwcsOptions> = {
   name: 'twcs',
   options: TwcsOptions as unknown as z.ZodType<TwcsOptions>,
-  optionMeta: { file: { description: 'the tweets CSV (tweet_id, author_id, inbound, created_at, text, response_tweet_id, in_response_to_tweet_id)' } },
+  optionMeta: { file: { kind: 'path', required: true, flag: 'file', description: 'the tweets CSV (tweet_id, author_id, inbound, created_at, text, response_tweet_id, in_response_to_tweet_id)' } },
   streams: [threads] as StreamSpec<TwcsOptions>[],
 };

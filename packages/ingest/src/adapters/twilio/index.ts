@@ -124,11 +124,11 @@ export const twilioAdapter: Adapter<TwilioOptions> = {
   name: 'twilio',
   options: TwilioOptions as unknown as z.ZodType<TwilioOptions>,
   optionMeta: {
-    baseUrl: { env: 'TWILIO_URL', description: 'REST API base URL (default https://api.twilio.com)' },
-    taskrouterUrl: { env: 'TWILIO_TASKROUTER_URL', description: 'TaskRouter base URL (default https://taskrouter.twilio.com)' },
-    accountSid: { env: 'TWILIO_ACCOUNT_SID', description: 'Account SID (AC...)' },
-    authToken: { env: 'TWILIO_AUTH_TOKEN', secret: true, description: 'auth token (or an API key secret with its SID as accountSid)' },
-    workspaceSid: { env: 'TWILIO_WORKSPACE_SID', description: 'TaskRouter workspace SID (WS...); without it only calls are read' },
+    baseUrl: { kind: 'url', flag: 'url', env: 'TWILIO_URL', description: 'REST API base URL (default https://api.twilio.com)' },
+    taskrouterUrl: { kind: 'url', flag: 'taskrouter-url', env: 'TWILIO_TASKROUTER_URL', description: 'TaskRouter base URL (default https://taskrouter.twilio.com)' },
+    accountSid: { kind: 'text', required: true, flag: 'account-sid', valueName: 'AC...', env: 'TWILIO_ACCOUNT_SID', description: 'Account SID (AC...)' },
+    authToken: { kind: 'text', required: true, env: 'TWILIO_AUTH_TOKEN', secret: true, description: 'auth token (or an API key secret with its SID as accountSid)' },
+    workspaceSid: { kind: 'text', flag: 'workspace-sid', valueName: 'WS...', env: 'TWILIO_WORKSPACE_SID', description: 'TaskRouter workspace SID (WS...); without it only calls are read' },
   },
   // Queues first (names for the queue ids), then calls, then the task events that refer to both.
   streams: [taskQueues, calls, taskEvents] as StreamSpec<TwilioOptions>[],

@@ -132,10 +132,10 @@ export const zendeskAdapter: Adapter<ZendeskOptions> = {
   name: 'zendesk',
   options: ZendeskOptions as unknown as z.ZodType<ZendeskOptions>,
   optionMeta: {
-    baseUrl: { env: 'ZENDESK_URL', description: 'https://<subdomain>.zendesk.com' },
-    email: { env: 'ZENDESK_EMAIL', description: 'agent email for API-token auth' },
-    apiToken: { env: 'ZENDESK_API_TOKEN', secret: true, description: 'API token' },
-    oauthToken: { env: 'ZENDESK_OAUTH_TOKEN', secret: true, description: 'OAuth access token (instead of an API token)' },
+    baseUrl: { kind: 'url', required: true, flag: 'url', env: 'ZENDESK_URL', description: 'https://<subdomain>.zendesk.com' },
+    email: { kind: 'text', flag: 'email', valueName: 'address', env: 'ZENDESK_EMAIL', description: 'agent email for API-token auth' },
+    apiToken: { kind: 'text', env: 'ZENDESK_API_TOKEN', secret: true, description: 'API token' },
+    oauthToken: { kind: 'text', env: 'ZENDESK_OAUTH_TOKEN', secret: true, description: 'OAuth access token (instead of an API token)' },
   },
   streams: [groups, users, identities, tickets, ticketEvents, satisfactionRatings, ticketMetrics, ticketMetricEvents] as StreamSpec<ZendeskOptions>[],
   http: (o, effects) =>
