@@ -114,6 +114,94 @@ export interface SettingsVersionTable {
   document: string;
 }
 
+/**
+ * Personal API tokens, alert rules with their firings and deliveries, delivery destinations and
+ * review-pack schedules (migration 14). Timestamps travel as ISO text; JSON-valued columns as JSON text.
+ */
+export interface ApiTokenTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** SHA-256 (hex) of the secret; the secret itself is never stored. */
+  token_hash: string;
+  prefix: string;
+  /** JSON array of dataset names, or NULL for every dataset the owner's role may read. */
+  datasets: string | null;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+export interface AlertRuleTable {
+  id: string;
+  name: string;
+  kind: string;
+  kpi: string | null;
+  channel: string | null;
+  team: string | null;
+  queue: string | null;
+  comparator: string;
+  threshold: number | null;
+  window_minutes: number;
+  cooldown_minutes: number;
+  config: string | null;
+  enabled: boolean;
+  state: string;
+  last_value: number | null;
+  last_evaluated_at: string | null;
+  last_fired_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export interface AlertFiringTable {
+  id: string;
+  rule_id: string;
+  rule_name: string;
+  event: string;
+  occurred_at: string;
+  value: number | null;
+  threshold: number | null;
+  message: string;
+  link: string | null;
+  trigger: string;
+  delivered_at: string | null;
+}
+export interface AlertDestinationTable {
+  id: string;
+  kind: string;
+  target: string;
+  name: string;
+  enabled: boolean;
+  created_at: string;
+}
+export interface AlertDeliveryTable {
+  id: string;
+  destination_id: string | null;
+  kind: string;
+  target: string;
+  subject: string;
+  firing_ids: string | null;
+  report: string | null;
+  status: string;
+  attempts: number;
+  http_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+export interface ReportScheduleTable {
+  id: string;
+  pack: string;
+  cron: string;
+  time_zone: string;
+  recipients: string;
+  enabled: boolean;
+  last_run_at: string | null;
+  last_status: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
 export interface IntentLabelTable {
   interaction_id: string;
   method: 'rule' | 'model' | 'unknown';
@@ -147,4 +235,10 @@ export interface Database {
   audit_log: AuditLogTable;
   settings_versions: SettingsVersionTable;
   intent_labels: IntentLabelTable;
+  api_tokens: ApiTokenTable;
+  alert_rules: AlertRuleTable;
+  alert_firings: AlertFiringTable;
+  alert_destinations: AlertDestinationTable;
+  alert_deliveries: AlertDeliveryTable;
+  report_schedules: ReportScheduleTable;
 }

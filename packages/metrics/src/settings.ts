@@ -1,6 +1,7 @@
 import { channels, IntentSettings, labelIntents, type SettingsVersionTable, type Warehouse } from '@helpdesk/core';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { MetricsConfig, metricsConfig, type MetricsConfigInput } from './metrics-config.ts';
 import { kpi, kpis } from './kpi-registry.ts';
@@ -266,9 +267,12 @@ export interface SaveOptions {
  * const { version, settings } = await readSettings(wh);
  */
 export async function readSettings(warehouse: Warehouse): Promise<StoredSettings> {
-  const [row] = await warehouse.all<{ version: number; created_at: string; changed_by: string | null; document: string }>(
-    'SELECT version, created_at, changed_by, document::VARCHAR AS document FROM settings_versions ORDER BY version DESC LIMIT 1',
-  );
+  const row = await warehouse.db
+    .selectFrom('settings_versions')
+    .select(['version', 'created_at', 'changed_by', sql<string>`document::VARCHAR`.as('document')])
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   if (!row) return { version: 0, settings: parseSettings({}), savedAt: null, savedBy: null };
   return { version: row.version, settings: parseSettings(JSON.parse(row.document)), savedAt: row.created_at, savedBy: row.changed_by };
 }
@@ -296,18 +300,22 @@ export async function saveSettings(warehouse: Warehouse, input: unknown, options
   const version = current.version + 1;
   const now = (options.now ?? new Date()).toISOString();
   const summary = summarize(changes);
-  await warehouse.transaction(async (connection) => {
-    await connection.run(
-      'INSERT INTO settings_versions (version, created_at, changed_by, role, source, summary, changes, document) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-      [version, now, options.by ?? null, options.role ?? null, options.source, summary, JSON.stringify(changes), JSON.stringify(next)],
-    );
-    await connection.run(
-      'INSERT INTO audit_log (id, occurred_at, user_id, user_email, role, action, target, detail, address) VALUES ($1, $2, NULL, $3, $4, $5, $6, $7, $8)',
-      [
-        `audit_settings_${version}_${Date.parse(now)}`, now, options.by ?? null, options.role ?? null, 'settings.change', `settings v${version}: ${summary}`.slice(0, 500),
-        JSON.stringify({ version, source: options.source, changes }), options.address ?? null,
-      ],
-    );
+  await warehouse.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('settings_versions')
+      .values({
+        version, created_at: now, changed_by: options.by ?? null, role: options.role ?? null, source: options.source, summary,
+        changes: JSON.stringify(changes), document: JSON.stringify(next),
+      })
+      .execute();
+    await trx
+      .insertInto('audit_log')
+      .values({
+        id: `audit_settings_${version}_${Date.parse(now)}`, occurred_at: now, user_id: null, user_email: options.by ?? null, role: options.role ?? null,
+        action: 'settings.change', target: `settings v${version}: ${summary}`.slice(0, 500), detail: JSON.stringify({ version, source: options.source, changes }),
+        address: options.address ?? null,
+      })
+      .execute();
   });
   return { version, changes };
 }
@@ -316,10 +324,12 @@ export type SettingsVersionRow = Omit<SettingsVersionTable, 'changes' | 'documen
 
 /** Saved versions, newest first. */
 export async function settingsHistory(warehouse: Warehouse, limit = 50): Promise<SettingsVersionRow[]> {
-  return warehouse.all<SettingsVersionRow>(
-    'SELECT version, created_at, changed_by, role, source, summary FROM settings_versions ORDER BY version DESC LIMIT $1::INTEGER',
-    [limit],
-  );
+  return warehouse.db
+    .selectFrom('settings_versions')
+    .select(['version', 'created_at', 'changed_by', 'role', 'source', 'summary'])
+    .orderBy('version', 'desc')
+    .limit(sql<number>`${limit}::INTEGER`)
+    .execute();
 }
 
 /**

@@ -49,7 +49,13 @@ function toToken(row: TokenRow): ApiToken {
   };
 }
 
-const select = `SELECT t.id, t.user_id, u.email, t.name, t.prefix, t.datasets, t.created_at, t.last_used_at, t.revoked_at FROM api_tokens t LEFT JOIN users u ON u.id = t.user_id`;
+/** Tokens with their owner's email (kept when the owner is gone, so a list still shows the token). */
+function tokenRows(wh: Warehouse) {
+  return wh.db
+    .selectFrom('api_tokens as t')
+    .leftJoin('users as u', 'u.id', 't.user_id')
+    .select(['t.id', 't.user_id', 'u.email', 't.name', 't.prefix', 't.datasets', 't.created_at', 't.last_used_at', 't.revoked_at']);
+}
 
 export function parseDatasets(list: string | string[] | undefined | null): ApiDataset[] | null {
   if (list === undefined || list === null) return null;
@@ -71,44 +77,52 @@ export async function createToken(
   const secret = tokenPrefix + randomBytes(32).toString('base64url');
   const id = `tok_${randomUUID()}`;
   const name = (input.name ?? '').trim().slice(0, 100) || `token ${now.toISOString().slice(0, 10)}`;
-  await wh.run(
-    'INSERT INTO api_tokens (id, user_id, name, token_hash, prefix, datasets, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-    [id, user.id, name, digestOf(secret), secret.slice(0, 12), input.datasets?.length ? JSON.stringify(input.datasets) : null, now.toISOString()],
-  );
-  const [row] = await wh.all<TokenRow>(`${select} WHERE t.id = $1`, [id]);
+  await wh.db
+    .insertInto('api_tokens')
+    .values({
+      id, user_id: user.id, name, token_hash: digestOf(secret), prefix: secret.slice(0, 12), datasets: input.datasets?.length ? JSON.stringify(input.datasets) : null,
+      created_at: now.toISOString(), last_used_at: null, revoked_at: null,
+    })
+    .execute();
+  const row = await tokenRows(wh).where('t.id', '=', id).executeTakeFirstOrThrow();
   return { token: toToken(row), secret };
 }
 
 /** Every token (or one user's), newest first; revoked ones included so the list tells the story. */
 export async function listTokens(wh: Warehouse, userId?: string): Promise<ApiToken[]> {
-  const rows = userId
-    ? await wh.all<TokenRow>(`${select} WHERE t.user_id = $1 ORDER BY t.created_at DESC, t.id`, [userId])
-    : await wh.all<TokenRow>(`${select} ORDER BY t.created_at DESC, t.id`);
+  let query = tokenRows(wh);
+  if (userId) query = query.where('t.user_id', '=', userId);
+  const rows: TokenRow[] = await query.orderBy('t.created_at', 'desc').orderBy('t.id').execute();
   return rows.map(toToken);
 }
 
 /** Revokes a token by id or by its prefix; with `userId`, only that user's own. */
 export async function revokeToken(wh: Warehouse, idOrPrefix: string, options: { userId?: string } = {}, now = new Date()): Promise<ApiToken> {
-  const rows = await wh.all<TokenRow>(`${select} WHERE (t.id = $1 OR t.prefix = $1)`, [idOrPrefix.trim()]);
+  const named = idOrPrefix.trim();
+  const rows: TokenRow[] = await tokenRows(wh).where((eb) => eb.or([eb('t.id', '=', named), eb('t.prefix', '=', named)])).execute();
   const mine = rows.filter((r) => !options.userId || r.user_id === options.userId);
   if (mine.length === 0) throw new UserError(`there is no token ${idOrPrefix}`);
   if (mine.length > 1) throw new UserError(`${idOrPrefix} names ${mine.length} tokens; give the token id`);
-  await wh.run('UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2', [now.toISOString(), mine[0].id]);
-  const [row] = await wh.all<TokenRow>(`${select} WHERE t.id = $1`, [mine[0].id]);
-  return toToken(row);
+  // A token revoked earlier keeps its first revocation time.
+  await wh.db
+    .updateTable('api_tokens')
+    .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(now.toISOString())) }))
+    .where('id', '=', mine[0].id)
+    .execute();
+  return toToken(await tokenRows(wh).where('t.id', '=', mine[0].id).executeTakeFirstOrThrow());
 }
 
 /** The live token and its owner for a presented secret, or null (unknown, revoked, owner disabled). */
 export async function tokenOwner(wh: Warehouse, secret: string, now = new Date()): Promise<{ token: ApiToken; user: User } | null> {
   if (!secret.startsWith(tokenPrefix) || secret.length > 200) return null;
-  const [row] = await wh.all<TokenRow>(`${select} WHERE t.token_hash = $1`, [digestOf(secret)]);
+  const row: TokenRow | undefined = await tokenRows(wh).where('t.token_hash', '=', digestOf(secret)).executeTakeFirst();
   if (!row || row.revoked_at) return null;
   const user = await findUserById(wh, row.user_id);
   if (!user || user.disabled) return null;
   const token = toToken(row);
   // Once a minute is precise enough for "last used", and keeps reads from becoming writes.
   if (!token.lastUsedAt || now.getTime() - Date.parse(token.lastUsedAt) > 60_000) {
-    await wh.run('UPDATE api_tokens SET last_used_at = $1 WHERE id = $2', [now.toISOString(), token.id]).catch(() => undefined);
+    await wh.db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', token.id).execute().catch(() => undefined);
   }
   return { token, user };
 }

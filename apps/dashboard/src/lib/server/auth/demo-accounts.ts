@@ -13,13 +13,19 @@ export const demoMarkerKey = 'demo.generator_version';
 export const demoAccounts = roles.map((role) => ({ role, email: `${role}@demo.local`, password: `demo-${role}` }));
 
 export async function isDemoWarehouse(wh: Warehouse): Promise<boolean> {
-  const [row] = await wh.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM warehouse_meta WHERE key = $1', [demoMarkerKey]);
-  return row.n > 0;
+  const row = await wh.db.selectFrom('warehouse_meta').select('key').where('key', '=', demoMarkerKey).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Creates the missing demo accounts (the agent account linked to the first human agent). */
 export async function ensureDemoAccounts(wh: Warehouse): Promise<void> {
-  const [agent] = await wh.all<{ id: string }>('SELECT id FROM agents WHERE NOT coalesce(is_bot, false) ORDER BY id LIMIT 1');
+  const agent = await wh.db
+    .selectFrom('agents')
+    .select('id')
+    .where((eb) => eb.not(eb.fn.coalesce('is_bot', eb.lit(false))))
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
   for (const account of demoAccounts) {
     if (await findUserByEmail(wh, account.email)) continue;
     await addUser(wh, {

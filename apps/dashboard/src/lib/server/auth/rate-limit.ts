@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Warehouse } from '@helpdesk/core';
 import type { AuthConfig } from './config.ts';
 
@@ -62,32 +63,53 @@ export const unlockReason = 'unlocked';
 
 export async function recentFailures(wh: Warehouse, email: string, address: string, config: Pick<AuthConfig, 'windowMs'>, now = Date.now()): Promise<FailureCounts> {
   const since = new Date(now - config.windowMs).toISOString();
-  const [row] = await wh.all<{
-    pair: number; last_pair: string | null; address: number; oldest_address: string | null; account: number; last_account: string | null; known: boolean;
-  }>(
-    `WITH mine AS (SELECT * FROM login_attempts WHERE email = $1 OR address = $2),
-     unlocked AS (SELECT coalesce(max(attempted_at), TIMESTAMPTZ '1970-01-01') AS since_at FROM mine WHERE email = $1 AND reason = '${unlockReason}'),
-     pair_ok AS (SELECT coalesce(max(attempted_at), TIMESTAMPTZ '1970-01-01') AS since_at FROM mine WHERE email = $1 AND address = $2 AND succeeded AND reason = 'ok')
-     SELECT
-       count(*) FILTER (WHERE email = $1 AND address = $2 AND NOT succeeded AND attempted_at > $3 AND attempted_at > (SELECT since_at FROM unlocked) AND attempted_at > (SELECT since_at FROM pair_ok))::INTEGER AS pair,
-       max(attempted_at) FILTER (WHERE email = $1 AND address = $2 AND NOT succeeded AND attempted_at > $3 AND attempted_at > (SELECT since_at FROM unlocked) AND attempted_at > (SELECT since_at FROM pair_ok)) AS last_pair,
-       count(*) FILTER (WHERE address = $2 AND NOT succeeded AND attempted_at > $3)::INTEGER AS address,
-       min(attempted_at) FILTER (WHERE address = $2 AND NOT succeeded AND attempted_at > $3) AS oldest_address,
-       count(*) FILTER (WHERE email = $1 AND NOT succeeded AND attempted_at > $3 AND attempted_at > (SELECT since_at FROM unlocked))::INTEGER AS account,
-       max(attempted_at) FILTER (WHERE email = $1 AND NOT succeeded AND attempted_at > $3 AND attempted_at > (SELECT since_at FROM unlocked)) AS last_account,
-       coalesce(bool_or(email = $1 AND address = $2 AND succeeded AND reason = 'ok'), false) AS known
-     FROM mine`,
-    [email, address, since],
-  );
+  const epoch = sql<string>`TIMESTAMPTZ '1970-01-01'`;
+  const row = await wh.db
+    .with('mine', (db) => db.selectFrom('login_attempts').selectAll().where((eb) => eb.or([eb('email', '=', email), eb('address', '=', address)])))
+    // The last unlock of the account, and the last success of this client on it: counts start after them.
+    .with('unlocked', (db) =>
+      db.selectFrom('mine').select((eb) => eb.fn.coalesce(eb.fn.max('attempted_at'), epoch).as('since_at')).where('email', '=', email).where('reason', '=', unlockReason),
+    )
+    .with('pair_ok', (db) =>
+      db
+        .selectFrom('mine')
+        .select((eb) => eb.fn.coalesce(eb.fn.max('attempted_at'), epoch).as('since_at'))
+        .where('email', '=', email)
+        .where('address', '=', address)
+        .where('succeeded', '=', true)
+        .where('reason', '=', 'ok'),
+    )
+    .selectFrom('mine')
+    .select((eb) => {
+      const failedSince = eb.and([eb('succeeded', '=', false), eb('attempted_at', '>', since)]);
+      const afterUnlock = eb('attempted_at', '>', eb.selectFrom('unlocked').select('since_at'));
+      const afterPairOk = eb('attempted_at', '>', eb.selectFrom('pair_ok').select('since_at'));
+      const pair = eb.and([eb('email', '=', email), eb('address', '=', address), failedSince, afterUnlock, afterPairOk]);
+      const fromAddress = eb.and([eb('address', '=', address), failedSince]);
+      const account = eb.and([eb('email', '=', email), failedSince, afterUnlock]);
+      const signedInHere = eb.and([eb('email', '=', email), eb('address', '=', address), eb('succeeded', '=', true), eb('reason', '=', 'ok')]);
+      return [
+        eb.fn.countAll<number>().filterWhere(pair).as('pair'),
+        eb.fn.max('attempted_at').filterWhere(pair).as('last_pair'),
+        eb.fn.countAll<number>().filterWhere(fromAddress).as('address'),
+        eb.fn.min('attempted_at').filterWhere(fromAddress).as('oldest_address'),
+        eb.fn.countAll<number>().filterWhere(account).as('account'),
+        eb.fn.max('attempted_at').filterWhere(account).as('last_account'),
+        eb.fn.coalesce(eb.fn<boolean>('bool_or', [signedInHere]), eb.lit(false)).as('known'),
+      ];
+    })
+    .executeTakeFirstOrThrow();
   return {
-    pair: row.pair, lastPair: row.last_pair, address: row.address, oldestAddress: row.oldest_address, account: row.account, lastAccount: row.last_account, knownClient: row.known,
+    pair: Number(row.pair), lastPair: row.last_pair, address: Number(row.address), oldestAddress: row.oldest_address, account: Number(row.account),
+    lastAccount: row.last_account, knownClient: row.known,
   };
 }
 
 export async function recordAttempt(wh: Warehouse, attempt: { email: string; address: string; succeeded: boolean; reason: string }, now = Date.now()): Promise<void> {
-  await wh.run('INSERT INTO login_attempts (attempted_at, email, address, succeeded, reason) VALUES ($1, $2, $3, $4, $5)', [
-    new Date(now).toISOString(), attempt.email.slice(0, 320), attempt.address.slice(0, 64), attempt.succeeded, attempt.reason,
-  ]);
+  await wh.db
+    .insertInto('login_attempts')
+    .values({ attempted_at: new Date(now).toISOString(), email: attempt.email.slice(0, 320), address: attempt.address.slice(0, 64), succeeded: attempt.succeeded, reason: attempt.reason })
+    .execute();
 }
 
 /** An admin's unlock: the account's failures before now no longer count, from any client. */

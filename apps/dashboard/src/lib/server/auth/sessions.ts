@@ -32,13 +32,16 @@ export async function createSession(wh: Warehouse, userId: string, config: AuthC
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now + config.absoluteMs);
   const at = new Date(now).toISOString();
-  await wh.run(
-    'INSERT INTO user_sessions (id, user_id, created_at, last_seen_at, expires_at, address, user_agent) VALUES ($1, $2, $3, $3, $4, $5, $6)',
-    [tokenDigest(token), userId, at, expiresAt.toISOString(), meta.address ?? null, (meta.userAgent ?? '').slice(0, 300) || null],
-  );
+  await wh.db
+    .insertInto('user_sessions')
+    .values({
+      id: tokenDigest(token), user_id: userId, created_at: at, last_seen_at: at, expires_at: expiresAt.toISOString(), address: meta.address ?? null,
+      user_agent: (meta.userAgent ?? '').slice(0, 300) || null,
+    })
+    .execute();
   // Two sign-ins of one account at the same moment both write this row; DuckDB refuses the second
   // writer. The time is informational, so the loser is ignored rather than failing the sign-in.
-  await wh.run('UPDATE users SET last_login_at = $1 WHERE id = $2', [at, userId]).catch(() => undefined);
+  await wh.db.updateTable('users').set({ last_login_at: at }).where('id', '=', userId).execute().catch(() => undefined);
   return { token, expiresAt };
 }
 
@@ -53,7 +56,11 @@ const touchEveryMs = 60_000;
 export async function userForToken(wh: Warehouse, token: string, config: Pick<AuthConfig, 'idleMs' | 'absoluteMs'> & Partial<Pick<AuthConfig, 'demoAccounts'>>, now = Date.now()): Promise<{ user: User; sessionId: string } | null> {
   if (!/^[\w-]{20,100}$/.test(token)) return null;
   const id = tokenDigest(token);
-  const [session] = await wh.all<SessionRow>('SELECT id, user_id, created_at, last_seen_at, expires_at FROM user_sessions WHERE id = $1', [id]);
+  const session: SessionRow | undefined = await wh.db
+    .selectFrom('user_sessions')
+    .select(['id', 'user_id', 'created_at', 'last_seen_at', 'expires_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!session) return null;
   if (sessionExpiry(session, now, config)) {
     // A parallel request may be deleting the same row; either way it is gone.
@@ -66,13 +73,13 @@ export async function userForToken(wh: Warehouse, token: string, config: Pick<Au
   if (now - Date.parse(session.last_seen_at) >= touchEveryMs) {
     // Two parallel requests of one browser may both touch the row; DuckDB refuses the second
     // writer with a conflict. Either write is as good as the other, so the loser is ignored.
-    await wh.run('UPDATE user_sessions SET last_seen_at = $1 WHERE id = $2', [new Date(now).toISOString(), id]).catch(() => undefined);
+    await wh.db.updateTable('user_sessions').set({ last_seen_at: new Date(now).toISOString() }).where('id', '=', id).execute().catch(() => undefined);
   }
   return { user, sessionId: id };
 }
 
 export async function endSession(wh: Warehouse, token: string): Promise<void> {
-  await wh.run('DELETE FROM user_sessions WHERE id = $1', [tokenDigest(token)]);
+  await wh.db.deleteFrom('user_sessions').where('id', '=', tokenDigest(token)).execute();
 }
 
 /**
@@ -81,7 +88,9 @@ export async function endSession(wh: Warehouse, token: string): Promise<void> {
  * that one simply leaves the work to the next sign-in.
  */
 export async function pruneSessions(wh: Warehouse, config: AuthConfig, now = Date.now()): Promise<void> {
-  await wh
-    .run('DELETE FROM user_sessions WHERE expires_at <= $1 OR last_seen_at <= $2', [new Date(now).toISOString(), new Date(now - config.idleMs).toISOString()])
+  await wh.db
+    .deleteFrom('user_sessions')
+    .where((eb) => eb.or([eb('expires_at', '<=', new Date(now).toISOString()), eb('last_seen_at', '<=', new Date(now - config.idleMs).toISOString())]))
+    .execute()
     .catch(() => undefined);
 }

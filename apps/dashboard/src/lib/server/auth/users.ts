@@ -4,7 +4,7 @@ import { hashPassword, passwordProblem } from './passwords.ts';
 import { isRole, roles, type Role } from './permissions.ts';
 
 /**
- * Accounts in the warehouse (`users`, migration 7). Shared by the web app and `helpdesk users`;
+ * Accounts in the warehouse (`users`, migration 7), read and written through Kysely. Shared by the web app and `helpdesk users`;
  * it imports nothing from SvelteKit so the CLI and tests can use it directly.
  */
 export interface User {
@@ -43,24 +43,24 @@ function toUser(row: UserRow): User {
   };
 }
 
-const columns = 'id, email, display_name, role, agent_id, disabled, demo, created_at, last_login_at, password_hash';
+const columns = ['id', 'email', 'display_name', 'role', 'agent_id', 'disabled', 'demo', 'created_at', 'last_login_at', 'password_hash'] as const;
 
 export async function countUsers(wh: Warehouse): Promise<number> {
-  const [row] = await wh.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM users');
-  return row.n;
+  const { n } = await wh.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(n);
 }
 
 export async function listUsers(wh: Warehouse): Promise<User[]> {
-  return (await wh.all<UserRow>(`SELECT ${columns} FROM users ORDER BY email`)).map(toUser);
+  return (await wh.db.selectFrom('users').select(columns).orderBy('email').execute()).map(toUser);
 }
 
 export async function findUserByEmail(wh: Warehouse, email: string): Promise<(User & { passwordHash: string | null }) | null> {
-  const [row] = await wh.all<UserRow>(`SELECT ${columns} FROM users WHERE email = $1`, [normalizeEmail(email)]);
+  const row: UserRow | undefined = await wh.db.selectFrom('users').select(columns).where('email', '=', normalizeEmail(email)).executeTakeFirst();
   return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
 }
 
 export async function findUserById(wh: Warehouse, id: string): Promise<User | null> {
-  const [row] = await wh.all<UserRow>(`SELECT ${columns} FROM users WHERE id = $1`, [id]);
+  const row: UserRow | undefined = await wh.db.selectFrom('users').select(columns).where('id', '=', id).executeTakeFirst();
   return row ? toUser(row) : null;
 }
 
@@ -89,11 +89,13 @@ export async function addUser(wh: Warehouse, input: NewUser, now = new Date()): 
   const hash = input.password === undefined ? null : await hashPassword(input.password);
   const id = `user_${randomUUID()}`;
   const at = now.toISOString();
-  await wh.run(
-    `INSERT INTO users (id, email, display_name, role, password_hash, agent_id, disabled, demo, created_at, updated_at, last_login_at)
-     VALUES ($1, $2, $3, $4, $5, $6, false, $7, $8, $8, NULL)`,
-    [id, email, input.displayName ?? null, input.role, hash, input.agentId ?? null, !!input.demo, at],
-  );
+  await wh.db
+    .insertInto('users')
+    .values({
+      id, email, display_name: input.displayName ?? null, role: input.role, password_hash: hash, agent_id: input.agentId ?? null, disabled: false,
+      demo: !!input.demo, created_at: at, updated_at: at, last_login_at: null,
+    })
+    .execute();
   return (await findUserById(wh, id))!;
 }
 
@@ -110,8 +112,14 @@ async function requireUser(wh: Warehouse, email: string): Promise<User> {
 async function keepAnAdmin(wh: Warehouse, user: User, after: { role: string; disabled: boolean }): Promise<void> {
   const staysAdmin = after.role === 'admin' && !after.disabled;
   if (user.role !== 'admin' || user.disabled || staysAdmin) return;
-  const [row] = await wh.all<{ n: number }>("SELECT count(*)::INTEGER AS n FROM users WHERE role = 'admin' AND NOT disabled AND id <> $1", [user.id]);
-  if (row.n === 0) throw new UserError(`${user.email} is the last active admin; make someone else admin first`);
+  const { n } = await wh.db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'admin')
+    .where('disabled', '=', false)
+    .where('id', '<>', user.id)
+    .executeTakeFirstOrThrow();
+  if (Number(n) === 0) throw new UserError(`${user.email} is the last active admin; make someone else admin first`);
 }
 
 /** Whether two emails name the same account (as stored: trimmed, lower case). */
@@ -130,7 +138,7 @@ export function setRole(wh: Warehouse, email: string, role: string, now = new Da
     if (!isRole(role)) throw new UserError(`"${role}" is not a role; roles are ${roles.join(', ')}`);
     const user = await requireUser(wh, email);
     await keepAnAdmin(wh, user, { role, disabled: user.disabled });
-    await wh.run('UPDATE users SET role = $1, updated_at = $2 WHERE id = $3', [role, now.toISOString(), user.id]);
+    await wh.db.updateTable('users').set({ role, updated_at: now.toISOString() }).where('id', '=', user.id).execute();
     return (await findUserById(wh, user.id))!;
   });
 }
@@ -140,8 +148,8 @@ export function setDisabled(wh: Warehouse, email: string, disabled: boolean, now
   return oneAtATime(async () => {
     const user = await requireUser(wh, email);
     await keepAnAdmin(wh, user, { role: user.role, disabled });
-    await wh.run('UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3', [disabled, now.toISOString(), user.id]);
-    if (disabled) await wh.run('DELETE FROM user_sessions WHERE user_id = $1', [user.id]);
+    await wh.db.updateTable('users').set({ disabled, updated_at: now.toISOString() }).where('id', '=', user.id).execute();
+    if (disabled) await wh.db.deleteFrom('user_sessions').where('user_id', '=', user.id).execute();
     return (await findUserById(wh, user.id))!;
   });
 }
@@ -150,10 +158,10 @@ export function setDisabled(wh: Warehouse, email: string, disabled: boolean, now
 export async function linkAgent(wh: Warehouse, email: string, agentId: string | null, now = new Date()): Promise<User> {
   const user = await requireUser(wh, email);
   if (agentId) {
-    const [agent] = await wh.all<{ id: string }>('SELECT id FROM agents WHERE id = $1', [agentId]);
+    const agent = await wh.db.selectFrom('agents').select('id').where('id', '=', agentId).executeTakeFirst();
     if (!agent) throw new UserError(`there is no agent ${agentId}`);
   }
-  await wh.run('UPDATE users SET agent_id = $1, updated_at = $2 WHERE id = $3', [agentId, now.toISOString(), user.id]);
+  await wh.db.updateTable('users').set({ agent_id: agentId, updated_at: now.toISOString() }).where('id', '=', user.id).execute();
   return (await findUserById(wh, user.id))!;
 }
 

@@ -1,4 +1,4 @@
-import { readAudit } from '$lib/server/auth/audit';
+import { auditActions, readAudit } from '$lib/server/auth/audit';
 import { authWarehouse } from '$lib/server/auth/runtime';
 import type { PageServerLoad } from './$types';
 
@@ -11,6 +11,6 @@ export const load: PageServerLoad = async ({ url }) => {
   const user = url.searchParams.get('user')?.slice(0, 320) || undefined;
   const action = url.searchParams.get('action')?.slice(0, 100) || undefined;
   const { rows, total } = await readAudit(wh, { user, action, limit: pageSize, offset: (page - 1) * pageSize });
-  const actions = (await wh.all<{ action: string }>('SELECT DISTINCT action FROM audit_log ORDER BY action')).map((r) => r.action);
+  const actions = await auditActions(wh);
   return { rows, total, page, pageSize, user: user ?? '', action: action ?? '', actions };
 };
