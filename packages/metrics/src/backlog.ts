@@ -12,9 +12,16 @@ export const backlogAgeColumns = ['backlog_0_1d', 'backlog_1_3d', 'backlog_3_7d'
 
 /** The open spans of every email interaction, with the columns the backlog can be cut by. */
 export const backlogSpansTable = 'metrics_cache_backlog_spans';
-export const backlogSpansSql = /* sql */ `
+
+/**
+ * The open spans of the email interactions whose id is in table `ids` (a table the cache chose),
+ * or of every one. An interaction's spans depend on it and its own events only, so the cache can
+ * rebuild those of the interactions a sync touched (facts-delta.ts).
+ */
+export function backlogSpansQuery(ids?: string): string {
+  return /* sql */ `
 WITH m_email AS (
-  SELECT id, created_at, resolved, resolved_at FROM interactions WHERE channel = 'email'
+  SELECT id, created_at, resolved, resolved_at FROM interactions WHERE channel = 'email'${ids ? ` AND id IN (SELECT id FROM ${ids})` : ''}
 ),
 m_changes AS (
   SELECT e.interaction_id, e.occurred_at AS ts, e.seq, e.to_value NOT IN ('solved', 'closed') AS is_open
@@ -37,6 +44,8 @@ SELECT s.interaction_id, i.created_at, s.open_from, coalesce(s.open_to, 'infinit
 FROM m_spans s JOIN interactions i ON i.id = s.interaction_id
 WHERE s.is_open AND (s.open_to IS NULL OR s.open_to > s.open_from)
 `;
+}
+export const backlogSpansSql = backlogSpansQuery();
 
 /**
  * SQL giving, per point label and dimension, the backlog and its age buckets. `dims` maps output

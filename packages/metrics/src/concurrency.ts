@@ -9,10 +9,17 @@ import type { BindParams } from '@helpdesk/core';
  * belongs to the bucket of its start. Average = sum(load x seconds) / seconds with load > 0.
  */
 export const concurrencySegmentsTable = 'metrics_cache_chat_load';
-export const concurrencySegmentsSql = /* sql */ `
+
+/**
+ * The load segments of the agents whose id is in table `agents` (column `agent_id`, a table the
+ * cache chose), or of every agent. One agent's sweep reads only that agent's chats, so the cache
+ * can rebuild the agents a sync touched (facts-delta.ts).
+ */
+export function concurrencySegmentsQuery(agents?: string): string {
+  return /* sql */ `
 WITH m_chats AS (
   SELECT id, agent_id, created_at, bot_handoff_at, first_response_at, resolved_at, closed_at
-  FROM interactions WHERE channel = 'chat' AND agent_id IS NOT NULL
+  FROM interactions WHERE channel = 'chat' AND agent_id IS NOT NULL${agents ? ` AND agent_id IN (SELECT agent_id FROM ${agents})` : ''}
 ),
 -- The chat reaches the agent at its assignment to that agent (an assignment to a team inbox is
 -- still waiting in the queue).
@@ -41,6 +48,8 @@ SELECT l.agent_id, a.team_id, 'chat' AS channel, l.ts, l.load, epoch(l.next_ts) 
 FROM m_load l LEFT JOIN agents a ON a.id = l.agent_id
 WHERE l.next_ts IS NOT NULL AND l.next_ts > l.ts
 `;
+}
+export const concurrencySegmentsSql = concurrencySegmentsQuery();
 
 /**
  * Per dimension, the time-weighted average load and the peak, over segments starting in

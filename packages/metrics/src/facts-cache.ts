@@ -1,15 +1,14 @@
 import type { Warehouse } from '@helpdesk/core';
-import { backlogSpansSql, backlogSpansTable } from './backlog.ts';
-import { concurrencySegmentsSql, concurrencySegmentsTable } from './concurrency.ts';
-import { baseStagesSql, factsCacheTable } from './facts-sql.ts';
+import { refreshCacheTables, type FactsRefreshReport } from './facts-delta.ts';
+import { factsCacheTable } from './facts-sql.ts';
 import { registryVersion } from './kpi-registry.ts';
-import { BindParams } from '@helpdesk/core';
 
 /**
  * The metrics cache: the config-independent per-interaction facts, the open spans of the email
  * backlog and the per-agent chat load segments, materialized in tables prefixed `metrics_cache_`
- * so that a warm scorecard only aggregates. They are derived data, rebuilt whenever the warehouse
- * fingerprint below changes, and never part of the public table contract.
+ * so that a warm scorecard only aggregates. They are derived data, brought up to date whenever the
+ * warehouse fingerprint below changes (incrementally where they can be, see facts-delta.ts), and
+ * never part of the public table contract.
  *
  * The fingerprint covers what the KPIs read: row counts and latest change of interactions and
  * events, the resolved customers (a hash over customer_id, so identity resolution invalidates it),
@@ -47,6 +46,15 @@ export interface MetricsCacheState {
   version: string;
   /** True when the metrics_cache_* tables hold the derived data of this version (writable warehouses). */
   cached: boolean;
+  /**
+   * The reporting days whose fact rows this call rewrote: UTC dates (YYYY-MM-DD) of the rows'
+   * created_at, `[]` when the cache was already up to date, 'all' after a full rebuild; undefined
+   * when nothing was written (a read-only warehouse, or a load awaiting resolution). Tables derived
+   * from the facts per day refresh these days only.
+   */
+  touchedDays?: string[] | 'all';
+  /** How this call brought the cache up to date, when it wrote it (see FactsRefreshReport). */
+  refresh?: FactsRefreshReport;
 }
 
 /**
@@ -92,22 +100,36 @@ async function refresh(warehouse: Warehouse): Promise<MetricsCacheState> {
     if (stored) return { version: stored.value, cached: true };
     throw new UnresolvedWarehouseError(Number(row.unresolved));
   }
-  const version = JSON.stringify({ registryVersion, cache: 5, ...row });
+  const version = JSON.stringify({ registryVersion, cache: cacheLayout, ...row });
   if (warehouse.readOnly) return { version, cached: false };
-  if (stored?.value === version) return { version, cached: true };
-  await rebuildMetricsCache(warehouse, version);
-  return { version, cached: true };
+  if (stored?.value === version) return { version, cached: true, touchedDays: [] };
+  const report = await refreshMetricsCache(warehouse, { version });
+  return { version, cached: true, touchedDays: report.touchedDays, refresh: report };
 }
 
-/** Recomputes every metrics_cache_* table from the canonical tables, in one transaction. */
-async function rebuildMetricsCache(warehouse: Warehouse, version: string): Promise<void> {
-  const p = new BindParams();
-  const stages = baseStagesSql(p, null, true);
-  await warehouse.transaction(async (connection) => {
-    await connection.run(`CREATE OR REPLACE TABLE ${factsCacheTable} AS WITH ${stages.map((s) => s.trim()).join(',\n')} SELECT * FROM m_base`, p.values as never);
-    await connection.run(`CREATE OR REPLACE TABLE ${backlogSpansTable} AS ${backlogSpansSql}`);
-    await connection.run(`CREATE OR REPLACE TABLE ${concurrencySegmentsTable} AS ${concurrencySegmentsSql}`);
-    await connection.run('INSERT OR REPLACE INTO warehouse_meta (key, value) VALUES ($1, $2)', [metaKey, version]);
+/** Bumped whenever the cache tables' SQL changes shape: a new layout rebuilds in full. */
+const cacheLayout = 6;
+
+/**
+ * Brings the metrics_cache_* tables up to date in one transaction, rewriting only the fact rows a
+ * change reaches (facts-delta.ts), or everything on the first build, after a registry or layout
+ * change, when over 30 % of the rows are affected (`maxIncrementalShare`), or with `full`. Callers normally go through
+ * ensureMetricsCache, which shares one refresh among concurrent requests; `version` is the
+ * fingerprint to record (omitted: the cache is brought up to date without recording one, so the
+ * next ensureMetricsCache checks again).
+ *
+ * @example
+ * const report = await refreshMetricsCache(warehouse, { full: true }); // { mode: 'full', touchedDays: 'all', ... }
+ */
+export async function refreshMetricsCache(
+  warehouse: Warehouse,
+  options: { version?: string; full?: boolean; maxIncrementalShare?: number } = {},
+): Promise<FactsRefreshReport> {
+  const basis = JSON.stringify({ registryVersion, cache: cacheLayout });
+  return warehouse.atomically(async (tx) => {
+    const report = await refreshCacheTables(tx, { basis, full: options.full, maxIncrementalShare: options.maxIncrementalShare });
+    if (options.version) await tx.run('INSERT OR REPLACE INTO warehouse_meta (key, value) VALUES ($1, $2)', [metaKey, options.version]);
+    return report;
   });
 }
 
@@ -123,5 +145,11 @@ export async function refreshFacts(warehouse: Warehouse): Promise<Record<string,
   const [row] = state.cached
     ? await warehouse.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${factsCacheTable}`)
     : [{ n: 0 }];
-  return { cached: state.cached, facts: row.n };
+  const r = state.refresh;
+  return {
+    cached: state.cached,
+    facts: row.n,
+    ...(r ? { mode: r.mode, ...(r.reason ? { reason: r.reason } : {}), ...(r.affected !== undefined ? { changed: r.changed, affected: r.affected } : {}) } : {}),
+    ...(state.touchedDays !== undefined ? { touchedDays: state.touchedDays === 'all' ? 'all' : state.touchedDays.length } : {}),
+  };
 }

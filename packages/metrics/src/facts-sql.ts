@@ -37,17 +37,29 @@ export interface FactsOptions {
 }
 
 /**
- * The config-independent stages, ending in `m_base`: one row per interaction with its timestamps
- * and flags. `range` null means every interaction (the cache build, see facts-cache.ts).
+ * Which interactions the base stages compute: those created in a range (a scorecard computed in
+ * its statement; repeat contact looks `lookAheadSeconds` past its end), those whose id is in a
+ * table with an `id` column (the incremental cache refresh, facts-delta.ts), or every one (null:
+ * the full cache build). `ids` is a table name the cache itself chose, never user input.
  */
-export function baseStagesSql(p: BindParams, range: { start: string; end: string; lookAheadSeconds: number } | null, withTier: boolean): string[] {
+export type BaseScope = { start: string; end: string; lookAheadSeconds: number } | { ids: string } | null;
+
+/**
+ * The config-independent stages, ending in `m_base`: one row per interaction with its timestamps
+ * and flags, for the interactions of `scope` (see BaseScope).
+ */
+export function baseStagesSql(p: BindParams, scope: BaseScope, withTier: boolean): string[] {
+  const range = scope && 'start' in scope ? scope : null;
+  const ids = scope && 'ids' in scope ? scope.ids : null;
   const start = range ? p.add(range.start) : '';
   const end = range ? p.add(range.end) : '';
   const lookAhead = range ? p.add(range.lookAheadSeconds) : '';
   const inRange = (column: string) => (range ? `${column} >= CAST(${start} AS TIMESTAMPTZ) AND ${column} < CAST(${end} AS TIMESTAMPTZ)` : 'true');
+  const inScope = ids ? `id IN (SELECT id FROM ${ids})` : inRange('created_at');
+  const some = scope !== null;
   const stages: string[] = [];
   stages.push(/* sql */ `
-m_interactions AS NOT MATERIALIZED (SELECT * FROM interactions WHERE ${inRange('created_at')})`);
+m_interactions AS NOT MATERIALIZED (SELECT * FROM interactions WHERE ${inScope})`);
   // One pass over the events of those interactions. Each event is classified once into a small
   // integer `k` (string tests on 8M rows cost more than the aggregates), then aggregated by it.
   // Agent replies are kept as a list because the first response is the first one after a start
@@ -68,7 +80,7 @@ m_event_kinds AS (
     WHEN 'article_view' THEN 9
     ELSE 0 END AS k
   FROM events
-  ${range ? 'WHERE interaction_id IN (SELECT id FROM m_interactions)' : ''}
+  ${some ? 'WHERE interaction_id IN (SELECT id FROM m_interactions)' : ''}
 ),
 m_events AS (
   SELECT
@@ -93,14 +105,20 @@ m_child_callbacks AS (
   SELECT id, min(completed_at) AS completed_at FROM (
     SELECT child.parent_interaction_id AS id, e.occurred_at AS completed_at
     FROM interactions child JOIN events e ON e.interaction_id = child.id AND e.type = 'callback_completed'
-    WHERE child.parent_interaction_id IS NOT NULL ${range ? 'AND child.parent_interaction_id IN (SELECT id FROM m_interactions)' : ''}
+    WHERE child.parent_interaction_id IS NOT NULL ${some ? 'AND child.parent_interaction_id IN (SELECT id FROM m_interactions)' : ''}
     UNION ALL
     SELECT callback_of, created_at FROM interactions
-    WHERE callback_of IS NOT NULL ${range ? 'AND callback_of IN (SELECT id FROM m_interactions)' : ''}
+    WHERE callback_of IS NOT NULL ${some ? 'AND callback_of IN (SELECT id FROM m_interactions)' : ''}
   )
   GROUP BY 1
 )`);
-  // Repeat contact looks past the range end, over every interaction of the same customer.
+  // Repeat contact looks past the range end, over every interaction of the same customer; for a
+  // set of ids, over every interaction of their customers (the window partitions by customer).
+  const nextContactFrom = range
+    ? `WHERE i.created_at >= CAST(${start} AS TIMESTAMPTZ) AND i.created_at < CAST(${end} AS TIMESTAMPTZ) + to_seconds(${lookAhead})`
+    : ids
+      ? `WHERE ${customerKeyExpression} IN (SELECT ${customerKeyExpression} FROM m_interactions i)`
+      : '';
   stages.push(/* sql */ `
 m_next_contact AS (
   SELECT id, first_value(contact_at IGNORE NULLS) OVER (
@@ -110,7 +128,7 @@ m_next_contact AS (
     SELECT i.id, i.created_at, ${customerKeyExpression} AS customer_key,
       CASE WHEN i.channel <> 'help_center' AND i.direction = 'inbound' THEN i.created_at END AS contact_at
     FROM interactions i
-    ${range ? `WHERE i.created_at >= CAST(${start} AS TIMESTAMPTZ) AND i.created_at < CAST(${end} AS TIMESTAMPTZ) + to_seconds(${lookAhead})` : ''}
+    ${nextContactFrom}
   )
   WHERE customer_key IS NOT NULL
 )`);

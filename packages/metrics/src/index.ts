@@ -75,5 +75,6 @@ export { qaMargin, qaRankRule, qaTooSmallToRank } from './qa-rank-rule.ts';
 export { studentTCdf, studentTQuantile } from './student-t.ts';
 export { outcomeValues, type OutcomeValue } from './facts-sql.ts';
 export { forecastAccuracy, hourlyContacts, hoursPerWeek, mape, seasonalForecast, type ForecastAccuracy } from './forecast.ts';
-export { ensureMetricsCache, refreshFacts, UnresolvedWarehouseError, type MetricsCacheState } from './facts-cache.ts';
+export { ensureMetricsCache, refreshFacts, refreshMetricsCache, UnresolvedWarehouseError, type MetricsCacheState } from './facts-cache.ts';
+export type { FactsRefreshReport } from './facts-delta.ts';
 export { agentsNeeded, onShift, staffingPlan, type StaffingHour, type StaffingPlan } from './staffing.ts';
