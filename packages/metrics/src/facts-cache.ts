@@ -47,8 +47,8 @@ export interface MetricsCacheState {
   /** True when the metrics_cache_* tables hold the derived data of this version (writable warehouses). */
   cached: boolean;
   /**
-   * The reporting days whose fact rows this call rewrote: UTC dates (YYYY-MM-DD) of the rows'
-   * created_at, `[]` when the cache was already up to date, 'all' after a full rebuild; undefined
+   * The reporting days whose fact rows this call changed (new, gone or different): UTC dates
+   * (YYYY-MM-DD) of the rows' created_at, `[]` when the cache was already up to date, 'all' after a full rebuild; undefined
    * when nothing was written (a read-only warehouse, or a load awaiting resolution). Tables derived
    * from the facts per day refresh these days only.
    */

@@ -39,6 +39,7 @@ const changed = 'm_delta_changed';
 const keys = 'm_delta_keys';
 const ids = 'm_delta_ids';
 const agents = 'm_delta_agents';
+const old = 'm_delta_old_facts';
 
 /** The inputs of every interaction as they are now (see inputsTable). */
 const inputsNowSql = /* sql */ `
@@ -88,13 +89,16 @@ UNION SELECT new_agent FROM ${changed} WHERE new_channel = 'chat' AND new_agent 
 `;
 
 /**
- * The reporting days (UTC date of created_at, the instant facts are bucketed by) and channels
- * of the fact rows a refresh rewrote, before and after (a changed created_at or channel touches both).
+ * The reporting days (UTC date of created_at, the instant facts are bucketed by) and channels of
+ * the fact rows a refresh actually changed: rows gone, new or different, before and after (a
+ * changed created_at or channel touches both). Most recomputed rows come out as they were (a
+ * customer's other contacts whose next contact did not move); their days are not touched.
  */
 const touchedSql = /* sql */ `
 SELECT DISTINCT strftime(timezone('UTC', created_at), '%Y-%m-%d') AS day, channel FROM (
-  SELECT created_at, channel FROM ${now} WHERE id IN (SELECT id FROM ${ids})
-  UNION ALL SELECT created_at, channel FROM ${inputsTable} WHERE id IN (SELECT id FROM ${ids})
+  (FROM ${old} EXCEPT ALL FROM ${factsCacheTable} WHERE id IN (SELECT id FROM ${ids}))
+  UNION ALL
+  (FROM ${factsCacheTable} WHERE id IN (SELECT id FROM ${ids}) EXCEPT ALL FROM ${old})
 )
 ORDER BY day, channel
 `;
@@ -111,7 +115,7 @@ export interface FactsRefreshReport {
   affected?: number;
   /** Fact rows in the cache afterwards. */
   facts: number;
-  /** UTC dates (YYYY-MM-DD of created_at) of every fact row rewritten, or 'all' after a full rebuild. */
+  /** UTC dates (YYYY-MM-DD of created_at) of every fact row that changed (new, gone or different), or 'all' after a full rebuild. */
   touchedDays: string[] | 'all';
   /** The same, as day x channel keys. */
   touchedDayChannels: Array<{ day: string; channel: string }> | 'all';
@@ -170,12 +174,12 @@ export async function refreshCacheTables(tx: Warehouse, options: FactsRefreshOpt
       // Nothing a fact reads changed (the fingerprint moved for, e.g., identities alone).
       return { mode: 'none', changed: 0, affected: 0, facts: counts.facts, touchedDays: [], touchedDayChannels: [] };
     }
-    const touched = await tx.all<{ day: string; channel: string }>(touchedSql);
-
+    await tx.run(`CREATE OR REPLACE TEMP TABLE ${old} AS FROM ${factsCacheTable} WHERE id IN (SELECT id FROM ${ids})`);
     await tx.run(`DELETE FROM ${factsCacheTable} WHERE id IN (SELECT id FROM ${ids})`);
     const p = new BindParams();
     const stages = baseStagesSql(p, { ids }, true);
     await tx.run(`INSERT INTO ${factsCacheTable} BY NAME WITH ${stages.map((s) => s.trim()).join(',\n')} SELECT * FROM m_base`, p.values as never);
+    const touched = await tx.all<{ day: string; channel: string }>(touchedSql);
 
     await tx.run(`DELETE FROM ${backlogSpansTable} WHERE interaction_id IN (SELECT id FROM ${changed})`);
     await tx.run(`INSERT INTO ${backlogSpansTable} BY NAME ${backlogSpansQuery(changed)}`);
@@ -201,7 +205,7 @@ export async function refreshCacheTables(tx: Warehouse, options: FactsRefreshOpt
       touchedDayChannels: touched,
     };
   } finally {
-    await tx.run([now, tierNow, changed, keys, ids, agents].map((t) => `DROP TABLE IF EXISTS temp.${t};`).join('\n'));
+    await tx.run([now, tierNow, changed, keys, ids, agents, old].map((t) => `DROP TABLE IF EXISTS temp.${t};`).join('\n'));
   }
 }
 
