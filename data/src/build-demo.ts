@@ -453,7 +453,7 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
     for (const t of await warehouse.all<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE starts_with(table_name, 'metrics_cache_')")) {
       await warehouse.run(`DROP TABLE "${t.name}"`);
     }
-    await warehouse.run("DELETE FROM warehouse_meta WHERE key = 'metrics_cache_fingerprint'");
+    await warehouse.run("DELETE FROM warehouse_meta WHERE starts_with(key, 'metrics_cache_')");
     const [qaRows] = await warehouse.all<{ reviews: number; disputes: number }>(
       'SELECT (SELECT count(*) FROM qa_reviews)::INTEGER AS reviews, (SELECT count(*) FROM qa_disputes)::INTEGER AS disputes');
     tables.qa_reviews = qaRows.reviews;

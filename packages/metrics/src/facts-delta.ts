@@ -11,7 +11,8 @@ import { baseStagesSql, factsCacheTable } from './facts-sql.ts';
  *
  * What changed is known exactly, whoever wrote it (an adapter, identity resolution, case
  * threading, a reviewer): the cache keeps, per interaction, a hash of everything its own fact row
- * reads (the whole interaction row, its events, its sentiment, NPS answers and QA reviews) and,
+ * reads (the whole interaction row, its events' columns the SQL reads, its sentiment, NPS answers
+ * and QA reviews) and,
  * per customer, a hash of the tier records. A refresh hashes the warehouse again and compares.
  * Integer hash sums only, so that the comparison never depends on the order DuckDB adds in.
  *
@@ -40,11 +41,20 @@ const keys = 'm_delta_keys';
 const ids = 'm_delta_ids';
 const agents = 'm_delta_agents';
 const old = 'm_delta_old_facts';
+const fresh = 'm_delta_new_facts';
+
+/**
+ * The event columns the cache's SQL reads (facts-sql.ts, backlog.ts, concurrency.ts). Hashing
+ * only these is four times faster than the whole row, whose text (bodies) dominates; a test
+ * changes every other column and checks that no cache table moves, so a query that starts
+ * reading one fails it until it is listed here.
+ */
+export const eventColumnsRead = ['interaction_id', 'seq', 'occurred_at', 'type', 'author_role', 'is_public', 'to_value', 'value_num'] as const;
 
 /** The inputs of every interaction as they are now (see inputsTable). */
 const inputsNowSql = /* sql */ `
 CREATE OR REPLACE TEMP TABLE ${now} AS
-WITH ev AS (SELECT interaction_id AS id, sum(hash(e)) AS h FROM events e GROUP BY 1),
+WITH ev AS (SELECT interaction_id AS id, sum(hash(${eventColumnsRead.join(', ')})) AS h FROM events GROUP BY 1),
 se AS (SELECT interaction_id AS id, sum(hash(s)) AS h FROM interaction_sentiment s GROUP BY 1),
 np AS (SELECT interaction_id AS id, sum(hash(n)) AS h FROM nps_responses n GROUP BY 1),
 qa AS (SELECT interaction_id AS id, sum(hash(q)) AS h FROM qa_reviews q GROUP BY 1)
@@ -96,9 +106,7 @@ UNION SELECT new_agent FROM ${changed} WHERE new_channel = 'chat' AND new_agent 
  */
 const touchedSql = /* sql */ `
 SELECT DISTINCT strftime(timezone('UTC', created_at), '%Y-%m-%d') AS day, channel FROM (
-  (FROM ${old} EXCEPT ALL FROM ${factsCacheTable} WHERE id IN (SELECT id FROM ${ids}))
-  UNION ALL
-  (FROM ${factsCacheTable} WHERE id IN (SELECT id FROM ${ids}) EXCEPT ALL FROM ${old})
+  (FROM ${old} EXCEPT ALL FROM ${fresh}) UNION ALL (FROM ${fresh} EXCEPT ALL FROM ${old})
 )
 ORDER BY day, channel
 `;
@@ -175,11 +183,12 @@ export async function refreshCacheTables(tx: Warehouse, options: FactsRefreshOpt
       return { mode: 'none', changed: 0, affected: 0, facts: counts.facts, touchedDays: [], touchedDayChannels: [] };
     }
     await tx.run(`CREATE OR REPLACE TEMP TABLE ${old} AS FROM ${factsCacheTable} WHERE id IN (SELECT id FROM ${ids})`);
-    await tx.run(`DELETE FROM ${factsCacheTable} WHERE id IN (SELECT id FROM ${ids})`);
     const p = new BindParams();
     const stages = baseStagesSql(p, { ids }, true);
-    await tx.run(`INSERT INTO ${factsCacheTable} BY NAME WITH ${stages.map((s) => s.trim()).join(',\n')} SELECT * FROM m_base`, p.values as never);
+    await tx.run(`CREATE OR REPLACE TEMP TABLE ${fresh} AS WITH ${stages.map((s) => s.trim()).join(',\n')} SELECT * FROM m_base`, p.values as never);
     const touched = await tx.all<{ day: string; channel: string }>(touchedSql);
+    await tx.run(`DELETE FROM ${factsCacheTable} WHERE id IN (SELECT id FROM ${ids})`);
+    await tx.run(`INSERT INTO ${factsCacheTable} BY NAME FROM ${fresh}`);
 
     await tx.run(`DELETE FROM ${backlogSpansTable} WHERE interaction_id IN (SELECT id FROM ${changed})`);
     await tx.run(`INSERT INTO ${backlogSpansTable} BY NAME ${backlogSpansQuery(changed)}`);
@@ -205,7 +214,7 @@ export async function refreshCacheTables(tx: Warehouse, options: FactsRefreshOpt
       touchedDayChannels: touched,
     };
   } finally {
-    await tx.run([now, tierNow, changed, keys, ids, agents, old].map((t) => `DROP TABLE IF EXISTS temp.${t};`).join('\n'));
+    await tx.run([now, tierNow, changed, keys, ids, agents, old, fresh].map((t) => `DROP TABLE IF EXISTS temp.${t};`).join('\n'));
   }
 }
 

@@ -5,6 +5,7 @@ import { buildSyntheticWarehouse } from '../bench/synthetic-warehouse.ts';
 import { backlogSpansSql, backlogSpansTable } from '../src/backlog.ts';
 import { concurrencySegmentsSql, concurrencySegmentsTable } from '../src/concurrency.ts';
 import { refreshMetricsCache } from '../src/facts-cache.ts';
+import { eventColumnsRead } from '../src/facts-delta.ts';
 import { baseStagesSql, factsCacheTable } from '../src/facts-sql.ts';
 
 /**
@@ -143,6 +144,26 @@ describe('incremental facts', () => {
       { numRuns: 6 },
     );
   }, 120_000);
+
+  it('hashes every event column the cache reads: changing any other one moves no cache table', async () => {
+    const wh = await syntheticWarehouse(5);
+    try {
+      const columns = await wh.all<{ name: string }>("SELECT column_name AS name FROM duckdb_columns() WHERE table_name = 'events' ORDER BY column_index");
+      const unread = columns.map((c) => c.name).filter((c) => !(eventColumnsRead as readonly string[]).includes(c));
+      expect(unread).toEqual(['id', 'author_id', 'body', 'from_value']);
+      await referenceTables(wh);
+      for (const t of ['facts', 'backlog', 'load']) await wh.run(`CREATE TABLE was_${t} AS FROM ref_${t}`);
+      await wh.run(`UPDATE events SET ${unread.map((c) => `${c} = 'changed ' || coalesce(${c}, '')`).join(', ')}`);
+      await referenceTables(wh);
+      for (const t of ['facts', 'backlog', 'load']) expect({ t, n: await differences(wh, `was_${t}`, `ref_${t}`) }).toEqual({ t, n: 0 });
+      // The control: a column that is read does move them (a later agent reply changes first response times).
+      await wh.run("UPDATE events SET occurred_at = occurred_at + INTERVAL 1 HOUR WHERE author_role = 'agent'");
+      await referenceTables(wh);
+      expect(await differences(wh, 'was_facts', 'ref_facts')).toBeGreaterThan(0);
+    } finally {
+      wh.close();
+    }
+  });
 
   it('rewrites only the rows a new contact reaches: its own, and its customer\'s earlier contact whose repeat it becomes', async () => {
     const wh = await Warehouse.open(':memory:');
