@@ -100,14 +100,14 @@ export function alertMessage(events: Firing[], env: DeliveryEnv): OutgoingMessag
 async function record(wh: Warehouse, d: Omit<Delivery, 'id' | 'createdAt' | 'finishedAt'> & { destinationId: string | null; firingIds?: string[]; report?: string }, started: Date): Promise<Delivery> {
   const id = `dlv_${randomUUID()}`;
   const finished = new Date();
-  await wh.run(
-    `INSERT INTO alert_deliveries (id, destination_id, kind, target, subject, firing_ids, report, status, attempts, http_status, last_error, created_at, finished_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-    [
-      id, d.destinationId, d.kind, d.target, d.subject.slice(0, 300), d.firingIds ? JSON.stringify(d.firingIds) : null, d.report ?? null, d.status, d.attempts,
-      d.httpStatus, d.lastError?.slice(0, 500) ?? null, started.toISOString(), finished.toISOString(),
-    ],
-  );
+  await wh.db
+    .insertInto('alert_deliveries')
+    .values({
+      id, destination_id: d.destinationId, kind: d.kind, target: d.target, subject: d.subject.slice(0, 300), firing_ids: d.firingIds ? JSON.stringify(d.firingIds) : null,
+      report: d.report ?? null, status: d.status, attempts: d.attempts, http_status: d.httpStatus, last_error: d.lastError?.slice(0, 500) ?? null,
+      created_at: started.toISOString(), finished_at: finished.toISOString(),
+    })
+    .execute();
   return { id, kind: d.kind, target: d.target, subject: d.subject, status: d.status, attempts: d.attempts, httpStatus: d.httpStatus, lastError: d.lastError, createdAt: started.toISOString(), finishedAt: finished.toISOString() };
 }
 
@@ -211,7 +211,7 @@ export async function deliverEvents(wh: Warehouse, events: Firing[], options: De
   const deliveries = await deliver(wh, alertMessage(events, options.env), options);
   if (deliveries.some((d) => d.status === 'sent')) {
     const now = new Date().toISOString();
-    for (const e of events) await wh.run('UPDATE alert_firings SET delivered_at = $1 WHERE id = $2', [now, e.id]);
+    for (const e of events) await wh.db.updateTable('alert_firings').set({ delivered_at: now }).where('id', '=', e.id).execute();
   }
   return deliveries;
 }

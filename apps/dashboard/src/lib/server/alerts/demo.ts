@@ -23,9 +23,9 @@ export const demoRules: RuleInput[] = [
 
 export async function ensureDemoAlerts(wh: Warehouse, now = new Date()): Promise<boolean> {
   if (!(await isDemoWarehouse(wh))) return false;
-  const [seen] = await wh.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM warehouse_meta WHERE key = $1', [markerKey]);
-  if (seen.n > 0) return false;
-  await wh.run('INSERT INTO warehouse_meta (key, value) VALUES ($1, $2)', [markerKey, now.toISOString()]);
+  const seen = await wh.db.selectFrom('warehouse_meta').select('key').where('key', '=', markerKey).executeTakeFirst();
+  if (seen) return false;
+  await wh.db.insertInto('warehouse_meta').values({ key: markerKey, value: now.toISOString() }).execute();
   const ids: string[] = [];
   for (const rule of demoRules) ids.push((await addRule(wh, rule, 'demo', now)).id);
   await evaluateRules(wh, { trigger: 'schedule', now, ruleIds: ids });

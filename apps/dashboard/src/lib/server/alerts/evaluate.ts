@@ -213,7 +213,7 @@ export async function evaluateRules(wh: Warehouse, options: EvaluateOptions): Pr
     const m = await measure(wh, rule, now, ctx);
     result.evaluated++;
     if (!m) {
-      await wh.run('UPDATE alert_rules SET last_evaluated_at = $1 WHERE id = $2', [now.toISOString(), rule.id]);
+      await wh.db.updateTable('alert_rules').set({ last_evaluated_at: now.toISOString() }).where('id', '=', rule.id).execute();
       continue;
     }
     const cooled = !rule.lastFiredAt || now.getTime() - Date.parse(rule.lastFiredAt) >= rule.cooldownMinutes * 60_000;
@@ -221,21 +221,24 @@ export async function evaluateRules(wh: Warehouse, options: EvaluateOptions): Pr
     if (m.breached && cooled) event = 'fired';
     else if (!m.breached && rule.state === 'firing') event = 'resolved';
     const state = event === 'fired' ? 'firing' : event === 'resolved' ? 'ok' : rule.state;
-    await wh.run(
-      'UPDATE alert_rules SET state = $1, last_value = $2, last_evaluated_at = $3, last_fired_at = $4 WHERE id = $5',
-      [state, m.value, now.toISOString(), event === 'fired' ? now.toISOString() : rule.lastFiredAt, rule.id],
-    );
+    await wh.db
+      .updateTable('alert_rules')
+      .set({ state, last_value: m.value, last_evaluated_at: now.toISOString(), last_fired_at: event === 'fired' ? now.toISOString() : rule.lastFiredAt })
+      .where('id', '=', rule.id)
+      .execute();
     if (!event) continue;
     const id = `fire_${randomUUID()}`;
     const message = event === 'resolved' ? `Resolved: ${m.message}` : m.message;
-    await wh.run(
-      'INSERT INTO alert_firings (id, rule_id, rule_name, event, occurred_at, value, threshold, message, link, trigger) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
-      [id, rule.id, rule.name, event, now.toISOString(), m.value, m.threshold, message, m.link, options.trigger],
-    );
+    await wh.db
+      .insertInto('alert_firings')
+      .values({
+        id, rule_id: rule.id, rule_name: rule.name, event, occurred_at: now.toISOString(), value: m.value, threshold: m.threshold, message, link: m.link,
+        trigger: options.trigger, delivered_at: null,
+      })
+      .execute();
     const summary = { rule: rule.name, rule_id: rule.id, value: m.value, threshold: m.threshold, link: m.link };
     (event === 'fired' ? result.fired : result.resolved).push(summary);
-    const [row] = await wh.all<Parameters<typeof toFiring>[0]>('SELECT * FROM alert_firings WHERE id = $1', [id]);
-    result.events.push(toFiring(row));
+    result.events.push(toFiring(await wh.db.selectFrom('alert_firings').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
   }
   return result;
 }

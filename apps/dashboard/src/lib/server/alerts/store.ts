@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { channels, type Warehouse } from '@helpdesk/core';
+import { channels, type AlertDestinationTable, type AlertFiringTable, type AlertRuleTable, type Warehouse } from '@helpdesk/core';
 import { kpi as kpiDefinition, kpis } from '@helpdesk/metrics';
 
 /**
  * Alert rules, their delivery destinations, the firing history and every delivery attempt, in the
- * warehouse (migration 14). Free of SvelteKit imports: the CLI (`helpdesk alerts`), the server's
+ * warehouse (migration 14), through Kysely. Free of SvelteKit imports: the CLI (`helpdesk alerts`), the server's
  * schedule and the Alerts screen share it.
  */
 
@@ -68,18 +68,12 @@ export interface AlertRule {
   createdAt: string;
 }
 
-interface RuleRow {
-  id: string; name: string; kind: RuleKind; kpi: string | null; channel: string | null; team: string | null; queue: string | null;
-  comparator: AlertRule['comparator']; threshold: number | null; window_minutes: number; cooldown_minutes: number; config: string | null;
-  enabled: boolean; state: AlertRule['state']; last_value: number | null; last_evaluated_at: string | null; last_fired_at: string | null;
-  created_by: string | null; created_at: string;
-}
-
-const toRule = (r: RuleRow): AlertRule => ({
-  id: r.id, name: r.name, kind: r.kind, kpi: r.kpi, channel: r.channel, team: r.team, queue: r.queue, comparator: r.comparator,
+// Kind, comparator and state are only ever written from the enums above.
+const toRule = (r: AlertRuleTable): AlertRule => ({
+  id: r.id, name: r.name, kind: r.kind as RuleKind, kpi: r.kpi, channel: r.channel, team: r.team, queue: r.queue, comparator: r.comparator as AlertRule['comparator'],
   threshold: r.threshold, windowMinutes: Number(r.window_minutes), cooldownMinutes: Number(r.cooldown_minutes),
   source: r.config ? ((JSON.parse(r.config) as { source?: string }).source ?? null) : null,
-  enabled: r.enabled, state: r.state, lastValue: r.last_value, lastEvaluatedAt: r.last_evaluated_at, lastFiredAt: r.last_fired_at,
+  enabled: r.enabled, state: r.state as AlertRule['state'], lastValue: r.last_value, lastEvaluatedAt: r.last_evaluated_at, lastFiredAt: r.last_fired_at,
   createdBy: r.created_by, createdAt: r.created_at,
 });
 
@@ -98,32 +92,34 @@ function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown): T {
 export async function addRule(wh: Warehouse, input: RuleInput, by: string | null = null, now = new Date()): Promise<AlertRule> {
   const rule = parseOrThrow(RuleInput, input);
   const id = `rule_${randomUUID().slice(0, 8)}`;
-  await wh.run(
-    `INSERT INTO alert_rules (id, name, kind, kpi, channel, team, queue, comparator, threshold, window_minutes, cooldown_minutes, config, created_by, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)`,
-    [
-      id, rule.name, rule.kind, rule.kpi ?? null, rule.channel ?? null, rule.team ?? null, rule.queue ?? null, rule.comparator, rule.threshold ?? null,
-      rule.windowMinutes, rule.cooldownMinutes, rule.source ? JSON.stringify({ source: rule.source }) : null, by, now.toISOString(),
-    ],
-  );
+  const at = now.toISOString();
+  await wh.db
+    .insertInto('alert_rules')
+    .values({
+      id, name: rule.name, kind: rule.kind, kpi: rule.kpi ?? null, channel: rule.channel ?? null, team: rule.team ?? null, queue: rule.queue ?? null,
+      comparator: rule.comparator, threshold: rule.threshold ?? null, window_minutes: rule.windowMinutes, cooldown_minutes: rule.cooldownMinutes,
+      config: rule.source ? JSON.stringify({ source: rule.source }) : null, enabled: true, state: 'ok', last_value: null, last_evaluated_at: null,
+      last_fired_at: null, created_by: by, created_at: at, updated_at: at,
+    })
+    .execute();
   return (await getRule(wh, id))!;
 }
 
 export async function listRules(wh: Warehouse): Promise<AlertRule[]> {
-  return (await wh.all<RuleRow>('SELECT * FROM alert_rules ORDER BY created_at, id')).map(toRule);
+  return (await wh.db.selectFrom('alert_rules').selectAll().orderBy('created_at').orderBy('id').execute()).map(toRule);
 }
 
 export async function getRule(wh: Warehouse, id: string): Promise<AlertRule | null> {
-  const [row] = await wh.all<RuleRow>('SELECT * FROM alert_rules WHERE id = $1', [id]);
+  const row = await wh.db.selectFrom('alert_rules').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toRule(row) : null;
 }
 
 /** Removes a rule by id or exact name; its firing history stays (it names the rule). */
 export async function removeRule(wh: Warehouse, idOrName: string): Promise<AlertRule> {
-  const rows = await wh.all<RuleRow>('SELECT * FROM alert_rules WHERE id = $1 OR name = $1', [idOrName]);
+  const rows = await wh.db.selectFrom('alert_rules').selectAll().where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)])).execute();
   if (rows.length === 0) throw new AlertInputError(`there is no alert rule "${idOrName}"`);
   if (rows.length > 1) throw new AlertInputError(`"${idOrName}" names ${rows.length} rules; give the rule id`);
-  await wh.run('DELETE FROM alert_rules WHERE id = $1', [rows[0].id]);
+  await wh.db.deleteFrom('alert_rules').where('id', '=', rows[0].id).execute();
   return toRule(rows[0]);
 }
 
@@ -143,24 +139,23 @@ export interface Destination {
   createdAt: string;
 }
 
-interface DestinationRow { id: string; kind: Destination['kind']; target: string; name: string; enabled: boolean; created_at: string }
-const toDestination = (r: DestinationRow): Destination => ({ id: r.id, kind: r.kind, target: r.target, name: r.name, enabled: r.enabled, createdAt: r.created_at });
+const toDestination = (r: AlertDestinationTable): Destination => ({ id: r.id, kind: r.kind as Destination['kind'], target: r.target, name: r.name, enabled: r.enabled, createdAt: r.created_at });
 
 export async function addDestination(wh: Warehouse, input: DestinationInput, now = new Date()): Promise<Destination> {
   const d = parseOrThrow(DestinationInput, input);
   const id = `dest_${randomUUID().slice(0, 8)}`;
-  await wh.run('INSERT INTO alert_destinations (id, kind, target, name, created_at) VALUES ($1, $2, $3, $4, $5)', [id, d.kind, d.target, d.name || d.target, now.toISOString()]);
+  await wh.db.insertInto('alert_destinations').values({ id, kind: d.kind, target: d.target, name: d.name || d.target, enabled: true, created_at: now.toISOString() }).execute();
   return (await listDestinations(wh)).find((x) => x.id === id)!;
 }
 
 export async function listDestinations(wh: Warehouse): Promise<Destination[]> {
-  return (await wh.all<DestinationRow>('SELECT * FROM alert_destinations ORDER BY created_at, id')).map(toDestination);
+  return (await wh.db.selectFrom('alert_destinations').selectAll().orderBy('created_at').orderBy('id').execute()).map(toDestination);
 }
 
 export async function removeDestination(wh: Warehouse, idOrTarget: string): Promise<Destination> {
-  const rows = await wh.all<DestinationRow>('SELECT * FROM alert_destinations WHERE id = $1 OR target = $1', [idOrTarget]);
+  const rows = await wh.db.selectFrom('alert_destinations').selectAll().where((eb) => eb.or([eb('id', '=', idOrTarget), eb('target', '=', idOrTarget)])).execute();
   if (rows.length !== 1) throw new AlertInputError(rows.length ? `"${idOrTarget}" names ${rows.length} destinations; give the id` : `there is no destination "${idOrTarget}"`);
-  await wh.run('DELETE FROM alert_destinations WHERE id = $1', [rows[0].id]);
+  await wh.db.deleteFrom('alert_destinations').where('id', '=', rows[0].id).execute();
   return toDestination(rows[0]);
 }
 
@@ -178,17 +173,13 @@ export interface Firing {
   deliveredAt: string | null;
 }
 
-interface FiringRow {
-  id: string; rule_id: string; rule_name: string; event: Firing['event']; occurred_at: string; value: number | null; threshold: number | null;
-  message: string; link: string | null; trigger: string; delivered_at: string | null;
-}
-export const toFiring = (r: FiringRow): Firing => ({
-  id: r.id, ruleId: r.rule_id, rule: r.rule_name, event: r.event, occurredAt: r.occurred_at, value: r.value, threshold: r.threshold,
+export const toFiring = (r: AlertFiringTable): Firing => ({
+  id: r.id, ruleId: r.rule_id, rule: r.rule_name, event: r.event as Firing['event'], occurredAt: r.occurred_at, value: r.value, threshold: r.threshold,
   message: r.message, link: r.link, trigger: r.trigger, deliveredAt: r.delivered_at,
 });
 
 export async function listFirings(wh: Warehouse, limit = 100): Promise<Firing[]> {
-  return (await wh.all<FiringRow>('SELECT * FROM alert_firings ORDER BY occurred_at DESC, id DESC LIMIT $1', [limit])).map(toFiring);
+  return (await wh.db.selectFrom('alert_firings').selectAll().orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(limit).execute()).map(toFiring);
 }
 
 export interface Delivery {
@@ -205,12 +196,15 @@ export interface Delivery {
 }
 
 export async function listDeliveries(wh: Warehouse, limit = 50): Promise<Delivery[]> {
-  const rows = await wh.all<{
-    id: string; kind: string; target: string; subject: string; status: Delivery['status']; attempts: number; http_status: number | null;
-    last_error: string | null; created_at: string; finished_at: string | null;
-  }>('SELECT id, kind, target, subject, status, attempts, http_status, last_error, created_at, finished_at FROM alert_deliveries ORDER BY created_at DESC, id DESC LIMIT $1', [limit]);
+  const rows = await wh.db
+    .selectFrom('alert_deliveries')
+    .select(['id', 'kind', 'target', 'subject', 'status', 'attempts', 'http_status', 'last_error', 'created_at', 'finished_at'])
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
   return rows.map((r) => ({
-    id: r.id, kind: r.kind, target: r.target, subject: r.subject, status: r.status, attempts: Number(r.attempts), httpStatus: r.http_status,
+    id: r.id, kind: r.kind, target: r.target, subject: r.subject, status: r.status as Delivery['status'], attempts: Number(r.attempts), httpStatus: r.http_status,
     lastError: r.last_error, createdAt: r.created_at, finishedAt: r.finished_at,
   }));
 }

@@ -66,21 +66,27 @@ export function checkSchedule(input: ScheduleInput): z.output<typeof ScheduleInp
 export async function addSchedule(wh: Warehouse, input: ScheduleInput, by: string | null, now = new Date()): Promise<ReportSchedule> {
   const s = checkSchedule(input);
   const id = `sched_${randomUUID().slice(0, 8)}`;
-  await wh.run(
-    'INSERT INTO report_schedules (id, pack, cron, time_zone, recipients, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-    [id, s.pack, s.cron, s.timeZone, JSON.stringify(s.recipients), by, now.toISOString()],
-  );
+  await wh.db
+    .insertInto('report_schedules')
+    .values({
+      id, pack: s.pack, cron: s.cron, time_zone: s.timeZone, recipients: JSON.stringify(s.recipients), enabled: true, last_run_at: null, last_status: null,
+      created_by: by, created_at: now.toISOString(),
+    })
+    .execute();
   return (await listSchedules(wh)).find((x) => x.id === id)!;
 }
 
 export async function removeSchedule(wh: Warehouse, id: string): Promise<void> {
-  await wh.run('DELETE FROM report_schedules WHERE id = $1', [id]);
+  await wh.db.deleteFrom('report_schedules').where('id', '=', id).execute();
 }
 
 export async function listSchedules(wh: Warehouse): Promise<ReportSchedule[]> {
-  const rows = await wh.all<{ id: string; pack: PackKind; cron: string; time_zone: string; recipients: string; enabled: boolean; last_run_at: string | null; last_status: string | null }>(
-    'SELECT id, pack, cron, time_zone, recipients, enabled, last_run_at, last_status FROM report_schedules ORDER BY created_at, id',
-  );
+  const rows = await wh.db
+    .selectFrom('report_schedules')
+    .select(['id', 'pack', 'cron', 'time_zone', 'recipients', 'enabled', 'last_run_at', 'last_status'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => {
     let next: Date | null = null;
     try {
@@ -91,7 +97,8 @@ export async function listSchedules(wh: Warehouse): Promise<ReportSchedule[]> {
       next = null;
     }
     return {
-      id: r.id, pack: r.pack, cron: r.cron, timeZone: r.time_zone, recipients: JSON.parse(r.recipients) as string[], enabled: r.enabled,
+      // The pack is checked against the pack kinds when the schedule is added.
+      id: r.id, pack: r.pack as PackKind, cron: r.cron, timeZone: r.time_zone, recipients: JSON.parse(r.recipients) as string[], enabled: r.enabled,
       lastRunAt: r.last_run_at, lastStatus: r.last_status, nextRunAt: next ? next.toISOString() : null,
     };
   });
@@ -107,7 +114,7 @@ export async function runSchedule(wh: Warehouse, schedule: ReportSchedule, env: 
   } catch (reason) {
     status = `failed: ${(reason as Error).message}`;
   }
-  await wh.run('UPDATE report_schedules SET last_run_at = $1, last_status = $2 WHERE id = $3', [now.toISOString(), status.slice(0, 500), schedule.id]);
+  await wh.db.updateTable('report_schedules').set({ last_run_at: now.toISOString(), last_status: status.slice(0, 500) }).where('id', '=', schedule.id).execute();
   return deliveries;
 }
 
