@@ -50,7 +50,7 @@ export interface DemoOptions {
    * through the Salesforce adapter; the same operation, so the same KPIs). Ignored by 'direct'.
    */
   helpdesk?: DemoHelpdesk;
-  /** Called when a build step starts (`interactions written`, `people`, ..., `ingest intercom`, ..., `checkpoint`), for progress displays. */
+  /** Called when a build step starts (`planning`, `interactions written`, `people`, ..., `ingest intercom`, ..., `checkpoint`), for progress displays. */
   onStage?: (stage: string) => void;
   /** Called as interactions are generated: (done, total). */
   onProgress?: (done: number, total: number) => void;
@@ -137,6 +137,8 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
   if (!Number.isInteger(chunk) || chunk < 1) throw new RangeError(`chunkInteractions must be a whole number of at least 1, got ${chunk}`);
   if (options.resume && viaAdapters) throw new RangeError("only a direct build (via 'direct') can be continued");
   const started = performance.now();
+  // Planning every interaction's time, channel and person comes first (minutes at ten million).
+  options.onStage?.('planning');
   const world = new World({ seed, interactions, days, end });
   const rename = viaAdapters ? (id: string) => ticketCanonicalId(aircallCanonicalId(intercomCanonicalId(id))) : (id: string) => id;
   const specs = stagedTables(world.staff, rename);

@@ -29,7 +29,7 @@ describe('options and the target file', () => {
     });
     expect(summary.interactions).toBe(300);
     expect(stages).toEqual([
-      'interactions written', 'people', 'people written',
+      'planning', 'interactions written', 'people', 'people written',
       'ingest intercom', 'ingest aircall', 'ingest zendesk', 'ingest demo supplements', 'ingest hubspot', 'resolve', 'thread', 'intent', 'facts', 'qa program', 'checkpoint',
     ]);
     expect(progress.at(-1)).toBe(1);

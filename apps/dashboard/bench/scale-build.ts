@@ -4,7 +4,7 @@
 // with the wall seconds spent over every run, the peak RSS and whether it finished.
 // `node --import tsx bench/scale-build.ts <path> <interactions> <seed>`
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { buildDemoWarehouse } from '@helpdesk/demo-data';
+import { buildDemoWarehouse, DemoNotResumableError } from '@helpdesk/demo-data';
 
 const [path, interactionsArg, seedArg] = process.argv.slice(2);
 const interactions = Number(interactionsArg);
@@ -24,8 +24,8 @@ const fileMb = () => {
 let firstDone: number | null = null;
 let lastShown = -1;
 save(false);
-await buildDemoWarehouse(path, {
-  seed: Number(seedArg), interactions, via: 'direct', resume: true,
+const build = (resume: boolean) => buildDemoWarehouse(path, {
+  seed: Number(seedArg), interactions, via: 'direct', resume,
   onStage: (stage) => {
     process.stderr.write(`scale build: ${stage} (${elapsed().toFixed(0)} s, peak RSS ${rssMb()} MB, file ${fileMb()} MB)\n`);
     save(false);
@@ -40,5 +40,14 @@ await buildDemoWarehouse(path, {
     save(false);
   },
 });
+try {
+  await build(true);
+} catch (error) {
+  // A file this script started but that recorded no step yet (stopped in its first seconds) holds
+  // nothing worth continuing: it is built afresh.
+  if (!(error instanceof DemoNotResumableError)) throw error;
+  process.stderr.write(`scale build: ${(error as Error).message}; building afresh\n`);
+  await build(false);
+}
 save(true);
 process.stderr.write(`scale build: done in ${elapsed().toFixed(0)} s this run, ${(before.seconds + elapsed()).toFixed(0)} s over ${runs} run(s); peak RSS ${rssMb()} MB, file ${fileMb()} MB\n`);
