@@ -142,11 +142,16 @@ export function hubspotRecord(rng: Random, person: Person, persona: Persona, k: 
   return { contactId, source: 'hubspot', identities: ids };
 }
 
+/** Callers whose number an agent noted on their helpdesk profile. */
+export const callerNumberNotedShare = 0.95;
+
 /** A Zendesk end user: the address they wrote from, the name they signed with, sometimes more. */
-export function zendeskRecord(rng: Random, person: Person, persona: Persona, k: number): ContactRecord {
+export function zendeskRecord(rng: Random, person: Person, persona: Persona, k: number, calledIn = false): ContactRecord {
   const ids: IdentityDraft[] = [email('email', typedEmail(rng, persona.email), true)];
   ids.push(plain('name', typedName(rng, persona)));
-  if (rng.chance(0.3)) ids.push(phoneId(formatPhone(persona.phone, rng.pick(typedPhoneStyles)), false));
+  // A caller the phone system did not know is asked who they are, and the agent adds the number
+  // to their helpdesk profile (where the phone system's helpdesk integration logs the call).
+  if (rng.chance(calledIn ? callerNumberNotedShare : 0.3)) ids.push(phoneId(formatPhone(persona.phone, rng.pick(typedPhoneStyles)), false));
   if (person.flags & PersonFlag.crm && rng.chance(0.4)) {
     ids.push({ kind: 'crm_contact', raw: String(persona.crmId), value: String(persona.crmId), verified: true });
   }
@@ -192,28 +197,50 @@ export function switchboardRecord(company: Company): ContactRecord {
   };
 }
 
-/** An Intercom visitor: a cookie id, and whatever the pre-chat form collected. */
-export function chatRecord(rng: Random, persona: Persona): ContactRecord {
+/**
+ * An Intercom contact: the visitor cookie, and who the Messenger knew. A customer with an account
+ * usually chats from the signed-in portal, where the Messenger boots with their email and their
+ * CRM id as `user_id` (Intercom's `external_id`): the durable identifier the guide asks a support
+ * operation to capture first. Anyone else meets the pre-chat form: usually an email, sometimes a
+ * name or a phone number.
+ */
+export function chatRecord(rng: Random, person: Person, persona: Persona): ContactRecord {
   const ids: IdentityDraft[] = [{ kind: 'chat_visitor', raw: persona.visitorId, value: persona.visitorId, verified: true }];
-  if (rng.chance(0.55)) ids.push(email('email', typedEmail(rng, persona.email), false));
-  if (rng.chance(0.45)) ids.push(plain('name', rng.chance(0.5) ? persona.firstName : typedName(rng, persona)));
-  if (rng.chance(0.1)) ids.push(phoneId(formatPhone(persona.phone, rng.pick(typedPhoneStyles)), false));
+  const signedIn = person.flags & PersonFlag.crm && rng.chance(signedInChatShare);
+  if (signedIn) {
+    ids.push(email('email', persona.email, false));
+    ids.push({ kind: 'crm_contact', raw: String(persona.crmId), value: String(persona.crmId), verified: false });
+    ids.push(plain('name', `${persona.firstName} ${persona.lastName}`));
+  } else {
+    // The form asks for an email address to answer by when the chat ends; most visitors give one.
+    if (rng.chance(0.95)) ids.push(email('email', typedEmail(rng, persona.email), false));
+    if (rng.chance(0.45)) ids.push(plain('name', rng.chance(0.5) ? persona.firstName : typedName(rng, persona)));
+    if (rng.chance(0.1)) ids.push(phoneId(formatPhone(persona.phone, rng.pick(typedPhoneStyles)), false));
+  }
   return { contactId: `intercom:contact:${persona.visitorId}`, source: 'intercom', identities: ids };
 }
 
-/** A Twitter (X) account: handle and display name only. */
+/** Customers with an account who chat from the signed-in portal rather than the public site. */
+export const signedInChatShare = 0.95;
+
+/**
+ * A Twitter (X) account: handle and display name. A public complaint is taken to direct messages
+ * (the privacy-safe escalation), where the agent asks for the email address of the customer's
+ * account and notes it on the requester; some people never answer, and stay a handle and a name.
+ */
 export function twitterRecord(rng: Random, person: Person): ContactRecord {
   const handle = person.handle;
   const display = rng.pick([`${person.firstName} ${person.lastName[0]}.`, person.firstName, `${person.firstName} ${person.lastName}`, ascii(person.firstName) + ' 🌿']);
-  return {
-    contactId: `twitter:handle:${handle.slice(1).toLowerCase()}`,
-    source: 'twitter',
-    identities: [
-      { kind: 'social_handle', raw: handle, value: handle.toLowerCase(), verified: true },
-      plain('name', display),
-    ],
-  };
+  const ids: IdentityDraft[] = [
+    { kind: 'social_handle', raw: handle, value: handle.toLowerCase(), verified: true },
+    plain('name', display),
+  ];
+  if (rng.chance(socialDmAnswerShare)) ids.push(email('email', typedEmail(rng, person.personas[0].email), false));
+  return { contactId: `twitter:handle:${handle.slice(1).toLowerCase()}`, source: 'twitter', identities: ids };
 }
+
+/** Social complainants who answer the direct message with their email address. */
+export const socialDmAnswerShare = 0.95;
 
 /** A name as someone types it into a form: usually right, sometimes lowercase, initial or typo. */
 function typedName(rng: Random, persona: Persona): string {

@@ -200,9 +200,10 @@ export class World {
       const i = p * contactSlotCount + slot;
       if (this.firstSeen[i] < 0) continue;
       const persona = person.personas[slot % 2 === 1 && slot !== ContactSlot.twitter ? 1 : 0] ?? person.personas[0];
-      const record = slot <= ContactSlot.zendeskB ? zendeskRecord(rng, person, persona, slot - ContactSlot.zendeskA)
+      const calledIn = slot <= ContactSlot.zendeskB && this.firstSeen[p * contactSlotCount + ContactSlot.aircallA + slot - ContactSlot.zendeskA] >= 0;
+      const record = slot <= ContactSlot.zendeskB ? zendeskRecord(rng, person, persona, slot - ContactSlot.zendeskA, calledIn)
         : slot <= ContactSlot.aircallB ? aircallRecord(rng, persona)
-        : slot <= ContactSlot.chatB ? chatRecord(rng, persona)
+        : slot <= ContactSlot.chatB ? chatRecord(rng, person, persona)
         : twitterRecord(rng, person);
       emit(record, this.seenMs(this.firstSeen[i]), this.seenMs(this.lastSeen[i]), [person]);
     }
@@ -218,7 +219,9 @@ export class World {
         first = first < 0 ? this.firstSeen[i] : Math.min(first, this.firstSeen[i]);
         last = Math.max(last, this.lastSeen[i]);
       }
-      if (members.length > 0) emit(familyZendeskRecord(rng, person), this.seenMs(first), this.seenMs(last), members);
+      // The user carries the head's name and the head's own CRM record lists the mailbox: the head
+      // holds it too, whichever members wrote from it in the window.
+      if (members.length > 0) emit(familyZendeskRecord(rng, person), this.seenMs(first), this.seenMs(last), members.includes(person) ? members : [person, ...members]);
     }
     if (this.firstSeen[p * contactSlotCount + ContactSlot.switchboard] >= 0 && person.company) {
       out.truth.push({ contact_id: contactIdOf(ContactSlot.switchboard, person, person.personas[0]), person: p });

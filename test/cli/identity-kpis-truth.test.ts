@@ -15,20 +15,24 @@ const week = 7 * 24 * 3600;
 interface Kpis {
   repeat: number;
   fcr: number;
+  containmentQuality: number;
 }
 
 /**
- * Repeat contact and FCR as the metrics registry defines them, keyed by `key` (an expression over
- * `i` and `t`): a contact is an inbound interaction off the help center; it is a repeat when the
- * same key makes another contact within 7 days after it; FCR is, among handled contacts (resolved
- * by the source, or answered when the source cannot say), those resolved (the source's word, or
- * answered and no repeat) with no reopen and no repeat.
+ * Repeat contact, FCR and bot containment quality as the metrics registry defines them, keyed by
+ * `key` (an expression over `i` and `t`): a contact is an inbound interaction off the help center;
+ * it is a repeat when the same key makes another contact within 7 days after it; FCR is, among
+ * handled contacts (resolved by the source, or answered when the source cannot say), those
+ * resolved (the source's word, or answered and no repeat) with no reopen and no repeat;
+ * containment quality is, among chats the bot took part in, those it ended alone with no repeat
+ * and no CSAT of 1 or 2 (the interaction's score, else its last survey event).
  */
 async function kpis(db: string, key: string, from: string, to: string): Promise<Kpis> {
-  const [row] = await rawQuery<{ repeat: number; fcr: number }>(db, `
+  const [row] = await rawQuery<{ repeat: number; fcr: number; containment_quality: number }>(db, `
     WITH x AS (
-      SELECT i.id, i.created_at, ${key} AS k, i.channel <> 'help_center' AND i.direction = 'inbound' AS is_contact,
-        i.resolved AS source_resolved, i.answered, coalesce(i.reopen_count, 0) AS reopens
+      SELECT i.id, i.created_at, i.channel, ${key} AS k, i.channel <> 'help_center' AND i.direction = 'inbound' AS is_contact,
+        i.resolved AS source_resolved, i.answered, coalesce(i.reopen_count, 0) AS reopens, i.bot_involved, i.bot_contained,
+        coalesce(i.csat_score, (SELECT arg_max(e.value_num, e.seq) FROM events e WHERE e.interaction_id = i.id AND e.type = 'csat')) AS csat
       FROM interactions i JOIN demo_truth_cases t ON t.interaction_id = i.id
     ), n AS (
       SELECT *, first_value(CASE WHEN is_contact THEN created_at END IGNORE NULLS)
@@ -40,42 +44,55 @@ async function kpis(db: string, key: string, from: string, to: string): Promise<
       FROM n WHERE created_at >= '${from}'::TIMESTAMPTZ AND created_at < '${to}'::TIMESTAMPTZ + INTERVAL 1 DAY
     )
     SELECT avg(rep::INTEGER) FILTER (WHERE is_contact) AS repeat,
-      avg((coalesce(source_resolved, answered AND NOT rep) AND reopens = 0 AND NOT rep)::INTEGER) FILTER (WHERE is_contact AND handled) AS fcr
+      avg((coalesce(source_resolved, answered AND NOT rep) AND reopens = 0 AND NOT rep)::INTEGER) FILTER (WHERE is_contact AND handled) AS fcr,
+      avg((coalesce(bot_contained, false) AND NOT rep AND coalesce(csat, 5) > 2)::INTEGER) FILTER (WHERE channel = 'chat' AND bot_involved) AS containment_quality
     FROM r`);
-  return { repeat: Number(row.repeat), fcr: Number(row.fcr) };
+  return { repeat: Number(row.repeat), fcr: Number(row.fcr), containmentQuality: Number(row.containment_quality) };
 }
 
+/** The relative gap of a KPI against its value on true people. */
+const gap = (value: number, truth: number) => Math.abs(value - truth) / truth;
+
 describe('KPIs on resolved customers against the demo world\'s true people', () => {
-  test('repeat contact and FCR after the pipeline against the same KPIs on true person ids: our SQL equals the metrics, the gap is held', async () => {
+  test('repeat contact, FCR and containment quality after the pipeline against the same KPIs on true person ids: our SQL equals the metrics, the gaps are held', async () => {
     const db = join(dir, 'demo.duckdb');
-    const build = helpdesk(['demo', '--interactions', '5000', '--days', '30', '--db', db, '--json'], { timeout: 600_000 });
+    const build = helpdesk(['demo', '--interactions', '20000', '--db', db, '--json'], { timeout: 900_000 });
     expect(build.stderr).toBe('');
     expect(build.status).toBe(0);
     const [{ from, to }] = await rawQuery<{ from: string; to: string }>(db,
       "SELECT strftime(min(created_at), '%Y-%m-%d') AS from, strftime(max(created_at), '%Y-%m-%d') AS to FROM interactions");
-    const metrics = helpdesk(['metrics', '--db', db, '--from', from, '--to', to, '--kpi', 'repeat_contact_rate,fcr', '--json']);
+    const metrics = helpdesk(['metrics', '--db', db, '--from', from, '--to', to, '--kpi', 'repeat_contact_rate,fcr,containment_quality', '--json']);
     expect(metrics.stderr).toBe('');
     expect(metrics.status).toBe(0);
-    const [scorecard] = (JSON.parse(metrics.stdout) as { rows: { repeat_contact_rate: number; fcr: number }[] }).rows;
+    const [all] = (JSON.parse(metrics.stdout) as { rows: { repeat_contact_rate: number; fcr: number; containment_quality: number }[] }).rows;
 
     const onCustomers = await kpis(db, 'coalesce(i.customer_id, i.contact_id)', from, to);
     // Our SQL reads the warehouse as the metrics do.
-    expect(onCustomers.repeat).toBeCloseTo(scorecard.repeat_contact_rate, 9);
-    expect(onCustomers.fcr).toBeCloseTo(scorecard.fcr, 9);
+    expect(onCustomers.repeat).toBeCloseTo(all.repeat_contact_rate, 9);
+    expect(onCustomers.fcr).toBeCloseTo(all.fcr, 9);
+    expect(onCustomers.containmentQuality).toBeCloseTo(all.containment_quality, 9);
 
-    // On true people (seed 42, 5,000 interactions over 30 days): repeat contact 0.4580, FCR 0.5209;
-    // after the pipeline 0.3603 and 0.6187, gaps of 21.3 % and 18.8 % relative (20,000
-    // interactions over 90 days: 0.2168 against 0.2682 and 0.7527 against 0.7024, 19.2 % and 7.2 %).
-    // Before order numbers quoted in customers' messages were keys: 0.3437 and 0.6357, gaps of
-    // 25.0 % and 22.0 % (20,000: 24.0 % and 9.0 %), which these bounds refuse.
-    // The goal is 2 %. What keeps it out of reach is records that carry nothing to resolve them by:
-    // 30 % of chat visitors gave no email, phone or full name, 75 % of Twitter accounts show a first
-    // name only, and 65 % of the world's CRM contacts share their full name with someone else, so
-    // linking on a name alone would merge strangers. Their repeat contacts count as first contacts.
-    // These bounds hold the gap where it is: the line to move, not the goal.
+    // Seed 42, 20,000 interactions over 90 days. On true people: repeat contact 0.2682, FCR
+    // 0.7024, containment quality 0.2122; after the pipeline 0.2585, 0.7115 and 0.2144: gaps of
+    // 3.6 %, 1.3 % and 1.0 % relative (before the demo world carried the identifiers that a
+    // signed-in Messenger, a direct-message escalation and an agent noting a caller's number give:
+    // repeat 19.2 %, FCR 7.2 %, which these bounds refuse).
     const onPeople = await kpis(db, 't.person_id', from, to);
-    expect(onPeople.repeat).toBeGreaterThan(onCustomers.repeat);
-    expect((onPeople.repeat - scorecard.repeat_contact_rate) / onPeople.repeat).toBeLessThan(0.23);
-    expect((scorecard.fcr - onPeople.fcr) / onPeople.fcr).toBeLessThan(0.2);
-  }, 900_000);
+    expect(gap(onCustomers.repeat, onPeople.repeat)).toBeLessThan(0.045);
+    expect(gap(onCustomers.fcr, onPeople.fcr)).toBeLessThan(0.02);
+    expect(gap(onCustomers.containmentQuality, onPeople.containmentQuality)).toBeLessThan(0.02);
+
+    // What keeps repeat contact above the 2 % goal is the records several people hold: a family's
+    // shared mailbox and a company switchboard are one contact for several people, and no
+    // resolver can tell from the record alone which member wrote. Keyed by the true person except
+    // on those records (keyed by the record: the best any resolution can do), the KPIs are the
+    // ceiling: 0.2626, 0.7075 and 0.2133, repeat contact 2.1 % off the truth by itself. The
+    // pipeline is within 2 % of the ceiling on all three (1.6 %, 0.6 %, 0.5 %).
+    const shared = "(SELECT contact_id FROM demo_truth GROUP BY contact_id HAVING count(DISTINCT person_id) > 1)";
+    const ceiling = await kpis(db, `CASE WHEN i.contact_id IN ${shared} THEN i.contact_id ELSE t.person_id END`, from, to);
+    expect(gap(ceiling.repeat, onPeople.repeat)).toBeGreaterThan(0.015);
+    expect(gap(onCustomers.repeat, ceiling.repeat)).toBeLessThan(0.02);
+    expect(gap(onCustomers.fcr, ceiling.fcr)).toBeLessThan(0.02);
+    expect(gap(onCustomers.containmentQuality, ceiling.containmentQuality)).toBeLessThan(0.02);
+  }, 1_200_000);
 });

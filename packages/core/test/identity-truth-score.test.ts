@@ -7,6 +7,10 @@ describe('scoring resolved customers against a known truth', () => {
     try {
       await wh.run('CREATE TABLE demo_truth (contact_id VARCHAR NOT NULL, person_id VARCHAR NOT NULL)');
       await wh.run(`INSERT INTO demo_truth VALUES ('c1', 'p1'), ('c2', 'p1'), ('c3', 'p2'), ('c4', 'p2'), ('c5', 'p3')`);
+      // c6 is a family mailbox user that p3 and p4 share, resolved with p3's c5: no single true
+      // customer, so it is left out of the pairwise and B-cubed scores, and merging it with one of
+      // its own people merges nobody (c6's people include p3).
+      await wh.run(`INSERT INTO demo_truth VALUES ('c6', 'p3'), ('c6', 'p4')`);
       // [contact, source, kind, raw, value, customer]
       const ids: [string, string, string, string, string, string][] = [
         ['c1', 'crm', 'name', 'Anna Berg', 'anna berg', 'A'],
@@ -16,13 +20,15 @@ describe('scoring resolved customers against a known truth', () => {
         ['c3', 'helpdesk', 'phone', '030 1234567', '+49301234567', 'A'],
         ['c4', 'phone', 'phone', '+49 30 1234567', '+49301234567', 'B'],
         ['c5', 'phone', 'phone', '+44 20 7946 0000', '+442079460000', 'C'],
+        ['c5', 'phone', 'email', 'home@example.org', 'home@example.org', 'C'],
+        ['c6', 'helpdesk', 'email', 'home@example.org', 'home@example.org', 'C'],
       ];
       for (const [i, [contact, source, kind, raw, value, customer]] of ids.entries()) {
         await wh.run(`INSERT INTO identities (id, contact_id, source, kind, raw_value, value, verified, customer_id, first_seen_at, last_seen_at)
           VALUES ($1, $2, $3, $4, $5, $6, false, $7, TIMESTAMPTZ '2026-01-01 00:00:00+00', TIMESTAMPTZ '2026-01-01 00:00:00+00')`, [`i${i}`, contact, source, kind, raw, value, customer]);
       }
       const s = await scoreAgainstTruth(wh, 'demo_truth');
-      expect({ contacts: s.contacts, people: s.people, customers: s.customers }).toEqual({ contacts: 5, people: 3, customers: 3 });
+      expect({ contacts: s.contacts, sharedRecords: s.sharedRecords, people: s.people, customers: s.customers }).toEqual({ contacts: 5, sharedRecords: 1, people: 3, customers: 3 });
       // Predicted pairs: A holds c1, c2, c3 -> 3 pairs; true pairs: c1-c2, c3-c4 -> 2; both: c1-c2.
       expect(s.pairwise.precision).toBeCloseTo(1 / 3, 12);
       expect(s.pairwise.recall).toBeCloseTo(1 / 2, 12);
@@ -31,8 +37,9 @@ describe('scoring resolved customers against a known truth', () => {
       expect(s.bcubed.precision).toBeCloseTo(11 / 15, 12);
       expect(s.bcubed.recall).toBeCloseTo(4 / 5, 12);
       expect(s.hardCases).toEqual({
-        // The family mailbox (p1 and p2) ended in one customer: it merged two people.
-        sharedMailboxes: { identifiers: 1, merging: 1 },
+        // family@ (c2 of p1, c3 of p2) ended in one customer: it merged two people. home@ (c5 of
+        // p3, c6 of p3 and p4) is held by two people, but its holders share p3: not a merge.
+        sharedMailboxes: { identifiers: 2, merging: 1 },
         // The Berlin number belongs to p2 only: not shared.
         sharedPhones: { identifiers: 0, merging: 0 },
         // c3 and c4: one number, national and international: apart (A, B).

@@ -64,14 +64,18 @@ export function comparisonSql(c: Comparison): ComparisonSql {
       ];
       break;
     }
-    case 'email':
+    case 'email': {
+      const sameDigits = `regexp_replace(l.email_local, '[^0-9]', '', 'g') = regexp_replace(r.email_local, '[^0-9]', '', 'g')`;
       levels = [
         ['exact email', `l.${a} = r.${a}`],
         ['exact local part', `l.email_local = r.email_local`],
-        ['email jaro-winkler >= 0.88', `jaro_winkler_similarity(l.${a}, r.${a}) >= 0.88`],
-        ['local part jaro-winkler >= 0.88', `jaro_winkler_similarity(l.email_local, r.email_local) >= 0.88`],
+        // A near-identical address is a typo only when its numbers agree: "morristhomas1783" and
+        // "morristhomas3890" are two people of one name, not one person who mistyped.
+        ['email jaro-winkler >= 0.88', `jaro_winkler_similarity(l.${a}, r.${a}) >= 0.88 AND ${sameDigits}`],
+        ['local part jaro-winkler >= 0.88', `jaro_winkler_similarity(l.email_local, r.email_local) >= 0.88 AND ${sameDigits}`],
       ];
       break;
+    }
     case 'dob': {
       const days = `abs(date_diff('day', try_cast(l.${a} AS DATE), try_cast(r.${a} AS DATE)))`;
       levels = [

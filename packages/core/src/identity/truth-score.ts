@@ -3,7 +3,10 @@ import { bcubedScores, pairwiseScores, type Scores } from './metrics.ts';
 
 /** How the resolved customers of a warehouse compare with a known truth (contact record -> person). */
 export interface TruthScore {
+  /** Contact records of one person each: the ones the pairwise and B-cubed scores are over. */
   contacts: number;
+  /** Records several people hold (a shared family mailbox user): judged by the hub check only. */
+  sharedRecords: number;
   people: number;
   customers: number;
   pairwise: Scores;
@@ -14,7 +17,7 @@ export interface TruthScore {
    * identifiers (a family mailbox, a company switchboard), how many merged different people.
    */
   hardCases: {
-    /** E-mail addresses held by records of several people: how many of them ended up merging two or more of those people. */
+    /** E-mail addresses held by records of several people: how many ended with two holders that share no person in one customer. */
     sharedMailboxes: { identifiers: number; merging: number };
     /** Phone numbers held by records of several people (switchboards). */
     sharedPhones: { identifiers: number; merging: number };
@@ -38,22 +41,31 @@ export interface TruthScore {
  * s.pairwise.f1; s.hardCases.sharedPhones.merging // 0 when no switchboard merged two people
  */
 export async function scoreAgainstTruth(wh: Warehouse, truthTable: 'demo_truth'): Promise<TruthScore> {
-  const rows = await wh.all<{ contact_id: string; person: string; customer: string }>(`
-    SELECT t.contact_id, any_value(t.person_id) AS person, coalesce(any_value(i.customer_id), t.contact_id) AS customer
-    FROM ${truthTable} t LEFT JOIN identities i ON i.contact_id = t.contact_id
-    GROUP BY t.contact_id ORDER BY t.contact_id`);
+  // A record that several people hold (a family's shared mailbox user) has no single true
+  // customer: it is left out of the pairwise and B-cubed scores, and judged by the hub check below.
+  const owned = `(SELECT t.contact_id, any_value(t.person_id) AS person, coalesce(any_value(i.customer_id), t.contact_id) AS customer
+    FROM ${truthTable} t LEFT JOIN identities i ON i.contact_id = t.contact_id GROUP BY t.contact_id HAVING count(DISTINCT t.person_id) = 1)`;
+  const rows = await wh.all<{ contact_id: string; person: string; customer: string }>(`SELECT * FROM ${owned} ORDER BY contact_id`);
+  const [{ shared: sharedRecords }] = await wh.all<{ shared: number }>(
+    `SELECT count(*)::INTEGER AS shared FROM (SELECT contact_id FROM ${truthTable} GROUP BY contact_id HAVING count(DISTINCT person_id) > 1)`);
   const predicted = rows.map((r) => r.customer);
   const truth = rows.map((r) => r.person);
-  const m = `(SELECT t.contact_id, any_value(t.person_id) AS person, coalesce(any_value(i.customer_id), t.contact_id) AS customer
-    FROM ${truthTable} t LEFT JOIN identities i ON i.contact_id = t.contact_id GROUP BY t.contact_id)`;
+  const m = owned;
+  /**
+   * Identifiers held by records of several people, and how many of them ended with two of those
+   * records in one customer although the two have no person in common.
+   */
   const shared = async (kind: 'email' | 'phone') => {
     const [row] = await wh.all<{ identifiers: number; merging: number }>(`
-      WITH m AS ${m}, holders AS (
-        SELECT i.value, m.person, m.customer FROM identities i JOIN m ON m.contact_id = i.contact_id WHERE i.kind = $1
-      ), hubs AS (SELECT value FROM holders GROUP BY value HAVING count(DISTINCT person) > 1)
+      WITH people AS (
+        SELECT t.contact_id, list(DISTINCT t.person_id) AS persons, coalesce(any_value(i.customer_id), t.contact_id) AS customer
+        FROM ${truthTable} t LEFT JOIN identities i ON i.contact_id = t.contact_id GROUP BY t.contact_id
+      ), holders AS (
+        SELECT DISTINCT i.value, p.contact_id, p.persons, p.customer FROM identities i JOIN people p ON p.contact_id = i.contact_id WHERE i.kind = $1
+      ), hubs AS (SELECT value FROM holders, unnest(persons) AS u(person) GROUP BY value HAVING count(DISTINCT person) > 1)
       SELECT (SELECT count(*) FROM hubs)::INTEGER AS identifiers,
-        (SELECT count(DISTINCT a.value) FROM holders a JOIN holders b ON a.value = b.value AND a.customer = b.customer AND a.person < b.person
-         WHERE a.value IN (SELECT value FROM hubs))::INTEGER AS merging`, [kind]);
+        (SELECT count(DISTINCT a.value) FROM holders a JOIN holders b ON a.value = b.value AND a.customer = b.customer AND a.contact_id < b.contact_id
+         WHERE a.value IN (SELECT value FROM hubs) AND NOT list_has_any(a.persons, b.persons))::INTEGER AS merging`, [kind]);
     return row;
   };
   /** Recall over the pairs of one person's records that `condition` (on a and b) picks. */
@@ -70,6 +82,7 @@ export async function scoreAgainstTruth(wh: Warehouse, truthTable: 'demo_truth')
   const name = (side: 'a' | 'b') => `(SELECT min(x.value) FROM ids x WHERE x.contact_id = ${side}.contact_id AND x.kind = 'name')`;
   return {
     contacts: rows.length,
+    sharedRecords,
     people: new Set(truth).size,
     customers: new Set(predicted).size,
     pairwise: pairwiseScores(predicted, truth),

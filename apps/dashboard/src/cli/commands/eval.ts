@@ -102,7 +102,7 @@ async function evalDemo(ctx: CommandContext): Promise<number> {
   else {
     const f = (x: number) => x.toFixed(4);
     const h = score.hardCases;
-    ctx.say(`${score.contacts.toLocaleString('en')} contact records of ${score.people.toLocaleString('en')} people -> ${score.customers.toLocaleString('en')} customers`);
+    ctx.say(`${score.contacts.toLocaleString('en')} contact records of ${score.people.toLocaleString('en')} people -> ${score.customers.toLocaleString('en')} customers (${score.sharedRecords.toLocaleString('en')} records held by several people judged by the hub check only)`);
     ctx.say(`  pairwise  precision ${f(score.pairwise.precision)}  recall ${f(score.pairwise.recall)}  F1 ${f(score.pairwise.f1)}`);
     ctx.say(`  B-cubed   precision ${f(score.bcubed.precision)}  recall ${f(score.bcubed.recall)}  F1 ${f(score.bcubed.f1)}`);
     ctx.say(`  shared mailboxes      ${h.sharedMailboxes.merging} of ${h.sharedMailboxes.identifiers} merge different people`);
