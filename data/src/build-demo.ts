@@ -14,16 +14,16 @@ import { PageSpool } from './page-spool.ts';
 import { seedQaProgram, type QaProgramSummary } from './qa-program.ts';
 import type { Conversation, EventRow } from './rows.ts';
 import { agentColumns, metaColumns, queueColumns, stagedTables, teamColumns, truthTablesSql } from './table-specs.ts';
-import { aircallCall, aircallCanonicalId, aircallEventTypes } from './vendors/aircall.ts';
-import { hubspotContact, hubspotMappedAttributes, hubspotMappedKinds } from './vendors/hubspot.ts';
-import { intercomCanonicalId, intercomConversation } from './vendors/intercom.ts';
+import { aircallCall, aircallCanonicalId, aircallEventTypes } from './vendor-facts/aircall.ts';
+import { hubspotContact, hubspotMappedAttributes, hubspotMappedKinds } from './vendor-facts/hubspot.ts';
+import { intercomCanonicalId, intercomConversation } from './vendor-facts/intercom.ts';
 import {
   salesforceCanonicalId, salesforceCase, salesforceContact, salesforceContactId, salesforceContactIdSql, salesforceEventTypes, salesforceInteractionId,
   salesforceInteractionIdSql,
-} from './vendors/salesforce.ts';
+} from './vendor-facts/salesforce.ts';
 import {
   zendeskCanonicalId, zendeskEventTypes, zendeskMappedKinds, zendeskSatisfactionRating, zendeskTicket, zendeskTicketEvents, zendeskUser,
-} from './vendors/zendesk.ts';
+} from './vendor-facts/zendesk.ts';
 import { appendRows, appendTemp, col, StagedWriter, type StagedTable } from './warehouse-writer.ts';
 import { VARCHAR } from '@duckdb/node-api';
 import { World } from './world.ts';
@@ -140,6 +140,7 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
   // Planning every interaction's time, channel and person comes first (minutes at ten million).
   options.onStage?.('planning');
   const world = new World({ seed, interactions, days, end });
+  const agentsById = new Map(world.staff.agents.map((a) => [a.id, a]));
   const rename = viaAdapters ? (id: string) => ticketCanonicalId(aircallCanonicalId(intercomCanonicalId(id))) : (id: string) => id;
   const specs = stagedTables(world.staff, rename);
 
@@ -258,12 +259,12 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
       const { conversation, truth } = world.conversation(slot);
       const channel = conversation.interaction.channel;
       if (viaAdapters && channel === 'chat') {
-        chats.write(intercomConversation(conversation));
+        chats.write(intercomConversation(conversation, agentsById));
         // Intercom has no part for a callback booked in the chat (the booking lives in the phone system).
         for (const e of conversation.events) if (e.type === 'callback_requested') extraEvents.write(e);
         patches.write(chatPatch(conversation));
       } else if (viaAdapters && channel === 'phone') {
-        calls.write(aircallCall(conversation));
+        calls.write(aircallCall(conversation, agentsById));
         // The adapter writes the queue entry itself (on the line, when the call starts).
         for (const e of conversation.events) if (!aircallEventTypes.has(e.type) && e.type !== 'queue_enter') extraEvents.write(e);
         patches.write(phonePatch(conversation, rename));

@@ -1,3 +1,4 @@
+import { aircallCall, aircallComment, aircallTeam, aircallUser, type AircallMoment, type AircallUserFacts } from './encoders/aircall.ts';
 import { prng } from './prng.ts';
 import type { DataFaults } from './zendesk-world.ts';
 
@@ -24,15 +25,14 @@ const reasons = ['short_abandoned', 'abandoned_in_ivr', 'abandoned_in_classic', 
  */
 export function aircallWorld({ seed, calls: count, faults = {} }: { seed: number; calls: number; faults?: DataFaults }): AircallWorld {
   const rnd = prng(seed);
-  const users: any[] = Array.from({ length: 8 }, (_, i) => ({
-    id: 456 + i, direct_link: `https://api.aircall.io/v1/users/${456 + i}`, name: `Phone Agent ${i}`, email: `phone${i}@support.example`,
-    available: true, availability_status: 'available', substatus: 'always_opened', created_at: '2025-12-29T10:03:18.000Z',
-    time_zone: 'Europe/Paris', language: 'en-US', wrap_up_time: 0,
+  const people: AircallUserFacts[] = Array.from({ length: 8 }, (_, i) => ({
+    id: 456 + i, name: `Phone Agent ${i}`, email: `phone${i}@support.example`, createdAt: Date.parse('2025-12-29T10:03:18.000Z'), timeZone: 'Europe/Paris', language: 'en-US',
   }));
-  const nested = (u: any) => ({ id: u.id, direct_link: u.direct_link, name: u.name, email: u.email, available: true, availability_status: 'available', created_at: u.created_at, time_zone: u.time_zone, language: u.language });
-  const teams: any[] = [{ id: 678, direct_link: 'https://api.aircall.io/v1/teams/678', name: 'Support', created_at: '2026-01-02T11:41:01.000Z', users: users.slice(0, 4).map(nested) },
-    { id: 679, direct_link: 'https://api.aircall.io/v1/teams/679', name: 'Sales', created_at: '2026-01-02T11:41:01.000Z', users: users.slice(4).map(nested) }];
-  const numbers = [1234, 1235].map((id, i) => ({ id, direct_link: `https://api.aircall.io/v1/numbers/${id}`, name: ['French Office', 'Berlin Office'][i], digits: ['+33 1 76 11 11 11', '+49 30 1111111'][i], country: ['FR', 'DE'][i], time_zone: 'Europe/Paris', open: true, is_ivr: i === 0 }));
+  const users: any[] = people.map((u) => aircallUser({ ...u, wrapUpTime: 0 }));
+  const teamsCreated = Date.parse('2026-01-02T11:41:01.000Z');
+  const teams: any[] = [aircallTeam({ id: 678, name: 'Support', createdAt: teamsCreated, users: people.slice(0, 4) }),
+    aircallTeam({ id: 679, name: 'Sales', createdAt: teamsCreated, users: people.slice(4) })];
+  const numbers = [1234, 1235].map((id, i) => ({ id, name: ['French Office', 'Berlin Office'][i], digits: ['+33 1 76 11 11 11', '+49 30 1111111'][i], country: ['FR', 'DE'][i], timeZone: 'Europe/Paris', isIvr: i === 0 }));
   const calls: any[] = [];
   const eventsOf = new Map<number, number>();
   let extraComments = 0;
@@ -46,18 +46,18 @@ export function aircallWorld({ seed, calls: count, faults = {} }: { seed: number
     const direction = callback ? 'outbound' : rnd.chance(0.9) ? 'inbound' : 'outbound';
     const digits = callback ? missed.pop()!.digits : `+33 6 ${String(10000000 + rnd.int(0, count)).slice(0, 8)}`;
     const number = numbers[rnd.int(0, 1)];
-    const user = users[rnd.int(0, users.length - 1)];
+    const user = people[rnd.int(0, people.length - 1)];
     const answeredCall = direction === 'outbound' ? rnd.chance(0.8) : rnd.chance(0.75);
     const answered = answeredCall ? started + rnd.int(3, 120) : null;
     const ended = (answered ?? started) + rnd.int(2, 900);
     const reason = direction === 'inbound' && !answeredCall ? rnd.pick(reasons) : null;
-    const comments = rnd.chance(0.2) ? [{ id: 700 + n, content: 'Please call back this customer!', posted_at: ended + 30, posted_by: { id: user.id, direct_link: user.direct_link, name: user.name, email: user.email, available: true, availability_status: 'available', created_at: user.created_at } }] : [];
-    const timeline: any[] = [];
+    const comments = rnd.chance(0.2) ? [{ id: 700 + n, content: 'Please call back this customer!', postedAt: (ended + 30) * 1000, postedBy: user }] : [];
+    const timeline: AircallMoment[] = [];
     if (answered && rnd.chance(0.25)) {
       const h = answered + 1 + rnd.int(0, Math.max(1, ended - answered - 2) >> 1);
-      timeline.push({ event: 'call.hold', timestamp: h }, { event: 'call.unhold', timestamp: Math.min(ended - 1, h + rnd.int(1, 60)) });
+      timeline.push({ event: 'call.hold', at: h * 1000 }, { event: 'call.unhold', at: Math.min(ended - 1, h + rnd.int(1, 60)) * 1000 });
     }
-    const transfer = answered && rnd.chance(0.1) ? users[(users.indexOf(user) + 1) % users.length] : null;
+    const transfer = answered && rnd.chance(0.1) ? people[(people.indexOf(user) + 1) % people.length] : null;
     const voicemail = reason && reason !== 'short_abandoned' && reason !== 'abandoned_in_ivr' && rnd.chance(0.4) ? `https://api.aircall.io/v1/calls/${id}/voicemail` : null;
     eventsOf.set(id, (direction === 'inbound' ? 1 : 0) + (answered ? 1 : 0) + timeline.length + (transfer ? 1 : 0) + (voicemail ? 1 : 0) + comments.length + 1);
     if (direction === 'inbound' && !answered && reason !== 'out_of_opening_hours') {
@@ -65,13 +65,12 @@ export function aircallWorld({ seed, calls: count, faults = {} }: { seed: number
       missed.push({ digits, at: started });
     }
     if (direction === 'outbound' && callback) expectedCallbacks++;
-    calls.push({
-      id, sid: `CA${id}`, direct_link: `https://api.aircall.io/v1/calls/${id}`, direction, status: 'done', missed_call_reason: reason,
-      started_at: started, answered_at: answered, ended_at: ended, duration: ended - started, voicemail, recording: answered ? `https://rec.example/${id}.mp3` : null,
-      asset: null, raw_digits: digits, ...(answered || direction === 'outbound' ? { user: nested(user) } : {}), contact: null, archived: false, assigned_to: null,
-      transferred_by: transfer ? nested(user) : null, transferred_to: transfer ? nested(transfer) : null, cost: '2.34', number,
-      comments, tags: rnd.chance(0.3) ? [{ id: 1, name: 'Interested' }] : [], ...(timeline.length ? { timeline } : {}),
-    });
+    calls.push(aircallCall({
+      id, direction, status: 'done', missedCallReason: reason, startedAt: started * 1000, answeredAt: answered === null ? null : answered * 1000, endedAt: ended * 1000,
+      voicemail, recording: answered ? `https://rec.example/${id}.mp3` : null, rawDigits: digits, user: answered || direction === 'outbound' ? user : null,
+      transferredBy: transfer ? user : null, transferredTo: transfer, cost: '2.34', number, comments,
+      tags: rnd.chance(0.3) ? [{ id: 1, name: 'Interested' }] : [], timeline: timeline.length ? timeline : undefined,
+    }));
   }
   const badIds = new Set<number>();
   if (faults.missingOptional) for (const c of calls.filter((_, i) => i % 4 === 0)) for (const k of ['duration', 'recording', 'asset', 'cost', 'tags', 'comments']) {
@@ -101,7 +100,7 @@ export function aircallWorld({ seed, calls: count, faults = {} }: { seed: number
       const touched = servedIds.filter((id) => !badIds.has(id)).slice(0, faults.updateBetweenPages);
       for (const id of touched) {
         const c = calls.find((x) => x.id === id);
-        c.comments = [...(c.comments ?? []), { id: 99000 + id, content: 'added while paging', posted_at: c.ended_at + 99, posted_by: null }];
+        c.comments = [...(c.comments ?? []), aircallComment({ id: 99000 + id, content: 'added while paging', postedAt: (c.ended_at + 99) * 1000, postedBy: null })];
         extraComments++;
       }
       return touched;

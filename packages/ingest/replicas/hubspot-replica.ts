@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isoOfMs, type ReplicaRequest, type ReplicaResponse, type VendorBehaviour } from './replica-server.ts';
 import type { HubSpotWorld } from './hubspot-world.ts';
+import { hubspotHistory } from './encoders/hubspot.ts';
 
 /**
  * HubSpot CRM v3 over a seeded portal: search by last-modified date (POST, `after` paging, 10,000
@@ -65,7 +66,7 @@ export function hubspotBehaviour(world: HubSpotWorld, options: { accessToken: st
       return {
         ...rest,
         properties: Object.fromEntries(Object.entries(properties).filter(([k]) => props.length === 0 || props.includes(k) || k === 'hs_object_id')),
-        propertiesWithHistory: Object.fromEntries(withHistory.map((p) => [p, [...(h[p] ?? [])].reverse().map((e) => ({ ...e, sourceType: 'CRM_UI', sourceId: 'userId:1' }))])),
+        propertiesWithHistory: Object.fromEntries(withHistory.map((p) => [p, hubspotHistory((h[p] ?? []).map((e) => ({ value: e.value, at: Date.parse(e.timestamp) })))])),
       };
     });
     const now = new Date().toISOString();

@@ -1,3 +1,4 @@
+import { hubspotObject } from './encoders/hubspot.ts';
 import { prng } from './prng.ts';
 import type { DataFaults } from './zendesk-world.ts';
 
@@ -36,10 +37,9 @@ export function hubspotWorld({ seed, contacts: count, faults = {} }: { seed: num
     expectedIdentities += 2; // account id and name
     expectedAttributes += 1;
     const modified = created + rnd.int(1, 1000) * 60_000;
-    return {
-      id, archived: false, createdAt: iso(created), updatedAt: iso(modified),
-      properties: { name: `Company ${i}`, domain: `company${i}.example`, account_tier: tierHistory[0].value, createdate: iso(created), hs_lastmodifieddate: iso(modified), hs_object_id: id },
-    };
+    return hubspotObject({
+      type: 'companies', id, createdAt: created, updatedAt: modified, properties: { name: `Company ${i}`, domain: `company${i}.example`, account_tier: tierHistory[0].value },
+    });
   });
   const contacts: any[] = Array.from({ length: count }, (_, i) => {
     const id = String(1000 + i * 3);
@@ -56,14 +56,13 @@ export function hubspotWorld({ seed, contacts: count, faults = {} }: { seed: num
     const mobile = rnd.chance(0.5) ? `+49 170 ${String(300000 + i)}` : null;
     expectedIdentities += 4 + (phone ? 1 : 0) + (mobile ? 1 : 0); // crm id, email, name, company account, phones
     expectedAttributes += tierHistory.length + stages.length + 1;
-    return {
-      id, archived: false, createdAt: iso(created), updatedAt: iso(modified),
+    return hubspotObject({
+      type: 'contacts', id, createdAt: created, updatedAt: modified,
       properties: {
         email: `Contact${i}@Example.org`, phone, mobilephone: mobile, firstname: `First${i}`, lastname: `Last${i}`,
         lifecyclestage: stages[stages.length - 1].value, associatedcompanyid: company.id, account_tier: tierHistory[tierHistory.length - 1].value,
-        createdate: iso(created), lastmodifieddate: iso(modified), hs_object_id: id,
       },
-    };
+    });
   });
   const badIds = new Set<string>();
   if (faults.missingOptional) {

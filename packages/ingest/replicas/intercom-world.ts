@@ -1,3 +1,4 @@
+import { intercomConversation, intercomPart, type IntercomAuthorFacts, type IntercomConversationFacts, type IntercomPartFacts } from './encoders/intercom.ts';
 import { prng } from './prng.ts';
 import type { DataFaults } from './zendesk-world.ts';
 
@@ -47,36 +48,36 @@ export function intercomWorld({ seed, conversations: count, faults = {} }: { see
       created_at: created, updated_at: created + rnd.int(0, 3000), signed_up_at: created, last_seen_at: null, tags: { type: 'list', data: [] },
     };
   });
-  const fin = { type: 'admin', id: '9001', name: 'Fin', email: 'operator+replica@intercom.io', from_ai_agent: true, is_ai_answer: true };
-  const operator = { type: 'bot', id: '9002', name: 'Operator', email: 'operator+replica@intercom.io' };
+  const fin: IntercomAuthorFacts = { type: 'admin', id: '9001', name: 'Fin', email: 'operator+replica@intercom.io', fromAiAgent: true };
+  const operator: IntercomAuthorFacts = { type: 'bot', id: '9002', name: 'Operator', email: 'operator+replica@intercom.io' };
   const scenarioOf = new Map<string, Scenario>();
   const eventsOf = new Map<string, number>();
   const conversations: any[] = [];
   for (let n = 0; n < count; n++) {
     const id = String(200000 + n);
     const contact = contacts[n % contactCount];
-    const customer = { type: contact.role, id: contact.id, name: contact.name, email: contact.email };
+    const customer: IntercomAuthorFacts = { type: contact.role as 'user' | 'lead', id: contact.id, name: contact.name, email: contact.email };
     const team = teams[rnd.int(0, 1)];
     const admin = admins.find((a) => String(a.team_ids[0]) === team.id && rnd.chance(0.5)) ?? admins[team.id === '501' ? 0 : 3];
-    const adminAuthor = { type: 'admin', id: admin.id, name: admin.name, email: admin.email };
+    const adminAuthor: IntercomAuthorFacts = { type: 'admin', id: admin.id, name: admin.name, email: admin.email };
     const created = T0 + Math.floor((n / count) * 86400 * 20) + rnd.int(0, 200);
     const scenario: Scenario = rnd.pick(['human', 'fin_resolved', 'fin_escalated', 'operator'] as const);
     scenarioOf.set(id, scenario);
-    const parts: any[] = [];
+    const parts: IntercomPartFacts[] = [];
     let t = created;
     let partId = Number(id) * 100;
-    const part = (part_type: string, author: any, extra: Record<string, unknown> = {}) => {
+    const part = (partType: string, author: IntercomAuthorFacts, extra: Partial<IntercomPartFacts> = {}) => {
       t += rnd.int(5, 600);
-      parts.push({ type: 'conversation_part', id: String(partId++), part_type, body: null, created_at: t, updated_at: t, notified_at: t, assigned_to: null, author, attachments: [], external_id: null, redacted: false, ...extra });
+      parts.push({ id: String(partId++), partType, at: t * 1000, author, body: null, assignedTo: null, ...extra });
       return t;
     };
-    const comment = (author: any, text: string) => part('comment', author, { body: `<p>${text}</p>` });
+    const comment = (author: IntercomAuthorFacts, text: string) => part('comment', author, { body: `<p>${text}</p>` });
     let events = 1; // the opening message
     let firstAdminReply: number | null = null;
     let firstAssignment: number | null = null;
     const humanReply = () => { const at = comment(adminAuthor, 'Happy to help.'); firstAdminReply ??= at; events++; };
-    const assign = (by: any) => { const at = part('assignment', by, { assigned_to: { type: 'team', id: team.id } }); firstAssignment ??= at; events++; };
-    let aiAgent: any = null;
+    const assign = (by: IntercomAuthorFacts) => { const at = part('assignment', by, { assignedTo: { type: 'team', id: team.id } }); firstAssignment ??= at; events++; };
+    let aiAgent: IntercomConversationFacts['aiAgent'] = null;
     if (scenario === 'human') {
       assign(adminAuthor);
       humanReply();
@@ -87,13 +88,13 @@ export function intercomWorld({ seed, conversations: count, faults = {} }: { see
       if (rnd.chance(0.5)) { comment(customer, 'Thanks, that worked'); events++; }
       const state = rnd.pick(['assumed_resolution', 'confirmed_resolution']);
       // Fin's resolution state is the bot's own state (bot_state), no event.
-      aiAgent = { source_type: 'workflow', source_title: 'Fin', last_answer_type: 'ai_answer', resolution_state: state, rating: rnd.chance(0.5) ? rnd.int(1, 5) : null, rating_remark: null };
+      aiAgent = { sourceTitle: 'Fin', resolutionState: state, rating: rnd.chance(0.5) ? rnd.int(1, 5) : null };
     } else if (scenario === 'fin_escalated') {
       comment(fin, 'Let me look that up.');
       comment(customer, 'I want a human');
       assign(fin); // Fin hands the conversation to the team: the hand-off
       humanReply();
-      aiAgent = { source_type: 'workflow', source_title: 'Fin', last_answer_type: 'ai_answer', resolution_state: rnd.pick(['escalated', 'procedure_handoff']), rating: null, rating_remark: null };
+      aiAgent = { sourceTitle: 'Fin', resolutionState: rnd.pick(['escalated', 'procedure_handoff']), rating: null };
       events += 2 + 1; // two messages, the hand-off event
     } else {
       comment(operator, 'The team will reply as soon as they can.');
@@ -102,7 +103,7 @@ export function intercomWorld({ seed, conversations: count, faults = {} }: { see
       events++; // the hand-off event at the first human reply
     }
     // An attribute update is no timeline fact (raw landing keeps it).
-    if (rnd.chance(0.2)) part('conversation_attribute_updated_by_admin', adminAuthor, { event_details: { attribute: { name: 'Topic' } } });
+    if (rnd.chance(0.2)) part('conversation_attribute_updated_by_admin', adminAuthor, { eventDetails: { attribute: { name: 'Topic' } } });
     let state: 'open' | 'closed' | 'snoozed' = 'open';
     let lastClose: number | null = null;
     let reopens = 0;
@@ -123,25 +124,23 @@ export function intercomWorld({ seed, conversations: count, faults = {} }: { see
       state = 'snoozed';
       events++;
     }
-    const rating = state === 'closed' && rnd.chance(0.3) ? { rating: rnd.int(1, 5), remark: 'ok', created_at: t + 60, contact: { type: 'contact', id: contact.id }, teammate: null } : null;
+    const rating = state === 'closed' && rnd.chance(0.3) ? { rating: rnd.int(1, 5), remark: 'ok', at: (t + 60) * 1000, contactId: contact.id } : null;
     if (rating) events++;
     eventsOf.set(id, events);
-    conversations.push({
-      type: 'conversation', id, created_at: created, updated_at: rating ? rating.created_at : t, waiting_since: null, snoozed_until: null,
-      source: { type: 'conversation', id: String(400000000 + n), delivered_as: 'customer_initiated', subject: '', body: '<p>Hello, I need help</p>', author: customer, attachments: [], url: null, redacted: false },
-      contacts: { type: 'contact.list', contacts: [{ type: 'contact', id: contact.id, external_id: contact.external_id }] },
-      first_contact_reply: { created_at: created, type: 'conversation', url: null }, admin_assignee_id: scenario === 'fin_resolved' ? 0 : Number(admin.id), team_assignee_id: scenario === 'fin_resolved' ? null : team.id,
-      open: state !== 'closed', state, read: true, tags: { type: 'tag.list', tags: rnd.chance(0.3) ? [{ type: 'tag', id: '77', name: 'billing' }] : [] },
-      priority: rnd.pick(['none', 'low', 'medium', 'high', 'urgent']), sla_applied: null,
+    conversations.push(intercomConversation({
+      id, createdAt: created * 1000, updatedAt: (rating ? t + 60 : t) * 1000,
+      source: { id: String(400000000 + n), deliveredAs: 'customer_initiated', subject: '', body: '<p>Hello, I need help</p>', author: customer },
+      contact: { id: contact.id, externalId: contact.external_id }, state,
+      adminAssigneeId: scenario === 'fin_resolved' ? 0 : Number(admin.id), teamAssigneeId: scenario === 'fin_resolved' ? null : team.id,
+      tags: rnd.chance(0.3) ? [{ id: '77', name: 'billing' }] : [],
+      priority: rnd.pick(['none', 'low', 'medium', 'high', 'urgent'] as const),
       statistics: {
-        type: 'conversation_statistics', time_to_assignment: firstAssignment ? firstAssignment - created : null, time_to_admin_reply: firstAdminReply ? firstAdminReply - created : null,
-        first_contact_reply_at: created, first_assignment_at: firstAssignment, first_admin_reply_at: firstAdminReply, first_close_at: null, last_close_at: lastClose,
-        count_reopens: reopens, count_assignments: firstAssignment ? 1 : 0, count_conversation_parts: parts.length,
+        firstContactReplyAt: created * 1000, firstAssignmentAt: firstAssignment === null ? null : firstAssignment * 1000,
+        firstAdminReplyAt: firstAdminReply === null ? null : firstAdminReply * 1000, lastCloseAt: lastClose === null ? null : lastClose * 1000,
+        countReopens: reopens, countAssignments: firstAssignment ? 1 : 0,
       },
-      conversation_rating: rating, teammates: { type: 'admin.list', admins: firstAdminReply ? [{ type: 'admin', id: admin.id }] : [] }, title: null, custom_attributes: {}, topics: {}, ticket: null,
-      ai_agent: aiAgent, ai_agent_participated: aiAgent !== null,
-      conversation_parts: { type: 'conversation_part.list', conversation_parts: parts, total_count: parts.length },
-    });
+      rating, teammates: firstAdminReply ? [admin.id] : [], customAttributes: {}, aiParticipated: aiAgent !== null, aiAgent, parts,
+    }));
   }
   const badIds = new Set<string>();
   // Optional fields whose absence changes no count: statistics agree with the parts here.
@@ -174,7 +173,10 @@ export function intercomWorld({ seed, conversations: count, faults = {} }: { see
         const c = conversations.find((x) => x.id === id);
         const at = latest + 100 + i;
         const customer = c.source.author;
-        c.conversation_parts.conversation_parts.push({ type: 'conversation_part', id: `${id}99`, part_type: 'comment', body: '<p>added while paging</p>', created_at: at, updated_at: at, notified_at: at, assigned_to: null, author: customer, attachments: [], redacted: false });
+        c.conversation_parts.conversation_parts.push(intercomPart({
+          id: `${id}99`, partType: 'comment', body: '<p>added while paging</p>', at: at * 1000, assignedTo: null,
+          author: { type: customer.type, id: customer.id, name: customer.name, email: customer.email },
+        }));
         c.updated_at = at;
         extra++;
       });

@@ -1,4 +1,10 @@
+import {
+  salesforceAccount, salesforceCase, salesforceCaseComment, salesforceCaseHistory, salesforceChatTranscript, salesforceContact, salesforceEmailMessage, salesforceGroup,
+  salesforceUser, sfId, sfTime,
+} from './encoders/salesforce.ts';
 import { prng } from './prng.ts';
+
+export { sfId, sfTime };
 import type { DataFaults } from './zendesk-world.ts';
 
 /** A Salesforce org: Accounts (with their tier field history), Contacts, and Service Cloud's objects, as SOQL rows. */
@@ -28,12 +34,8 @@ export interface SalesforceWorld {
 }
 
 const T0 = Date.UTC(2025, 9, 1);
-/** Salesforce's datetime form: milliseconds and a colon-less offset. */
-export const sfTime = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
 const tiers = ['Bronze', 'Silver', 'Gold', 'Platinum'];
-export const sfId = (prefix: string, n: number) => `${prefix}RO${String(n).padStart(13, '0')}`;
 const origins = ['Email', 'Email', 'Web', 'Phone', 'Chat', 'Social'];
-const attributes = (type: string, id: string) => ({ type, url: `/services/data/v62.0/sobjects/${type}/${id}` });
 
 /**
  * @example
@@ -53,14 +55,11 @@ export function salesforceWorld({ seed, contacts: count, cases: caseCount, fault
     expectedIdentities += 2; // the account id and its name
     expectedAttributes += history.length; // one interval per value: the first from creation, then one per change
     const modified = Date.parse(history[history.length - 1].at) + rnd.int(1, 600) * 1000;
-    return {
-      attributes: { type: 'Account', url: `/services/data/v62.0/sobjects/Account/${Id}` },
-      Id, Name: `Account ${i}`, Website: `https://account${i}.example`, Phone: `+1 415 555 ${String(1000 + i).slice(-4)}`,
-      Tier__c: history[history.length - 1].value, CreatedDate: sfTime(created), SystemModstamp: sfTime(modified), IsDeleted: false,
-      Histories: history.length > 1
-        ? { totalSize: history.length - 1, done: true, records: history.slice(1).map((h, k) => ({ attributes: { type: 'AccountHistory' }, Field: 'Tier__c', OldValue: history[k].value, NewValue: h.value, CreatedDate: h.at })) }
-        : null,
-    };
+    return salesforceAccount({
+      id: Id, name: `Account ${i}`, website: `https://account${i}.example`, phone: `+1 415 555 ${String(1000 + i).slice(-4)}`,
+      custom: { Tier__c: history[history.length - 1].value }, createdAt: created, modifiedAt: modified,
+      histories: history.length > 1 ? history.slice(1).map((h, k) => ({ field: 'Tier__c', oldValue: history[k].value, newValue: h.value, at: Date.parse(h.at) })) : null,
+    });
   });
   const contacts: any[] = Array.from({ length: count }, (_, i) => {
     const Id = sfId('003', i + 1);
@@ -70,11 +69,10 @@ export function salesforceWorld({ seed, contacts: count, cases: caseCount, fault
     const phone = rnd.chance(0.7) ? `(415) 555-${String(2000 + i).slice(-4)}` : null;
     const mobile = rnd.chance(0.5) ? `+44 7700 ${String(900000 + i)}` : null;
     expectedIdentities += 3 + (account ? 1 : 0) + (phone ? 1 : 0) + (mobile ? 1 : 0); // crm id, email, name, account, phones
-    return {
-      attributes: { type: 'Contact', url: `/services/data/v62.0/sobjects/Contact/${Id}` },
-      Id, FirstName: `First${i}`, LastName: `Last${i}`, Name: `First${i} Last${i}`, Email: `Contact${i}@Example.COM`, Phone: phone, MobilePhone: mobile,
-      AccountId: account?.Id ?? null, Title: 'Buyer', CreatedDate: sfTime(created), SystemModstamp: sfTime(modified), IsDeleted: false,
-    };
+    return salesforceContact({
+      id: Id, firstName: `First${i}`, lastName: `Last${i}`, name: `First${i} Last${i}`, email: `Contact${i}@Example.COM`, phone, mobilePhone: mobile,
+      accountId: account?.Id ?? null, title: 'Buyer', createdAt: created, modifiedAt: modified,
+    });
   });
   const service = serviceObjects(seed + 1, contacts, caseCount ?? Math.ceil(count / 2));
   const badIds = new Set<string>();
@@ -147,19 +145,18 @@ function serviceObjects(seed: number, contacts: any[], caseCount: number) {
   const agentCount = Math.max(3, Math.ceil(caseCount / 25));
   for (let i = 0; i < agentCount; i++) {
     const Id = sfId('005', i + 1);
-    users.push({ attributes: attributes('User', Id), Id, Name: `Agent ${i}`, Email: `agent${i}@org.example`, IsActive: i !== 1, UserType: 'Standard', CreatedDate: sfTime(T0 - 86_400_000), SystemModstamp: sfTime(T0 - 86_400_000 + i * 1000) });
+    users.push(salesforceUser({ id: Id, name: `Agent ${i}`, email: `agent${i}@org.example`, isActive: i !== 1, userType: 'Standard', createdAt: T0 - 86_400_000, modifiedAt: T0 - 86_400_000 + i * 1000 }));
   }
   const portal = [1, 2].map((k) => {
     const Id = sfId('005', 900 + k);
-    users.push({ attributes: attributes('User', Id), Id, Name: `Portal ${k}`, Email: `portal${k}@customer.example`, IsActive: true, UserType: 'PowerCustomerSuccess', CreatedDate: sfTime(T0 - 86_400_000), SystemModstamp: sfTime(T0 - 3_600_000 + k * 1000) });
+    users.push(salesforceUser({ id: Id, name: `Portal ${k}`, email: `portal${k}@customer.example`, isActive: true, userType: 'PowerCustomerSuccess', createdAt: T0 - 86_400_000, modifiedAt: T0 - 3_600_000 + k * 1000 }));
     return Id;
   });
   const agents = users.filter((u) => u.UserType === 'Standard').map((u) => u.Id);
-  const groups: any[] = ['Tier 1', 'Tier 2', 'Billing'].map((name, i) => ({
-    attributes: attributes('Group', sfId('00G', i + 1)), Id: sfId('00G', i + 1), Name: `${name} Queue`, DeveloperName: `${name.replace(/\W/g, '_')}_Queue`, Type: 'Queue',
-    CreatedDate: sfTime(T0 - 86_400_000), SystemModstamp: sfTime(T0 - 86_400_000 + i * 1000),
+  const groups: any[] = ['Tier 1', 'Tier 2', 'Billing'].map((name, i) => salesforceGroup({
+    id: sfId('00G', i + 1), name: `${name} Queue`, developerName: `${name.replace(/\W/g, '_')}_Queue`, type: 'Queue', createdAt: T0 - 86_400_000, modifiedAt: T0 - 86_400_000 + i * 1000,
   }));
-  groups.push({ attributes: attributes('Group', sfId('00G', 9)), Id: sfId('00G', 9), Name: 'All Internal', DeveloperName: 'All_Internal', Type: 'Regular', CreatedDate: sfTime(T0 - 86_400_000), SystemModstamp: sfTime(T0 - 86_400_000) });
+  groups.push(salesforceGroup({ id: sfId('00G', 9), name: 'All Internal', developerName: 'All_Internal', type: 'Regular', createdAt: T0 - 86_400_000, modifiedAt: T0 - 86_400_000 }));
   const queues = groups.filter((g) => g.Type === 'Queue').map((g) => g.Id);
   const cases: any[] = [];
   const caseHistory: any[] = [];
@@ -171,7 +168,7 @@ function serviceObjects(seed: number, contacts: any[], caseCount: number) {
   let m = 0;
   const history = (caseId: string, at: number, by: string | null, Field: string, OldValue: unknown, NewValue: unknown, DataType = 'Text') => {
     const Id = sfId('017', ++h);
-    caseHistory.push({ attributes: attributes('CaseHistory', Id), Id, CaseId: caseId, Field, DataType, OldValue, NewValue, CreatedById: by, CreatedDate: sfTime(at), IsDeleted: false });
+    caseHistory.push(salesforceCaseHistory({ id: Id, caseId, field: Field, dataType: DataType, oldValue: OldValue, newValue: NewValue, by, at }));
   };
   const eventsOf = new Map<string, number>();
   for (let i = 0; i < caseCount; i++) {
@@ -197,14 +194,14 @@ function serviceObjects(seed: number, contacts: any[], caseCount: number) {
     }
     if (origin === 'Email' || origin === 'Web') {
       const Id2 = sfId('02s', ++m);
-      emailMessages.push({ attributes: attributes('EmailMessage', Id2), Id: Id2, ParentId: Id, Incoming: true, MessageDate: sfTime(created), Status: '1', Subject: `Help ${i}`, TextBody: `Customer writes about case ${i}`, FromAddress: contact?.Email ?? `visitor${i}@example.com`, ToAddress: 'support@org.example', CreatedById: agents[0], CreatedDate: sfTime(created), SystemModstamp: sfTime(created + 1000), IsDeleted: false });
+      emailMessages.push(salesforceEmailMessage({ id: Id2, parentId: Id, incoming: true, messageAt: created, status: '1', subject: `Help ${i}`, textBody: `Customer writes about case ${i}`, fromAddress: contact?.Email ?? `visitor${i}@example.com`, toAddress: 'support@org.example', createdById: agents[0], createdAt: created, modifiedAt: created + 1000 }));
       expectedEvents++;
     }
     if (taken && rnd.chance(0.8)) {
       const at = t + rnd.int(60, 7200) * 1000;
       const Id2 = sfId('02s', ++m);
       const draft = rnd.chance(0.1);
-      emailMessages.push({ attributes: attributes('EmailMessage', Id2), Id: Id2, ParentId: Id, Incoming: false, MessageDate: sfTime(at), Status: draft ? '5' : '3', Subject: `Re: Help ${i}`, TextBody: `Agent answers case ${i}`, FromAddress: 'support@org.example', ToAddress: contact?.Email ?? 'visitor@example.com', CreatedById: agent, CreatedDate: sfTime(at), SystemModstamp: sfTime(at + 1000), IsDeleted: false });
+      emailMessages.push(salesforceEmailMessage({ id: Id2, parentId: Id, incoming: false, messageAt: at, status: draft ? '5' : '3', subject: `Re: Help ${i}`, textBody: `Agent answers case ${i}`, fromAddress: 'support@org.example', toAddress: contact?.Email ?? 'visitor@example.com', createdById: agent, createdAt: at, modifiedAt: at + 1000 }));
       if (!draft) expectedEvents++;
       t = at;
     }
@@ -212,14 +209,14 @@ function serviceObjects(seed: number, contacts: any[], caseCount: number) {
       const at = t + rnd.int(60, 600) * 1000;
       const Id2 = sfId('00a', caseComments.length + 1);
       const byPortal = rnd.chance(0.2);
-      caseComments.push({ attributes: attributes('CaseComment', Id2), Id: Id2, ParentId: Id, IsPublished: byPortal || rnd.chance(0.5), CommentBody: `Note ${i}`, CreatedById: byPortal ? rnd.pick(portal) : agent, CreatedDate: sfTime(at), SystemModstamp: sfTime(at), IsDeleted: false });
+      caseComments.push(salesforceCaseComment({ id: Id2, parentId: Id, isPublished: byPortal || rnd.chance(0.5), body: `Note ${i}`, createdById: byPortal ? rnd.pick(portal) : agent, createdAt: at, modifiedAt: at }));
       expectedEvents++;
       t = at;
     }
     if (origin === 'Chat') {
       const Id2 = sfId('570', chatTranscripts.length + 1);
       const wait = rnd.int(5, 300);
-      chatTranscripts.push({ attributes: attributes('LiveChatTranscript', Id2), Id: Id2, CaseId: Id, ContactId: contact?.Id ?? null, OwnerId: agent, Status: 'Completed', RequestTime: sfTime(created), StartTime: sfTime(created + wait * 1000), EndTime: sfTime(created + (wait + 600) * 1000), WaitTime: wait, Abandoned: null, ChatDuration: 600, Body: `<p>chat ${i}</p>`, CreatedDate: sfTime(created + (wait + 600) * 1000), SystemModstamp: sfTime(created + (wait + 601) * 1000), IsDeleted: false });
+      chatTranscripts.push(salesforceChatTranscript({ id: Id2, caseId: Id, contactId: contact?.Id ?? null, ownerId: agent, status: 'Completed', requestedAt: created, startedAt: created + wait * 1000, endedAt: created + (wait + 600) * 1000, waitTime: wait, abandoned: null, chatDuration: 600, body: `<p>chat ${i}</p>`, createdAt: created + (wait + 600) * 1000, modifiedAt: created + (wait + 601) * 1000 }));
       expectedEvents += 4; // queue_enter, the request message, the acceptance, the agent's message
     }
     const escalated = rnd.chance(0.15);
@@ -250,12 +247,12 @@ function serviceObjects(seed: number, contacts: any[], caseCount: number) {
         }
       }
     }
-    cases.push({
-      attributes: attributes('Case', Id), Id, CaseNumber: String(1000 + i).padStart(8, '0'), Subject: `Help ${i}`, Status: status, IsClosed: status === 'Closed',
-      ClosedDate: closedAt ? sfTime(closedAt) : null, IsEscalated: escalated, Priority: rnd.pick(['Low', 'Medium', 'High']), Origin: origin, Type: rnd.pick(['Question', 'Problem']),
-      Reason: 'Other', OwnerId: owner, ContactId: contact?.Id ?? null, AccountId: contact?.AccountId ?? null, ParentId: i > 0 && rnd.chance(0.05) ? sfId('500', i) : null,
-      CreatedDate: sfTime(created), SystemModstamp: sfTime(t + rnd.int(1, 60) * 1000), IsDeleted: false,
-    });
+    cases.push(salesforceCase({
+      id: Id, caseNumber: String(1000 + i).padStart(8, '0'), subject: `Help ${i}`, status, isClosed: status === 'Closed',
+      closedAt, isEscalated: escalated, priority: rnd.pick(['Low', 'Medium', 'High']), origin, type: rnd.pick(['Question', 'Problem']),
+      reason: 'Other', ownerId: owner, contactId: contact?.Id ?? null, accountId: contact?.AccountId ?? null, parentId: i > 0 && rnd.chance(0.05) ? sfId('500', i) : null,
+      createdAt: created, modifiedAt: t + rnd.int(1, 60) * 1000,
+    }));
     eventsOf.set(Id, expectedEvents - eventsBefore);
   }
   // Chats that never became a case: one answered, one missed after 45 s in the queue.
@@ -263,11 +260,11 @@ function serviceObjects(seed: number, contacts: any[], caseCount: number) {
   for (const [k, missed] of [[1, false], [2, true]] as const) {
     const Id = sfId('570', chatTranscripts.length + 1);
     const requested = lastCase + k * 3_600_000;
-    chatTranscripts.push({
-      attributes: attributes('LiveChatTranscript', Id), Id, CaseId: null, ContactId: null, OwnerId: missed ? queues[0] : agents[0], Status: missed ? 'Missed' : 'Completed',
-      RequestTime: sfTime(requested), StartTime: missed ? null : sfTime(requested + 30_000), EndTime: sfTime(requested + (missed ? 45_000 : 330_000)), WaitTime: missed ? null : 30,
-      Abandoned: missed ? 45 : null, ChatDuration: missed ? null : 300, Body: missed ? null : '<p>quick question</p>', CreatedDate: sfTime(requested), SystemModstamp: sfTime(requested + 400_000), IsDeleted: false,
-    });
+    chatTranscripts.push(salesforceChatTranscript({
+      id: Id, caseId: null, contactId: null, ownerId: missed ? queues[0] : agents[0], status: missed ? 'Missed' : 'Completed',
+      requestedAt: requested, startedAt: missed ? null : requested + 30_000, endedAt: requested + (missed ? 45_000 : 330_000), waitTime: missed ? null : 30,
+      abandoned: missed ? 45 : null, chatDuration: missed ? null : 300, body: missed ? null : '<p>quick question</p>', createdAt: requested, modifiedAt: requested + 400_000,
+    }));
     expectedEvents += missed ? 3 : 4; // missed: queue_enter, the request, queue_leave
   }
   const world = {

@@ -1,3 +1,6 @@
+import {
+  zendeskGroup, zendeskIdentity, zendeskSatisfactionRating, zendeskTicket, zendeskTicketEvent, zendeskUser, type ZendeskChildFacts, type ZendeskTicketFacts,
+} from './encoders/zendesk.ts';
 import { prng } from './prng.ts';
 
 /** Data misbehaviours a replica can be told to show (transport faults live in replica-server.ts). */
@@ -33,6 +36,9 @@ export interface ZendeskWorld {
 
 const T0 = Date.UTC(2026, 0, 1) / 1000;
 const iso = (s: number) => new Date(s * 1000).toISOString().replace('.000Z', 'Z');
+const ms = (s: number) => s * 1000;
+/** Omit over each member of a union (a child is a comment or a change, each without its id). */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 const channels = ['web', 'email', 'email', 'chat', 'native_messaging', 'voice', 'twitter', 'facebook', 'instagram', 'api'];
 
 /**
@@ -112,25 +118,28 @@ export interface TicketHistory {
  */
 export function zendeskAccount(seed: number, ticketCount: number) {
   const rnd = prng(seed);
-  const groups = Array.from({ length: 6 }, (_, i) => ({
-    id: 100 + i, name: ['Billing', 'Tech', 'Returns', 'VIP', 'Social', 'Phone'][i], is_public: true,
-    created_at: iso(T0 - 86400 * 400), updated_at: iso(T0 - 86400 * 300 + i),
-  }));
-  const agents = Array.from({ length: 12 }, (_, i) => ({
-    id: 1000 + i, name: `Agent ${i}`, email: `agent${i}@support.example`, role: 'agent', active: true, verified: true,
-    iana_time_zone: rnd.pick(['Europe/Berlin', 'America/New_York', 'Asia/Kolkata']), time_zone: 'Berlin', locale: 'en-US',
-    default_group_id: groups[i % groups.length].id, phone: null, created_at: iso(T0 - 86400 * 200), updated_at: iso(T0 - 86400 * 100 + i),
-  }));
+  const account = 'replica';
+  const groups = Array.from({ length: 6 }, (_, i) => zendeskGroup({
+    account, id: 100 + i, name: ['Billing', 'Tech', 'Returns', 'VIP', 'Social', 'Phone'][i], createdAt: ms(T0 - 86400 * 400), updatedAt: ms(T0 - 86400 * 300 + i),
+  })) as any[];
+  const agents = Array.from({ length: 12 }, (_, i) => zendeskUser({
+    account, id: 1000 + i, name: `Agent ${i}`, email: `agent${i}@support.example`, role: 'agent', verified: true, phone: null,
+    ianaTimeZone: rnd.pick(['Europe/Berlin', 'America/New_York', 'Asia/Kolkata']), timeZone: 'Berlin', locale: 'en-US',
+    defaultGroupId: groups[i % groups.length].id, createdAt: ms(T0 - 86400 * 200), updatedAt: ms(T0 - 86400 * 100 + i),
+  })) as any[];
   const endUserCount = Math.max(5, Math.ceil(ticketCount / 3));
-  const endUsers = Array.from({ length: endUserCount }, (_, i) => ({
-    id: 100000 + i, name: `Customer ${i}`, email: `Customer${i}@Mail.example`, phone: `+1 555 ${String(1000 + i).padStart(4, '0')}`,
-    role: 'end-user', active: true, verified: i % 2 === 0, iana_time_zone: null, time_zone: 'UTC', locale: 'en-US',
-    created_at: iso(T0 - 86400 * 50 + i), updated_at: iso(T0 - 86400 * 40 + i),
-  }));
-  const identities = endUsers.flatMap((u) => [
-    { id: 700000 + (u.id - 100000) * 2, user_id: u.id, type: 'email', value: u.email, verified: u.verified, primary: true, created_at: u.created_at, updated_at: u.updated_at },
-    { id: 700001 + (u.id - 100000) * 2, user_id: u.id, type: 'phone_number', value: u.phone, verified: false, primary: true, created_at: u.created_at, updated_at: u.updated_at },
-  ]);
+  const endUsers = Array.from({ length: endUserCount }, (_, i) => zendeskUser({
+    account, id: 100000 + i, name: `Customer ${i}`, email: `Customer${i}@Mail.example`, phone: `+1 555 ${String(1000 + i).padStart(4, '0')}`,
+    role: 'end-user', verified: i % 2 === 0, ianaTimeZone: null, timeZone: 'UTC', locale: 'en-US', defaultGroupId: null,
+    createdAt: ms(T0 - 86400 * 50 + i), updatedAt: ms(T0 - 86400 * 40 + i),
+  })) as any[];
+  const identities = endUsers.flatMap((u) => {
+    const common = { account, userId: u.id, primary: true, createdAt: Date.parse(u.created_at), updatedAt: Date.parse(u.updated_at) };
+    return [
+      zendeskIdentity({ ...common, id: 700000 + (u.id - 100000) * 2, type: 'email', value: u.email, verified: u.verified }),
+      zendeskIdentity({ ...common, id: 700001 + (u.id - 100000) * 2, type: 'phone_number', value: u.phone, verified: false }),
+    ];
+  }) as any[];
 
   let eventId = 5_000_000;
   let childId = 9_000_000;
@@ -143,75 +152,71 @@ export function zendeskAccount(seed: number, ticketCount: number) {
       const agent = agents[rnd.int(0, agents.length - 1)];
       let t = created;
       const audits: any[] = [];
-      const audit = (at: number, updater: number, children: any[]) => {
-        audits.push({ id: eventId++, ticket_id: n, timestamp: at, created_at: iso(at), updater_id: updater, via: 'Web form', event_type: 'Audit',
-          child_events: children.map((c) => ({ id: childId++, via: 'Web form', ...c })) });
+      const audit = (at: number, updater: number, children: DistributiveOmit<ZendeskChildFacts, 'id'>[]) => {
+        audits.push(zendeskTicketEvent({ id: eventId++, ticketId: n, at: ms(at), updaterId: updater, children: children.map((c) => ({ id: childId++, ...c }) as ZendeskChildFacts) }));
       };
+      const comment = (body: string, isPublic: boolean, author: number) => ({ kind: 'comment' as const, body, public: isPublic, authorId: author });
+      const change = (field: string, previous: unknown, value: unknown) => ({ kind: 'change' as const, field, previous, value });
       audit(t, requester.id, [
-        { event_type: 'Create', status: 'new' },
-        { event_type: 'Comment', body: `Help with order ${n}`, public: true, author_id: requester.id },
+        { kind: 'create', field: 'status', previous: null, value: 'new' },
+        comment(`Help with order ${n}`, true, requester.id),
       ]);
       expectedEvents += 2;
       t += rnd.int(60, 7200);
-      const second: any[] = [{ event_type: 'Change', assignee_id: agent.id, previous_value: null }, { event_type: 'Change', status: 'open', previous_value: 'new' }];
+      const second: DistributiveOmit<ZendeskChildFacts, 'id'>[] = [change('assignee_id', null, agent.id), change('status', 'new', 'open')];
       expectedEvents += 2;
       if (rnd.chance(0.1)) {
         const to = groups[(groups.indexOf(group) + 1) % groups.length];
-        second.push({ event_type: 'Change', group_id: to.id, previous_value: group.id });
+        second.push(change('group_id', group.id, to.id));
         group = to;
         expectedEvents += 1;
       }
       audit(t, agent.id, second);
       t += rnd.int(60, 3600);
-      const reply: any[] = [{ event_type: 'Comment', body: `Reply to ${n} <b>hi</b>`, public: true, author_id: agent.id }];
+      const reply: DistributiveOmit<ZendeskChildFacts, 'id'>[] = [comment(`Reply to ${n} <b>hi</b>`, true, agent.id)];
       expectedEvents += 1;
       if (rnd.chance(0.3)) {
-        reply.push({ event_type: 'Comment', body: 'internal note', public: false, author_id: agent.id });
+        reply.push(comment('internal note', false, agent.id));
         expectedEvents += 1;
       }
       audit(t, agent.id, reply);
       let status = 'open';
       if (rnd.chance(0.75)) {
         t += rnd.int(60, 86400);
-        audit(t, agent.id, [{ event_type: 'Change', status: 'solved', previous_value: 'open' }]);
+        audit(t, agent.id, [change('status', 'open', 'solved')]);
         expectedEvents += 1;
         status = 'solved';
         if (rnd.chance(0.2)) {
           t += rnd.int(600, 86400);
-          audit(t, requester.id, [
-            { event_type: 'Comment', body: 'Still broken', public: true, author_id: requester.id },
-            { event_type: 'Change', status: 'open', previous_value: 'solved' },
-          ]);
+          audit(t, requester.id, [comment('Still broken', true, requester.id), change('status', 'solved', 'open')]);
           expectedEvents += 3; // the comment, the status change and the reopen
           t += rnd.int(600, 86400);
-          audit(t, agent.id, [
-            { event_type: 'Comment', body: 'Fixed now', public: true, author_id: agent.id },
-            { event_type: 'Change', status: 'solved', previous_value: 'open' },
-          ]);
+          audit(t, agent.id, [comment('Fixed now', true, agent.id), change('status', 'open', 'solved')]);
           expectedEvents += 2;
         }
         if (rnd.chance(0.3)) status = 'closed';
       } else if (rnd.chance(0.5)) {
         status = 'pending';
       }
-      let rating: any = null;
+      let satisfaction: ZendeskTicketFacts['satisfaction'] = null;
       const ratings: any[] = [];
       if (status !== 'open' && status !== 'pending' && rnd.chance(0.4)) {
         const score = rnd.chance(0.8) ? 'good' : 'bad';
-        const r = { id: 500000 + n, ticket_id: n, score, comment: score === 'good' ? 'Thanks' : 'Slow', requester_id: requester.id, assignee_id: agent.id,
-          group_id: group.id, created_at: iso(t + 3600), updated_at: iso(t + 3600), url: `https://replica.zendesk.com/api/v2/satisfaction_ratings/${500000 + n}.json` };
-        ratings.push(r);
-        rating = { id: r.id, score, comment: r.comment };
+        const comment = score === 'good' ? 'Thanks' : 'Slow';
+        ratings.push(zendeskSatisfactionRating({
+          account, id: 500000 + n, ticketId: n, score, comment, requesterId: requester.id, assigneeId: agent.id, groupId: group.id,
+          createdAt: ms(t + 3600), updatedAt: ms(t + 3600),
+        }));
+        satisfaction = { id: 500000 + n, score, comment };
         expectedEvents += 1;
         t += 3600;
       }
-      const ticket = {
-        id: n, url: `https://replica.zendesk.com/api/v2/tickets/${n}.json`, created_at: iso(created), updated_at: iso(t), generated_timestamp: t,
-        subject: `Order ${n}: ${rnd.pick(['refund', 'delivery', 'login', 'invoice'])}`, description: 'Customer wrote in', status,
-        priority: rnd.pick(['low', 'normal', 'normal', 'high', 'urgent', null]), type: 'question', requester_id: requester.id, submitter_id: requester.id,
-        assignee_id: agent.id, group_id: group.id, organization_id: null, tags: rnd.chance(0.5) ? ['vip'] : [], via: { channel: rnd.pick(channels), source: { rel: null } },
-        satisfaction_rating: rating, custom_fields: [], from_messaging_channel: false,
-      };
+      const ticket: any = zendeskTicket({
+        account, id: n, createdAt: ms(created), updatedAt: ms(t), description: 'Customer wrote in', status,
+        subject: `Order ${n}: ${rnd.pick(['refund', 'delivery', 'login', 'invoice'])}`,
+        priority: rnd.pick(['low', 'normal', 'normal', 'high', 'urgent', null]), type: 'question', requesterId: requester.id, submitterId: requester.id,
+        assigneeId: agent.id, groupId: group.id, organizationId: null, tags: rnd.chance(0.5) ? ['vip'] : [], channel: rnd.pick(channels), satisfaction,
+      });
       yield { ticket, audits, ratings, events: expectedEvents };
     }
 

@@ -1,3 +1,6 @@
+import {
+  zendeskSatisfactionRating as encodeRating, zendeskTicket as encodeTicket, zendeskTicketEvent, zendeskUser as encodeUser, type ZendeskChildFacts,
+} from '@helpdesk/ingest/encoders';
 import { nativeIdOf } from '../interaction-ids.ts';
 import type { Conversation, EventRow, IdentityRow } from '../rows.ts';
 
@@ -16,7 +19,8 @@ export const zendeskEventTypes = new Set(['message', 'status_change', 'assignmen
 /** Identifier kinds of a Zendesk user that the user record carries (and the adapter maps). */
 export const zendeskMappedKinds = new Set(['email', 'phone', 'name']);
 
-const s = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+/** The demo's Zendesk account (`larkspur.zendesk.com`). */
+const account = 'larkspur';
 const native = (id: string | null) => (id === null ? null : Number(id.slice(id.lastIndexOf(':') + 1)));
 const group = (queue: string | null) => (queue === null ? null : groups[queue] ?? null);
 /** Zendesk's CSAT is good or bad: 4 and 5 are good. */
@@ -30,15 +34,16 @@ const score = (csat: number) => (csat >= 4 ? 'good' : 'bad');
 export function zendeskTicket(conversation: Conversation): Record<string, unknown> {
   const it = conversation.interaction;
   const id = Number(nativeIdOf(it.ref));
-  return {
-    url: `https://larkspur.zendesk.com/api/v2/tickets/${id}.json`, id, external_id: null, type: 'question',
-    created_at: s(it.created_at), updated_at: s(it.updated_at), subject: it.subject, raw_subject: it.subject, description: conversation.events[0]?.body ?? '',
-    priority: it.priority, status: it.status, requester_id: requesterOf(it.contact_id), submitter_id: requesterOf(it.contact_id),
-    assignee_id: native(it.agent_id), group_id: group(it.queue_id), tags: it.tags,
-    via: { channel: it.channel === 'social' ? 'twitter' : it.direction === 'outbound' ? 'web' : 'email', source: { from: {}, to: {}, rel: null } },
-    satisfaction_rating: it.csat_score === null ? { score: 'unoffered' } : { score: score(it.csat_score) },
-    custom_fields: [], fields: [], is_public: true,
-  };
+  const csat = conversation.events.find((e) => e.type === 'csat');
+  return encodeTicket({
+    account, id, createdAt: it.created_at, updatedAt: it.updated_at, subject: it.subject, description: conversation.events[0]?.body ?? '',
+    priority: it.priority, status: it.status, type: 'question', requesterId: requesterOf(it.contact_id), submitterId: requesterOf(it.contact_id),
+    assigneeId: native(it.agent_id), groupId: group(it.queue_id), organizationId: null, tags: it.tags,
+    channel: it.channel === 'social' ? 'twitter' : it.direction === 'outbound' ? 'web' : 'email',
+    satisfaction: it.csat_score === null
+      ? { id: null, score: 'unoffered', comment: null }
+      : { id: csat ? id * 10 + 1 : null, score: score(it.csat_score), comment: csat?.body ?? null },
+  });
 }
 
 /**
@@ -67,20 +72,16 @@ export function zendeskTicketEvents(conversation: Conversation): Record<string, 
   const out: Record<string, unknown>[] = [];
   let status = 'new';
   for (const e of conversation.events) {
-    let child: Record<string, unknown> | null = null;
-    if (e.type === 'message') child = { event_type: 'Comment', body: e.body, html_body: e.body, public: e.is_public !== false, author_id: author(e) };
-    else if (e.type === 'status_change' && e.to_value) {
-      child = { event_type: 'Change', field_name: 'status', previous_value: e.from_value ?? status, value: e.to_value };
-      status = e.to_value;
-    } else if (e.type === 'assignment') child = { event_type: 'Change', field_name: 'assignee_id', previous_value: null, value: String(native(e.to_value)) };
-    else if (e.type === 'transfer') child = { event_type: 'Change', field_name: 'group_id', previous_value: String(group(e.from_value)), value: String(group(e.to_value)) };
-    if (!child) continue;
     const id = ticket * 100 + e.seq;
-    out.push({
-      id, ticket_id: ticket, timestamp: Math.round(e.occurred_at / 1000), created_at: s(e.occurred_at), updater_id: author(e),
-      via: { channel: 'web' }, event_type: out.length === 0 ? 'Create' : 'Audit',
-      child_events: [{ id: id * 10, via: 'Web form', ...child }],
-    });
+    let child: ZendeskChildFacts | null = null;
+    if (e.type === 'message') child = { id: id * 10, kind: 'comment', body: e.body ?? '', public: e.is_public !== false, authorId: author(e) };
+    else if (e.type === 'status_change' && e.to_value) {
+      child = { id: id * 10, kind: 'change', field: 'status', previous: e.from_value ?? status, value: e.to_value };
+      status = e.to_value;
+    } else if (e.type === 'assignment') child = { id: id * 10, kind: 'change', field: 'assignee_id', previous: null, value: String(native(e.to_value)) };
+    else if (e.type === 'transfer') child = { id: id * 10, kind: 'change', field: 'group_id', previous: String(group(e.from_value)), value: String(group(e.to_value)) };
+    if (!child) continue;
+    out.push(zendeskTicketEvent({ id, ticketId: ticket, at: e.occurred_at, updaterId: author(e), children: [child] }));
   }
   return out;
 }
@@ -91,11 +92,10 @@ export function zendeskSatisfactionRating(conversation: Conversation): Record<st
   const csat = conversation.events.find((e) => e.type === 'csat');
   if (!csat || it.csat_score === null) return null;
   const ticket = Number(nativeIdOf(it.ref));
-  return {
-    id: ticket * 10 + 1, ticket_id: ticket, score: score(it.csat_score), comment: csat.body, reason: null,
-    assignee_id: native(it.agent_id), group_id: group(it.queue_id), requester_id: requesterOf(it.contact_id),
-    created_at: s(csat.occurred_at), updated_at: s(csat.occurred_at),
-  };
+  return encodeRating({
+    account, id: ticket * 10 + 1, ticketId: ticket, score: score(it.csat_score), comment: csat.body,
+    assigneeId: native(it.agent_id), groupId: group(it.queue_id), requesterId: requesterOf(it.contact_id), createdAt: csat.occurred_at, updatedAt: csat.occurred_at,
+  });
 }
 
 /**
@@ -107,11 +107,10 @@ export function zendeskUser(contactId: string, identities: IdentityRow[]): Recor
   const emailRow = identities.find((i) => i.kind === 'email');
   const first = Math.min(...identities.map((i) => i.first_seen_at));
   const last = Math.max(...identities.map((i) => i.last_seen_at));
-  return {
-    id: Number(contactId.slice('zendesk:user:'.length)), name: raw('name') ?? raw('email') ?? 'Unknown', email: raw('email'), phone: raw('phone'),
-    role: 'end-user', active: true, verified: emailRow?.verified ?? false, locale: null, iana_time_zone: null,
-    created_at: s(first), updated_at: s(last),
-  };
+  return encodeUser({
+    account, id: Number(contactId.slice('zendesk:user:'.length)), name: raw('name') ?? raw('email') ?? 'Unknown', email: raw('email'), phone: raw('phone'),
+    role: 'end-user', verified: emailRow?.verified ?? false, locale: null, timeZone: null, ianaTimeZone: null, defaultGroupId: null, createdAt: first, updatedAt: last,
+  });
 }
 
 /** The id the Zendesk adapter gives a queue of the generator (unchanged for anything else). */

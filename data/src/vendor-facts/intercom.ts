@@ -1,3 +1,5 @@
+import { intercomConversation as encodeConversation, type IntercomAuthorFacts, type IntercomPartFacts } from '@helpdesk/ingest/encoders';
+import type { Agent } from '../agents-and-queues.ts';
 import { nativeIdOf } from '../interaction-ids.ts';
 import type { Conversation, EventRow } from '../rows.ts';
 
@@ -18,23 +20,25 @@ import type { Conversation, EventRow } from '../rows.ts';
  * Intercom contacts `<cookie>`; the adapter names them `intercom:agent:<n>`, `intercom:team:<name>`
  * (see `intercomCanonicalId`) and `intercom:contact:<cookie>`, the generator's own name for them.
  */
-export function intercomConversation(conversation: Conversation): Record<string, unknown> {
+export function intercomConversation(conversation: Conversation, agents: ReadonlyMap<string, Agent>): Record<string, unknown> {
   const it = conversation.interaction;
   const id = nativeIdOf(it.ref);
   const visitor = it.contact_id?.startsWith('intercom:contact:') ? it.contact_id.slice('intercom:contact:'.length) : it.contact_id;
-  const customer = { type: 'user', id: visitor };
-  const s = (ms: number) => Math.round(ms / 1000);
-  const authorOf = (e: EventRow) => {
+  const customer: IntercomAuthorFacts = { type: 'user', id: visitor, name: null, email: null };
+  const staff = (e: EventRow): IntercomAuthorFacts => {
+    const agent = e.author_id === null ? undefined : agents.get(e.author_id);
+    return { type: 'admin', id: nativeOf(e.author_id), name: agent?.name ?? null, email: agent?.email ?? null, fromAiAgent: e.author_role === 'bot' };
+  };
+  const authorOf = (e: EventRow): IntercomAuthorFacts | null => {
     if (e.author_role === 'customer') return customer;
-    if (e.author_role === 'bot') return { type: 'admin', id: nativeOf(e.author_id), from_ai_agent: true, is_ai_answer: true };
-    if (e.author_role === 'agent' && e.author_id) return { type: 'admin', id: nativeOf(e.author_id) };
+    if (e.author_role === 'bot' || (e.author_role === 'agent' && e.author_id)) return staff(e);
     return null;
   };
 
   const [first, ...rest] = conversation.events;
-  const parts: Record<string, unknown>[] = [];
-  const part = (e: EventRow, partType: string, extra: Record<string, unknown> = {}) =>
-    parts.push({ type: 'conversation_part', id: `${id}${String(e.seq).padStart(3, '0')}`, part_type: partType, body: null, created_at: s(e.occurred_at), updated_at: s(e.occurred_at), author: authorOf(e), attachments: [], ...extra });
+  const parts: IntercomPartFacts[] = [];
+  const part = (e: EventRow, partType: string, extra: Partial<IntercomPartFacts> = {}) =>
+    parts.push({ id: `${id}${String(e.seq).padStart(3, '0')}`, partType, at: e.occurred_at, author: authorOf(e), body: null, assignedTo: null, ...extra });
   let firstAssignment: number | null = null;
   for (const e of rest) {
     switch (e.type) {
@@ -44,12 +48,12 @@ export function intercomConversation(conversation: Conversation): Record<string,
       case 'queue_enter':
       case 'transfer':
         // Entering a team inbox (after the bot, or on arrival) and moving to another one are team assignments.
-        part(e, 'assignment', { assigned_to: { type: 'team', id: nativeOf(e.to_value) } });
-        firstAssignment ??= s(e.occurred_at);
+        part(e, 'assignment', { assignedTo: { type: 'team', id: nativeOf(e.to_value) } });
+        firstAssignment ??= e.occurred_at;
         break;
       case 'assignment':
-        part(e, 'assignment', { assigned_to: { type: 'admin', id: nativeOf(e.to_value) } });
-        firstAssignment ??= s(e.occurred_at);
+        part(e, 'assignment', { assignedTo: { type: 'admin', id: nativeOf(e.to_value) } });
+        firstAssignment ??= e.occurred_at;
         break;
       case 'status_change':
         if (e.to_value === 'closed') part(e, 'close');
@@ -63,27 +67,27 @@ export function intercomConversation(conversation: Conversation): Record<string,
   const csat = conversation.events.find((e) => e.type === 'csat');
   const closed = it.status === 'closed' || it.status === 'abandoned';
   const resolution = it.bot_state;
-  return {
-    type: 'conversation', id, created_at: s(it.created_at), updated_at: s(it.updated_at), waiting_since: null, snoozed_until: null,
-    source: {
-      type: 'conversation', id: `${id}000`, delivered_as: 'customer_initiated', subject: it.subject ?? '', body: first?.body ?? '',
-      author: first ? authorOf(first) : customer, attachments: [], url: null, redacted: false,
-    },
-    contacts: { type: 'contact.list', contacts: [{ type: 'contact', id: visitor, external_id: null }] },
-    open: !closed, state: closed ? 'closed' : 'open', read: true, priority: it.priority === 'urgent' || it.priority === 'high' ? 'priority' : 'not_priority',
-    admin_assignee_id: it.agent_id ? nativeOf(it.agent_id) : null, team_assignee_id: it.queue_id ? nativeOf(it.queue_id) : null,
-    tags: { type: 'tag.list', tags: it.tags.map((name) => ({ type: 'tag', id: name, name })) },
-    custom_attributes: { intent: it.intent, language: it.language, country: it.country },
+  const admin = it.agent_id ? nativeOf(it.agent_id) : null;
+  return encodeConversation({
+    id, createdAt: it.created_at, updatedAt: it.updated_at,
+    source: { id: `${id}000`, deliveredAs: 'customer_initiated', subject: it.subject ?? '', body: first?.body ?? '', author: (first && authorOf(first)) ?? customer },
+    contact: { id: visitor, externalId: null }, state: closed ? 'closed' : 'open',
+    // The demo's workspace uses two of the priorities (as the legacy priority flag did): high for
+    // urgent and high conversations, none for the rest.
+    priority: it.priority === 'urgent' || it.priority === 'high' ? 'high' : 'none',
+    adminAssigneeId: admin === null ? null : Number(admin), teamAssigneeId: it.queue_id ? nativeOf(it.queue_id) : null,
+    tags: it.tags.map((name) => ({ id: name, name })),
+    customAttributes: { intent: it.intent, language: it.language, country: it.country },
     statistics: {
-      type: 'conversation_statistics', first_contact_reply_at: s(it.created_at),
-      first_assignment_at: firstAssignment, first_admin_reply_at: it.first_response_at !== null ? s(it.first_response_at) : null,
-      last_close_at: it.closed_at !== null ? s(it.closed_at) : null, count_reopens: it.reopen_count, count_assignments: null,
+      firstContactReplyAt: it.created_at, firstAssignmentAt: firstAssignment, firstAdminReplyAt: it.first_response_at, lastCloseAt: it.closed_at,
+      countReopens: it.reopen_count, countAssignments: null,
     },
-    conversation_rating: csat ? { rating: csat.value_num, remark: csat.body, created_at: s(csat.occurred_at), contact: { type: 'contact', id: visitor } } : null,
-    ai_agent_participated: it.bot_involved,
-    ai_agent: resolution === null ? null : { source_type: 'workflow', source_title: 'Assistant', last_answer_type: 'ai_answer', resolution_state: resolution, rating: null, rating_remark: null },
-    conversation_parts: { type: 'conversation_part.list', conversation_parts: parts, total_count: parts.length },
-  };
+    teammates: [],
+    rating: csat ? { rating: csat.value_num!, remark: csat.body, at: csat.occurred_at, contactId: visitor } : null,
+    aiParticipated: it.bot_involved,
+    aiAgent: resolution === null ? null : { sourceTitle: 'Assistant', resolutionState: resolution, rating: null },
+    parts,
+  });
 }
 
 /** The vendor's own id inside one of the generator's ids (`intercom:admin:5120037` -> `5120037`). */

@@ -1,3 +1,6 @@
+import {
+  salesforceCase as encodeCase, salesforceCaseComment, salesforceCaseHistory, salesforceContact as encodeContact, salesforceEmailMessage, sfId,
+} from '@helpdesk/ingest/encoders';
 import { interactionIdOf, nativeIdOf, sourceOfRef } from '../interaction-ids.ts';
 import type { Conversation, EventRow, IdentityRow, InteractionRow } from '../rows.ts';
 
@@ -15,9 +18,7 @@ import type { Conversation, EventRow, IdentityRow, InteractionRow } from '../row
  * the k-th Zendesk group Group `00GRO<k>` (a queue).
  */
 
-const pad = (prefix: string, n: string | number) => `${prefix}RO${String(n).padStart(13, '0')}`;
-const sfTime = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
-const attributes = (type: string, id: string) => ({ type, url: `/services/data/v62.0/sobjects/${type}/${id}` });
+const pad = sfId;
 
 /** The demo's email and social queues (Zendesk groups) as Salesforce queues, numbered as Zendesk's groups are. */
 const queueNumbers: Record<string, number> = {
@@ -98,14 +99,10 @@ export function salesforceCase(conversation: Conversation): SalesforceCaseRecord
   let owner = it.direction === 'outbound' ? ownerId(it.agent_id) : ownerId(firstTransfer?.from_value ?? it.queue_id);
   const childId = (prefix: string, e: EventRow) => pad(prefix, `${nativeIdOf(it.ref)}${String(e.seq).padStart(3, '0')}`);
   const row = (e: EventRow, Field: string, OldValue: unknown, NewValue: unknown, DataType: string, by: string | null) => {
-    const rowId = childId('017', e);
-    history.push({
-      attributes: attributes('CaseHistory', rowId), Id: rowId, CaseId: Id, Field, DataType, OldValue, NewValue, CreatedById: by,
-      CreatedDate: sfTime(e.occurred_at), IsDeleted: false,
-    });
+    history.push(salesforceCaseHistory({ id: childId('017', e), caseId: Id, field: Field, dataType: DataType, oldValue: OldValue, newValue: NewValue, by, at: e.occurred_at }));
   };
   for (const e of conversation.events) {
-    const at = sfTime(e.occurred_at);
+    const at = e.occurred_at;
     const by = e.author_role === 'agent' ? ownerId(e.author_id) : null;
     if (e.type === 'assignment' || e.type === 'transfer') {
       const to = ownerId(e.to_value);
@@ -122,29 +119,28 @@ export function salesforceCase(conversation: Conversation): SalesforceCaseRecord
       const agent = e.author_role === 'agent';
       if (!social && e.is_public !== false && (agent || e.author_role === 'customer')) {
         const mailId = childId('02s', e);
-        emails.push({
-          attributes: attributes('EmailMessage', mailId), Id: mailId, ParentId: Id, Incoming: !agent, MessageDate: at, Status: agent ? '3' : '1',
+        emails.push(salesforceEmailMessage({
+          id: mailId, parentId: Id, incoming: !agent, messageAt: at, status: agent ? '3' : '1',
           // The customer's address is the Contact's (the conversation does not carry it).
-          Subject: it.subject, TextBody: e.body, FromAddress: agent ? 'support@larkspur.example' : null, ToAddress: agent ? null : 'support@larkspur.example',
-          CreatedById: agent ? by : null, CreatedDate: at, SystemModstamp: at, IsDeleted: false,
-        });
+          subject: it.subject, textBody: e.body, fromAddress: agent ? 'support@larkspur.example' : null, toAddress: agent ? null : 'support@larkspur.example',
+          createdById: agent ? by : null, createdAt: at, modifiedAt: at,
+        }));
       } else {
         const commentId = childId('00a', e);
-        comments.push({
-          attributes: attributes('CaseComment', commentId), Id: commentId, ParentId: Id, IsPublished: e.is_public !== false, CommentBody: e.body,
-          CreatedById: agent ? by : SOCIAL_INTEGRATION_USER, CreatedDate: at, SystemModstamp: at, IsDeleted: false,
-        });
+        comments.push(salesforceCaseComment({
+          id: commentId, parentId: Id, isPublished: e.is_public !== false, body: e.body, createdById: agent ? by : SOCIAL_INTEGRATION_USER, createdAt: at, modifiedAt: at,
+        }));
       }
     }
   }
   const closed = it.status === 'solved' || it.status === 'closed';
   return {
-    case: {
-      attributes: attributes('Case', Id), Id, CaseNumber: nativeIdOf(it.ref), Subject: it.subject, Status: statusName[it.status] ?? 'New', IsClosed: closed,
-      ClosedDate: closed && it.resolved_at !== null ? sfTime(it.resolved_at) : null, IsEscalated: false, Priority: priorityName[it.priority],
-      Origin: social ? 'Social' : 'Email', Type: null, Reason: null, OwnerId: owner, ContactId: contactNative(it.contact_id), AccountId: null, ParentId: null,
-      CreatedDate: sfTime(it.created_at), SystemModstamp: sfTime(it.updated_at), IsDeleted: false,
-    },
+    case: encodeCase({
+      id: Id, caseNumber: nativeIdOf(it.ref), subject: it.subject, status: statusName[it.status] ?? 'New', isClosed: closed,
+      closedAt: closed && it.resolved_at !== null ? it.resolved_at : null, isEscalated: false, priority: priorityName[it.priority],
+      origin: social ? 'Social' : 'Email', type: null, reason: null, ownerId: owner, contactId: contactNative(it.contact_id), accountId: null, parentId: null,
+      createdAt: it.created_at, modifiedAt: it.updated_at,
+    }),
     history, emails, comments,
   };
 }
@@ -153,9 +149,8 @@ export function salesforceCase(conversation: Conversation): SalesforceCaseRecord
 export function salesforceContact(contactId: string, identities: IdentityRow[]): Record<string, unknown> {
   const raw = (kind: string) => identities.find((i) => i.kind === kind)?.raw_value ?? null;
   const Id = contactNative(contactId)!;
-  return {
-    attributes: attributes('Contact', Id), Id, FirstName: null, LastName: null, Name: raw('name') ?? raw('email') ?? 'Unknown', Email: raw('email'), Phone: raw('phone'),
-    MobilePhone: null, AccountId: null,
-    CreatedDate: sfTime(Math.min(...identities.map((i) => i.first_seen_at))), SystemModstamp: sfTime(Math.max(...identities.map((i) => i.last_seen_at))),
-  };
+  return encodeContact({
+    id: Id, firstName: null, lastName: null, name: raw('name') ?? raw('email') ?? 'Unknown', email: raw('email'), phone: raw('phone'), mobilePhone: null, accountId: null,
+    title: null, createdAt: Math.min(...identities.map((i) => i.first_seen_at)), modifiedAt: Math.max(...identities.map((i) => i.last_seen_at)),
+  });
 }

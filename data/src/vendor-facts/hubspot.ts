@@ -1,3 +1,4 @@
+import { hubspotObject } from '@helpdesk/ingest/encoders';
 import type { AttributeRow, IdentityRow } from '../rows.ts';
 
 /** Identifier kinds of a CRM record that HubSpot's contact carries (and the adapter maps): the object id is its crm_contact. */
@@ -19,19 +20,11 @@ export function hubspotContact(contactId: string, identities: IdentityRow[], att
   const raw = (kind: string) => identities.find((i) => i.kind === kind)?.raw_value ?? null;
   const tiers = attributes.filter((a) => a.attribute === 'tier').sort((a, b) => a.valid_from - b.valid_from);
   if (tiers.length === 0) throw new Error(`CRM record ${contactId} has no tier history`);
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const created = iso(tiers[0].valid_from);
-  const modified = iso(tiers[tiers.length - 1].valid_from);
-  const current = tiers[tiers.length - 1].value;
-  return {
-    id, createdAt: created, updatedAt: modified, archived: false,
-    properties: {
-      hs_object_id: id, email: raw('email'), phone: raw('phone'), firstname: raw('name'), lastname: null,
-      account_tier: current, createdate: created, lastmodifieddate: modified,
-    },
-    propertiesWithHistory: {
-      // HubSpot lists history newest first.
-      account_tier: tiers.map((t) => ({ value: t.value ?? '', timestamp: iso(t.valid_from), sourceType: 'CRM_UI' })).reverse(),
-    },
-  };
+  const created = tiers[0].valid_from;
+  const modified = tiers[tiers.length - 1].valid_from;
+  return hubspotObject({
+    type: 'contacts', id, createdAt: created, updatedAt: modified,
+    properties: { email: raw('email'), phone: raw('phone'), firstname: raw('name'), lastname: null, account_tier: tiers[tiers.length - 1].value },
+    history: { account_tier: tiers.map((t) => ({ value: t.value ?? '', at: t.valid_from })) },
+  });
 }
