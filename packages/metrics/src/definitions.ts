@@ -1,6 +1,8 @@
 import { outcomeDefaults } from '@helpdesk/core';
 import { defaultSlaPolicies, type SlaPolicy } from './metrics-config.ts';
 import { kpis, registryVersion, type KpiDefinition } from './kpi-registry.ts';
+import { sketchRelativeAccuracy } from './quantile-sketch.ts';
+import { exactListLimit, rollupGap } from './rollup-sql.ts';
 
 /**
  * The written definitions of every KPI, generated from the registry: the metrics README's table,
@@ -22,6 +24,8 @@ export interface KpiDefinitionText {
   channels: string[];
   unit: string;
   direction: string;
+  /** Where the number comes from (the daily rollup or the facts) and how precise it is there. */
+  precision: string;
 }
 
 const directionWords = { lower_is_better: 'lower is better', higher_is_better: 'higher is better', neutral: 'neither' } as const;
@@ -34,6 +38,25 @@ function totalRow(k: KpiDefinition): string {
 }
 
 /**
+ * Whether the daily rollup (rollup-sql.ts) holds a KPI, and the error bound where its sketch answers.
+ * A scorecard says which source it used (`source`) and which durations came from the sketch.
+ */
+function precisionOf(k: KpiDefinition): string {
+  const c = k.compute;
+  if (c.kind === 'stage') return `Computed by its own stage (${c.stage}), never from the daily rollup.`;
+  if (c.kind === 'derived') return 'Ranked in TypeScript from the KPIs it is derived from, whichever source gave them.';
+  if (c.kind === 'duration') {
+    return `From the daily rollup (UTC days, calendar time) the mean is exact; the median and p90 are exact where every day cell of the row kept its values (at most ${exactListLimit}), else they come from a log-bucketed sketch (DDSketch) within ${sketchRelativeAccuracy * 100} % (relative) of the exact value, and the result lists the KPI under \`sketched\`. From the facts: exact.`;
+  }
+  const gap = rollupGap(k);
+  if (gap) return `Always from the facts: ${k.id === 'sla_achievement' ? 'an open item counts as breached once its deadline passes the end of the range asked for, which a sum per day cannot know' : gap}.`;
+  const sums = c.kind === 'aggregate' && Object.values(c.rollup?.parts ?? {}).some((part) => part.kind === 'sum');
+  return sums
+    ? 'Equal from the daily rollup and from the facts (sums of per-day parts), up to the rounding of a floating-point sum.'
+    : 'Equal from the daily rollup and from the facts: counts summed per day.';
+}
+
+/**
  * One KPI's written definition.
  *
  * @example
@@ -42,7 +65,7 @@ function totalRow(k: KpiDefinition): string {
 export function kpiDefinitionText(k: KpiDefinition): KpiDefinitionText {
   return {
     id: k.id, name: k.name, formula: k.formula, scope: k.scope, counts: k.counts, edges: k.edges, total: totalRow(k),
-    channels: [...k.channels], unit: k.unit, direction: directionWords[k.direction],
+    channels: [...k.channels], unit: k.unit, direction: directionWords[k.direction], precision: precisionOf(k),
   };
 }
 
@@ -80,13 +103,13 @@ const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ')
  */
 export function definitionsMarkdown(): string {
   const rows = kpiDefinitions().map((d) =>
-    `| \`${d.id}\` ${cell(d.name)} | ${d.channels.join(', ')} | ${d.scope} | ${cell(d.formula)} | ${cell(d.counts)} | ${cell(d.edges)} | ${cell(d.total)} |`,
+    `| \`${d.id}\` ${cell(d.name)} | ${d.channels.join(', ')} | ${d.scope} | ${cell(d.formula)} | ${cell(d.counts)} | ${cell(d.edges)} | ${cell(d.total)} | ${cell(d.precision)} |`,
   );
   return [
     `Registry version \`${registryVersion}\`.`,
     '',
-    '| KPI | channels | direction | formula | what counts | edges | total row |',
-    '|---|---|---|---|---|---|---|',
+    '| KPI | channels | direction | formula | what counts | edges | total row | source and precision |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     'Defaults (each can be changed in the metrics config):',

@@ -2,6 +2,8 @@ import type { Warehouse } from '@helpdesk/core';
 import { refreshCacheTables, type FactsRefreshReport } from './facts-delta.ts';
 import { factsCacheTable } from './facts-sql.ts';
 import { registryVersion } from './kpi-registry.ts';
+import { refreshRollup, rollupTable } from './rollup-sql.ts';
+import { configFromSettings } from './settings.ts';
 
 /**
  * The metrics cache: the config-independent per-interaction facts, the open spans of the email
@@ -104,6 +106,10 @@ async function refresh(warehouse: Warehouse): Promise<MetricsCacheState> {
   if (warehouse.readOnly) return { version, cached: false };
   if (stored?.value === version) return { version, cached: true, touchedDays: [] };
   const report = await refreshMetricsCache(warehouse, { version });
+  // The daily rollup follows the facts: only the days whose fact rows changed (all of it after a
+  // full rebuild, or when it was not built from the previous facts). Built with the warehouse's
+  // settings: a scorecard with other thresholds reads the facts.
+  await refreshRollup(warehouse, report.touchedDays, await configFromSettings(warehouse), version, { since: stored?.value });
   return { version, cached: true, touchedDays: report.touchedDays, refresh: report };
 }
 
@@ -145,10 +151,14 @@ export async function refreshFacts(warehouse: Warehouse): Promise<Record<string,
   const [row] = state.cached
     ? await warehouse.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${factsCacheTable}`)
     : [{ n: 0 }];
+  // The rollup may not exist yet on a warehouse cached before it (it is then built on first use).
+  const hasRollup = state.cached && (await warehouse.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = '${rollupTable}'`)).length > 0;
+  const [rollup] = hasRollup ? await warehouse.all<{ cells: number }>(`SELECT count(*)::INTEGER AS cells FROM ${rollupTable}`) : [{ cells: null }];
   const r = state.refresh;
   return {
     cached: state.cached,
     facts: row.n,
+    ...(rollup.cells !== null ? { rollupCells: rollup.cells } : {}),
     ...(r ? { mode: r.mode, ...(r.reason ? { reason: r.reason } : {}), ...(r.affected !== undefined ? { changed: r.changed, affected: r.affected } : {}) } : {}),
     ...(state.touchedDays !== undefined ? { touchedDays: state.touchedDays === 'all' ? 'all' : state.touchedDays.length } : {}),
   };

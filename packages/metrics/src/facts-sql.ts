@@ -265,7 +265,9 @@ m_outcome AS (
 )`);
   stages.push(`m_times AS ${needClock ? 'MATERIALIZED ' : ''}(SELECT *${needClock ? `, ${calendarExpression(p, o)} AS calendar_id, row_number() OVER () AS rid` : ''} FROM m_outcome)`);
 
-  const horizon = p.add(o.end);
+  // Only the business clock and SLA policies read the horizon: a parameter no SQL names would
+  // leave a gap in the $n numbering, which DuckDB refuses.
+  const horizon = needClock || c.slaPolicies.length ? p.add(o.end) : 'NULL';
   if (needClock) {
     const clock = p.table(o.clock, { calendar_id: 'VARCHAR', start_at: 'TIMESTAMPTZ', end_at: 'TIMESTAMPTZ', open_before: 'DOUBLE' });
     // clock(t) for every instant a duration needs, by one ASOF join, then pivoted back per row.

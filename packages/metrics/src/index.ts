@@ -78,3 +78,6 @@ export { forecastAccuracy, hourlyContacts, hoursPerWeek, mape, seasonalForecast,
 export { ensureMetricsCache, refreshFacts, refreshMetricsCache, UnresolvedWarehouseError, type MetricsCacheState } from './facts-cache.ts';
 export type { FactsRefreshReport } from './facts-delta.ts';
 export { agentsNeeded, onShift, staffingPlan, type StaffingHour, type StaffingPlan } from './staffing.ts';
+export { refreshRollup, readRollupState, rollupKpis, rollupTable, exactListLimit, type RollupState } from './rollup-sql.ts';
+export { rollupRoute, rollupFreshness } from './rollup-router.ts';
+export { sketchRelativeAccuracy, sketchQuantiles, bucketOf, bucketValue } from './quantile-sketch.ts';

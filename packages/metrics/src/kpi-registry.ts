@@ -28,12 +28,22 @@ export type KpiCompute =
   /** count(numerator) / count(denominator); the numerator is a subset of the denominator. */
   | { kind: 'ratio'; numerator: string; denominator: string }
   | { kind: 'count'; where: string }
-  /** Any aggregate over the facts rows. */
-  | { kind: 'aggregate'; sql: string }
+  /**
+   * Any aggregate over the facts rows. `rollup` says how the daily rollup (rollup-sql.ts) gives
+   * the same number: additive parts (a count or a sum over the facts rows, each stored per cell
+   * and summed) and the value as SQL over `{part}`. Without it the KPI is read from the facts.
+   */
+  | { kind: 'aggregate'; sql: string; rollup?: AggregateRollup }
   /** Computed by its own stage (backlog as-of, concurrency sweep). */
   | { kind: 'stage'; stage: 'backlog' | 'concurrency' }
   /** Computed in TypeScript from other KPIs of the same row (balanced scorecard). */
   | { kind: 'derived'; from: string[] };
+
+/** How an aggregate KPI is computed from additive parts (see KpiCompute). */
+export interface AggregateRollup {
+  parts: Record<string, { kind: 'count' | 'sum'; sql: string }>;
+  value: string;
+}
 
 export interface KpiDefinition {
   id: string;
@@ -112,7 +122,11 @@ export const kpis: readonly KpiDefinition[] = [
     formula: 'Share of promoters (9-10) minus share of detractors (0-6) among NPS answers, times 100; empty where no NPS survey ran.',
     scope: "both", counts: "NPS answers linked to interactions (the latest answer per interaction).",
     edges: "Promoter >= 9, detractor <= 6 on 0-10.",
-    compute: { kind: 'aggregate', sql: "100.0 * (count(*) FILTER (WHERE channel <> 'help_center' AND nps >= 9) - count(*) FILTER (WHERE channel <> 'help_center' AND nps <= 6)) / nullif(count(nps) FILTER (WHERE channel <> 'help_center'), 0)" } },
+    compute: { kind: 'aggregate', sql: "100.0 * (count(*) FILTER (WHERE channel <> 'help_center' AND nps >= 9) - count(*) FILTER (WHERE channel <> 'help_center' AND nps <= 6)) / nullif(count(nps) FILTER (WHERE channel <> 'help_center'), 0)",
+      rollup: { value: '100.0 * ({promoters} - {detractors}) / nullif({answers}, 0)', parts: {
+        promoters: { kind: 'count', sql: "count(*) FILTER (WHERE channel <> 'help_center' AND nps >= 9)" },
+        detractors: { kind: 'count', sql: "count(*) FILTER (WHERE channel <> 'help_center' AND nps <= 6)" },
+        answers: { kind: 'count', sql: "count(nps) FILTER (WHERE channel <> 'help_center')" } } } } },
   { id: 'sla_achievement', name: 'SLA achievement', channels: contacts, unit: 'ratio', direction: 'higher_is_better', dimensions: people, grains: every,
     formula: 'First-reply and resolution targets met divided by targets met or breached, each interaction under the first SLA policy matching its channel, priority and tier (open items count once their deadline has passed).',
     scope: "inbound", counts: "Inbound contacts under an SLA policy; each target counts once met or once breached; a target still open counts only after its deadline.",
@@ -122,22 +136,34 @@ export const kpis: readonly KpiDefinition[] = [
     formula: 'Agent hours (handle time, or the configured minutes per contact where none is recorded) times the loaded hourly cost of the channel, plus bot conversations times their cost, divided by resolved contacts.',
     scope: "both", counts: "Cost of every contact-channel interaction (inbound and outbound: agent time is spent on both), over inbound contacts resolved now (as in time_to_resolution; calls: answered with no repeat contact).",
     edges: "None.",
-    compute: { kind: 'aggregate', sql: "sum(cost) FILTER (WHERE channel <> 'help_center') / nullif(count(*) FILTER (WHERE is_contact AND resolved), 0)" } },
+    compute: { kind: 'aggregate', sql: "sum(cost) FILTER (WHERE channel <> 'help_center') / nullif(count(*) FILTER (WHERE is_contact AND resolved), 0)",
+      rollup: { value: '{cost} / nullif({resolved}, 0)', parts: {
+        cost: { kind: 'sum', sql: "sum(cost) FILTER (WHERE channel <> 'help_center')" },
+        resolved: { kind: 'count', sql: 'count(*) FILTER (WHERE is_contact AND resolved)' } } } } },
   { id: 'qa_score', name: 'QA score', channels: contacts, unit: 'score', direction: 'higher_is_better', dimensions: people, grains: every,
     formula: 'Mean score of submitted QA reviews (calibration reviews excluded), on the scale of the QA scorecard; empty where nothing was reviewed.',
     scope: "both", counts: "Submitted QA reviews with a score, calibration reviews excluded.",
     edges: "None.",
-    compute: { kind: 'aggregate', sql: "avg(qa_score) FILTER (WHERE channel <> 'help_center')" } },
+    compute: { kind: 'aggregate', sql: "avg(qa_score) FILTER (WHERE channel <> 'help_center')",
+      rollup: { value: '{total} / nullif({n}, 0)', parts: {
+        total: { kind: 'sum', sql: "sum(qa_score) FILTER (WHERE channel <> 'help_center')" },
+        n: { kind: 'count', sql: "count(qa_score) FILTER (WHERE channel <> 'help_center')" } } } } },
   { id: 'qa_reviews', name: 'QA reviewed conversations', channels: contacts, unit: 'count', direction: 'neutral', dimensions: people, grains: every,
     formula: 'Conversations with a submitted QA review that counts toward IQS (calibration and spot-check reviews excluded): the sample size behind the QA score.',
     scope: "both", counts: "Reviewed conversations with a counted score.",
     edges: "None.",
-    compute: { kind: 'aggregate', sql: "count(qa_score) FILTER (WHERE channel <> 'help_center')" } },
+    compute: { kind: 'aggregate', sql: "count(qa_score) FILTER (WHERE channel <> 'help_center')",
+      rollup: { value: '{n}', parts: { n: { kind: 'count', sql: "count(qa_score) FILTER (WHERE channel <> 'help_center')" } } } } },
   { id: 'qa_score_sd', name: 'QA score spread', channels: contacts, unit: 'score', direction: 'neutral', dimensions: people, grains: every,
     formula: 'Sample standard deviation of the QA scores of the reviewed conversations; with the count it gives the margin of error of the QA score.',
     scope: "both", counts: "Reviewed conversations with a counted score; empty under two.",
     edges: "None.",
-    compute: { kind: 'aggregate', sql: "stddev_samp(qa_score) FILTER (WHERE channel <> 'help_center')" } },
+    compute: { kind: 'aggregate', sql: "stddev_samp(qa_score) FILTER (WHERE channel <> 'help_center')",
+      // The sample variance from n, the sum and the sum of squares (scores are 0-100, few per cell).
+      rollup: { value: 'CASE WHEN {n} > 1 THEN sqrt(greatest(({squares} - {total} * {total} / {n}) / ({n} - 1), 0)) END', parts: {
+        n: { kind: 'count', sql: "count(qa_score) FILTER (WHERE channel <> 'help_center')" },
+        total: { kind: 'sum', sql: "sum(qa_score) FILTER (WHERE channel <> 'help_center')" },
+        squares: { kind: 'sum', sql: "sum(qa_score * qa_score) FILTER (WHERE channel <> 'help_center')" } } } } },
   // Chat
   { id: 'concurrency', name: 'Concurrent chats per agent', channels: ['chat'], unit: 'count', direction: 'neutral', dimensions: ['channel', 'team', 'agent'], grains: every,
     formula: 'Time-weighted average number of assigned chats an agent had open at once, over the time the agent had at least one open; concurrency_peak is the most at any instant.',
@@ -230,7 +256,10 @@ export const kpis: readonly KpiDefinition[] = [
     formula: "Mean over social threads of the sentiment score (AFINN, via the sentiment library) of the customer's last message minus that of their first.",
     scope: "both", counts: "Social threads with at least 2 customer messages.",
     edges: "At least 2 messages (>= 2).",
-    compute: { kind: 'aggregate', sql: "avg(sentiment_last - sentiment_first) FILTER (WHERE channel = 'social' AND sentiment_messages >= 2)" } },
+    compute: { kind: 'aggregate', sql: "avg(sentiment_last - sentiment_first) FILTER (WHERE channel = 'social' AND sentiment_messages >= 2)",
+      rollup: { value: '{total} / nullif({n}, 0)', parts: {
+        total: { kind: 'sum', sql: "sum(sentiment_last - sentiment_first) FILTER (WHERE channel = 'social' AND sentiment_messages >= 2)" },
+        n: { kind: 'count', sql: "count(sentiment_last - sentiment_first) FILTER (WHERE channel = 'social' AND sentiment_messages >= 2)" } } } } },
   // Help center
   { id: 'self_service_containment', name: 'Self-service containment', channels: ['help_center'], unit: 'ratio', direction: 'higher_is_better', dimensions: ['channel', 'tier', 'intent', 'language', 'article'], grains: every,
     formula: 'Help-center sessions of identified customers that viewed an article and were not followed by a contact within 24 h, divided by such sessions.',

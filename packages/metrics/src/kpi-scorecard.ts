@@ -8,6 +8,8 @@ import { concurrencySql } from './concurrency.ts';
 import { ensureMetricsCache } from './facts-cache.ts';
 import { factsSql } from './facts-sql.ts';
 import { memoized } from './result-memo.ts';
+import { rollupFreshness, rollupRoute } from './rollup-router.ts';
+import { queryRollup, rollupGroupSql } from './rollup-sql.ts';
 import { metricsConfig, type MetricsConfig, type MetricsConfigInput } from './metrics-config.ts';
 import { dimensions, grains, kpis, registryVersion, resolveKpis, type Dimension, type Grain, type KpiDefinition } from './kpi-registry.ts';
 import { assertZone, bucketEnds, bucketLabelSql, localRangeBounds, localWallClockSql } from './reporting-time.ts';
@@ -37,6 +39,8 @@ export interface ScorecardOptions {
   cache?: boolean;
   /** Reuse a finished result of the same request on unchanged data (result-memo.ts); default true. */
   resultCache?: boolean;
+  /** Answer from the daily rollup when the request allows it (rollup-router.ts); default true. */
+  rollup?: boolean;
 }
 
 export type { ScorecardRow } from './scorecard-row.ts';
@@ -55,6 +59,19 @@ export interface ScorecardResult {
     asOf: string | null;
   };
   rows: ScorecardRow[];
+  /**
+   * Where the KPIs over interactions came from: the daily rollup (rollup-sql.ts), when every
+   * filter and grouping is one of its dimensions and the days are UTC days, or the per-interaction
+   * facts. Counts and rates are equal either way; see `sketched` for durations.
+   */
+  source: 'rollup' | 'facts';
+  /** Why that source: the first thing the rollup cannot answer, or that it could. */
+  sourceReason: string;
+  /**
+   * Duration KPIs whose median or p90 came from the rollup's sketch on some row: within 1 %
+   * (relative) of the exact value (quantile-sketch.ts). Means are exact. Empty from the facts.
+   */
+  sketched: string[];
 }
 
 const dimensionColumn: Record<Dimension, string> = {
@@ -86,14 +103,15 @@ export async function scorecard(warehouse: Warehouse, options: ScorecardOptions 
   const { from, to } = await resolveRange(warehouse, options, tz);
   const request: ScorecardRequest = {
     config, tz, by, stat, kpis: defs.map((d) => d.id), channels: channelFilter, from, to,
-    businessHours: !!options.businessHours, asOf: options.asOf ?? null,
+    businessHours: !!options.businessHours, asOf: options.asOf ?? null, rollup: options.rollup !== false,
   };
-  if (options.cache === false) return computeScorecard(warehouse, request, false);
+  if (options.cache === false) return computeScorecard(warehouse, request, null);
   // Derived tables make a scorecard an aggregation only (a read-only file computes everything),
   // and a finished result is reused until the data version changes.
   const state = await ensureMetricsCache(warehouse);
-  if (options.resultCache === false) return computeScorecard(warehouse, request, state.cached);
-  return memoized(warehouse, JSON.stringify({ version: state.version, request }), () => computeScorecard(warehouse, request, state.cached), (card) => card.rows.length);
+  const cache = state.cached ? state.version : null;
+  if (options.resultCache === false) return computeScorecard(warehouse, request, cache);
+  return memoized(warehouse, JSON.stringify({ version: state.version, request }), () => computeScorecard(warehouse, request, cache), (card) => card.rows.length);
 }
 
 /** A scorecard request with every default filled in: equal requests on equal data give equal results. */
@@ -108,9 +126,12 @@ interface ScorecardRequest {
   to: string;
   businessHours: boolean;
   asOf: string | null;
+  rollup: boolean;
 }
 
-async function computeScorecard(warehouse: Warehouse, request: ScorecardRequest, cached: boolean): Promise<ScorecardResult> {
+/** `cacheVersion`: the facts cache's version when its tables are used, else null (everything computed). */
+async function computeScorecard(warehouse: Warehouse, request: ScorecardRequest, cacheVersion: string | null): Promise<ScorecardResult> {
+  const cached = cacheVersion !== null;
   const { config, tz, by, stat, from, to } = request;
   const options = { businessHours: request.businessHours, asOf: request.asOf ?? undefined };
   const defs = resolveKpis(request.kpis);
@@ -132,7 +153,27 @@ async function computeScorecard(warehouse: Warehouse, request: ScorecardRequest,
     else rows.set(key, row);
   };
 
+  let source: ScorecardResult['source'] = 'facts';
+  let sourceReason = 'no KPI asked for is computed over interactions';
+  const sketched = new Set<string>();
   if (factDefs.length) {
+    sourceReason = !cached
+      ? 'the metrics cache is not used (read-only warehouse or cache: false)'
+      : !request.rollup ? 'the rollup was not asked for (rollup: false)'
+      : (rollupRoute({ start, end, tz, by, businessHours: !!options.businessHours, defs: factDefs }) ?? (await rollupFreshness(warehouse, cacheVersion, config)) ?? '');
+    if (sourceReason === '') {
+      source = 'rollup';
+      sourceReason = 'every filter and grouping is a rollup dimension, on UTC days';
+    }
+  }
+
+  if (source === 'rollup') {
+    const groups = Object.fromEntries(by.map((b) => [b, rollupGroupSql(b)]));
+    for (const { raw, sketched: fromSketch } of await queryRollup(warehouse, { from, to, groups, channels: channelFilter, defs: factDefs })) {
+      merge(shapeRow(raw, by, factDefs, stat));
+      for (const id of fromSketch) sketched.add(id);
+    }
+  } else if (factDefs.length) {
     const p = new BindParams();
     const clock = await calendars.clock(start, end, !!options.businessHours);
     const with_ = factsSql(p, {
@@ -191,6 +232,9 @@ async function computeScorecard(warehouse: Warehouse, request: ScorecardRequest,
     registryVersion,
     filters: { from, to, tz, channels: channelFilter, by, kpis: defs.map((d) => d.id), businessHours: !!options.businessHours, stat, asOf: options.asOf ?? null },
     rows: out,
+    source,
+    sourceReason,
+    sketched: [...sketched],
   };
 }
 

@@ -1,6 +1,6 @@
 import { Warehouse, channels } from '@helpdesk/core';
 import { ensureResolved } from '@helpdesk/ingest';
-import { aggregateSql, dimensions, grains, kpis, labelIntentsStage, loadMetricsConfig, refreshFacts, registryVersion, type KpiDefinition, type ScorecardResult } from '@helpdesk/metrics';
+import { aggregateSql, dimensions, grains, kpiDefinitionText, kpis, labelIntentsStage, loadMetricsConfig, refreshFacts, registryVersion, type KpiDefinition, type ScorecardResult } from '@helpdesk/metrics';
 import type { Command } from '../command.ts';
 import { MetricsFilterError, metricsRequest, runMetrics } from '../../lib/server/api/metrics-query.ts';
 import { UsageError, resolveUserPath, type CommandContext } from '../context.ts';
@@ -82,7 +82,7 @@ function sqlOf(def: KpiDefinition): string {
 
 function list(ctx: CommandContext): number {
   if (ctx.json) {
-    ctx.emit({ registryVersion, kpis: kpis.map((k) => ({ ...k, compute: undefined, sql: sqlOf(k) })) });
+    ctx.emit({ registryVersion, kpis: kpis.map((k) => ({ ...k, compute: undefined, sql: sqlOf(k), precision: kpiDefinitionText(k).precision })) });
     return 0;
   }
   ctx.say(`KPI registry version ${registryVersion} (${kpis.length} KPIs)\n`);
@@ -90,6 +90,7 @@ function list(ctx: CommandContext): number {
     ctx.say(`${k.id}  ${k.name}  [${k.unit}, ${k.direction.replace(/_/g, ' ')}]  channels: ${k.channels.join(', ')}`);
     ctx.say(`    ${k.formula}`);
     ctx.say(`    direction: ${k.scope}. Counts: ${k.counts} Edges: ${k.edges}`);
+    ctx.say(`    source: ${kpiDefinitionText(k).precision}`);
   }
   return 0;
 }
@@ -122,6 +123,7 @@ function duration(seconds: number): string {
 function printCard(ctx: CommandContext, card: ScorecardResult): void {
   const f = card.filters;
   ctx.say(`KPI registry ${card.registryVersion}; ${f.from} to ${f.to} (${f.tz})${f.channels ? `; channels ${f.channels.join(', ')}` : ''}${f.businessHours ? '; business hours' : ''}; durations: ${f.stat}`);
+  ctx.say(`source: ${card.source} (${card.sourceReason})${card.sketched.length ? `; median and p90 of ${card.sketched.join(', ')} from the sketch, within 1 %` : ''}`);
   const units = new Map<string, string>(kpis.map((k) => [k.id, k.unit]));
   units.set('concurrency_peak', 'count');
   const label = (row: Record<string, unknown>) => f.by.map((b) => `${b} ${row[b] ?? '-'}`).join(', ') || 'all';

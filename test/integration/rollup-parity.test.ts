@@ -1,0 +1,147 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Warehouse } from '@helpdesk/core';
+import { buildDemoWarehouse } from '@helpdesk/demo-data';
+import {
+  configFromSettings, ensureMetricsCache, refreshRollup, rollupKpis, scorecard, sketchRelativeAccuracy,
+  type ScorecardOptions, type ScorecardResult,
+} from '@helpdesk/metrics';
+import { tempDir } from '../cli/run-cli.ts';
+
+/**
+ * The daily rollup against the facts on the 5k demo: the facts side is computed with `cache:
+ * false`, every fact from the canonical tables in one statement, so it shares neither the facts
+ * cache nor the rollup with the answer it checks. Counts and rates must be equal; sums of
+ * doubles (cost, QA score and its spread, sentiment, duration means) equal to 1e-9, because the
+ * order of a floating-point sum differs; medians and p90 equal while every cell kept its values,
+ * and within the sketch's 1 % once they come from it.
+ */
+const ids = rollupKpis.map((k) => k.id);
+const floatKpis = new Set(['cost_per_resolution', 'qa_score', 'qa_score_sd', 'sentiment_shift']);
+const durations = new Set(rollupKpis.filter((k) => k.compute.kind === 'duration').map((k) => k.id));
+
+function compare(rollup: ScorecardResult, facts: ScorecardResult, quantileBound: number): number {
+  expect(rollup.source).toBe('rollup');
+  expect(facts.source).toBe('facts');
+  expect(rollup.rows.length).toBe(facts.rows.length);
+  let compared = 0;
+  rollup.rows.forEach((row, i) => {
+    const exact = facts.rows[i];
+    expect(Object.keys(row).sort()).toEqual(Object.keys(exact).sort());
+    for (const key of Object.keys(row)) {
+      const a = row[key];
+      const b = exact[key];
+      const kpi = key.replace(/_(median|mean|p90)$/, '');
+      if (typeof a !== 'number' || typeof b !== 'number') {
+        expect({ key, value: a }).toEqual({ key, value: b });
+        continue;
+      }
+      compared++;
+      // A duration's main value is its median (stat median), so it is a quantile too.
+      if (durations.has(kpi) && !key.endsWith('_mean')) {
+        expect(Math.abs(a - b), key).toBeLessThanOrEqual(quantileBound * Math.abs(b) + 1e-9);
+        continue;
+      }
+      if (floatKpis.has(kpi) || key.endsWith('_mean')) expect(Math.abs(a - b), key).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(b)));
+      else expect({ key, value: a }).toEqual({ key, value: b });
+    }
+  });
+  return compared;
+}
+
+describe('the daily rollup against the facts (5k demo)', () => {
+  const dir = tempDir('helpdesk-rollup-');
+  let wh: Warehouse;
+  let from: string;
+  let to: string;
+  let version: string;
+  beforeAll(async () => {
+    const path = join(dir, 'demo.duckdb');
+    await buildDemoWarehouse(path, { seed: 7, interactions: 5000 });
+    wh = await Warehouse.open(path);
+    version = (await ensureMetricsCache(wh)).version;
+    const [extent] = await wh.all<{ first: string; last: string }>(
+      "SELECT strftime(min(created_at), '%Y-%m-%d') AS first, strftime(max(created_at), '%Y-%m-%d') AS last FROM interactions",
+    );
+    ({ first: from, last: to } = extent);
+  }, 300_000);
+  afterAll(() => wh?.close());
+
+  const cases: Array<[string, ScorecardOptions]> = [
+    ['total', {}],
+    ['day x channel', { by: ['day', 'channel'] }],
+    ['week x team, chat and email', { by: ['week', 'team'], channels: ['chat', 'email'] }],
+    ['month x agent', { by: ['month', 'agent'] }],
+    ['priority x tier x intent', { by: ['priority', 'tier', 'intent'] }],
+    ['queue, phone only', { by: ['queue'], channels: ['phone'] }],
+  ];
+
+  it.each(cases)('equals the facts for every count and rate: %s', async (_name, request) => {
+    const options = { from, to, kpis: ids, ...request };
+    const rollup = await scorecard(wh, { ...options, resultCache: false });
+    const facts = await scorecard(wh, { ...options, cache: false });
+    // Every cell of the 5k demo holds at most 64 values of a duration: quantiles are exact too.
+    expect(rollup.sketched).toEqual([]);
+    expect(compare(rollup, facts, 0)).toBeGreaterThan(30);
+  });
+
+  it('a range of a few days in the middle equals the facts', async () => {
+    const mid = new Date((Date.parse(from) + Date.parse(to)) / 2).toISOString().slice(0, 10);
+    const end = new Date(Date.parse(mid) + 6 * 86_400_000).toISOString().slice(0, 10);
+    const options = { from: mid, to: end, kpis: ids, by: ['channel' as const] };
+    compare(await scorecard(wh, { ...options, resultCache: false }), await scorecard(wh, { ...options, cache: false }), 0);
+  });
+
+  it('gives medians and p90 within the 1 % bound when every cell is a sketch', async () => {
+    const config = await configFromSettings(wh);
+    await refreshRollup(wh, 'all', config, version, { exactLimit: 0 });
+    try {
+      for (const request of [{}, { by: ['day' as const, 'channel' as const] }, { by: ['agent' as const] }]) {
+        const options = { from, to, kpis: ids, ...request };
+        const rollup = await scorecard(wh, { ...options, resultCache: false });
+        expect(rollup.sketched.sort()).toEqual([...durations].sort());
+        compare(rollup, await scorecard(wh, { ...options, cache: false }), sketchRelativeAccuracy);
+      }
+    } finally {
+      await refreshRollup(wh, 'all', config, version);
+    }
+  });
+
+  it('reads the facts, and says why, when the rollup cannot answer', async () => {
+    const base = { from, to, kpis: ['volume', 'fcr'], resultCache: false };
+    const language = await scorecard(wh, { ...base, by: ['language'] });
+    expect([language.source, language.sourceReason]).toEqual(['facts', 'language is not a rollup dimension']);
+    const berlin = await scorecard(wh, { ...base, tz: 'Europe/Berlin' });
+    expect(berlin.source).toBe('facts');
+    expect(berlin.sourceReason).toMatch(/Europe\/Berlin is not at UTC\+0/);
+    // A zone always at UTC+0 has UTC days: the rollup answers, equal to the facts.
+    const abidjan = await scorecard(wh, { ...base, tz: 'Africa/Abidjan' });
+    expect(abidjan.source).toBe('rollup');
+    expect(abidjan.rows).toEqual((await scorecard(wh, { ...base, tz: 'Africa/Abidjan', cache: false })).rows);
+    const sla = await scorecard(wh, { ...base, kpis: ['volume', 'sla_achievement'] });
+    expect([sla.source, sla.sourceReason]).toEqual(['facts', 'sla_achievement is not a sum of per-day parts']);
+    expect((await scorecard(wh, { ...base, by: ['hour'] })).source).toBe('facts');
+    expect((await scorecard(wh, { ...base, businessHours: true })).source).toBe('facts');
+    const thresholds = await scorecard(wh, { ...base, kpis: ['abandonment_rate'], config: { shortAbandonSeconds: 30 } });
+    expect(thresholds.source).toBe('facts');
+    expect(thresholds.sourceReason).toMatch(/thresholds or costs/);
+  });
+
+  it('recomputes only the touched days', async () => {
+    const days = await wh.all<{ d: string }>("SELECT DISTINCT strftime(day, '%Y-%m-%d') AS d FROM metrics_cache_rollup ORDER BY d LIMIT 2");
+    const [touched, untouched] = days.map((r) => r.d);
+    const volume = (day: string) => wh.all<{ v: number }>(`SELECT sum(c__volume)::INTEGER AS v FROM metrics_cache_rollup WHERE day = CAST('${day}' AS DATE)`);
+    const [before] = await volume(touched);
+    const [truth] = await wh.all<{ v: number }>(`SELECT count(*)::INTEGER AS v FROM interactions WHERE strftime(created_at AT TIME ZONE 'UTC', '%Y-%m-%d') = '${touched}'`);
+    expect(before.v).toBe(truth.v);
+    await wh.run(`UPDATE metrics_cache_rollup SET c__volume = 999 WHERE day IN (CAST('${touched}' AS DATE), CAST('${untouched}' AS DATE))`);
+    const cells = await wh.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM metrics_cache_rollup');
+    await refreshRollup(wh, [touched], await configFromSettings(wh), version);
+    expect(await volume(touched)).toEqual([before]);
+    // The other day was not recomputed: it keeps the planted 999 per cell.
+    const [planted] = await wh.all<{ v: number }>(`SELECT min(c__volume)::INTEGER AS v FROM metrics_cache_rollup WHERE day = CAST('${untouched}' AS DATE)`);
+    expect(planted.v).toBe(999);
+    expect(await wh.all('SELECT count(*)::INTEGER AS n FROM metrics_cache_rollup')).toEqual(cells);
+    await refreshRollup(wh, 'all', await configFromSettings(wh), version);
+  });
+});
