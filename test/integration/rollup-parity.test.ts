@@ -144,4 +144,21 @@ describe('the daily rollup against the facts (5k demo)', () => {
     expect(await wh.all('SELECT count(*)::INTEGER AS n FROM metrics_cache_rollup')).toEqual(cells);
     await refreshRollup(wh, 'all', await configFromSettings(wh), version);
   });
+
+  it('follows an incremental facts refresh on the touched days only, equal to a whole rebuild', async () => {
+    const [target] = await wh.all<{ id: string; day: string }>(
+      "SELECT id, strftime(created_at AT TIME ZONE 'UTC', '%Y-%m-%d') AS day FROM interactions WHERE channel = 'email' AND csat_score IS NULL ORDER BY id LIMIT 1",
+    );
+    // A sync rates one email: its day's cells change, no other.
+    await wh.run(`UPDATE interactions SET csat_score = 5, updated_at = now() WHERE id = '${target.id}'`);
+    const state = await ensureMetricsCache(wh);
+    expect(state.touchedDays).toEqual([target.day]);
+    const digest = async () => (await wh.all<{ d: string }>("SELECT md5(string_agg(CAST(r AS VARCHAR), '|' ORDER BY CAST(r AS VARCHAR))) AS d FROM metrics_cache_rollup r"))[0].d;
+    const incremental = await digest();
+    await refreshRollup(wh, 'all', await configFromSettings(wh), state.version);
+    expect(incremental).toBe(await digest());
+    const card = await scorecard(wh, { from, to, kpis: ['csat'], resultCache: false });
+    expect(card.source).toBe('rollup');
+    expect(card.rows).toEqual((await scorecard(wh, { from, to, kpis: ['csat'], cache: false })).rows);
+  });
 });
