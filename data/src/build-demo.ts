@@ -101,8 +101,8 @@ export const generatorVersion = '1.1.0';
  * writer can build it (otherwise only its adapter can).
  */
 export const demoHelpdesks = {
-  zendesk: { label: 'Zendesk', direct: true },
-  salesforce: { label: 'Salesforce', direct: false },
+  zendesk: { label: 'Zendesk', direct: true, tickets: 'tickets' },
+  salesforce: { label: 'Salesforce', direct: false, tickets: 'Service Cloud cases' },
 } as const;
 export type DemoHelpdesk = keyof typeof demoHelpdesks;
 export const defaultDemoHelpdesk: DemoHelpdesk = 'zendesk';

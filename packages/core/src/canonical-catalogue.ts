@@ -26,8 +26,8 @@ export const canonicalCatalogue = {
   interactions: {
     about: 'One contact on one channel: a chat, an email ticket, a call, a social thread, a help-center session.',
     columns: {
-      id: c('VARCHAR', '`<source>:<native id>`, e.g. `zendesk:4711`'),
-      source: c('VARCHAR', 'the system it came from (`zendesk`, `intercom`, `aircall`, `helpcenter`, ...)'),
+      id: c('VARCHAR', '`<source>:<native id>`: the loading adapter\'s name, then the id the source gave it'),
+      source: c('VARCHAR', 'the system it came from: the name of the adapter that loaded it (`helpdesk ingest --help` lists them), or another loader\'s (the demo\'s help center: `helpcenter`)'),
       native_id: c('VARCHAR', 'its id in that system'),
       channel: c('VARCHAR', '`chat`, `email`, `phone`, `social` or `help_center`'),
       direction: c('VARCHAR', '`inbound` or `outbound` (phone callbacks are outbound)'),
@@ -53,7 +53,7 @@ export const canonicalCatalogue = {
       bot_involved: c('BOOLEAN', 'a bot took part'),
       bot_handoff_at: c('TIMESTAMPTZ', 'when the bot handed over to a human'),
       bot_contained: c('BOOLEAN', 'the bot ended it without a human'),
-      reopen_count: c('INTEGER', 'times it was reopened, as the source records it (solved -> open transitions, Intercom reopen parts / `statistics.count_reopens`); authoritative, with a `reopen` event at each reopen time where known'),
+      reopen_count: c('INTEGER', 'times it was reopened, as the source records it (solved -> open transitions, or the source\'s own reopen count; packages/ingest/README.md says which, per adapter); authoritative, with a `reopen` event at each reopen time where known'),
       csat_score: c('INTEGER', 'satisfaction rating 1-5 when given'),
       queue_wait_seconds: c('DOUBLE', 'phone/chat: time in queue before answer or abandon'),
       talk_seconds: c('DOUBLE', 'phone: talk time'),
@@ -67,7 +67,7 @@ export const canonicalCatalogue = {
       first_resolved_at: c('TIMESTAMPTZ', 'the first time it reached a resolved state (`resolved_at` is the last)'),
       callback_requested: c('BOOLEAN', 'the customer asked to be called back'),
       callback_of: c('VARCHAR', 'on the interaction that completes a callback (typically an outbound call): the id of the interaction it calls back'),
-      bot_state: c('VARCHAR', 'the bot / AI agent\'s own final state as the source names it (Intercom Fin: `assumed_resolution`, `escalated`, ...); never a `status_change` event'),
+      bot_state: c('VARCHAR', 'the bot / AI agent\'s own final state as the source names it (e.g. `assumed_resolution`, `escalated`); never a `status_change` event'),
       escalated: c('BOOLEAN', 'moved to a higher tier / escalated, by the source\'s notion'),
     },
     note: 'The outcome columns (`answered` to `escalated`, with `abandon_stage`, `reopen_count` and `direction`) are set by the adapter from the vendor\'s own semantics (packages/ingest/README.md has the table per vendor) and read by metrics; nothing else infers an outcome from `status` or from the last event of some kind. Files written before migration 8 got the best reading their other columns allowed; re-ingesting a source rewrites them.',
@@ -93,7 +93,7 @@ export const canonicalCatalogue = {
     about: 'One identifier seen anywhere, one row per identifier per source contact record.',
     columns: {
       id: c('VARCHAR', 'unique id of this sighting'),
-      contact_id: c('VARCHAR', 'the source record it belongs to (`zendesk:user:12`, `hubspot:contact:7`, `aircall:number:+4930...`)'),
+      contact_id: c('VARCHAR', 'the source record it belongs to, `<source>:<kind>:<native id>` (`<source>:user:12`, `<source>:contact:7`, `<source>:number:+4930...`)'),
       source: c('VARCHAR', 'system it came from'),
       kind: c('VARCHAR', '`email`, `phone`, `chat_visitor`, `social_handle`, `crm_contact`, `account`, `order`, `name`, `dob`, `city`, `postcode`'),
       raw_value: c('VARCHAR', 'as the customer or the source wrote it'),

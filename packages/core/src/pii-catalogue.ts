@@ -44,7 +44,7 @@ function eventValueIsPii(alsoSafe: readonly string[] = []): NonNullable<Catalogu
 
 export const piiCatalogue: Readonly<Record<string, Readonly<Record<string, CataloguedPii>>>> = {
   interactions: {
-    contact_id: { kind: 'reference', why: 'the source contact record (Aircall and Twilio ids embed the phone number)' },
+    contact_id: { kind: 'reference', why: 'the source contact record (a phone system\'s contact id may embed the phone number)' },
     subject: { kind: 'text', why: 'subject line or first message (free text)' },
   },
   events: {

@@ -44,7 +44,7 @@ export const interactionsDataset: Dataset = withCataloguePii({
     { name: 'bot_involved', type: 'BOOLEAN', sql: 'i.bot_involved', meaning: 'a bot took part' },
     { name: 'bot_handoff_at', type: 'TIMESTAMPTZ', sql: 'i.bot_handoff_at', meaning: 'when the bot handed over (UTC)' },
     { name: 'bot_contained', type: 'BOOLEAN', sql: 'i.bot_contained', meaning: 'the bot ended it without a human' },
-    { name: 'reopen_count', type: 'INTEGER', sql: 'i.reopen_count', meaning: 'times it was reopened, as the source records it (solved -> open transitions, Intercom reopen parts / `statistics.count_reopens`); authoritative, with a `reopen` event at each reopen time where known' },
+    { name: 'reopen_count', type: 'INTEGER', sql: 'i.reopen_count', meaning: 'times it was reopened, as the source records it (solved -> open transitions, or the source\'s own reopen count; packages/ingest/README.md says which, per adapter); authoritative, with a `reopen` event at each reopen time where known' },
     { name: 'csat_score', type: 'INTEGER', sql: 'i.csat_score', meaning: 'satisfaction rating 1-5 when given' },
     { name: 'queue_wait_seconds', type: 'DOUBLE', sql: 'i.queue_wait_seconds', meaning: 'time in queue before answer or abandon' },
     { name: 'talk_seconds', type: 'DOUBLE', sql: 'i.talk_seconds', meaning: 'phone: talk time' },

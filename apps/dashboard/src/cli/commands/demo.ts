@@ -9,13 +9,13 @@ import { demoParity } from '../demo-parity.ts';
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'build the seeded demo warehouse (a realistic omnichannel support operation)',
-  usage: 'helpdesk demo [--seed N] [--interactions N] [--days N] [--via adapters|direct] [--helpdesk zendesk|salesforce] [--force] [--db path] [--json]\n       helpdesk demo --check-parity [--seed N] [--interactions N] [--days N] [--json]',
+  usage: `helpdesk demo [--seed N] [--interactions N] [--days N] [--via adapters|direct] [--helpdesk ${Object.keys(demoHelpdesks).join('|')}] [--force] [--db path] [--json]\n       helpdesk demo --check-parity [--seed N] [--interactions N] [--days N] [--json]`,
   options: {
     seed: { type: 'string', description: 'random seed; the same seed gives the same warehouse (default 42)', valueName: 'N' },
     interactions: { type: 'string', description: 'number of interactions (default 50000)', valueName: 'N' },
     days: { type: 'string', description: 'days of history (default 90)', valueName: 'N' },
-    via: { type: 'string', description: 'adapters: load the world through the Intercom, Aircall, Zendesk and HubSpot adapters (default); direct: write canonical rows (faster)', valueName: 'MODE' },
-    helpdesk: { type: 'string', description: 'where email and social tickets come from, through its adapter: zendesk (default) or salesforce (Service Cloud cases)', valueName: 'NAME' },
+    via: { type: 'string', description: 'adapters: load the world through the vendor adapters, as a real sync would (default); direct: write canonical rows (faster)', valueName: 'MODE' },
+    helpdesk: { type: 'string', description: `where email and social tickets come from, through its adapter: ${demoHelpdeskChoices()}`, valueName: 'NAME' },
     force: { type: 'boolean', description: 'replace the file if it exists' },
     'check-parity': { type: 'boolean', description: 'build the seed both ways in a temporary folder and compare every KPI per channel (equal within 0.5 %, or a listed reason); exit 1 on an unexplained difference' },
   },
@@ -69,6 +69,13 @@ export function demoHelpdeskOption(value: unknown, flag: string): DemoHelpdesk {
   if (value === undefined) return defaultDemoHelpdesk;
   if (!isDemoHelpdesk(value)) throw new CliError(`${flag} must be ${Object.keys(demoHelpdesks).join(' or ')}, got ${JSON.stringify(value)}`);
   return value;
+}
+
+/** The demo generator's helpdesks for help text: `zendesk (default; tickets) or ...`. */
+function demoHelpdeskChoices(): string {
+  return Object.entries(demoHelpdesks)
+    .map(([name, h]) => `${name} (${name === defaultDemoHelpdesk ? 'default; ' : ''}${h.tickets})`)
+    .join(' or ');
 }
 
 /** How messages name a demo helpdesk. */

@@ -12,7 +12,7 @@ import { CliError, displayPath } from '../context.ts';
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'serve the web app (it owns the warehouse while it runs)',
-  usage: 'helpdesk serve [--port 3000] [--host 127.0.0.1] [--allowed-hosts a,b] [--demo-accounts] [--ensure-demo [--demo-helpdesk zendesk|salesforce]] [--db path]',
+  usage: 'helpdesk serve [--port 3000] [--host 127.0.0.1] [--allowed-hosts a,b] [--demo-accounts] [--ensure-demo [--demo-helpdesk NAME]] [--db path]',
   options: {
     port: { type: 'string', description: 'port to listen on (default 3000, or $PORT)', valueName: 'N' },
     host: { type: 'string', description: 'address to bind (default 127.0.0.1: this machine only; 0.0.0.0 exposes it to the network)', valueName: 'address' },
@@ -22,7 +22,7 @@ export const serveCommand: Command = {
     },
     'demo-accounts': { type: 'boolean', description: 'keep the demo accounts (published passwords) when listening beyond the loopback' },
     'ensure-demo': { type: 'boolean', description: 'build the demo warehouse first when the file is missing' },
-    'demo-helpdesk': { type: 'string', description: 'with --ensure-demo: the demo\'s helpdesk, zendesk (default) or salesforce (Service Cloud cases)', valueName: 'NAME' },
+    'demo-helpdesk': { type: 'string', description: 'with --ensure-demo: where the demo\'s tickets come from, as `helpdesk demo --helpdesk` (its help lists the choices)', valueName: 'NAME' },
   },
   async run(ctx, values) {
     const port = intOption(values, 'port', Number(ctx.io.env.PORT ?? 3000), 1);

@@ -42,6 +42,18 @@ const FileSource = z.strictObject({
 const SourcesFile = z.strictObject({ sources: z.record(z.string(), FileSource) });
 
 const listEntry = /^([a-z][a-z0-9_-]*)(?::(\d+))?$/;
+/** The registry's first source, for the examples of messages (no source is named in this file). */
+const exampleSource = Object.keys(adapters)[0];
+
+/**
+ * The sources a server can sync on a schedule (those with an API) and the environment variables
+ * each reads, from the adapter registry: the Sources screen's help when nothing is configured.
+ */
+export function syncableSources(): { name: string; env: string[] }[] {
+  return Object.values(adapters)
+    .filter((a) => a.http)
+    .map((a) => ({ name: a.name, env: Object.values(a.optionMeta).flatMap((m) => (m.env ? [m.env] : [])) }));
+}
 
 /**
  * Reads and validates the sources configuration; throws SourcesConfigError with every problem,
@@ -80,7 +92,7 @@ export function loadSourcesConfig(env: Record<string, string | undefined>, baseD
     for (const item of env.HELPDESK_SOURCES.split(',').map((s) => s.trim()).filter(Boolean)) {
       const match = listEntry.exec(item);
       if (!match) {
-        problems.push(`HELPDESK_SOURCES: "${printable(item)}" is not a source name (e.g. zendesk or zendesk:10)`);
+        problems.push(`HELPDESK_SOURCES: "${printable(item)}" is not a source name (e.g. ${exampleSource} or ${exampleSource}:10)`);
         continue;
       }
       const [, name, every] = match;

@@ -3,6 +3,7 @@ import { pipelineRunsFor } from '$lib/server/pipeline-runs';
 import { requestSync, sourcesView } from '$lib/server/sources-scheduler';
 import { decide } from '$lib/server/auth/permissions';
 import { sources } from '$lib/server/sources';
+import { syncableSources } from '$lib/server/sources-config';
 import { requireWarehouse } from '$lib/server/warehouse';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,8 +18,9 @@ export const load: PageServerLoad = async ({ locals }) => {
   const warehouse = await requireWarehouse();
   // Every load (sync, CLI ingest, demo build) and the stages that followed it, newest first.
   const pipelines = await pipelineRunsFor(locals, warehouse);
-  if (!config || !scheduler) return { configError: error, origin: [] as string[], sources: [], canSync, pipelines };
-  return { configError: null, origin: config.origin, sources: await sourcesView(scheduler, config.described, warehouse), canSync, pipelines };
+  const syncable = syncableSources();
+  if (!config || !scheduler) return { configError: error, origin: [] as string[], sources: [], canSync, pipelines, syncable };
+  return { configError: null, origin: config.origin, sources: await sourcesView(scheduler, config.described, warehouse), canSync, pipelines, syncable };
 };
 
 export const actions: Actions = {
