@@ -41,7 +41,7 @@ export interface DemoOptions {
    * How vendor-sourced rows reach the warehouse. 'adapters' (default): chats, calls, tickets and
    * CRM records are projected into Intercom, Aircall, Zendesk and HubSpot API records and loaded
    * by the real adapters; what no vendor carries is written directly (README, "Two ways in").
-   * 'direct': the generator writes every canonical row itself (the fallback, about 7x faster).
+   * 'direct': the generator writes every canonical row itself (the fallback, several times faster).
    */
   via?: 'direct' | 'adapters';
   /**
@@ -152,10 +152,9 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
   }
   // A memory limit keeps the million-interaction build under 2 GB: DuckDB spills instead of caching
   // everything. Through the adapters JavaScript holds more (pages, batches in flight), so DuckDB gets
-  // less: at 50,000 interactions 512 MB gave a 1.4 GB peak instead of 2.5 GB, and a faster build.
-  // DuckDB keeps its default threads: with one, the build took 6% less CPU but 10% more wall time at
-  // 500,000 interactions on an idle machine (an INSERT of the identities then has one core while
-  // JavaScript waits for it).
+  // less, which also made the build faster. DuckDB keeps its default threads: one thread saved CPU
+  // but cost wall time (an INSERT of the identities then has one core while JavaScript waits for
+  // it). The measurements are in the README ("Figures behind the build's settings").
   const warehouse = await Warehouse.open(path, { memoryLimit: viaAdapters ? '512MB' : '1GB' });
   const key = buildKey({ generatorVersion, seed, interactions, days, end: new Date(world.window.endMs).toISOString(), chunk });
   let progress: BuildProgress | null = null;

@@ -19,8 +19,8 @@ export const defaultHeapLimitMb = 640;
  * Builds the demo warehouse on a worker thread of this process whose JavaScript heap is capped.
  *
  * Why: V8 sizes its heap by the machine's memory (a 4 GB limit here) and, while the adapters churn
- * through millions of short-lived vendor records, let garbage pile up to a gigabyte before
- * collecting it; beside DuckDB that took a million-interaction build to 1.95 GB. A worker's
+ * through millions of short-lived vendor records, let garbage pile up before collecting it, and
+ * beside DuckDB that pushed a million-interaction build past its memory budget (README). A worker's
  * `resourceLimits` bound the heap without flags on the command line, and the build's memory is
  * still this process's (what `npm run bench -- demo` reports as peak RSS).
  *

@@ -39,10 +39,9 @@ export async function splitExportQuery(wh: Warehouse, dataset: Dataset, options:
 
 /**
  * Concurrent streams of an Arrow export unless told: one per core of the machines we measure on
- * (two). Each part is a whole query that builds its own join hash tables and PII lookups (the
- * events export in `redact` mode: about 1-1.5 CPU s more on the 10M-event warehouse), so two
- * streams win while a core would otherwise idle (5.5 s against 7.4 s for the 10M events at load
- * 4) and lose when other work saturates the cores; three lost to two. The export bench prints
- * one and two streams side by side.
+ * (two). Each part is a whole query that builds its own join hash tables and PII lookups, so two
+ * streams win while a core would otherwise idle and lose when other work saturates the cores;
+ * three lost to two (the figures: README, "Export benchmark"). The export bench prints one and
+ * two streams side by side.
  */
 export const DEFAULT_ARROW_STREAMS = 2;

@@ -73,9 +73,9 @@ export const Layer = z.strictObject({
 const hour = z.number().int().min(0).max(24);
 
 /**
- * Sizes a ruleset may declare. The what-if simulation's work grows with the agents it staffs
- * (30,000 agents took 15 s, 1e8 would exhaust memory), so an upload is refused up front with a
- * line that says the limit, before any simulation starts.
+ * Sizes a ruleset may declare. The what-if simulation's time and memory grow with the agents it
+ * staffs (the measured cost is in the README's routing figures), so an upload is refused up front
+ * with a line that says the limit, before any simulation starts.
  */
 export const rulesetLimits = { agentsPerGroup: 2_000, agentsInTotal: 5_000, concurrency: 50, groupsPerQueue: 100, queues: 500 } as const;
 

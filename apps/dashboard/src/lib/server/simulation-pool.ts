@@ -17,7 +17,7 @@ import { findRepoRoot } from './warehouse';
  * The pool leaves a core to the request thread: one thread per core but one (1 on this 2-core
  * machine), at a lower OS priority (nice +10), so a simulation never takes the CPU the requests
  * need; two workers on two cores starved the request thread as surely as running in it (the
- * abuse bench's longest stall went from 1.0 to 1.6 s with both simulations at once). More
+ * abuse bench's longest stall grew; the README's hardening figures have it). More
  * simulations wait in the pool's queue, each person holding at most their work slots
  * (work-slots.ts). Threads stop after a minute idle.
  */

@@ -8,8 +8,8 @@ import { dictionary } from '@zxcvbn-ts/language-common';
  * parameters and the per-password random salt, so parameters can be raised later and old hashes
  * still verify. The comparison inside `verify` is constant-time.
  *
- * Parameters: OWASP's minimum for argon2id (19 MiB, 2 passes, 1 lane): about 30-60 ms per hash on
- * our machines, run on libuv's thread pool so the event loop stays free.
+ * Parameters: OWASP's minimum for argon2id (19 MiB, 2 passes, 1 lane), hashed on libuv's thread
+ * pool so the event loop stays free while a hash costs its tens of milliseconds (README figures).
  */
 const options = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
