@@ -65,9 +65,8 @@ export function buildDemoInWorker(path: string, options: WorkerBuildOptions = {}
 
 /**
  * How `helpdesk demo` and `npm run bench -- demo` build: through the adapters on the capped worker
- * above; the direct build on this thread, because it makes little garbage (1.5 GB peak at a
- * million interactions without a cap) and the cap's extra collections cost it 4 CPU seconds and
- * about a second (78.3 and 78.9 against 82.3 and 82.9 CPU s, 55.1 and 55.7 against 56.2 and 56.9 s).
+ * above; the direct build on this thread, because it makes little garbage and the cap's extra
+ * collections only cost it time (the figures are in the README).
  */
 export function buildDemoByRoute(path: string, options: WorkerBuildOptions = {}): Promise<DemoSummary> {
   if (options.via === 'direct') {

@@ -163,9 +163,8 @@ export interface QaProgramSummary {
 /**
  * The consistency checks of every conversation created in [start, end), run over windows of at
  * most `perWindow` conversations (consecutive in creation time): the result of one statement (a
- * row per conversation and check, with its evidence) held 780 MB at a million interactions, over
- * the build's DuckDB memory limit, and DuckDB cannot spill a result it hands back (100,000 a window
- * still peaked at the limit there). A conversation's
+ * row per conversation and check, with its evidence) outgrew the build's DuckDB memory limit at a
+ * million interactions, and DuckDB cannot spill a result it hands back (README figures). A conversation's
  * checks read only its own messages, and the promise check's clock (`asOf`) stays the range's, so
  * the windows give the same results (ordered by id and check within each window).
  */

@@ -169,8 +169,8 @@ export async function appendRows<R>(warehouse: Warehouse, table: string, columns
 
 /**
  * Fills a fresh temporary table of `connection` (inside its transaction, if one is open) with
- * `rows`. Bulk parameters the other way, as one JSON text parsed by DuckDB, kept about 250 MB of
- * the process's memory per 50,000 rows that DuckDB never gave back.
+ * `rows`. Bulk parameters the other way, as one JSON text parsed by DuckDB, kept memory that
+ * DuckDB never gave back (README, "How it is built").
  */
 export async function appendTemp<R>(connection: DuckDBConnection, table: string, columns: Column<R>[], rows: readonly R[]): Promise<void> {
   const definition = columns.map((c) => `"${c.name}" ${c.type.toString()}`).join(', ');

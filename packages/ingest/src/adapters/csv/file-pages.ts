@@ -20,8 +20,8 @@ export interface FilePagesOptions extends TableFileOptions {
  * Pages of records from a CSV/JSONL file, for file adapters: rows that cannot be read are
  * quarantined with their line and reason (on the first page, so a resumed run does not repeat
  * them), and each page carries a checkpoint so a killed import resumes after the last committed
- * page of the same file. Grouping holds the file's rows in memory (a 141,712-row ServiceNow log
- * is about 150 MB), because an export need not keep one key's rows together.
+ * page of the same file. Grouping holds the file's rows in memory (the size it takes: README,
+ * "Benchmark"), because an export need not keep one key's rows together.
  *
  * @example
  * const pages = filePages({ path: 'calls.csv', format: 'csv', state: null, toRecord: (rows) => rows[0].values });
