@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Warehouse } from '@helpdesk/core';
 import { pearson, planSample, qaDb, qaStores, type QaStores, runConsistencyChecks, type CheckResult, type Rating, type ScorecardDefinition } from '@helpdesk/qa-sampler';
 import { brand } from './catalog.ts';
@@ -302,12 +303,18 @@ export async function seedQaProgram(
   summary.disputes = await dispute(qa, wh, { seed, endMs, setClock: (ms) => (clock = ms) });
   // IQS per agent = mean counted review score. Read straight from the reviews: the QA dashboard's
   // report also reads outcomes, which would build the metrics cache in the middle of a build.
-  const iqs = await wh.all<{ agent_id: string; iqs: number }>(
-    `SELECT agent_id, avg(score) AS iqs FROM qa_reviews
-     WHERE calibration_session_id IS NULL AND spot_check_of IS NULL AND score IS NOT NULL GROUP BY 1 HAVING count(*) >= 5 ORDER BY 1`,
-  );
-  const ranked = iqs.filter((r) => quality.has(r.agent_id));
-  summary.iqsQualityCorrelation = pearson(ranked.map((r) => r.iqs), ranked.map((r) => quality.get(r.agent_id)!));
+  const iqs = await qaDb(wh)
+    .selectFrom('qa_reviews')
+    .select((eb) => ['agent_id', eb.fn.avg<number>('score').as('iqs')])
+    .where('calibration_session_id', 'is', null)
+    .where('spot_check_of', 'is', null)
+    .where('score', 'is not', null)
+    .groupBy('agent_id')
+    .having((eb) => eb.fn.countAll(), '>=', 5)
+    .orderBy('agent_id')
+    .execute();
+  const ranked = iqs.filter((r) => r.agent_id !== null && quality.has(r.agent_id));
+  summary.iqsQualityCorrelation = pearson(ranked.map((r) => r.iqs), ranked.map((r) => quality.get(r.agent_id!)!));
   return summary;
 }
 
@@ -329,14 +336,17 @@ async function calibrate(
   wh: Warehouse,
   options: { seed: number; weekStart: number; phone: boolean; quality: Map<string, number>; facts: (ids: readonly string[]) => Promise<Map<string, ConversationFacts>> },
 ): Promise<boolean> {
-  const channels = options.phone ? ['phone'] : ['chat', 'email', 'social'];
-  const pool = await wh.all<{ id: string }>(
-    `SELECT i.id FROM interactions i
-     WHERE i.created_at >= $1::TIMESTAMPTZ AND i.created_at < $2::TIMESTAMPTZ AND i.channel IN (${channels.map((_, k) => `$${k + 3}`).join(', ')})
-       AND i.agent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM qa_assignments a WHERE a.interaction_id = i.id)
-     ORDER BY i.id`,
-    [iso(options.weekStart), iso(options.weekStart + 7 * day), ...channels],
-  );
+  const channels = options.phone ? (['phone'] as const) : (['chat', 'email', 'social'] as const);
+  const pool = await qaDb(wh)
+    .selectFrom('interactions as i')
+    .select('i.id')
+    .where('i.created_at', '>=', iso(options.weekStart))
+    .where('i.created_at', '<', iso(options.weekStart + 7 * day))
+    .where('i.channel', 'in', channels)
+    .where('i.agent_id', 'is not', null)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('qa_assignments as a').select('a.id').whereRef('a.interaction_id', '=', 'i.id'))))
+    .orderBy('i.id')
+    .execute();
   const rng = Random.for(options.seed, Stream.qa, 20_000 + (options.phone ? 1 : 0));
   const ids = pool.map((p) => p.id);
   const drawn: string[] = [];
@@ -349,9 +359,11 @@ async function calibrate(
     name: options.phone ? 'Phone calibration: verification and holds' : 'Support calibration: solution and tone',
     scorecardId: options.phone ? 'phone' : 'support', interactionIds: picked, reviewerIds: reviewers.map((r) => r.id),
   });
-  const [session] = await wh.all<{ scorecard_id: string; scorecard_version: number; created_ms: number }>(
-    'SELECT scorecard_id, scorecard_version, epoch_ms(created_at)::DOUBLE AS created_ms FROM qa_calibration_sessions WHERE id = $1', [sessionId],
-  );
+  const session = await qaDb(wh)
+    .selectFrom('qa_calibration_sessions')
+    .select(['scorecard_id', 'scorecard_version', sql<number>`epoch_ms(created_at)::DOUBLE`.as('created_ms')])
+    .where('id', '=', sessionId)
+    .executeTakeFirstOrThrow();
   const card = (await qa.scorecards.version(session.scorecard_id, session.scorecard_version)).definition;
   const assignments = await qaDb(wh).selectFrom('qa_assignments').select(['id', 'interaction_id', 'reviewer_id']).where('calibration_session_id', '=', sessionId).orderBy('id').execute();
   // Before calibrating, reviewers spread more; afterwards (the second session) less.
@@ -376,19 +388,30 @@ async function calibrate(
  * always has one resolved and one pending; others dispute about one low review (under 70) in fifteen, and a lead
  * accepts, rejects or has not decided yet (the recent ones).
  */
+/** A counted review an agent may dispute; the demo only grades conversations of human agents, so `agent_id` is set. */
+type DisputableReview = { id: string; agent_id: string; submitted_ms: number; scorecard_id: string; scorecard_version: number };
+
 async function dispute(qa: QaStores, wh: Warehouse, options: { seed: number; endMs: number; setClock: (ms: number) => void }): Promise<number> {
-  const low = await wh.all<{ id: string; agent_id: string; submitted_ms: number; scorecard_id: string; scorecard_version: number }>(
-    `SELECT id, agent_id, epoch_ms(submitted_at)::DOUBLE AS submitted_ms, scorecard_id, scorecard_version FROM qa_reviews
-     WHERE calibration_session_id IS NULL AND spot_check_of IS NULL AND score IS NOT NULL AND score < 70 ORDER BY id`,
-  );
-  const [first] = await wh.all<{ id: string }>('SELECT id FROM agents WHERE NOT coalesce(is_bot, false) ORDER BY id LIMIT 1');
+  const db = qaDb(wh);
+  // Reviews as the dispute needs them, with the submission time in epoch milliseconds for the clock.
+  const reviews = () =>
+    db
+      .selectFrom('qa_reviews')
+      .select(['id', 'agent_id', sql<number>`epoch_ms(submitted_at)::DOUBLE`.as('submitted_ms'), 'scorecard_id', 'scorecard_version'])
+      .where('calibration_session_id', 'is', null)
+      .where('spot_check_of', 'is', null)
+      .where('score', 'is not', null);
+  const low = (await reviews().where('score', '<', 70).orderBy('id').execute()) as DisputableReview[];
+  const first = await db
+    .selectFrom('agents')
+    .select('id')
+    .where((eb) => eb.not(eb.fn.coalesce('is_bot', eb.lit(false))))
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
   // The demo agent's two lowest scored reviews, older first, whatever their score.
   const mine = first
-    ? await wh.all<{ id: string; agent_id: string; submitted_ms: number; scorecard_id: string; scorecard_version: number }>(
-        `SELECT * FROM (SELECT id, agent_id, epoch_ms(submitted_at)::DOUBLE AS submitted_ms, scorecard_id, scorecard_version FROM qa_reviews
-         WHERE calibration_session_id IS NULL AND spot_check_of IS NULL AND score IS NOT NULL AND agent_id = $1 ORDER BY score, id LIMIT 2) ORDER BY id`,
-        [first.id],
-      )
+    ? ((await reviews().where('agent_id', '=', first.id).orderBy('score').orderBy('id').limit(2).execute()) as DisputableReview[]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     : [];
   const rng = Random.for(options.seed, Stream.qa, 30_000);
   const chosen = new Set([...mine.map((r) => r.id), ...low.filter((r) => r.agent_id !== first?.id && rng.chance(1 / 15)).map((r) => r.id)]);

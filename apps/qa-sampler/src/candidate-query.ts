@@ -1,5 +1,6 @@
 import type { Warehouse } from '@helpdesk/core';
 import { outcomesQuery, scoreText } from '@helpdesk/metrics';
+import { qaDb } from './qa-tables.ts';
 import type { Candidate } from './sampling.ts';
 
 /**
@@ -128,9 +129,12 @@ async function sentimentShifts(wh: Warehouse, range: { start: string; end: strin
 
 /** Interactions that already have a review or an open assignment (calibration aside). */
 export async function reviewedInteractions(wh: Warehouse): Promise<Set<string>> {
-  const rows = await wh.all<{ id: string }>(
-    `SELECT interaction_id AS id FROM qa_reviews WHERE calibration_session_id IS NULL
-     UNION SELECT interaction_id FROM qa_assignments WHERE calibration_session_id IS NULL`,
-  );
+  const db = qaDb(wh);
+  const rows = await db
+    .selectFrom('qa_reviews')
+    .select('interaction_id as id')
+    .where('calibration_session_id', 'is', null)
+    .union(db.selectFrom('qa_assignments').select('interaction_id as id').where('calibration_session_id', 'is', null))
+    .execute();
   return new Set(rows.map((r) => r.id));
 }

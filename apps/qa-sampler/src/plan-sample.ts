@@ -4,6 +4,7 @@ import { loadCandidates, reviewedInteractions } from './candidate-query.ts';
 import { sampleSizeForMargin } from './confidence.ts';
 import { drawSample, type Exclusions, type SampleResult, type Strategy } from './sampling.ts';
 import { QaError } from './qa-scorecard.ts';
+import { qaDb } from './qa-tables.ts';
 
 export interface SamplePlan {
   strategy: Strategy;
@@ -53,9 +54,17 @@ export async function planSample(wh: Warehouse, plan: SamplePlan): Promise<{ ran
  */
 async function marginQuotas(wh: Warehouse, agentIds: string[], margin: number): Promise<Record<string, number>> {
   const spread = new Map(
-    (await wh.all<{ agent_id: string; sd: number | null }>(
-      'SELECT agent_id, stddev_samp(score) AS sd FROM qa_reviews WHERE calibration_session_id IS NULL AND spot_check_of IS NULL AND score IS NOT NULL GROUP BY agent_id HAVING count(*) >= 2',
-    )).map((r) => [r.agent_id, r.sd]),
+    (
+      await qaDb(wh)
+        .selectFrom('qa_reviews')
+        .select((eb) => ['agent_id', eb.fn<number | null>('stddev_samp', ['score']).as('sd')])
+        .where('calibration_session_id', 'is', null)
+        .where('spot_check_of', 'is', null)
+        .where('score', 'is not', null)
+        .groupBy('agent_id')
+        .having((eb) => eb.fn.countAll(), '>=', 2)
+        .execute()
+    ).map((r) => [r.agent_id, r.sd]),
   );
   const population = new Map<string, number>();
   for (const id of agentIds) population.set(id, (population.get(id) ?? 0) + 1);

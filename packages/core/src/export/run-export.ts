@@ -310,7 +310,7 @@ export async function interruptible<T>(connection: DuckDBConnection, signal: Abo
 
 /** The newest saved settings version (0: none saved, the defaults apply). */
 async function settingsVersion(wh: Warehouse): Promise<number> {
-  const [row] = await wh.all<{ v: number | null }>('SELECT max(version) AS v FROM settings_versions');
+  const row = await wh.db.selectFrom('settings_versions').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
   return row?.v ?? 0;
 }
 

@@ -24,7 +24,7 @@ export const infoCommand: Command = {
         'SELECT min(created_at) AS first, max(created_at) AS last FROM interactions',
       );
       const meta = Object.fromEntries(
-        (await wh.all<{ key: string; value: string }>('SELECT key, value FROM warehouse_meta ORDER BY key')).map((r) => [r.key, r.value]),
+        (await wh.db.selectFrom('warehouse_meta').select(['key', 'value']).orderBy('key').execute()).map((r) => [r.key, r.value]),
       );
       const info = { db: ctx.db, schemaVersion: await wh.schemaVersion(), tables: counts, interactionsFrom: span.first, interactionsTo: span.last, meta };
       if (ctx.json) ctx.emit(info);

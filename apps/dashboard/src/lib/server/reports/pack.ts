@@ -123,11 +123,13 @@ export async function buildPack(wh: Warehouse, options: PackOptions): Promise<Re
     if (!latest.has(run.source)) latest.set(run.source, { source: run.source, status: run.status, finishedAt: run.finished_at ?? null, error: run.error ?? null });
   }
   const [{ n: quarantined }] = await wh.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM quarantine');
-  const alerts = await wh.all<{ rule: string; event: string; occurredAt: string; message: string }>(
-    `SELECT rule_name AS rule, event, occurred_at AS "occurredAt", message FROM alert_firings
-     WHERE occurred_at >= $1 ORDER BY occurred_at DESC LIMIT 20`,
-    [new Date((options.now ?? new Date()).getTime() - days * 86_400_000).toISOString()],
-  );
+  const alerts = await wh.db
+    .selectFrom('alert_firings')
+    .select(['rule_name as rule', 'event', 'occurred_at as occurredAt', 'message'])
+    .where('occurred_at', '>=', new Date((options.now ?? new Date()).getTime() - days * 86_400_000).toISOString())
+    .orderBy('occurred_at', 'desc')
+    .limit(20)
+    .execute();
 
   return {
     kind: options.kind, title: packTitles[options.kind], from, to, previous, tz, generatedAt: (options.now ?? new Date()).toISOString(), registryVersion: card.registryVersion,
