@@ -114,7 +114,7 @@ async function refresh(warehouse: Warehouse): Promise<MetricsCacheState> {
 }
 
 /** Bumped whenever the cache tables' SQL changes shape: a new layout rebuilds in full. */
-const cacheLayout = 6;
+const cacheLayout = 7;
 
 /**
  * Brings the metrics_cache_* tables up to date in one transaction, rewriting only the fact rows a
@@ -129,11 +129,12 @@ const cacheLayout = 6;
  */
 export async function refreshMetricsCache(
   warehouse: Warehouse,
-  options: { version?: string; full?: boolean; maxIncrementalShare?: number } = {},
+  options: { version?: string; full?: boolean; maxIncrementalShare?: number; inputBuckets?: number } = {},
 ): Promise<FactsRefreshReport> {
   const basis = JSON.stringify({ registryVersion, cache: cacheLayout });
   return warehouse.atomically(async (tx) => {
-    const report = await refreshCacheTables(tx, { basis, full: options.full, maxIncrementalShare: options.maxIncrementalShare });
+    const { full, maxIncrementalShare, inputBuckets } = options;
+    const report = await refreshCacheTables(tx, { basis, full, maxIncrementalShare, inputBuckets });
     if (options.version) await tx.run('INSERT OR REPLACE INTO warehouse_meta (key, value) VALUES ($1, $2)', [metaKey, options.version]);
     return report;
   });
