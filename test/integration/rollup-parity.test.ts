@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '@helpdesk/core';
 import { buildDemoWarehouse } from '@helpdesk/demo-data';
 import {
-  configFromSettings, ensureMetricsCache, refreshRollup, rollupKpis, scorecard, sketchRelativeAccuracy,
-  type ScorecardOptions, type ScorecardResult,
+  configFromSettings, ensureMetricsCache, kpiReportSetsWithSource, outcomeValues, refreshRollup, rollupKpis, scorecard, sketchRelativeAccuracy,
+  type ReportGroup, type ScorecardOptions, type ScorecardResult,
 } from '@helpdesk/metrics';
 import { tempDir } from '../cli/run-cli.ts';
 
@@ -143,6 +143,30 @@ describe('the daily rollup against the facts (5k demo)', () => {
     expect(planted.v).toBe(999);
     expect(await wh.all('SELECT count(*)::INTEGER AS n FROM metrics_cache_rollup')).toEqual(cells);
     await refreshRollup(wh, 'all', await configFromSettings(wh), version);
+  });
+
+  it('answers the screens from the rollup when their filters allow, equal to the facts', async () => {
+    const [team] = await wh.all<{ team: string }>("SELECT team_id AS team FROM interactions WHERE channel = 'chat' AND team_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
+    const filters = {
+      from, to, tz: 'UTC', channels: ['chat' as const], teams: [team.team], queues: [], agents: [], tiers: [], intents: [], languages: [], businessHours: false,
+    };
+    const sets: ReportGroup[][] = [[], ['day'], ['agent'], ['priority'], ['tier', 'intent']];
+    const kpiIds = ['volume', 'first_response_time', 'fcr', 'csat', 'repeat_contact_rate', 'containment_rate', 'cost_per_resolution'];
+    const rollup = await kpiReportSetsWithSource(wh, { filters, kpis: kpiIds, sets });
+    expect([rollup.source, rollup.sketched]).toEqual(['rollup', []]);
+    // Every outcome listed: a filter the rollup does not hold that keeps every row, so the facts answer.
+    const facts = await kpiReportSetsWithSource(wh, { filters: { ...filters, outcomes: [...outcomeValues] }, kpis: kpiIds, sets });
+    expect([facts.source, facts.sourceReason]).toEqual(['facts', 'the outcomes filter is not a rollup dimension']);
+    rollup.sets.forEach((rows, i) => {
+      expect(rows.length).toBe(facts.sets[i].length);
+      rows.forEach((row, j) => {
+        for (const [key, value] of Object.entries(row)) {
+          const exact = facts.sets[i][j][key];
+          if (key.startsWith('cost_per_resolution') || key.endsWith('_mean')) expect(Math.abs(Number(value) - Number(exact)), key).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(Number(exact))));
+          else expect({ key, value }).toEqual({ key, value: exact });
+        }
+      });
+    });
   });
 
   it('follows an incremental facts refresh on the touched days only, equal to a whole rebuild', async () => {

@@ -192,6 +192,8 @@ export interface RollupQuery {
   /** Group expressions over the rollup, by output name (rollupGroupSql). */
   groups: Record<string, string>;
   channels: string[] | null;
+  /** Further dimension filters (values in any of the list), as screens take them. */
+  filters?: Partial<Record<RollupDimension, readonly string[]>>;
   defs: KpiDefinition[];
 }
 
@@ -223,6 +225,9 @@ export async function queryRollup(warehouse: Warehouse, q: RollupQuery): Promise
     const select = [...Object.entries(q.groups).map(([name, expr]) => `${expr} AS "${name}"`), ...columns];
     const where = [`day >= CAST(${p.add(q.from)} AS DATE)`, `day <= CAST(${p.add(q.to)} AS DATE)`];
     if (q.channels) where.push(`channel IN (${q.channels.map((c) => p.add(c)).join(', ')})`);
+    for (const [dimension, values] of Object.entries(q.filters ?? {})) {
+      if (values?.length) where.push(`${rollupDimensionColumns[dimension as RollupDimension]} IN (${values.map((v) => p.add(v)).join(', ')})`);
+    }
     return { sql: `SELECT ${select.join(',\n  ')}\nFROM ${rollupTable} WHERE ${where.join(' AND ')}\n${groupNames.length ? 'GROUP BY ALL' : ''}`, params: p.values };
   };
   const first = statement(q.defs.flatMap(answerColumns));

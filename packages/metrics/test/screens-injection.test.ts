@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '@helpdesk/core';
 import {
-  backlogHistory, customerTimeline, filterOptions, heatmap, interactionList, interactionView, kpiReport, today, type ScreenFilters,
+  backlogHistory, customerTimeline, ensureMetricsCache, filterOptions, heatmap, interactionList, interactionView, kpiReport, today, type ScreenFilters,
 } from '../src/index.ts';
 import { agent, customer, Scenario, status } from './scenario.ts';
 
@@ -57,6 +57,9 @@ beforeAll(async () => {
   await wh.run(`INSERT INTO customers VALUES ('cust-1', 'Ann', 'ann@example.com', NULL, '2026-03-04T08:00:00Z', '2026-03-04T08:00:00Z')`);
   await wh.run(`INSERT INTO customer_attributes (contact_id, customer_id, source, attribute, value, valid_from, valid_to)
     VALUES ('contact:c1', NULL, 'test', 'tier', 'gold', '2026-01-01T00:00:00Z', NULL)`);
+  // The metrics cache and its daily rollup are derived data the KPI screens build on their first
+  // read: built here, so the fingerprints below compare what a request could change.
+  await ensureMetricsCache(wh);
 });
 afterAll(() => scenario.close());
 

@@ -1,6 +1,6 @@
 /** Query functions behind the dashboard screens ; the web app holds no SQL of its own. */
 export { screenFilterConditions, interactionColumns, factColumns, needsFacts, tierCondition, type ScreenFilters, type FilterColumns } from './filters.ts';
-export { kpiReport, kpiReportSets, filteredFacts, breakdownGroups, type BreakdownGroup, type KpiReportOptions, type ReportGroup } from './kpi-report.ts';
+export { kpiReport, kpiReportSets, kpiReportSetsWithSource, filteredFacts, breakdownGroups, type BreakdownGroup, type KpiReportOptions, type ReportGroup, type ReportSource } from './kpi-report.ts';
 export { interactionList, drillCondition, listSortColumns, type InteractionList, type InteractionListOptions, type InteractionListRow, type ListSort } from './interaction-list.ts';
 export { interactionView, interactionViewColumns, type InteractionView, type InteractionEvent } from './interaction-view.ts';
 export { customerTimeline, tierHistory, type CustomerTimeline, type TierPeriod } from './customer-timeline.ts';

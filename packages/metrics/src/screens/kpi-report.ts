@@ -2,7 +2,10 @@ import type { Warehouse } from '@helpdesk/core';
 import { balance } from '../balanced.ts';
 import { factsSql } from '../facts-sql.ts';
 import { metricsConfig, type MetricsConfigInput } from '../metrics-config.ts';
-import { resolveKpis, type KpiDefinition } from '../kpi-registry.ts';
+import { resolveKpis, type Dimension, type Grain, type KpiDefinition } from '../kpi-registry.ts';
+import { ensureMetricsCache, UnresolvedWarehouseError } from '../facts-cache.ts';
+import { rollupFreshness, rollupRoute } from '../rollup-router.ts';
+import { queryRollup, rollupGroupSql } from '../rollup-sql.ts';
 import { assertZone, bucketSql, localRangeBounds } from '../reporting-time.ts';
 import { aggregateSql, calendarsFor, type ScorecardRow } from '../kpi-scorecard.ts';
 import { BindParams } from '@helpdesk/core';
@@ -92,10 +95,73 @@ export async function kpiReportSets(
   warehouse: Warehouse,
   options: Omit<KpiReportOptions, 'by'> & { sets: ReportGroup[][] },
 ): Promise<ScorecardRow[][]> {
+  return (await kpiReportSetsWithSource(warehouse, options)).sets;
+}
+
+/** What a screen's report was read from, as the scorecard says it (ScorecardResult). */
+export interface ReportSource {
+  source: 'rollup' | 'facts';
+  sourceReason: string;
+  /** Duration KPIs whose median or p90 came from the rollup's sketch (within 1 %). */
+  sketched: string[];
+}
+
+const rollupGroups = new Set<string>(['channel', 'team', 'agent', 'queue', 'day', 'week', 'priority', 'tier', 'intent']);
+
+/**
+ * Why the daily rollup cannot answer a screen's report, or null when it can (then also fresh).
+ * Filters on language, country, outcome or article, a rolling window of instants, or a grouping
+ * outside the rollup's dimensions read the facts.
+ */
+async function screenRollupGap(warehouse: Warehouse, options: Omit<KpiReportOptions, 'by'> & { sets: ReportGroup[][] }, defs: KpiDefinition[]): Promise<string | null> {
+  const f = options.filters;
+  if (options.window) return 'a rolling window of instants is not whole days';
+  const unfit = (['languages', 'countries', 'outcomes', 'articles'] as const).find((name) => (f[name]?.length ?? 0) > 0);
+  if (unfit) return `the ${unfit} filter is not a rollup dimension`;
+  const groups = [...new Set(options.sets.flat())];
+  const outside = groups.find((g) => !rollupGroups.has(g));
+  if (outside) return `${outside} is not a rollup dimension`;
+  const tz = assertZone(f.tz);
+  const { start, end } = localRangeBounds(f.from, f.to, tz);
+  const route = rollupRoute({ start, end, tz, by: groups as Array<Grain | Dimension>, businessHours: f.businessHours, defs });
+  if (route) return route;
+  let state;
+  try {
+    state = await ensureMetricsCache(warehouse);
+  } catch (error) {
+    // The facts path says what is wrong with the warehouse in its own way, as before.
+    if (error instanceof UnresolvedWarehouseError) return error.message;
+    throw error;
+  }
+  if (!state.cached) return 'a read-only warehouse has no rollup';
+  return rollupFreshness(warehouse, state.version, metricsConfig(options.config));
+}
+
+/** kpiReportSets, saying whether the rows came from the daily rollup or the facts. */
+export async function kpiReportSetsWithSource(
+  warehouse: Warehouse,
+  options: Omit<KpiReportOptions, 'by'> & { sets: ReportGroup[][] },
+): Promise<{ sets: ScorecardRow[][] } & ReportSource> {
   const sets = options.sets;
   const groups = [...new Set(sets.flat())];
   const defs = resolveKpis(options.kpis);
   const factDefs = defs.filter((d) => d.compute.kind !== 'stage' && d.compute.kind !== 'derived');
+  const gap = factDefs.length ? await screenRollupGap(warehouse, options, factDefs) : 'no KPI asked for is computed over interactions';
+  if (gap === null) {
+    const f = options.filters;
+    const sketched = new Set<string>();
+    const out: ScorecardRow[][] = [];
+    for (const set of sets) {
+      const rows = await queryRollup(warehouse, {
+        from: f.from, to: f.to, groups: Object.fromEntries(set.map((b) => [b, rollupGroupSql(b)])), channels: f.channels.length ? f.channels : null,
+        filters: { team: f.teams, queue: f.queues, agent: f.agents, tier: f.tiers, intent: f.intents, priority: f.priorities ?? [] },
+        defs: factDefs,
+      });
+      for (const row of rows) for (const id of row.sketched) sketched.add(id);
+      out.push(finish(rows.map((row) => shape(row.raw, set, factDefs)), set, defs));
+    }
+    return { sets: out, source: 'rollup', sourceReason: 'every filter and grouping is a rollup dimension, on UTC days', sketched: [...sketched] };
+  }
   const p = new BindParams();
   const { with_, where } = await filteredFacts(warehouse, options.filters, p, options.config, options.window, groups.includes('tier'));
   const needsZone = groups.some((b) => b === 'day' || b === 'week');
@@ -109,29 +175,35 @@ export async function kpiReportSets(
   const groupBy = groups.length ? `GROUP BY GROUPING SETS (${sets.map((set) => `(${set.map((b) => exprs[b]).join(', ')})`).join(', ')})` : '';
   const sql = `${with_}\nSELECT ${select.join(',\n  ')}\nFROM m_facts ${where}\n${groupBy}`;
   const raw = await warehouse.all<Record<string, unknown>>(sql, p.values);
-  return sets.map((set) => {
+  const out = sets.map((set) => {
     const mine = raw.filter((r) => groups.every((b) => Number(r[`g_${b}`] ?? 0) === (set.includes(b) ? 0 : 1)));
-    let rows = mine.map((r) => shape(r, set, factDefs));
-    rows.sort((a, b) => {
-      for (const key of set) {
-        const x = String(a[key] ?? '');
-        const y = String(b[key] ?? '');
-        if (x !== y) return x < y ? -1 : 1;
-      }
-      return 0;
-    });
-    for (const row of rows) {
-      if (typeof row.channel !== 'string') continue;
-      // A KPI on a channel it does not apply to is "not applicable", not zero.
-      for (const def of defs) {
-        if (!(def.channels as readonly string[]).includes(row.channel)) {
-          for (const key of Object.keys(row)) if (key === def.id || key.startsWith(`${def.id}_`)) row[key] = null;
-        }
+    return finish(mine.map((r) => shape(r, set, factDefs)), set, defs);
+  });
+  return { sets: out, source: 'facts', sourceReason: gap, sketched: [] };
+}
+
+/** Orders one set's rows, blanks KPIs on channels they do not apply to, and adds the derived KPIs. */
+function finish(shaped: ScorecardRow[], set: ReportGroup[], defs: KpiDefinition[]): ScorecardRow[] {
+  let rows = shaped;
+  rows.sort((a, b) => {
+    for (const key of set) {
+      const x = String(a[key] ?? '');
+      const y = String(b[key] ?? '');
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  });
+  for (const row of rows) {
+    if (typeof row.channel !== 'string') continue;
+    // A KPI on a channel it does not apply to is "not applicable", not zero.
+    for (const def of defs) {
+      if (!(def.channels as readonly string[]).includes(row.channel)) {
+        for (const key of Object.keys(row)) if (key === def.id || key.startsWith(`${def.id}_`)) row[key] = null;
       }
     }
-    if (defs.some((d) => d.compute.kind === 'derived')) rows = balance(rows);
-    return rows;
-  });
+  }
+  if (defs.some((d) => d.compute.kind === 'derived')) rows = balance(rows);
+  return rows;
 }
 
 /** A window of two instants, checked and written as UTC ISO-8601 (what localRangeBounds returns). */

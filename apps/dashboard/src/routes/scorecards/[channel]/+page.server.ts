@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { breakdownGroups, kpiReportSets, kpis, resolveTarget, targetStatus, type BreakdownGroup, type ScorecardRow } from '@helpdesk/metrics';
+import { breakdownGroups, kpiReportSetsWithSource, kpis, resolveTarget, targetStatus, type BreakdownGroup, type ScorecardRow } from '@helpdesk/metrics';
 import { channelIds, type ChannelId } from '$lib/filters';
 import { cached } from '$lib/server/cache';
 import { badRequest, cacheKey, screenContext } from '$lib/server/screen';
@@ -20,12 +20,14 @@ export const load: PageServerLoad = async ({ params, url }) => {
   const ids = defs.map((k) => k.id);
   const askedBy = url.searchParams.get('by');
   const by: BreakdownGroup = (breakdownGroups as readonly string[]).includes(askedBy ?? '') ? (askedBy as BreakdownGroup) : 'priority';
-  let total, trend, teams, agents, breakdown;
+  let total, trend, teams, agents, breakdown, report;
   try {
-    // One statement for the five groupings: the facts stage is computed once.
-    [total, trend, teams, agents, breakdown] = await cached(cacheKey(url, `scorecard:${channel}`, ['trend']), () =>
-      kpiReportSets(ctx.warehouse, { filters, kpis: ids, sets: [[], ['day'], ['team'], ['agent'], [by]], config: ctx.config }),
+    // One statement for the five groupings: the facts stage is computed once (or the daily rollup
+    // answers, when every filter and grouping is one of its dimensions).
+    report = await cached(cacheKey(url, `scorecard:${channel}`, ['trend']), () =>
+      kpiReportSetsWithSource(ctx.warehouse, { filters, kpis: ids, sets: [[], ['day'], ['team'], ['agent'], [by]], config: ctx.config }),
     );
+    [total, trend, teams, agents, breakdown] = report.sets;
   } catch (reason) {
     badRequest(reason);
   }
@@ -58,6 +60,7 @@ export const load: PageServerLoad = async ({ params, url }) => {
     problems: ctx.problems,
     options: ctx.options,
     trendKpi,
+    source: { source: report.source, reason: report.sourceReason, sketched: report.sketched },
     settingsVersion: ctx.settings.version,
     kpis: defs.map((k) => ({
       id: k.id, name: k.name, unit: k.unit, direction: resolveTarget(targets, k.id, { channel })?.direction ?? k.direction, formula: k.formula, duration: k.compute.kind === 'duration',
