@@ -21,6 +21,16 @@ describe('written KPI definitions', () => {
     }
   });
 
+  it('says where each KPI is read from and the sketch error bound of a duration', () => {
+    const d = new Map(kpiDefinitions().map((k) => [k.id, k.precision]));
+    expect(d.get('aht')).toContain('at most 64');
+    expect(d.get('aht')).toContain('within 1 % (relative) of the exact value');
+    expect(d.get('fcr')).toBe('Equal from the daily rollup and from the facts: counts summed per day.');
+    expect(d.get('cost_per_resolution')).toContain('up to the rounding of a floating-point sum');
+    expect(d.get('sla_achievement')).toMatch(/^Always from the facts: an open item counts as breached/);
+    expect(d.get('backlog')).toContain('never from the daily rollup');
+  });
+
   it('states the edges the SQL applies, in the words a reader checks', () => {
     const d = new Map(kpiDefinitions().map((k) => [k.id, k]));
     // "Within 20 s" is at or before (<=); a short abandon is strictly sooner than 5 s (<).
