@@ -209,15 +209,25 @@ export async function refreshCacheTables(tx: Warehouse, options: FactsRefreshOpt
     await tx.run(`CREATE OR REPLACE TEMP TABLE ${bucketsChanged} AS
       SELECT coalesce(n.bucket, o.bucket) AS bucket FROM ${bucketsNow} n FULL OUTER JOIN ${bucketInputsTable} o ON o.bucket = n.bucket
       WHERE n.h IS DISTINCT FROM o.h`);
+    const share = options.maxIncrementalShare ?? 0.3;
+    // Every differing bucket holds at least one changed interaction (but for stray rows of none):
+    // when they alone pass the share, the plan would only confirm the fallback, so skip it.
+    const [early] = await tx.all<{ buckets: number; facts: number }>(
+      `SELECT (SELECT count(*) FROM ${bucketsChanged})::INTEGER AS buckets, (SELECT count(*) FROM ${factsCacheTable})::INTEGER AS facts`,
+    );
+    if (early.buckets > share * early.facts) {
+      return await rebuildAll(tx, basis, bucketOf, agentsHash, `${early.buckets} buckets of changed interactions for ${early.facts} fact rows (over ${Math.round(share * 100)} %)`);
+    }
     await tx.run(inputsNowSql(false, bucketOf));
     await tx.run(planSql);
     const [counts] = await tx.all<{ changed: number; affected: number; facts: number }>(
       `SELECT (SELECT count(*) FROM ${changed})::INTEGER AS changed, (SELECT count(*) FROM ${ids})::INTEGER AS affected,
         (SELECT count(*) FROM ${factsCacheTable})::INTEGER AS facts`,
     );
-    const share = options.maxIncrementalShare ?? 0.3;
     if (counts.affected > share * counts.facts) {
-      return await rebuildAll(tx, basis, bucketOf, agentsHash, `${counts.affected} of ${counts.facts} fact rows affected (over ${Math.round(share * 100)} %)`);
+      // The differing buckets' inputs are computed already: the rebuild only replaces those.
+      const reason = `${counts.affected} of ${counts.facts} fact rows affected (over ${Math.round(share * 100)} %)`;
+      return await rebuildAll(tx, basis, bucketOf, agentsHash, reason, true);
     }
     const agentsChanged = stored[agentsKey] !== agentsHash;
     if (counts.changed === 0 && !agentsChanged && counts.affected === 0) {
@@ -277,13 +287,15 @@ async function storeInputs(tx: Warehouse, all: boolean, bucketOf: (id: string) =
 }
 
 /** Recomputes every metrics_cache_* table from the canonical tables, and the inputs they reflect. */
-async function rebuildAll(tx: Warehouse, basis: string, bucketOf: (id: string) => string, agentsHash: string, reason: string): Promise<FactsRefreshReport> {
+async function rebuildAll(
+  tx: Warehouse, basis: string, bucketOf: (id: string) => string, agentsHash: string, reason: string, changedInputsReady = false,
+): Promise<FactsRefreshReport> {
   const p = new BindParams();
   const stages = baseStagesSql(p, null, true);
   await tx.run(`CREATE OR REPLACE TABLE ${factsCacheTable} AS WITH ${stages.map((s) => s.trim()).join(',\n')} SELECT * FROM m_base`, p.values as never);
   await tx.run(`CREATE OR REPLACE TABLE ${backlogSpansTable} AS ${backlogSpansQuery()}`);
   await tx.run(`CREATE OR REPLACE TABLE ${concurrencySegmentsTable} AS ${concurrencySegmentsQuery()}`);
-  await storeInputs(tx, true, bucketOf);
+  await storeInputs(tx, !changedInputsReady, bucketOf);
   await writeMeta(tx, { [basisKey]: basis, [agentsKey]: agentsHash });
   const [{ n }] = await tx.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${factsCacheTable}`);
   return { mode: 'full', reason, facts: n, touchedDays: 'all', touchedDayChannels: 'all' };
