@@ -155,7 +155,11 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
   // less, which also made the build faster. DuckDB keeps its default threads: one thread saved CPU
   // but cost wall time (an INSERT of the identities then has one core while JavaScript waits for
   // it). The measurements are in the README ("Figures behind the build's settings").
-  const warehouse = await Warehouse.open(path, { memoryLimit: viaAdapters ? '512MB' : '1GB' });
+  // Past a few million interactions 1 GB is not enough: a ten-million direct build failed with
+  // DuckDB's out-of-memory error as its people were written (953 MB of 954 used, 7 Dec 2026). The
+  // limit grows by a gigabyte per 2.5 million interactions (4 GB at ten million).
+  const directLimitGb = Math.max(1, Math.ceil(interactions / 2_500_000));
+  const warehouse = await Warehouse.open(path, { memoryLimit: viaAdapters ? '512MB' : `${directLimitGb}GB` });
   const key = buildKey({ generatorVersion, seed, interactions, days, end: new Date(world.window.endMs).toISOString(), chunk });
   let progress: BuildProgress | null = null;
   if (resuming) {
