@@ -14,24 +14,22 @@
 // Reports request counts and latencies, 5xx responses, lock errors, and whether the data
 // is exactly the replica's truth afterwards (count and checksum of ids and updated-at), with the
 // rest of the warehouse unchanged. Build the app first: `npm run build -w apps/dashboard`.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Warehouse, latestSchemaVersion, rulesetLimits } from '@helpdesk/core';
 import { startReplica, zendeskBehaviour, zendeskWorld, type ZendeskWorld } from '@helpdesk/ingest/replicas';
-import getPort from 'get-port';
 import { canView, type Role } from '../src/lib/server/auth/permissions.ts';
+import { startBuiltServer } from './built-server.ts';
 import { notScreenData, signInAs } from './session.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** A hostile value may hold a lone surrogate, which encodeURIComponent refuses: send U+FFFD in its place, as a browser does. */
 const safeEncode = (v: string) => encodeURIComponent(v.replace(/\p{Cs}/gu, '\ufffd'));
 
-const builtServer = join(root, 'apps', 'dashboard', 'build', 'index.js');
 const replicaCredentials = { email: 'agent@replica.example', apiToken: 'replica-token' };
 const roles = ['admin', 'supervisor', 'qa_reviewer', 'leadership', 'analyst', 'agent'] as const;
 /** Server log lines that mean the one-process-per-file rule or a write conflict bit us. */
@@ -61,38 +59,8 @@ async function demoWarehouse(seed: number, interactions: number): Promise<string
   return path;
 }
 
-async function startServer(env: Record<string, string>): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
-  if (!existsSync(builtServer)) throw new Error(`${builtServer} is missing: run \`npm run build -w apps/dashboard\` first`);
-  // A private copy of the build, beside it (so packages resolve the same): a rebuild during the
-  // run would otherwise replace the chunks the server loads lazily (ERR_MODULE_NOT_FOUND, a 500).
-  const snapshot = join(dirname(builtServer), '..', `.bench-build-${process.pid}`);
-  cpSync(dirname(builtServer), snapshot, { recursive: true });
-  const port = await getPort({ host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [join(snapshot, 'index.js')], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  for (const s of [child.stdout, child.stderr]) s?.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-    rmSync(snapshot, { recursive: true, force: true });
-  };
-  for (const deadline = Date.now() + 30_000; ; ) {
-    try {
-      await fetch(`${url}/__ready`);
-      return { url, output: () => output, stop };
-    } catch {
-      if (Date.now() > deadline || child.exitCode !== null) {
-        await stop();
-        throw new Error(`the web server did not start:\n${output}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+function startServer(env: Record<string, string>) {
+  return startBuiltServer(env, 30_000);
 }
 
 /** sha256 over sorted `id|updated-at` lines (ISO, milliseconds), the same on both sides. */

@@ -14,8 +14,8 @@
 //     hand-written scorecard; by channel over the period and the period before for the overview).
 // Any answer that is not the screen's data fails the bench. The goals are printed with their verdicts.
 // Build the app first: `npm run build -w apps/dashboard`.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,12 +25,11 @@ import { generatorVersion } from '@helpdesk/demo-data';
 import { startReplica, zendeskBehaviour, zendeskWorld } from '@helpdesk/ingest/replicas';
 import { addDays, dataExtent, defaultRange } from '@helpdesk/metrics';
 import { unflatten } from 'devalue';
-import getPort from 'get-port';
 import { scaleGoals, scaleReport } from './scale-figures.ts';
+import { startBuiltServer } from './built-server.ts';
 import { fetchScreen, signInAs } from './session.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const builtServer = join(root, 'apps', 'dashboard', 'build', 'index.js');
 const replicaCredentials = { email: 'agent@replica.example', apiToken: 'replica-token' };
 
 function option(args: string[], name: string, fallback: number): number {
@@ -56,37 +55,8 @@ function scaleWarehouse(dir: string, seed: number, interactions: number): { path
   return { path, buildSeconds: state()!.seconds };
 }
 
-async function startServer(env: Record<string, string>): Promise<{ url: string; pid: number; output: () => string; stop: () => Promise<void> }> {
-  if (!existsSync(builtServer)) throw new Error(`${builtServer} is missing: run \`npm run build -w apps/dashboard\` first`);
-  // A private copy of the build (as the abuse bench): a rebuild during the run would replace the chunks the server loads lazily.
-  const snapshot = join(dirname(builtServer), '..', `.bench-build-${process.pid}`);
-  cpSync(dirname(builtServer), snapshot, { recursive: true });
-  const port = await getPort({ host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [join(snapshot, 'index.js')], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  for (const s of [child.stdout, child.stderr]) s?.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-    rmSync(snapshot, { recursive: true, force: true });
-  };
-  for (const deadline = Date.now() + 60_000; ; ) {
-    try {
-      await fetch(`${url}/__ready`);
-      return { url, pid: child.pid!, output: () => output, stop };
-    } catch {
-      if (Date.now() > deadline || child.exitCode !== null) {
-        await stop();
-        throw new Error(`the web server did not start:\n${output}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+function startServer(env: Record<string, string>) {
+  return startBuiltServer(env, 60_000);
 }
 
 /** A process's peak resident memory so far (VmHWM), MB. */
