@@ -393,6 +393,17 @@ const signOffByTone: Record<Tone, string[]> = {
   curt: ['', ''],
 };
 
+/**
+ * Sign-offs of someone writing from a mailbox their household shares: the name is how the other
+ * side tells the members apart, so they sign it (a curt writer still forgets half the time).
+ * As many choices per tone as above, so a draw picks from either list alike.
+ */
+const sharedMailboxSignOffByTone: Record<Tone, string[]> = {
+  polite: signOffByTone.polite,
+  neutral: ['Thanks,\n{first}', '{first}', 'Regards,\n{first}'],
+  curt: ['{first}', ''],
+};
+
 /** Templates split once into literal text and placeholder names (odd positions), then cached. */
 const compiled = new Map<string, string[]>();
 
@@ -414,7 +425,7 @@ export function fill(template: string, facts: MessageFacts): string {
 /** The first customer message of a contact, with a subject for channels that have one. */
 export function customerOpening(
   rng: Random, intent: Intent, tone: Tone, facts: MessageFacts,
-  context: { email: boolean; repeat: boolean; afterArticle: boolean; sloppy: boolean },
+  context: { email: boolean; repeat: boolean; afterArticle: boolean; sloppy: boolean; sharedMailbox?: boolean },
 ): { subject: string; body: string } {
   const t = text[intent];
   let body = fill(rng.pick(t[tone]), facts);
@@ -423,7 +434,7 @@ export function customerOpening(
   if (context.sloppy) body = sloppy(rng, body);
   if (context.email) {
     const greeting = rng.pick(greetingByTone[tone]);
-    const signOff = fill(rng.pick(signOffByTone[tone]), facts);
+    const signOff = fill(rng.pick((context.sharedMailbox ? sharedMailboxSignOffByTone : signOffByTone)[tone]), facts);
     body = [greeting, body, signOff].filter((s) => s.length > 0).join('\n\n');
   }
   return { subject: fill(rng.pick(t.subjects), facts), body };

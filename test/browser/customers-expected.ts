@@ -39,6 +39,13 @@ export interface CustomersExpected {
   openCaseSla: Record<string, Array<{ caseId: string; id: string; policy: string; target: string; due: number; state: string }>>;
   /** The ten newest pipeline runs (newest first) and their stages in order, as the run log holds them. */
   pipelines: Array<{ id: string; status: string; stages: Array<{ stage: string; source: string; status: string; seconds: number | null }> }>;
+  /**
+   * An email from a shared family mailbox that resolution gave to the member who signed it: found
+   * here as an interaction whose record carries an address that a record of another customer also
+   * carries, and whose first customer message ends with that customer's first name; null when the
+   * demo has none.
+   */
+  signedFromSharedMailbox: { interactionId: string; customerId: string; address: string; signed: string } | null;
 }
 
 /**
@@ -234,7 +241,27 @@ export async function computeCustomersExpected(path: string): Promise<CustomersE
       });
     }
 
-    return { pipelines, cases, tierHistories, openCaseSla, repeat: { from, to, total: repeatBy.size, top: repeatTop }, total: n(total), vipTotal: n(vip), topByContacts: top.map((r) => ({ id: String(r.id), contacts: n(r.n) })), journeyCases, customers };
+    // Our own reading: the message's last line, lower-cased, is the first word of a name the
+    // customer holds on a record of its own that carries the same address as the message's record.
+    const [signed] = await all(
+      `WITH first_message AS (
+         SELECT e.interaction_id, arg_min(e.body, e.seq) AS body FROM events e
+         WHERE e.type = 'message' AND e.author_role = 'customer' AND e.body IS NOT NULL GROUP BY 1
+       )
+       SELECT i.id, i.customer_id, own.value AS address, strip_accents(lower(trim(list_last(string_split(trim(m.body), '\n'))))) AS signed
+       FROM interactions i JOIN first_message m ON m.interaction_id = i.id
+       JOIN identities shared ON shared.contact_id = i.contact_id AND shared.kind = 'email'
+       JOIN identities own ON own.customer_id = i.customer_id AND own.kind = 'email' AND own.value = shared.value AND own.contact_id <> i.contact_id
+       JOIN identities name ON name.contact_id = own.contact_id AND name.kind = 'name'
+       WHERE shared.customer_id <> i.customer_id
+         AND lower(trim(list_last(string_split(trim(m.body), '\n')))) = lower(CASE WHEN contains(name.raw_value, ',')
+           THEN split_part(trim(split_part(name.raw_value, ',', 2)), ' ', 1) ELSE split_part(trim(name.raw_value), ' ', 1) END)
+       ORDER BY i.id LIMIT 1`,
+    );
+    const signedFromSharedMailbox = signed
+      ? { interactionId: String(signed.id), customerId: String(signed.customer_id), address: String(signed.address), signed: String(signed.signed) }
+      : null;
+    return { signedFromSharedMailbox, pipelines, cases, tierHistories, openCaseSla, repeat: { from, to, total: repeatBy.size, top: repeatTop }, total: n(total), vipTotal: n(vip), topByContacts: top.map((r) => ({ id: String(r.id), contacts: n(r.n) })), journeyCases, customers };
   } finally {
     connection.closeSync();
     instance.closeSync();

@@ -132,6 +132,15 @@ test.describe('single customer view', () => {
     await expect(page).toHaveURL(`/cases/${encodeURIComponent(caseId)}`);
   });
 
+  test('an email from a shared family mailbox is in the timeline of the member who signed it, with the reason', async ({ page }) => {
+    const want = expected.signedFromSharedMailbox;
+    expect(want, 'the demo world has an email signed by a member of a shared mailbox').not.toBeNull();
+    await page.goto(`/customers/${encodeURIComponent(want!.customerId)}`);
+    const item = page.locator(`[data-testid="customer-interactions"] li[data-id="${want!.interactionId}"]`);
+    await expect(item).toBeVisible();
+    await expect(item.getByTestId('timeline-attribution')).toContainText(`signed "${want!.signed}" from the shared address ${want!.address}`);
+  });
+
   test('Data health shows the pipeline runs stage by stage, as the run log holds them and as Sources shows them', async ({ page }) => {
     expect(expected.pipelines.length).toBeGreaterThan(0);
     expect(expected.pipelines.flatMap((p) => p.stages.map((s) => s.stage))).toEqual(expect.arrayContaining(['resolve', 'thread', 'facts']));

@@ -23,6 +23,7 @@ export function emailConversation(ctx: SlotContext): Conversation {
   it.tags.push('email');
   const opening = say.customerOpening(rng, ctx.intent, ctx.tone, ctx.facts, {
     email: true, repeat: ctx.role === Role.repeatAgain, afterArticle: ctx.role === Role.afterHelpCenter, sloppy: ctx.sloppy,
+    sharedMailbox: ctx.person.familyZendeskId !== null && ctx.contactId === `zendesk:user:${ctx.person.familyZendeskId}`,
   });
   it.subject = opening.subject;
   let t = ctx.createdMs;

@@ -126,8 +126,11 @@ export async function customerView(wh: Warehouse, query: string): Promise<Custom
   }));
   const cases = await wh.all('SELECT * FROM cases WHERE customer_id = $1 ORDER BY opened_at', [id]);
   const interactions = await wh.all(
-    `SELECT id, case_id, channel, direction, source, contact_id, parent_interaction_id, intent, status, subject, created_at, resolved_at, csat_score
-     FROM interactions WHERE customer_id = $1 ORDER BY created_at, id`, [id]);
+    // An interaction from a record several people share is here by its signature (`attribution`).
+    `SELECT i.id, i.case_id, i.channel, i.direction, i.source, i.contact_id, i.parent_interaction_id, i.intent, i.status, i.subject, i.created_at,
+       i.resolved_at, i.csat_score, a.reason AS attribution
+     FROM interactions i LEFT JOIN identity_attributions a ON a.interaction_id = i.id AND a.customer_id = i.customer_id
+     WHERE i.customer_id = $1 ORDER BY i.created_at, i.id`, [id]);
   return {
     customer, identities,
     reasons: contacts.map((c) => ({ contact_id: c, reasons: reasons.get(c) ?? [contacts.length === 1 ? 'the only contact record of this customer' : 'no direct link stored'] })),

@@ -3,6 +3,7 @@ import { parseMatcherConfig, type MatcherConfig } from './config.ts';
 import { assignCustomerIds } from './customer-ids.ts';
 import { clusterRecords, linkRecords, trainModel, type LinkStats, type Model } from './matcher.ts';
 import { prepareRecords } from './prepare-records.ts';
+import { attributeSharedRecordInteractions } from './shared-records.ts';
 import { dropStageTables, StageTimer } from './sql.ts';
 import warehouseConfig from './configs/warehouse.json' with { type: 'json' };
 
@@ -35,6 +36,8 @@ export interface ResolveSummary {
   deterministicLinks: number;
   probabilisticLinks: number;
   hubs: number;
+  /** Interactions of shared records (a family mailbox) given to the member who signed them. */
+  attributed: number;
   quarantined: number;
   seconds: number;
   stages: { name: string; seconds: number }[];
@@ -209,16 +212,17 @@ export async function resolveIdentities(wh: Warehouse, options: ResolveOptions =
     });
 
     await timer.time('write customers', () => writeCustomers(wh, runId, startedAt));
+    await wh.run('DELETE FROM identity_hubs');
+    await wh.run('INSERT INTO identity_hubs SELECT kind, value, records, names, $1 FROM _idr_hubs', [runId]);
+    const attribution = await timer.time('attribute shared records', () => attributeSharedRecordInteractions(wh, runId));
     const [{ customers }] = await wh.all<{ customers: number }>('SELECT count(*)::INTEGER AS customers FROM customers');
     const summary: ResolveSummary = {
       runId, mode: full ? 'full' : 'incremental', contacts: prepared.records, newContacts, customers,
       clustersFormed: clustering.created, merges: clustering.merges, splits: clustering.splits,
       pairsScored: stats.pairsScored, deterministicLinks: stats.deterministicLinks, probabilisticLinks: stats.probabilisticLinks,
-      hubs: stats.hubs, quarantined, seconds: 0, stages: timer.stages,
+      hubs: stats.hubs, attributed: attribution.attributed, quarantined, seconds: 0, stages: timer.stages,
     };
     summary.seconds = (performance.now() - started) / 1000;
-    await wh.run('DELETE FROM identity_hubs');
-    await wh.run('INSERT INTO identity_hubs SELECT kind, value, records, names, $1 FROM _idr_hubs', [runId]);
     await wh.run(`INSERT INTO identity_runs VALUES ($1, $2, $3::TIMESTAMPTZ, $4::TIMESTAMPTZ, $5, $6, $7, $8, $9, $10::JSON, $11::JSON, $12::JSON)`, [
       runId, summary.mode, startedAt, now().toISOString(), summary.contacts, customers, summary.merges, summary.splits,
       summary.pairsScored, JSON.stringify(config), JSON.stringify(model), JSON.stringify({ ...stats, stages: timer.stages }),

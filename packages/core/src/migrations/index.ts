@@ -11,6 +11,7 @@ import { qaProgram } from './0010-qa-program.ts';
 import { settingsTables } from './0011-settings.ts';
 import { alertsApiTables } from './0014-alerts-api.ts';
 import { intentTables } from './0018-intents.ts';
+import { identityAttributions } from './0019-identity-attributions.ts';
 
 export interface Migration {
   version: number;
@@ -33,6 +34,7 @@ export const migrations: readonly Migration[] = [
   { version: 11, description: 'settings: versioned targets, SLA policies, calendars, costs and thresholds', sql: settingsTables },
   { version: 14, description: 'API tokens, alert rules, firings, deliveries, review pack schedules', sql: alertsApiTables },
   { version: 18, description: 'intent stage: how each contact without a vendor intent was labelled', sql: intentTables },
+  { version: 19, description: 'identity: interactions of a shared record attributed to the member who signed them', sql: identityAttributions },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

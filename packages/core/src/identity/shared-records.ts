@@ -1,0 +1,85 @@
+import type { Warehouse } from '../database.ts';
+
+/**
+ * A contact record several people share (a family's mailbox, found as a hub email: one address
+ * under several people's names) is no one customer, so resolution keeps it apart; but each
+ * message from it was written by one of them, and most writers sign. An interaction on such a
+ * record is attributed to the customer who signed it when exactly one candidate fits: a customer
+ * that holds the same address through a record of its own (the CRM contact a member signed up
+ * with) and whose name starts with the signed first name. Nothing else moves: the record stays
+ * its own customer, an unsigned or ambiguous message stays with it, and the reason is kept in
+ * `identity_attributions` so the customer page can say why a message from a shared address is in
+ * this customer's timeline.
+ *
+ * Every run redoes it for every interaction on a shared record (few: the hubs' records), from the
+ * record's own customer, so an incremental run gives what a full run gives.
+ */
+
+/**
+ * The signature of a message: its last line when that line is one to three words of letters
+ * (`Laura`, `Jean-Luc Martin`) and follows a line of its own (`Kind regards,`); anything else
+ * (`Regards` alone, a sentence) is no signature. Lower-cased and accent-folded, as names compare.
+ */
+const signatureSql = `CASE WHEN regexp_matches(body, '\\n\\s*\\p{L}[\\p{L}''-]*( \\p{L}[\\p{L}''-]*){0,2}\\s*$')
+  THEN lower(strip_accents(trim(regexp_extract(body, '([^\\n]+?)\\s*$', 1)))) END`;
+
+/** A name's first word, lower-cased and accent-folded (`Laura Müller` and `MÜLLER, Laura` give `laura`). */
+const firstNameSql = (v: string) =>
+  `lower(strip_accents(trim(CASE WHEN contains(${v}, ',') THEN split_part(trim(split_part(${v}, ',', 2)), ' ', 1) ELSE split_part(trim(${v}), ' ', 1) END)))`;
+
+export interface AttributionSummary {
+  /** Interactions on records that share a hub email with other people's records. */
+  sharedInteractions: number;
+  /** Of these, the ones attributed to the member who signed them. */
+  attributed: number;
+}
+
+/**
+ * Attributes the interactions of shared records to their signers (see above) and records why.
+ * Reads `identity_hubs` of the run that just finished; run after the customers are written.
+ */
+export async function attributeSharedRecordInteractions(wh: Warehouse, runId: string): Promise<AttributionSummary> {
+  await wh.run(`CREATE OR REPLACE TABLE _idr_shared AS
+    SELECT DISTINCT i.contact_id, i.value AS email, i.customer_id AS record_customer_id
+    FROM identities i JOIN identity_hubs h ON h.kind = 'email' AND h.value = i.value
+    WHERE i.kind = 'email' AND i.customer_id IS NOT NULL`);
+  // Back to the record's own customer first: the attribution of an earlier run is redone, not kept.
+  await wh.run(`UPDATE interactions SET customer_id = s.record_customer_id
+    FROM (SELECT contact_id, any_value(record_customer_id) AS record_customer_id FROM _idr_shared GROUP BY contact_id) s
+    WHERE interactions.contact_id = s.contact_id AND interactions.customer_id IS DISTINCT FROM s.record_customer_id`);
+  await wh.run(`CREATE OR REPLACE TABLE _idr_attributed AS
+    WITH x AS (
+      SELECT i.id, i.contact_id, i.customer_id FROM interactions i WHERE i.contact_id IN (SELECT contact_id FROM _idr_shared)
+    ), signed AS (
+      SELECT e.interaction_id AS id, arg_min(e.body, e.seq) AS body FROM events e
+      WHERE e.interaction_id IN (SELECT id FROM x) AND e.type = 'message' AND e.author_role = 'customer'
+        AND e.is_public IS NOT false AND e.body IS NOT NULL
+      GROUP BY 1
+    ), signature AS (
+      SELECT id, ${signatureSql} AS signed FROM signed
+    ), candidates AS (
+      SELECT DISTINCT s.contact_id, s.email, o.customer_id, ${firstNameSql('n.raw_value')} AS first_name
+      FROM _idr_shared s
+      JOIN identities o ON o.kind = 'email' AND o.value = s.email AND o.contact_id <> s.contact_id
+        AND o.customer_id IS NOT NULL AND o.customer_id <> s.record_customer_id
+      JOIN identities n ON n.customer_id = o.customer_id AND n.kind = 'name'
+    ), fits AS (
+      SELECT x.id, x.contact_id, x.customer_id AS record_customer_id, c.customer_id, c.email, g.signed
+      FROM x JOIN signature g USING (id) JOIN candidates c ON c.contact_id = x.contact_id
+      WHERE g.signed IS NOT NULL AND c.first_name = split_part(g.signed, ' ', 1)
+    )
+    SELECT id AS interaction_id, any_value(contact_id) AS contact_id, any_value(customer_id) AS customer_id,
+      any_value(record_customer_id) AS record_customer_id,
+      'signed "' || any_value(signed) || '" from the shared address ' || any_value(email) AS reason
+    FROM fits GROUP BY id HAVING count(DISTINCT customer_id) = 1`);
+  await wh.run(`UPDATE interactions SET customer_id = a.customer_id FROM _idr_attributed a WHERE interactions.id = a.interaction_id`);
+  await wh.run('DELETE FROM identity_attributions');
+  await wh.run(`INSERT INTO identity_attributions (interaction_id, contact_id, customer_id, record_customer_id, reason, run_id)
+    SELECT interaction_id, contact_id, customer_id, record_customer_id, reason, $1 FROM _idr_attributed`, [runId]);
+  const [counts] = await wh.all<{ shared: number; attributed: number }>(`SELECT
+    (SELECT count(*) FROM interactions WHERE contact_id IN (SELECT contact_id FROM _idr_shared))::INTEGER AS shared,
+    (SELECT count(*) FROM _idr_attributed)::INTEGER AS attributed`);
+  await wh.run('DROP TABLE IF EXISTS _idr_shared');
+  await wh.run('DROP TABLE IF EXISTS _idr_attributed');
+  return { sharedInteractions: counts.shared, attributed: counts.attributed };
+}
