@@ -101,7 +101,7 @@ export function comparisonSql(c: Comparison): ComparisonSql {
 }
 
 /** SQL for one blocking key on side `side` (`surname:first3` -> `left(l.surname, 3)`). */
-export function blockingKeySql(key: string, side: 'l' | 'r' | ''): string {
+export function blockingKeySql(key: string, side: string): string {
   const [col, part] = key.split(':');
   const ref = side ? `${side}.${col}` : col;
   if (!part) return ref;

@@ -125,36 +125,17 @@ export async function trainModel(wh: Warehouse, config: MatcherConfig, timer: St
  * - `_idr_pairs`, `_idr_gammas`, `_idr_scores`: blocked pairs, their comparison levels and weights;
  * - `_idr_links`: every accepted link (deterministic with trust >= threshold, or probability >= threshold).
  *
- * With `dirtyTable`, only pairs that touch one of its `rid`s are scored (the incremental path);
- * `afterHubs` runs once the hubs are known, so the caller can fill that table.
+ * With `dirtyTable`, only pairs that touch one of its `rid`s are scored.
  * When the model has no prior yet, it is estimated here from the blocked pairs and written into it.
  */
 export async function linkRecords(
   wh: Warehouse, config: MatcherConfig, model: Model, timer: StageTimer,
-  options: { dirtyTable?: string; afterHubs?: () => Promise<void> } = {},
+  options: { dirtyTable?: string } = {},
 ): Promise<LinkStats> {
   const [{ records }] = await wh.all<{ records: number }>('SELECT count(*)::BIGINT AS records FROM _idr_records');
-  // Kinds come from the config's enum, never from free text.
-  const kinds = config.deterministic.map((d) => `'${d.kind}'`);
-  const kindsSql = kinds.length ? `k.kind IN (${kinds.join(', ')})` : 'false';
   await timer.time('hub guard', async () => {
-    const findHubs = async () => {
-      await wh.run(`CREATE OR REPLACE TABLE _idr_key_stats AS
-        SELECT k.kind, k.value, count(DISTINCT k.rid)::INTEGER AS records,
-          count(DISTINCT concat_ws(' ', r.first_canon, r.surname)) FILTER (WHERE r.first_canon IS NOT NULL OR r.surname IS NOT NULL)::INTEGER AS names,
-          bool_and(k.verified) AS verified, min(k.rid) AS root
-        FROM _idr_keys k JOIN _idr_records r USING (rid)
-        WHERE ${kindsSql}
-        GROUP BY k.kind, k.value HAVING count(DISTINCT k.rid) > 1`);
-      const { maxDistinctNames, maxDistinctPeople } = config.hubGuard;
-      if (maxDistinctPeople === undefined) {
-        await wh.run('CREATE OR REPLACE TABLE _idr_hubs AS SELECT * FROM _idr_key_stats WHERE names >= $1', [maxDistinctNames]);
-      } else {
-        await wh.run(`CREATE OR REPLACE TABLE _idr_hubs AS
-          SELECT s.*, p.people FROM _idr_key_stats s JOIN (${peopleSql}) p USING (kind, value) WHERE p.people >= $1`, [maxDistinctPeople]);
-      }
-    };
-    await findHubs();
+    await findHubs(wh, config);
+    await wh.run('CREATE OR REPLACE TABLE _idr_first_hubs AS SELECT kind, value FROM _idr_hubs');
     // A record that shares a hub (a family mailbox's user) speaks for several people: the orders and
     // addresses quoted in its messages may be any of theirs, so they are not its identifiers. The
     // hubs are then counted again without them.
@@ -163,31 +144,36 @@ export async function linkRecords(
     if (shared > 0) {
       await wh.run(`DELETE FROM _idr_keys
         WHERE quoted AND rid IN (SELECT k.rid FROM _idr_keys k JOIN _idr_hubs h USING (kind, value) WHERE NOT k.quoted)`);
-      await findHubs();
+      await findHubs(wh, config);
     }
-    // A hub value says nothing about who someone is, so the probabilistic comparisons ignore it too.
-    await wh.run(`UPDATE _idr_records SET email = NULL, email_local = NULL
-      WHERE email IN (SELECT value FROM _idr_hubs WHERE kind = 'email')`);
-    await wh.run(`UPDATE _idr_records SET phone = NULL, phone_tail = NULL
-      WHERE phone IN (SELECT value FROM _idr_hubs WHERE kind = 'phone')
-        OR rid IN (SELECT k.rid FROM _idr_keys k JOIN _idr_hubs h USING (kind, value) WHERE h.kind = 'phone_national')`);
+    await blankHubValues(wh, '_idr_hubs');
   });
   const [{ hubs }] = await wh.all<{ hubs: number }>('SELECT count(*)::INTEGER AS hubs FROM _idr_hubs');
-  // The incremental path learns here which records a hub change made dirty, before blocking.
-  await options.afterHubs?.();
 
-  await timer.time('deterministic links', async () => {
-    const trust = config.deterministic.length
-      ? `CASE ${config.deterministic.map((d) => `WHEN s.kind = '${d.kind}' THEN CASE WHEN s.verified THEN ${d.verifiedTrust ?? d.trust} ELSE ${d.trust} END`).join(' ')} END`
-      : 'NULL';
-    await wh.run(`CREATE OR REPLACE TABLE _idr_det_links AS
-      SELECT s.root AS l, k.rid AS r, 'key:' || s.kind AS rule, s.kind, s.value, ${trust}::DOUBLE AS match_probability
-      FROM _idr_key_stats s JOIN _idr_keys k USING (kind, value)
-      WHERE k.rid <> s.root AND (s.kind, s.value) NOT IN (SELECT (kind, value) FROM _idr_hubs)`);
-    await wh.run('DELETE FROM _idr_det_links WHERE match_probability IS NULL OR match_probability < $1', [config.threshold]);
-  });
+  await timer.time('deterministic links', () => deterministicLinks(wh, config));
   const [{ det }] = await wh.all<{ det: number }>('SELECT count(*)::INTEGER AS det FROM _idr_det_links');
 
+  const scored = await scorePairs(wh, config, model, timer, { dirtyTable: options.dirtyTable, records: Number(records) });
+  await timer.time('accept links', () => wh.run(`CREATE OR REPLACE TABLE _idr_links AS
+      SELECT l, r, rule, kind, value, NULL::DOUBLE AS match_weight, match_probability, NULL::TINYINT[] AS gammas FROM _idr_det_links
+      UNION ALL
+      SELECT l, r, 'probabilistic', NULL, NULL, match_weight, match_probability, gammas FROM _idr_scores WHERE match_probability >= $1`,
+    [config.probabilisticThreshold ?? config.threshold]));
+  const [{ prob }] = await wh.all<{ prob: number }>("SELECT count(*)::INTEGER AS prob FROM _idr_links WHERE rule = 'probabilistic'");
+  return { records: Number(records), hubs, deterministicLinks: det, pairsScored: scored.pairs, probabilisticLinks: prob, pairsSkippedByBlockCap: scored.skipped };
+}
+
+/**
+ * Blocks the records of `_idr_records` into `_idr_pairs`, computes their comparison levels
+ * (`_idr_gammas`) and scores them into `_idr_scores(l, r, match_weight, match_probability, gammas)`.
+ * With `dirtyTable`, only pairs touching one of its `rid`s; `_idr_records` must then hold every
+ * record of each block of those records, since block sizes are counted in it.
+ */
+export async function scorePairs(
+  wh: Warehouse, config: MatcherConfig, model: Model, timer: StageTimer,
+  options: { dirtyTable?: string; records: number },
+): Promise<{ pairs: number; skipped: number }> {
+  const { records } = options;
   const comparisons = config.comparisons.map(comparisonSql);
   let skipped = 0;
   await timer.time('blocking', async () => {
@@ -258,18 +244,69 @@ export async function linkRecords(
     });
   }
 
-  await timer.time('scores', async () => {
-    await wh.run(`CREATE OR REPLACE TABLE _idr_scores AS
+  await timer.time('scores', () => wh.run(`CREATE OR REPLACE TABLE _idr_scores AS
       WITH w AS (SELECT l, r, ${scoreSql(model)} AS match_weight, list_value(${comparisons.map((_, i) => `g${i}`).join(', ') || 'NULL'}) AS gammas FROM _idr_gammas)
-      SELECT l, r, match_weight, pow(2, match_weight) / (1 + pow(2, match_weight)) AS match_probability, gammas FROM w`);
-    await wh.run(`CREATE OR REPLACE TABLE _idr_links AS
-      SELECT l, r, rule, kind, value, NULL::DOUBLE AS match_weight, match_probability, NULL::TINYINT[] AS gammas FROM _idr_det_links
-      UNION ALL
-      SELECT l, r, 'probabilistic', NULL, NULL, match_weight, match_probability, gammas FROM _idr_scores WHERE match_probability >= $1`,
-      [config.probabilisticThreshold ?? config.threshold]);
-  });
-  const [{ prob }] = await wh.all<{ prob: number }>("SELECT count(*)::INTEGER AS prob FROM _idr_links WHERE rule = 'probabilistic'");
-  return { records: Number(records), hubs, deterministicLinks: det, pairsScored: Number(pairs), probabilisticLinks: prob, pairsSkippedByBlockCap: skipped };
+      SELECT l, r, match_weight, pow(2, match_weight) / (1 + pow(2, match_weight)) AS match_probability, gammas FROM w`));
+  return { pairs: Number(pairs), skipped };
+}
+
+/** Kinds with a deterministic rule, as a filter on `k.kind`; kinds come from the config's enum, never from free text. */
+function deterministicKindsSql(config: MatcherConfig): string {
+  const kinds = config.deterministic.map((d) => `'${d.kind}'`);
+  return kinds.length ? `k.kind IN (${kinds.join(', ')})` : 'false';
+}
+
+/**
+ * `_idr_key_stats` and `_idr_hubs` from `_idr_keys` and `_idr_records`: the strong identifiers
+ * (of the kinds with a deterministic rule) that several records share, and which of them are hubs
+ * (seen on `hubGuard.maxDistinctNames` distinct names, or `maxDistinctPeople` people, or more).
+ * Each identifier's figures depend on its own records only, so an incremental run computes them
+ * for the identifiers a sync touched by giving these tables just their records.
+ */
+export async function findHubs(wh: Warehouse, config: MatcherConfig): Promise<void> {
+  await wh.run(`CREATE OR REPLACE TABLE _idr_key_stats AS
+    SELECT k.kind, k.value, count(DISTINCT k.rid)::INTEGER AS records,
+      count(DISTINCT concat_ws(' ', r.first_canon, r.surname)) FILTER (WHERE r.first_canon IS NOT NULL OR r.surname IS NOT NULL)::INTEGER AS names,
+      bool_and(k.verified) AS verified, min(k.rid) AS root
+    FROM _idr_keys k JOIN _idr_records r USING (rid)
+    WHERE ${deterministicKindsSql(config)}
+    GROUP BY k.kind, k.value HAVING count(DISTINCT k.rid) > 1`);
+  const { maxDistinctNames, maxDistinctPeople } = config.hubGuard;
+  if (maxDistinctPeople === undefined) {
+    await wh.run('CREATE OR REPLACE TABLE _idr_hubs AS SELECT * FROM _idr_key_stats WHERE names >= $1', [maxDistinctNames]);
+  } else {
+    await wh.run(`CREATE OR REPLACE TABLE _idr_hubs AS
+      SELECT s.*, p.people FROM _idr_key_stats s JOIN (${peopleSql}) p USING (kind, value) WHERE p.people >= $1`, [maxDistinctPeople]);
+  }
+}
+
+/**
+ * A hub value says nothing about who someone is, so the probabilistic comparisons ignore it too:
+ * blanks the email and phone of `_idr_records` that are hubs of `hubsTable(kind, value)` (a
+ * national number that is a hub blanks the phone of every record that has it).
+ */
+export async function blankHubValues(wh: Warehouse, hubsTable: string): Promise<void> {
+  await wh.run(`UPDATE _idr_records SET email = NULL, email_local = NULL
+    WHERE email IN (SELECT value FROM ${hubsTable} WHERE kind = 'email')`);
+  await wh.run(`UPDATE _idr_records SET phone = NULL, phone_tail = NULL
+    WHERE phone IN (SELECT value FROM ${hubsTable} WHERE kind = 'phone')
+      OR rid IN (SELECT k.rid FROM _idr_keys k JOIN ${hubsTable} h USING (kind, value) WHERE h.kind = 'phone_national')`);
+}
+
+/**
+ * `_idr_det_links` from `_idr_key_stats`, `_idr_keys` and `_idr_hubs`: each record of a shared
+ * identifier that is not a hub, linked to the identifier's first record, when the rule's trust
+ * reaches the threshold.
+ */
+export async function deterministicLinks(wh: Warehouse, config: MatcherConfig): Promise<void> {
+  const trust = config.deterministic.length
+    ? `CASE ${config.deterministic.map((d) => `WHEN s.kind = '${d.kind}' THEN CASE WHEN s.verified THEN ${d.verifiedTrust ?? d.trust} ELSE ${d.trust} END`).join(' ')} END`
+    : 'NULL';
+  await wh.run(`CREATE OR REPLACE TABLE _idr_det_links AS
+    SELECT s.root AS l, k.rid AS r, 'key:' || s.kind AS rule, s.kind, s.value, ${trust}::DOUBLE AS match_probability
+    FROM _idr_key_stats s JOIN _idr_keys k USING (kind, value)
+    WHERE k.rid <> s.root AND (s.kind, s.value) NOT IN (SELECT (kind, value) FROM _idr_hubs)`);
+  await wh.run('DELETE FROM _idr_det_links WHERE match_probability IS NULL OR match_probability < $1', [config.threshold]);
 }
 
 /** One part of a name (forename or surname) that can be one person's: missing, equal, an initial of the other, or a near spelling (one slip). */

@@ -12,6 +12,7 @@ import { settingsTables } from './0011-settings.ts';
 import { alertsApiTables } from './0014-alerts-api.ts';
 import { intentTables } from './0018-intents.ts';
 import { identityAttributions } from './0019-identity-attributions.ts';
+import { identityState } from './0020-identity-state.ts';
 
 export interface Migration {
   version: number;
@@ -35,6 +36,7 @@ export const migrations: readonly Migration[] = [
   { version: 14, description: 'API tokens, alert rules, firings, deliveries, review pack schedules', sql: alertsApiTables },
   { version: 18, description: 'intent stage: how each contact without a vendor intent was labelled', sql: intentTables },
   { version: 19, description: 'identity: interactions of a shared record attributed to the member who signed them', sql: identityAttributions },
+  { version: 20, description: 'identity resolution state per contact record, for incremental runs', sql: identityState },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;
