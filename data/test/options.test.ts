@@ -30,7 +30,7 @@ describe('options and the target file', () => {
     expect(summary.interactions).toBe(300);
     expect(stages).toEqual([
       'planning', 'interactions written', 'people', 'people written',
-      'ingest intercom', 'ingest aircall', 'ingest zendesk', 'ingest demo supplements', 'ingest hubspot', 'resolve', 'thread', 'intent', 'facts', 'qa program', 'checkpoint',
+      'ingest intercom', 'ingest aircall', 'ingest zendesk', 'ingest demo supplements', 'ingest hubspot', 'resolve', 'thread', 'intent', 'facts', 'qa program', 'metrics cache', 'checkpoint',
     ]);
     expect(progress.at(-1)).toBe(1);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
