@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '@helpdesk/core';
 import { buildDemoWarehouse } from '@helpdesk/demo-data';
 import {
-  configFromSettings, ensureMetricsCache, kpiReportSetsWithSource, outcomeValues, refreshRollup, rollupKpis, scorecard, sketchRelativeAccuracy,
+  addDays, configFromSettings, ensureMetricsCache, kpiReportSetsWithSource, outcomeValues, readSettings, refreshRollup, rollupKpis, saveSettings, scorecard, setPath, sketchRelativeAccuracy,
   type ReportGroup, type ScorecardOptions, type ScorecardResult,
 } from '@helpdesk/metrics';
 import { tempDir } from '../cli/run-cli.ts';
@@ -92,6 +92,25 @@ describe('the daily rollup against the facts (5k demo)', () => {
     compare(await scorecard(wh, { ...options, resultCache: false }), await scorecard(wh, { ...options, cache: false }), 0);
   });
 
+  it('gives sla_achievement equal to the facts whatever day the range ends on (waiting targets fall due by midnight)', async () => {
+    const mid = new Date((Date.parse(from) + Date.parse(to)) / 2).toISOString().slice(0, 10);
+    // SLA targets run from 1 h to 5 days: ends over a week see waiting targets cross their deadlines.
+    let waiting = 0;
+    for (let day = 0; day < 8; day++) {
+      const options = { from: addDays(mid, -20), to: addDays(mid, day), kpis: ['sla_achievement', 'volume'], by: ['channel' as const, 'priority' as const] };
+      const rollup = await scorecard(wh, { ...options, resultCache: false });
+      expect(rollup.kpiSources).toEqual({ sla_achievement: 'rollup', volume: 'rollup' });
+      compare(rollup, await scorecard(wh, { ...options, cache: false }), 0);
+      const [row] = await wh.all<{ n: number }>(
+        `SELECT count(*)::INTEGER AS n FROM metrics_cache_rollup, unnest(map_keys(a__sla_achievement__resolutionDue)) AS k(due)
+         WHERE day BETWEEN CAST('${addDays(mid, -20)}' AS DATE) AND CAST('${addDays(mid, day)}' AS DATE) AND due > CAST('${addDays(mid, day)}' AS DATE)`,
+      );
+      waiting += row.n;
+    }
+    // The comparison met targets still waiting past a range's end, the case a plain sum would get wrong.
+    expect(waiting).toBeGreaterThan(0);
+  });
+
   it('gives medians and p90 within the 1 % bound when every cell is a sketch', async () => {
     const config = await configFromSettings(wh);
     await refreshRollup(wh, 'all', config, version, { exactLimit: 0 });
@@ -119,7 +138,7 @@ describe('the daily rollup against the facts (5k demo)', () => {
     expect(abidjan.source).toBe('rollup');
     expect(abidjan.rows).toEqual((await scorecard(wh, { ...base, tz: 'Africa/Abidjan', cache: false })).rows);
     const sla = await scorecard(wh, { ...base, kpis: ['volume', 'sla_achievement'] });
-    expect([sla.source, sla.sourceReason]).toEqual(['facts', 'sla_achievement is not a sum of per-day parts']);
+    expect([sla.source, sla.kpiSources]).toEqual(['rollup', { volume: 'rollup', sla_achievement: 'rollup' }]);
     expect((await scorecard(wh, { ...base, by: ['hour'] })).source).toBe('facts');
     expect((await scorecard(wh, { ...base, businessHours: true })).source).toBe('facts');
     const thresholds = await scorecard(wh, { ...base, kpis: ['abandonment_rate'], config: { shortAbandonSeconds: 30 } });
@@ -167,6 +186,42 @@ describe('the daily rollup against the facts (5k demo)', () => {
         }
       });
     });
+  });
+
+  it('answers a screen from the rollup and its facts-only KPIs from the facts, equal to the facts (mixed)', async () => {
+    const saved = (await readSettings(wh)).settings;
+    // A business-hours SLA policy: sla_achievement is not in the rollup, the other KPIs are.
+    await saveSettings(wh, setPath(saved, 'slaPolicies.normal.businessHours', 'true'), { by: 'test', source: 'cli' });
+    try {
+      const config = await configFromSettings(wh);
+      const filters = { from, to, tz: 'UTC', channels: ['email' as const], teams: [], queues: [], agents: [], tiers: [], intents: [], languages: [], businessHours: false };
+      const sets: ReportGroup[][] = [[], ['day'], ['team'], ['agent'], ['priority']];
+      const kpiIds = ['volume', 'first_response_time', 'fcr', 'csat', 'sla_achievement', 'reopen_rate'];
+      const mixed = await kpiReportSetsWithSource(wh, { filters, kpis: kpiIds, sets, config });
+      expect(mixed.source).toBe('mixed');
+      expect(mixed.kpiSources).toEqual({ volume: 'rollup', first_response_time: 'rollup', fcr: 'rollup', csat: 'rollup', sla_achievement: 'facts', reopen_rate: 'rollup' });
+      const facts = await kpiReportSetsWithSource(wh, { filters: { ...filters, outcomes: [...outcomeValues] }, kpis: kpiIds, sets, config });
+      expect(facts.source).toBe('facts');
+      let slaValues = 0;
+      mixed.sets.forEach((rows, i) => {
+        expect(rows.length).toBe(facts.sets[i].length);
+        rows.forEach((row, j) => {
+          expect(Object.keys(row).sort()).toEqual(Object.keys(facts.sets[i][j]).sort());
+          for (const [key, value] of Object.entries(row)) {
+            const exact = facts.sets[i][j][key];
+            if (key.endsWith('_mean')) expect(Math.abs(Number(value) - Number(exact)), key).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(Number(exact))));
+            else expect({ key, value }).toEqual({ key, value: exact });
+          }
+          if (typeof row.sla_achievement === 'number') slaValues++;
+        });
+      });
+      expect(slaValues).toBeGreaterThan(10);
+      // The business-hours answer is not the calendar-time one the rollup would give.
+      const calendar = await scorecard(wh, { from, to, channels: ['email'], kpis: ['sla_achievement'], cache: false, config: { ...config, slaPolicies: config.slaPolicies.map((p) => ({ ...p, businessHours: false })) } });
+      expect(calendar.rows[0].sla_achievement).not.toBe(mixed.sets[0][0].sla_achievement);
+    } finally {
+      await saveSettings(wh, saved, { by: 'test', source: 'cli' });
+    }
   });
 
   it('follows an incremental facts refresh on the touched days only, equal to a whole rebuild', async () => {

@@ -49,7 +49,10 @@ function precisionOf(k: KpiDefinition): string {
     return `From the daily rollup (UTC days, calendar time) the mean is exact; the median and p90 are exact where every day cell of the row kept its values (at most ${exactListLimit}), else they come from a log-bucketed sketch (DDSketch) within ${sketchRelativeAccuracy * 100} % (relative) of the exact value, and the result lists the KPI under \`sketched\`. From the facts: exact.`;
   }
   const gap = rollupGap(k);
-  if (gap) return `Always from the facts: ${k.id === 'sla_achievement' ? 'an open item counts as breached once its deadline passes the end of the range asked for, which a sum per day cannot know' : gap}.`;
+  if (gap) return `Always from the facts: ${gap}.`;
+  if (c.kind === 'aggregate' && Object.values(c.rollup?.parts ?? {}).some((part) => part.kind === 'due')) {
+    return 'Equal from the daily rollup and from the facts when every SLA policy counts calendar time: met and breached targets summed per day, and each target still waiting kept by the midnight from which it counts as breached, so a range counts it when it ends after that. Under a business-hours policy: from the facts.';
+  }
   const sums = c.kind === 'aggregate' && Object.values(c.rollup?.parts ?? {}).some((part) => part.kind === 'sum');
   return sums
     ? 'Equal from the daily rollup and from the facts (sums of per-day parts), up to the rounding of a floating-point sum.'

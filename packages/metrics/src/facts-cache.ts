@@ -67,13 +67,78 @@ export interface MetricsCacheState {
  * @example
  * const { version, cached } = await ensureMetricsCache(warehouse); // cached: read metrics_cache_facts
  */
-export async function ensureMetricsCache(warehouse: Warehouse): Promise<MetricsCacheState> {
-  // Concurrent requests (the web server) share one check and one rebuild instead of racing.
+export async function ensureMetricsCache(warehouse: Warehouse, options: { wait?: boolean } = {}): Promise<MetricsCacheState> {
+  const serving = !options.wait && lastFactsServed.has(warehouse);
   const running = inFlight.get(warehouse);
-  if (running) return running;
-  const check = refresh(warehouse).finally(() => inFlight.delete(warehouse));
+  if (running) {
+    // A refresh is under way (a sync's facts stage): a server keeps answering from the facts it
+    // last recorded, which stay readable while the refresh's transaction runs.
+    if (serving) {
+      const stored = await storedVersion(warehouse);
+      if (stored !== undefined) return { version: stored, cached: true };
+    }
+    if (!options.wait) return running;
+    // The pipeline's stage waits for it, then checks again: it may have started before the last change.
+    await running.catch(() => undefined);
+    return ensureMetricsCache(warehouse, options);
+  }
+  // Concurrent requests share one check and one refresh instead of racing.
+  const check: Promise<MetricsCacheState> = refresh(warehouse, serving)
+    .then(({ state, behind }) => {
+      if (behind) track(warehouse, behind);
+      return state;
+    })
+    .finally(() => {
+      if (inFlight.get(warehouse) === check) inFlight.delete(warehouse);
+    });
   inFlight.set(warehouse, check);
   return check;
+}
+
+/** Makes a refresh running beside the requests the one that later callers share (or wait for). */
+function track(warehouse: Warehouse, behind: Promise<MetricsCacheState>): void {
+  const shared: Promise<MetricsCacheState> = behind
+    .catch((error: unknown) => {
+      // Nobody awaits it but the next caller: the server's log says why the screens stay behind.
+      console.error(`metrics cache refresh failed: ${(error as Error).message}`);
+      throw error;
+    })
+    .finally(() => {
+      if (inFlight.get(warehouse) === shared) inFlight.delete(warehouse);
+    });
+  shared.catch(() => undefined);
+  inFlight.set(warehouse, shared);
+}
+
+const lastFactsServed = new WeakSet<Warehouse>();
+
+/**
+ * The web server's choice for its warehouse: a request never waits for the metrics cache to be
+ * refreshed once it holds facts. While a refresh runs (a sync's facts stage), and when a request
+ * finds the cache behind the data, the request answers from the facts last recorded and the
+ * refresh goes on (or starts) beside it; the screens show the new data when it ends, as they do
+ * after their own short result cache. The CLI and the pipeline's facts stage keep waiting.
+ *
+ * @example
+ * serveLastFactsWhileRefreshing(warehouse); // in the server, once, after opening the file
+ */
+export function serveLastFactsWhileRefreshing(warehouse: Warehouse): void {
+  lastFactsServed.add(warehouse);
+}
+
+/** Whether the warehouse's requests answer from the last facts instead of waiting (serveLastFactsWhileRefreshing). */
+export function servesLastFacts(warehouse: Warehouse): boolean {
+  return lastFactsServed.has(warehouse);
+}
+
+/** Whether a refresh of the metrics cache is running now (a request answering meanwhile reads the facts last recorded). */
+export function metricsCacheRefreshing(warehouse: Warehouse): boolean {
+  return inFlight.has(warehouse);
+}
+
+async function storedVersion(warehouse: Warehouse): Promise<string | undefined> {
+  if (warehouse.readOnly) return undefined;
+  return (await warehouse.all<{ value: string }>('SELECT value FROM warehouse_meta WHERE key = $1', [metaKey]))[0]?.value;
 }
 
 /**
@@ -90,7 +155,8 @@ export class UnresolvedWarehouseError extends Error {
 
 const inFlight = new WeakMap<Warehouse, Promise<MetricsCacheState>>();
 
-async function refresh(warehouse: Warehouse): Promise<MetricsCacheState> {
+/** The cache's state for a caller, and a refresh left running when `serving` answered from the last facts. */
+async function refresh(warehouse: Warehouse, serving: boolean): Promise<{ state: MetricsCacheState; behind?: Promise<MetricsCacheState> }> {
   const [row] = await warehouse.all<Record<string, unknown>>(fingerprintSql);
   const stored = warehouse.readOnly
     ? undefined
@@ -99,17 +165,24 @@ async function refresh(warehouse: Warehouse): Promise<MetricsCacheState> {
     // A sync commits its load before resolution places the new identities: until the pipeline's
     // facts stage runs, the screens keep the facts of the last resolved state (built only from
     // resolved data) instead of failing. With no such facts the warehouse was never resolved.
-    if (stored) return { version: stored.value, cached: true };
+    if (stored) return { state: { version: stored.value, cached: true } };
     throw new UnresolvedWarehouseError(Number(row.unresolved));
   }
   const version = JSON.stringify({ registryVersion, cache: cacheLayout, ...row });
-  if (warehouse.readOnly) return { version, cached: false };
-  if (stored?.value === version) return { version, cached: true, touchedDays: [] };
+  if (warehouse.readOnly) return { state: { version, cached: false } };
+  if (stored?.value === version) return { state: { version, cached: true, touchedDays: [] } };
+  // The cache is behind. A server's request answers from the last facts and the refresh runs
+  // beside it, shared by whoever asks next (the pipeline's facts stage waits for it and checks again).
+  if (serving && stored) return { state: { version: stored.value, cached: true }, behind: bringUpToDate(warehouse, version, stored.value) };
+  return { state: await bringUpToDate(warehouse, version, stored?.value) };
+}
+
+async function bringUpToDate(warehouse: Warehouse, version: string, since: string | undefined): Promise<MetricsCacheState> {
   const report = await refreshMetricsCache(warehouse, { version });
   // The daily rollup follows the facts: only the days whose fact rows changed (all of it after a
   // full rebuild, or when it was not built from the previous facts). Built with the warehouse's
   // settings: a scorecard with other thresholds reads the facts.
-  await refreshRollup(warehouse, report.touchedDays, await configFromSettings(warehouse), version, { since: stored?.value });
+  await refreshRollup(warehouse, report.touchedDays, await configFromSettings(warehouse), version, { since });
   return { version, cached: true, touchedDays: report.touchedDays, refresh: report };
 }
 
@@ -148,7 +221,7 @@ export async function refreshMetricsCache(
  * await runPipeline({ warehouse, trigger: 'ingest', facts: refreshFacts, ingest: [...] });
  */
 export async function refreshFacts(warehouse: Warehouse): Promise<Record<string, unknown>> {
-  const state = await ensureMetricsCache(warehouse);
+  const state = await ensureMetricsCache(warehouse, { wait: true });
   const [row] = state.cached
     ? await warehouse.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${factsCacheTable}`)
     : [{ n: 0 }];

@@ -347,6 +347,9 @@ m_facts AS (
     ${sla.policy} AS sla_policy,
     ${sla.met} AS sla_met,
     ${sla.breached} AS sla_breached,
+    ${sla.breachedDone} AS sla_breached_done,
+    ${sla.frtDue} AS sla_frt_due,
+    ${sla.resolutionDue} AS sla_resolution_due,
     ${cost} AS cost,
     ${outcomeSql} AS outcome
   FROM m_sla t
@@ -392,7 +395,9 @@ type Clock = Record<'frt' | 'ttr' | 'frtElapsed' | 'ttrElapsed', string>;
 
 /** Which policy applies (the first that matches, as a 1-based index), and how many of its targets were met or breached. */
 function slaExpressions(p: BindParams, policies: SlaPolicy[], cal: Clock, bus: Clock) {
-  if (policies.length === 0) return { index: 'CAST(NULL AS INTEGER)', policy: 'CAST(NULL AS VARCHAR)', met: '0', breached: '0' };
+  if (policies.length === 0) {
+    return { index: 'CAST(NULL AS INTEGER)', policy: 'CAST(NULL AS VARCHAR)', met: '0', breached: '0', breachedDone: '0', frtDue: 'CAST(NULL AS DATE)', resolutionDue: 'CAST(NULL AS DATE)' };
+  }
   const contact = "t.channel <> 'help_center' AND t.direction = 'inbound'";
   const matches = policies.map((policy) => {
     const conds = [contact];
@@ -421,7 +426,29 @@ function slaExpressions(p: BindParams, policies: SlaPolicy[], cal: Clock, bus: C
   // An item still waiting is a breach only once its deadline has passed by the end of the range.
   const breached = `(coalesce(CASE WHEN t.frt_end IS NOT NULL THEN NOT ${within(frt, frtTarget)} ELSE NOT ${within(clocked('frtElapsed'), frtTarget)} END, false))::INTEGER
       + (coalesce(CASE WHEN t.resolve_at IS NOT NULL THEN NOT ${within(ttr, resTarget)} ELSE NOT ${within(clocked('ttrElapsed'), resTarget)} END, false))::INTEGER`;
-  return { index, policy: pick(policies.map((policy) => p.add(policy.id)), 'VARCHAR'), met, breached };
+  // The same breaches split for the daily rollup: those of targets already answered, which no
+  // range end changes, and for each target still waiting the first UTC midnight at which it
+  // counts as breached (a range ending at that midnight or later counts it). Calendar time only:
+  // the rollup answers sla_achievement only when every policy counts calendar time.
+  const breachedDone = `(coalesce(t.frt_end IS NOT NULL AND NOT ${within(cal.frt, frtTarget)}, false))::INTEGER
+      + (coalesce(t.resolve_at IS NOT NULL AND NOT ${within(cal.ttr, resTarget)}, false))::INTEGER`;
+  const frtDue = `CASE WHEN t.frt_end IS NULL AND t.frt_start IS NOT NULL AND ${frtTarget} IS NOT NULL THEN ${firstBreachMidnight('epoch(t.frt_start)', frtTarget)} END`;
+  const resolutionDue = `CASE WHEN t.resolve_at IS NULL AND ${resTarget} IS NOT NULL THEN ${firstBreachMidnight('epoch(t.created_at)', resTarget)} END`;
+  return { index, policy: pick(policies.map((policy) => p.add(policy.id)), 'VARCHAR'), met, breached, breachedDone, frtDue, resolutionDue };
+}
+
+/**
+ * The first UTC midnight h at which a target of `target` seconds from `startEpoch` counts as
+ * breached, as a DATE: the least h with NOT (epoch(h) - start <= target), evaluated with the very
+ * double arithmetic the facts apply to a range end (cal.frtElapsed), so the two agree at the edge.
+ * Mathematically h is the midnight after start + target; the candidates around it absorb the
+ * rounding of that estimate.
+ */
+function firstBreachMidnight(startEpoch: string, target: string): string {
+  const estimate = `(CAST(floor((${startEpoch} + ${target}) / 86400) AS BIGINT) - 1)`;
+  const breachedAt = (k: number) => `NOT ${within(`CAST((${estimate} + ${k}) * 86400 AS DOUBLE) - ${startEpoch}`, target)}`;
+  const day = (k: number) => `CAST(DATE '1970-01-01' + CAST(${estimate} + ${k} AS INTEGER) AS DATE)`;
+  return `CASE ${[0, 1, 2, 3].map((k) => `WHEN ${breachedAt(k)} THEN ${day(k)}`).join(' ')} ELSE ${day(4)} END`;
 }
 
 /** Loaded cost of one interaction: agent time at the channel's hourly rate plus the bot's cost. */

@@ -75,7 +75,7 @@ export { qaMargin, qaRankRule, qaTooSmallToRank } from './qa-rank-rule.ts';
 export { studentTCdf, studentTQuantile } from './student-t.ts';
 export { outcomeValues, type OutcomeValue } from './facts-sql.ts';
 export { forecastAccuracy, hourlyContacts, hoursPerWeek, mape, seasonalForecast, type ForecastAccuracy } from './forecast.ts';
-export { ensureMetricsCache, refreshFacts, refreshMetricsCache, UnresolvedWarehouseError, type MetricsCacheState } from './facts-cache.ts';
+export { ensureMetricsCache, metricsCacheRefreshing, refreshFacts, refreshMetricsCache, serveLastFactsWhileRefreshing, UnresolvedWarehouseError, type MetricsCacheState } from './facts-cache.ts';
 export type { FactsRefreshReport } from './facts-delta.ts';
 export { agentsNeeded, onShift, staffingPlan, type StaffingHour, type StaffingPlan } from './staffing.ts';
 export { refreshRollup, readRollupState, rollupKpis, rollupTable, exactListLimit, type RollupState } from './rollup-sql.ts';

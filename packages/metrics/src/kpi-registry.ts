@@ -39,9 +39,13 @@ export type KpiCompute =
   /** Computed in TypeScript from other KPIs of the same row (balanced scorecard). */
   | { kind: 'derived'; from: string[] };
 
-/** How an aggregate KPI is computed from additive parts (see KpiCompute). */
+/**
+ * How an aggregate KPI is computed from additive parts (see KpiCompute). A `due` part is a DATE
+ * expression per fact row (NULL for rows it does not hold): a day cell keeps how many rows fall
+ * due on each date, and a range counts those due on or before the midnight that ends it.
+ */
 export interface AggregateRollup {
-  parts: Record<string, { kind: 'count' | 'sum'; sql: string }>;
+  parts: Record<string, { kind: 'count' | 'sum' | 'due'; sql: string }>;
   value: string;
 }
 
@@ -131,7 +135,14 @@ export const kpis: readonly KpiDefinition[] = [
     formula: 'First-reply and resolution targets met divided by targets met or breached, each interaction under the first SLA policy matching its channel, priority and tier (open items count once their deadline has passed).',
     scope: "inbound", counts: "Inbound contacts under an SLA policy; each target counts once met or once breached; a target still open counts only after its deadline.",
     edges: "Met: elapsed <= target; breached: elapsed > target (business or calendar time per policy).",
-    compute: { kind: 'aggregate', sql: '(sum(sla_met))::DOUBLE / nullif(sum(sla_met) + sum(sla_breached), 0)' } },
+    compute: { kind: 'aggregate', sql: '(sum(sla_met))::DOUBLE / nullif(sum(sla_met) + sum(sla_breached), 0)',
+      // A target still waiting is breached once a range ends after its deadline: per day, the
+      // waiting targets are kept by the midnight from which they count (facts-sql.ts).
+      rollup: { value: '({met})::DOUBLE / nullif({met} + {breachedDone} + {frtDue} + {resolutionDue}, 0)', parts: {
+        met: { kind: 'count', sql: 'sum(sla_met)' },
+        breachedDone: { kind: 'count', sql: 'sum(sla_breached_done)' },
+        frtDue: { kind: 'due', sql: 'sla_frt_due' },
+        resolutionDue: { kind: 'due', sql: 'sla_resolution_due' } } } } },
   { id: 'cost_per_resolution', name: 'Cost per resolution', channels: contacts, unit: 'currency', direction: 'lower_is_better', dimensions: noAgent, grains: every,
     formula: 'Agent hours (handle time, or the configured minutes per contact where none is recorded) times the loaded hourly cost of the channel, plus bot conversations times their cost, divided by resolved contacts.',
     scope: "both", counts: "Cost of every contact-channel interaction (inbound and outbound: agent time is spent on both), over inbound contacts resolved now (as in time_to_resolution; calls: answered with no repeat contact).",

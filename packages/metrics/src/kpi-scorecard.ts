@@ -8,7 +8,7 @@ import { concurrencySql } from './concurrency.ts';
 import { ensureMetricsCache } from './facts-cache.ts';
 import { factsSql } from './facts-sql.ts';
 import { memoized } from './result-memo.ts';
-import { rollupFreshness, rollupRoute } from './rollup-router.ts';
+import { describeSource, rollupFreshness, rollupRoute, rollupSplit } from './rollup-router.ts';
 import { queryRollup, rollupGroupSql } from './rollup-sql.ts';
 import { metricsConfig, type MetricsConfig, type MetricsConfigInput } from './metrics-config.ts';
 import { dimensions, grains, kpis, registryVersion, resolveKpis, type Dimension, type Grain, type KpiDefinition } from './kpi-registry.ts';
@@ -62,11 +62,14 @@ export interface ScorecardResult {
   /**
    * Where the KPIs over interactions came from: the daily rollup (rollup-sql.ts), when every
    * filter and grouping is one of its dimensions and the days are UTC days, or the per-interaction
-   * facts. Counts and rates are equal either way; see `sketched` for durations.
+   * facts; `mixed` when the rollup answered some KPIs and the facts the ones it does not hold
+   * (see `kpiSources`). Counts and rates are equal either way; see `sketched` for durations.
    */
-  source: 'rollup' | 'facts';
+  source: 'rollup' | 'facts' | 'mixed';
   /** Why that source: the first thing the rollup cannot answer, or that it could. */
   sourceReason: string;
+  /** Where each KPI over interactions came from (stage and derived KPIs are not listed). */
+  kpiSources: Record<string, 'rollup' | 'facts'>;
   /**
    * Duration KPIs whose median or p90 came from the rollup's sketch on some row: within 1 %
    * (relative) of the exact value (quantile-sketch.ts). Means are exact. Empty from the facts.
@@ -153,38 +156,45 @@ async function computeScorecard(warehouse: Warehouse, request: ScorecardRequest,
     else rows.set(key, row);
   };
 
-  let source: ScorecardResult['source'] = 'facts';
-  let sourceReason = 'no KPI asked for is computed over interactions';
+  // The KPIs the rollup answers, and the rest from the facts (all of them when the request's
+  // filters, grouping or zone are not the rollup's).
+  let rollupDefs: KpiDefinition[] = [];
+  let factsDefs = factDefs;
+  let factsReason = 'no KPI asked for is computed over interactions';
   const sketched = new Set<string>();
   if (factDefs.length) {
-    sourceReason = !cached
+    factsReason = !cached
       ? 'the metrics cache is not used (read-only warehouse or cache: false)'
       : !request.rollup ? 'the rollup was not asked for (rollup: false)'
       : (rollupRoute({ start, end, tz, by, businessHours: !!options.businessHours, defs: factDefs }) ?? (await rollupFreshness(warehouse, cacheVersion, config)) ?? '');
-    if (sourceReason === '') {
-      source = 'rollup';
-      sourceReason = 'every filter and grouping is a rollup dimension, on UTC days';
+    if (factsReason === '') {
+      const split = rollupSplit(factDefs, config);
+      rollupDefs = split.rollup;
+      factsDefs = split.facts.map((f) => f.def);
+      factsReason = split.facts[0]?.gap ?? '';
     }
   }
+  const { source, sourceReason, kpiSources } = describeSource(rollupDefs, factsDefs, factsReason);
 
-  if (source === 'rollup') {
+  if (rollupDefs.length) {
     const groups = Object.fromEntries(by.map((b) => [b, rollupGroupSql(b)]));
-    for (const { raw, sketched: fromSketch } of await queryRollup(warehouse, { from, to, groups, channels: channelFilter, defs: factDefs })) {
-      merge(shapeRow(raw, by, factDefs, stat));
+    for (const { raw, sketched: fromSketch } of await queryRollup(warehouse, { from, to, groups, channels: channelFilter, defs: rollupDefs })) {
+      merge(shapeRow(raw, by, rollupDefs, stat));
       for (const id of fromSketch) sketched.add(id);
     }
-  } else if (factDefs.length) {
+  }
+  if (factsDefs.length) {
     const p = new BindParams();
     const clock = await calendars.clock(start, end, !!options.businessHours);
     const with_ = factsSql(p, {
       config, start, end, businessHours: !!options.businessHours, clock, calendarOf: calendars.assignments, withTier: wantsTier, cached,
     });
     const select = by.map((b) => `${isGrain(b) ? `date_trunc('${b}', ${localWallClockSql('created_at', tz, start, end)})` : dimensionColumn[b]} AS "${b}"`);
-    for (const def of factDefs) select.push(...aggregateSql(def));
+    for (const def of factsDefs) select.push(...aggregateSql(def));
     const where = channelFilter ? `WHERE channel IN (${channelFilter.map((c) => p.add(c)).join(', ')})` : '';
     const grouped = `${with_}\nSELECT ${select.join(',\n  ')}\nFROM m_facts ${where}\n${by.length ? 'GROUP BY ALL' : ''}`;
     const sql = grain ? `SELECT ${bucketLabelSql(grain, `"${grain}"`)} AS "${grain}", * EXCLUDE ("${grain}") FROM (${grouped})` : grouped;
-    for (const raw of await warehouse.all<Record<string, unknown>>(sql, p.values)) merge(shapeRow(raw, by, factDefs, stat));
+    for (const raw of await warehouse.all<Record<string, unknown>>(sql, p.values)) merge(shapeRow(raw, by, factsDefs, stat));
   }
 
   if (defs.some((d) => d.id === 'backlog') && by.every((b) => !backlogCannotSplit.has(b)) && (!channelFilter || channelFilter.includes('email'))) {
@@ -234,6 +244,7 @@ async function computeScorecard(warehouse: Warehouse, request: ScorecardRequest,
     rows: out,
     source,
     sourceReason,
+    kpiSources,
     sketched: [...sketched],
   };
 }

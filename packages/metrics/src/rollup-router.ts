@@ -2,7 +2,8 @@ import type { Warehouse } from '@helpdesk/core';
 import { DateTime } from 'luxon';
 import type { Dimension, Grain, KpiDefinition } from './kpi-registry.ts';
 import type { MetricsConfig } from './metrics-config.ts';
-import { readRollupState, refreshRollup, rollupConfigKey, rollupDimensionColumns, rollupGap } from './rollup-sql.ts';
+import { readRollupState, refreshRollup, rollupConfigKey, rollupDimensionColumns, rollupGap, rollupKpiGap } from './rollup-sql.ts';
+import { metricsCacheRefreshing, servesLastFacts } from './facts-cache.ts';
 import { configFromSettings } from './settings.ts';
 
 /** What a metrics request asks, as far as the choice between rollup and facts goes. */
@@ -21,8 +22,8 @@ const rollupGrains = new Set<string>(['day', 'week', 'month']);
 
 /**
  * Whether the daily rollup can answer a request exactly as the facts would (durations within the
- * sketch's bound): null when it can, else the reason in one line. Pure: the rollup's freshness
- * is checked apart (rollupFreshness).
+ * sketch's bound), at least for some of its KPIs: null when it can, else the reason in one line.
+ * Which KPIs it answers is rollupSplit's. Pure: the rollup's freshness is checked apart (rollupFreshness).
  *
  * @example
  * rollupRoute({ ..., by: ['language'] }) // 'language is not a rollup dimension'
@@ -41,11 +42,39 @@ export function rollupRoute(r: RouteRequest): string | null {
   for (let t = first; t <= last; t += 86_400_000) {
     if (offsetAt(t) !== 0) return `the reporting zone ${r.tz} is not at UTC+0 over the range, and the rollup's days are UTC days`;
   }
-  for (const def of r.defs) {
-    const gap = rollupGap(def);
-    if (gap) return gap;
+  const gaps = r.defs.map(rollupGap);
+  return r.defs.length && gaps.every((gap) => gap !== null) ? gaps[0] : null;
+}
+
+/**
+ * Which KPIs of a request the rollup answers under this config, and which read the facts with the
+ * reason, in the order asked: a request that the rollup can answer (rollupRoute) reads the facts
+ * only for the KPIs it does not hold.
+ *
+ * @example
+ * rollupSplit([volume, slaAchievement], businessHoursConfig) // { rollup: [volume], facts: [{ def: slaAchievement, gap: '...' }] }
+ */
+export function rollupSplit(defs: readonly KpiDefinition[], config: MetricsConfig): { rollup: KpiDefinition[]; facts: Array<{ def: KpiDefinition; gap: string }> } {
+  const rollup: KpiDefinition[] = [];
+  const facts: Array<{ def: KpiDefinition; gap: string }> = [];
+  for (const def of defs) {
+    const gap = rollupKpiGap(def, config);
+    if (gap) facts.push({ def, gap });
+    else rollup.push(def);
   }
-  return null;
+  return { rollup, facts };
+}
+
+/** A result's `source`, `sourceReason` and per-KPI sources, from where its KPIs were read. */
+export function describeSource(rollup: readonly KpiDefinition[], facts: readonly KpiDefinition[], factsReason: string): {
+  source: 'rollup' | 'facts' | 'mixed'; sourceReason: string; kpiSources: Record<string, 'rollup' | 'facts'>;
+} {
+  const kpiSources: Record<string, 'rollup' | 'facts'> = {};
+  for (const def of rollup) kpiSources[def.id] = 'rollup';
+  for (const def of facts) kpiSources[def.id] = 'facts';
+  if (rollup.length === 0) return { source: 'facts', sourceReason: factsReason, kpiSources };
+  if (facts.length === 0) return { source: 'rollup', sourceReason: 'every filter and grouping is a rollup dimension, on UTC days', kpiSources };
+  return { source: 'mixed', sourceReason: `${facts.map((d) => d.id).join(', ')} from the facts (${factsReason}); the other KPIs from the rollup`, kpiSources };
 }
 
 const building = new WeakMap<Warehouse, Promise<unknown>>();
@@ -60,9 +89,17 @@ export async function rollupFreshness(warehouse: Warehouse, version: string, con
   const wanted = rollupConfigKey(config);
   const state = await readRollupState(warehouse);
   if (state?.version === version && state.config === wanted) return null;
+  // A refresh is bringing facts and rollup up to date (a sync's facts stage): a request answered
+  // meanwhile reads the facts rather than rebuilding the rollup beside it.
+  if (metricsCacheRefreshing(warehouse)) return 'the rollup is being brought up to date with the facts';
   if (rollupConfigKey(await configFromSettings(warehouse)) !== wanted) return 'the thresholds or costs asked for are not the settings the rollup is built with';
   const running = building.get(warehouse) ?? refreshRollup(warehouse, 'all', config, version).finally(() => building.delete(warehouse));
   building.set(warehouse, running);
+  if (servesLastFacts(warehouse)) {
+    // A server does not hold requests for a whole rebuild (new settings): they read the facts until it ends.
+    running.catch((error: unknown) => console.error(`rollup rebuild failed: ${(error as Error).message}`));
+    return 'the rollup is being rebuilt for the current settings';
+  }
   await running;
   const now = await readRollupState(warehouse);
   return now?.version === version && now.config === wanted ? null : 'the rollup is being rebuilt for newer data';

@@ -15,12 +15,15 @@ import { bucketKeySql, sketchQuantiles, type SketchBucket } from './quantile-ske
  *   most `exactListLimit` of them, and always the log-bucketed sketch (quantile-sketch.ts). A
  *   scorecard row whose cells all kept their values gets DuckDB's quantile_cont over them, the
  *   facts path's exact answer; otherwise the merged sketch answers, within 1 % (relative).
- * KPIs that cannot be summed (sla_achievement: an open item is breached once its deadline passes
- * the end of the range asked for) are not in it: a request for them reads the facts.
+ * - due parts: how many rows fall due on each date (sla_achievement's targets still waiting, by
+ *   the first midnight at which they count as breached), answered for a range as those due by the
+ *   midnight that ends it.
+ * KPIs that cannot be summed are not in it: a request for them reads the facts.
  *
- * Only what the thresholds and costs of the config decide is in the rollup: SLA policies and
- * calendars are left out (no KPI kept here reads them), and the state records the config it was
- * built with, so a scorecard with other thresholds reads the facts.
+ * What the thresholds, costs and SLA policies of the config decide is in the rollup, in calendar
+ * time (calendars are left out): the state records the config it was built with, so a scorecard
+ * with other settings reads the facts, and sla_achievement under a business-hours policy reads
+ * the facts (rollupKpiGap).
  */
 export const rollupTable = 'metrics_cache_rollup';
 // Prefixed like the cache's own keys: whoever drops the metrics_cache_ tables and keys drops both.
@@ -28,18 +31,29 @@ const stateKey = 'metrics_cache_rollup_state';
 /** A cell keeps its sorted values up to this many (per duration KPI). */
 export const exactListLimit = 64;
 /** Bumped whenever the rollup's columns change meaning. */
-const layoutVersion = 1;
+const layoutVersion = 2;
 
 /** The dimension columns of a rollup cell, besides its UTC day. */
 export const rollupDimensionColumns = { channel: 'channel', team: 'team_id', queue: 'queue_id', agent: 'agent_id', priority: 'priority', tier: 'tier', intent: 'intent' } as const;
 export type RollupDimension = keyof typeof rollupDimensionColumns;
 const keyColumns = Object.values(rollupDimensionColumns);
 
-/** Why a KPI cannot be read from the rollup, or null when it can. */
+/** Why a KPI cannot be read from the rollup, or null when it can (under some config: see rollupKpiGap). */
 export function rollupGap(def: KpiDefinition): string | null {
   const c = def.compute;
   if (c.kind === 'aggregate' && !c.rollup) return `${def.id} is not a sum of per-day parts`;
   return null;
+}
+
+/** KPIs whose rollup parts count SLA targets: the rollup holds them in calendar time only. */
+const slaKpis = new Set(['sla_achievement']);
+
+/** Why a KPI cannot be read from the rollup under this config, or null when it can. */
+export function rollupKpiGap(def: KpiDefinition, config: MetricsConfig): string | null {
+  const gap = rollupGap(def);
+  if (gap) return gap;
+  const business = slaKpis.has(def.id) ? config.slaPolicies.find((policy) => policy.businessHours) : undefined;
+  return business ? `${def.id} under the business-hours SLA policy "${business.id}" is not in the rollup (it holds calendar time)` : null;
 }
 
 const col = (...parts: string[]) => `"${parts.join('__')}"`;
@@ -53,7 +67,8 @@ function buildColumns(def: KpiDefinition, limit: number): string[] {
     case 'ratio':
       return [`count(*) FILTER (WHERE ${c.numerator}) AS ${col('num', def.id)}`, `count(*) FILTER (WHERE ${c.denominator}) AS ${col('den', def.id)}`];
     case 'aggregate':
-      return Object.entries(c.rollup?.parts ?? {}).map(([name, part]) => `${part.sql} AS ${col('a', def.id, name)}`);
+      return Object.entries(c.rollup?.parts ?? {}).map(([name, part]) =>
+        part.kind === 'due' ? `histogram(${part.sql}) FILTER (WHERE ${part.sql} IS NOT NULL) AS ${col('a', def.id, name)}` : `${part.sql} AS ${col('a', def.id, name)}`);
     case 'duration': {
       const filter = `FILTER (WHERE ${c.where} AND ${c.seconds} IS NOT NULL)`;
       return [
@@ -71,9 +86,9 @@ function buildColumns(def: KpiDefinition, limit: number): string[] {
 /** The KPIs the rollup holds. */
 export const rollupKpis = kpis.filter((d) => d.compute.kind !== 'stage' && d.compute.kind !== 'derived' && rollupGap(d) === null);
 
-/** The part of the config the rollup depends on (thresholds, windows, costs), as a stable key. */
+/** The part of the config the rollup depends on (thresholds, windows, costs, SLA policies), as a stable key. */
 export function rollupConfigKey(config: MetricsConfig): string {
-  const { calendars: _calendars, calendarAssignments: _assignments, slaPolicies: _policies, ...rest } = config;
+  const { calendars: _calendars, calendarAssignments: _assignments, ...rest } = config;
   return JSON.stringify({ layoutVersion, ...rest });
 }
 
@@ -141,8 +156,8 @@ export async function refreshRollup(
     const start = only ? `${only[0]}T00:00:00.000Z` : '0001-01-01T00:00:00.000Z';
     const end = only ? new Date(Date.parse(`${only[only.length - 1]}T00:00:00Z`) + 86_400_000).toISOString() : '9999-12-31T00:00:00.000Z';
     const with_ = factsSql(p, {
-      // No KPI kept here reads the SLA columns: their policies go in calendar time so that no
-      // business clock is computed (and the statement keeps every parameter it binds).
+      // The SLA parts are kept in calendar time (a business-hours policy's sla_achievement reads
+      // the facts), so that no business clock is computed (and the statement keeps every parameter it binds).
       config: { ...cfg, slaPolicies: cfg.slaPolicies.map((policy) => ({ ...policy, businessHours: false })), calendars: [] }, start, end, businessHours: false, clock: [],
       calendarOf: { teams: {}, queues: {}, fallback: '' }, withTier: true, cached: true,
     });
@@ -153,8 +168,11 @@ export async function refreshRollup(
   }
 }
 
-/** The SELECT expressions answering one KPI from rollup cells, named as the facts path names them (aggregateSql). */
-function answerColumns(def: KpiDefinition): string[] {
+/**
+ * The SELECT expressions answering one KPI from rollup cells, named as the facts path names them
+ * (aggregateSql). `horizon`: the UTC midnight ending the range (YYYY-MM-DD), which due parts count up to.
+ */
+function answerColumns(def: KpiDefinition, horizon: string): string[] {
   const c = def.compute;
   const total = (name: string) => `CAST(sum(${name}) AS BIGINT)`;
   switch (c.kind) {
@@ -166,7 +184,15 @@ function answerColumns(def: KpiDefinition): string[] {
       const parts = c.rollup!.parts;
       const value = c.rollup!.value.replace(/\{(\w+)\}/g, (_, name: string) => {
         if (!parts[name]) throw new Error(`${def.id}: rollup value names an unknown part "${name}"`);
-        return parts[name].kind === 'count' ? total(col('a', def.id, name)) : `sum(${col('a', def.id, name)})`;
+        const cell = col('a', def.id, name);
+        switch (parts[name].kind) {
+          case 'count':
+            return total(cell);
+          case 'due':
+            return total(`coalesce(list_sum(list_transform(list_filter(map_entries(${cell}), lambda e: e.key <= DATE '${horizon}'), lambda e: e.value)), 0)`);
+          default:
+            return `sum(${cell})`;
+        }
       });
       return [`${value} AS "${def.id}"`];
     }
@@ -230,7 +256,9 @@ export async function queryRollup(warehouse: Warehouse, q: RollupQuery): Promise
     }
     return { sql: `SELECT ${select.join(',\n  ')}\nFROM ${rollupTable} WHERE ${where.join(' AND ')}\n${groupNames.length ? 'GROUP BY ALL' : ''}`, params: p.values };
   };
-  const first = statement(q.defs.flatMap(answerColumns));
+  if (!dayPattern.test(q.from) || !dayPattern.test(q.to)) throw new Error(`rollup query: ${q.from}..${q.to} are not days YYYY-MM-DD`);
+  const horizon = new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const first = statement(q.defs.flatMap((def) => answerColumns(def, horizon)));
   const rows = await warehouse.all<Record<string, unknown>>(first.sql, first.params);
   const durations = q.defs.filter((def) => def.compute.kind === 'duration');
   const needSketch = durations.filter((def) => rows.some((raw) => raw[`${def.id}__exact`] === false));

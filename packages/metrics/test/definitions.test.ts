@@ -27,7 +27,8 @@ describe('written KPI definitions', () => {
     expect(d.get('aht')).toContain('within 1 % (relative) of the exact value');
     expect(d.get('fcr')).toBe('Equal from the daily rollup and from the facts: counts summed per day.');
     expect(d.get('cost_per_resolution')).toContain('up to the rounding of a floating-point sum');
-    expect(d.get('sla_achievement')).toMatch(/^Always from the facts: an open item counts as breached/);
+    expect(d.get('sla_achievement')).toMatch(/^Equal from the daily rollup and from the facts when every SLA policy counts calendar time/);
+    expect(d.get('sla_achievement')).toContain('Under a business-hours policy: from the facts.');
     expect(d.get('backlog')).toContain('never from the daily rollup');
   });
 

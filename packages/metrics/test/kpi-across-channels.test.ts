@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scorecard, slaBreaches } from '../src/index.ts';
+import { configFromSettings, readSettings, saveSettings, scorecard, setPath, slaBreaches } from '../src/index.ts';
 import { Scenario, agent, customer } from './scenario.ts';
 
 describe('resolution KPIs across channels', () => {
@@ -85,6 +85,53 @@ describe('SLA achievement', () => {
     const row = (await scorecard(s.wh, { from: '2024-03-04', to: '2024-03-08', kpis: ['sla_achievement'], config })).rows[0];
     // First reply only. sb (vip, 12 h): 10 h met. Others (1 h): sa 30 min met, sc 15 h breach, sd breach: 2 / 4.
     expect(row.sla_achievement).toBe(0.5);
+  });
+});
+
+describe('SLA achievement from the daily rollup', () => {
+  let s: Scenario;
+  beforeAll(async () => {
+    s = await Scenario.open();
+    // se (normal, 8 h / 72 h): untouched since Mon 16:00, so its first reply falls due exactly at
+    // Tue 00:00 and its resolution on Thu 16:00.
+    await s.interaction({ id: 'se', channel: 'email', priority: 'normal', created_at: '2024-03-11T16:00:00Z' }, [customer('2024-03-11T16:00:00Z')]);
+    // sf (urgent, 1 h / 8 h): replied after 30 min (met), still open: its resolution is due Tue 04:00.
+    await s.interaction({ id: 'sf', channel: 'email', priority: 'urgent', created_at: '2024-03-11T20:00:00Z' },
+      [customer('2024-03-11T20:00:00Z'), agent('2024-03-11T20:30:00Z')]);
+  });
+  afterAll(() => s.close());
+
+  it.each([
+    // Ending Tue 00:00: se has waited exactly its 8 h (within: <=), sf 4 h of 8: only sf's reply counts, met.
+    ['2024-03-11', 1],
+    // Ending Wed 00:00: se's reply and sf's resolution are overdue: 1 met of 3.
+    ['2024-03-12', 1 / 3],
+    // Ending Thu 00:00: se's resolution has waited 56 h of 72: still 1 of 3.
+    ['2024-03-13', 1 / 3],
+    // Ending Fri 00:00: 80 h, overdue too: 1 of 4.
+    ['2024-03-14', 1 / 4],
+  ])('counts a waiting target from the midnight after its deadline, as the facts do (to %s)', async (to, expected) => {
+    const request = { from: '2024-03-11', to, kpis: ['sla_achievement', 'volume'], resultCache: false };
+    const card = await scorecard(s.wh, request);
+    expect([card.source, card.kpiSources]).toEqual(['rollup', { sla_achievement: 'rollup', volume: 'rollup' }]);
+    expect(card.rows[0].sla_achievement).toBe(expected);
+    expect(card.rows).toEqual((await scorecard(s.wh, { ...request, cache: false })).rows);
+  });
+
+  it('reads sla_achievement from the facts and the rest from the rollup under a business-hours policy', async () => {
+    const current = (await readSettings(s.wh)).settings;
+    await saveSettings(s.wh, setPath(current, 'slaPolicies.normal.businessHours', 'true'), { by: 'ana@example.com', source: 'cli' });
+    const request = { from: '2024-03-11', to: '2024-03-14', kpis: ['volume', 'sla_achievement', 'first_response_time'], config: await configFromSettings(s.wh), resultCache: false };
+    const card = await scorecard(s.wh, request);
+    expect(card.source).toBe('mixed');
+    expect(card.kpiSources).toEqual({ volume: 'rollup', sla_achievement: 'facts', first_response_time: 'rollup' });
+    expect(card.sourceReason).toMatch(/^sla_achievement from the facts \(sla_achievement under the business-hours SLA policy "normal"/);
+    // Monday to Friday 09:00-17:00: se's first reply, waiting since Mon 16:00, fell due Tue 16:00;
+    // its resolution (72 business hours) is not due by Fri 00:00; sf's resolution is: 1 met of 3
+    // (in calendar time the rollup would say 1 of 4).
+    expect(card.rows[0].sla_achievement).toBe(1 / 3);
+    expect(card.rows[0].volume).toBe(2);
+    expect(card.rows).toEqual((await scorecard(s.wh, { ...request, cache: false })).rows);
   });
 });
 

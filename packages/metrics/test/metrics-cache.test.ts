@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scorecard, UnresolvedWarehouseError, type ScorecardResult } from '../src/index.ts';
+import { metricsCacheRefreshing, refreshFacts, scorecard, serveLastFactsWhileRefreshing, UnresolvedWarehouseError, type ScorecardResult } from '../src/index.ts';
 import { Scenario, agent, customer, status } from './scenario.ts';
 
 /** The metrics cache must never change a number: cached and computed scorecards are equal. */
@@ -67,6 +67,59 @@ describe('metrics cache under concurrent requests', () => {
       await s.interaction({ id: 'x', channel: 'chat', created_at: '2024-03-04T09:00:00Z' });
       const cards = await Promise.all([1, 2, 3].map(() => scorecard(s.wh, { from: '2024-03-04', to: '2024-03-04', kpis: ['volume'] })));
       expect(cards.map((c) => c.rows[0].volume)).toEqual([1, 1, 1]);
+    } finally {
+      s.close();
+    }
+  });
+});
+
+describe('a server answering while the facts refresh', () => {
+  const day = { from: '2024-03-04', to: '2024-03-04', kpis: ['volume'] };
+  const chat = (id: string) => ({ id, channel: 'chat' as const, created_at: '2024-03-04T09:00:00Z' });
+
+  it('answers from the facts last recorded while the pipeline refreshes them, and from the new ones after', async () => {
+    const s = await Scenario.open();
+    try {
+      await s.interaction(chat('x'));
+      expect((await scorecard(s.wh, day)).rows[0].volume).toBe(1);
+      serveLastFactsWhileRefreshing(s.wh);
+      await s.interaction(chat('y'));
+      // The pipeline's facts stage starts; a request meanwhile does not wait for it: it answers for
+      // the version last recorded (1 chat), not for the one being built (2).
+      const stage = refreshFacts(s.wh);
+      expect(metricsCacheRefreshing(s.wh)).toBe(true);
+      expect((await scorecard(s.wh, day)).rows[0].volume).toBe(1);
+      expect(await stage).toMatchObject({ cached: true, facts: 2 });
+      expect((await scorecard(s.wh, day)).rows[0].volume).toBe(2);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('refreshes beside a request that finds the facts behind, and the facts stage waits for that refresh', async () => {
+    const s = await Scenario.open();
+    try {
+      await s.interaction(chat('x'));
+      serveLastFactsWhileRefreshing(s.wh);
+      expect((await scorecard(s.wh, day)).rows[0].volume).toBe(1);
+      await s.interaction(chat('y'));
+      // Behind and nobody refreshing: the request answers from the last facts and starts the refresh.
+      expect((await scorecard(s.wh, day)).rows[0].volume).toBe(1);
+      await s.interaction(chat('z'));
+      // The facts stage waits for a refresh under way and checks again: it ends with all three.
+      expect(await refreshFacts(s.wh)).toMatchObject({ cached: true, facts: 3 });
+      expect((await scorecard(s.wh, day)).rows[0].volume).toBe(3);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('still waits for the first build, with no facts to answer from', async () => {
+    const s = await Scenario.open();
+    try {
+      await s.interaction(chat('x'));
+      serveLastFactsWhileRefreshing(s.wh);
+      expect((await scorecard(s.wh, day)).rows[0].volume).toBe(1);
     } finally {
       s.close();
     }

@@ -4,7 +4,7 @@ import { factsSql } from '../facts-sql.ts';
 import { metricsConfig, type MetricsConfigInput } from '../metrics-config.ts';
 import { resolveKpis, type Dimension, type Grain, type KpiDefinition } from '../kpi-registry.ts';
 import { ensureMetricsCache, UnresolvedWarehouseError } from '../facts-cache.ts';
-import { rollupFreshness, rollupRoute } from '../rollup-router.ts';
+import { describeSource, rollupFreshness, rollupRoute, rollupSplit } from '../rollup-router.ts';
 import { queryRollup, rollupGroupSql } from '../rollup-sql.ts';
 import { assertZone, bucketSql, localRangeBounds } from '../reporting-time.ts';
 import { aggregateSql, calendarsFor, type ScorecardRow } from '../kpi-scorecard.ts';
@@ -100,8 +100,10 @@ export async function kpiReportSets(
 
 /** What a screen's report was read from, as the scorecard says it (ScorecardResult). */
 export interface ReportSource {
-  source: 'rollup' | 'facts';
+  source: 'rollup' | 'facts' | 'mixed';
   sourceReason: string;
+  /** Where each KPI over interactions came from. */
+  kpiSources: Record<string, 'rollup' | 'facts'>;
   /** Duration KPIs whose median or p90 came from the rollup's sketch (within 1 %). */
   sketched: string[];
 }
@@ -143,25 +145,47 @@ export async function kpiReportSetsWithSource(
   options: Omit<KpiReportOptions, 'by'> & { sets: ReportGroup[][] },
 ): Promise<{ sets: ScorecardRow[][] } & ReportSource> {
   const sets = options.sets;
-  const groups = [...new Set(sets.flat())];
   const defs = resolveKpis(options.kpis);
   const factDefs = defs.filter((d) => d.compute.kind !== 'stage' && d.compute.kind !== 'derived');
   const gap = factDefs.length ? await screenRollupGap(warehouse, options, factDefs) : 'no KPI asked for is computed over interactions';
-  if (gap === null) {
+  // The KPIs the rollup holds come from it, the others from the facts (all of them on a gap).
+  const split = gap === null ? rollupSplit(factDefs, metricsConfig(options.config)) : { rollup: [], facts: factDefs.map((def) => ({ def, gap })) };
+  const rollupDefs = split.rollup;
+  const factsDefs = split.facts.map((f) => f.def);
+  const described = describeSource(rollupDefs, factsDefs, gap ?? split.facts[0]?.gap ?? '');
+  const sketched = new Set<string>();
+  let fromRollup: ScorecardRow[][] = [];
+  if (rollupDefs.length) {
     const f = options.filters;
-    const sketched = new Set<string>();
-    const out: ScorecardRow[][] = [];
-    for (const set of sets) {
+    // The sets' statements are small and independent: run side by side, on connections of their own.
+    fromRollup = await Promise.all(sets.map(async (set) => {
       const rows = await queryRollup(warehouse, {
         from: f.from, to: f.to, groups: Object.fromEntries(set.map((b) => [b, rollupGroupSql(b)])), channels: f.channels.length ? f.channels : null,
         filters: { team: f.teams, queue: f.queues, agent: f.agents, tier: f.tiers, intent: f.intents, priority: f.priorities ?? [] },
-        defs: factDefs,
+        defs: rollupDefs,
       });
       for (const row of rows) for (const id of row.sketched) sketched.add(id);
-      out.push(finish(rows.map((row) => shape(row.raw, set, factDefs)), set, defs));
-    }
-    return { sets: out, source: 'rollup', sourceReason: 'every filter and grouping is a rollup dimension, on UTC days', sketched: [...sketched] };
+      return rows.map((row) => shape(row.raw, set, rollupDefs));
+    }));
+    if (factsDefs.length === 0) return { sets: fromRollup.map((rows, i) => finish(rows, sets[i], defs)), ...described, sketched: [...sketched] };
   }
+  const fromFacts = await factsSets(warehouse, options, sets, factsDefs);
+  // Both halves group the same interactions, so they hold the same groups: joined by group key.
+  const out = fromFacts.map((rows, i) => {
+    if (!rollupDefs.length) return rows;
+    const key = (row: ScorecardRow) => JSON.stringify(sets[i].map((b) => row[b] ?? null));
+    const joined = new Map(fromRollup[i].map((row) => [key(row), row]));
+    for (const row of rows) joined.set(key(row), Object.assign(joined.get(key(row)) ?? {}, row));
+    return [...joined.values()];
+  });
+  return { sets: out.map((rows, i) => finish(rows, sets[i], defs)), ...described, sketched: [...sketched] };
+}
+
+/** The sets' rows of these KPIs over the filtered facts, in one statement (GROUPING SETS), not yet finished. */
+async function factsSets(
+  warehouse: Warehouse, options: Omit<KpiReportOptions, 'by'> & { sets: ReportGroup[][] }, sets: ReportGroup[][], factDefs: KpiDefinition[],
+): Promise<ScorecardRow[][]> {
+  const groups = [...new Set(sets.flat())];
   const p = new BindParams();
   const { with_, where } = await filteredFacts(warehouse, options.filters, p, options.config, options.window, groups.includes('tier'));
   const needsZone = groups.some((b) => b === 'day' || b === 'week');
@@ -175,11 +199,10 @@ export async function kpiReportSetsWithSource(
   const groupBy = groups.length ? `GROUP BY GROUPING SETS (${sets.map((set) => `(${set.map((b) => exprs[b]).join(', ')})`).join(', ')})` : '';
   const sql = `${with_}\nSELECT ${select.join(',\n  ')}\nFROM m_facts ${where}\n${groupBy}`;
   const raw = await warehouse.all<Record<string, unknown>>(sql, p.values);
-  const out = sets.map((set) => {
+  return sets.map((set) => {
     const mine = raw.filter((r) => groups.every((b) => Number(r[`g_${b}`] ?? 0) === (set.includes(b) ? 0 : 1)));
-    return finish(mine.map((r) => shape(r, set, factDefs)), set, defs);
+    return mine.map((r) => shape(r, set, factDefs));
   });
-  return { sets: out, source: 'facts', sourceReason: gap, sketched: [] };
 }
 
 /** Orders one set's rows, blanks KPIs on channels they do not apply to, and adds the derived KPIs. */

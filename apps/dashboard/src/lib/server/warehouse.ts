@@ -5,7 +5,7 @@ import { error } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import { Warehouse, WarehouseError } from '@helpdesk/core';
 import { ensureResolved } from '@helpdesk/ingest';
-import { labelIntentsStage, refreshFacts } from '@helpdesk/metrics';
+import { labelIntentsStage, refreshFacts, serveLastFactsWhileRefreshing } from '@helpdesk/metrics';
 
 /**
  * The web server's one warehouse handle. The server owns the file while it runs (DuckDB allows one
@@ -68,6 +68,8 @@ async function openWarehouse(path: string): Promise<Warehouse> {
     // Screens read customer_id and cases: a warehouse never resolved (an old file) is resolved before the first page.
     const resolved = await ensureResolved(warehouse, { facts: refreshFacts, intents: labelIntentsStage });
     if (resolved) console.log(`${path} was not resolved: ran identity resolution and case threading (pipeline run ${resolved.runId}, ${resolved.status})`);
+    // Screens answer from the facts last recorded while a sync's facts stage refreshes them.
+    serveLastFactsWhileRefreshing(warehouse);
   } catch (reason) {
     warehouse.close();
     throw reason;

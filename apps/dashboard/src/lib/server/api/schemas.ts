@@ -36,8 +36,9 @@ export const Scorecard = z
       businessHours: z.boolean(), stat: z.enum(['median', 'mean', 'p90']), asOf: z.string().nullable(),
     }),
     rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))).describe('one row per group: the group keys, then each KPI (rates 0..1, durations in seconds)'),
-    source: z.enum(['rollup', 'facts']).describe('the daily rollup (filters and groupings among its dimensions, UTC days) or the per-interaction facts'),
+    source: z.enum(['rollup', 'facts', 'mixed']).describe('the daily rollup (filters and groupings among its dimensions, UTC days), the per-interaction facts, or mixed: the rollup for the KPIs it holds and the facts for the others'),
     sourceReason: z.string().describe('why that source'),
+    kpiSources: z.record(z.string(), z.enum(['rollup', 'facts'])).describe('where each KPI computed over interactions came from'),
     sketched: z.array(z.string()).describe('duration KPIs whose median or p90 came from the rollup sketch: within 1 % (relative) of the exact value'),
   })
   .meta({ id: 'Scorecard', description: 'exactly what `helpdesk metrics --json` prints for the same filters' });
