@@ -187,11 +187,22 @@ export default async function run(args: string[]) {
     for (let c = 0; c < clients; c++) cookies.push(await signInAs(url, 'supervisor'));
     const routes = Object.values(screens);
     const warmMs: number[] = [];
+    const warmByScreen = new Map<string, number[]>(routes.map((route) => [route, []]));
     const until = Date.now() + seconds * 1000;
     await Promise.all(cookies.map(async (cookie, c) => {
-      for (let i = c; Date.now() < until; i++) warmMs.push((await fetchScreen(url, routes[i % routes.length], cookie)).ms);
+      for (let i = c; Date.now() < until; i++) {
+        const route = routes[i % routes.length];
+        const { ms } = await fetchScreen(url, route, cookie);
+        warmMs.push(ms);
+        warmByScreen.get(route)!.push(ms);
+      }
     }));
     console.log(`warm: ${warmMs.length} requests by ${clients} clients in ${seconds} s`);
+    // Which screens make the warm p95: each one's own p95 under the same load.
+    for (const [name, route] of Object.entries(screens)) {
+      const ms = [...warmByScreen.get(route)!].sort((a, b) => a - b);
+      console.log(`warm ${name.padEnd(16)} p95 ${ms[Math.min(ms.length - 1, Math.floor(ms.length * 0.95))].toFixed(0).padStart(6)} ms over ${ms.length}`);
+    }
     // Each compared screen alone, warm.
     const warmAlone = async (route: string) => {
       const ms: number[] = [];
