@@ -93,7 +93,7 @@ export interface DemoSummary {
 }
 
 /** Bumped whenever the same seed starts producing different rows. */
-export const generatorVersion = '1.1.0';
+export const generatorVersion = '1.2.0';
 
 /**
  * The helpdesks the demo's email and social tickets can come from (the first is the default): the
@@ -345,12 +345,12 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
           rows.truth = rows.truth.map(moved);
         }
       }
-      for (const row of rows.identities) if (!(viaAdapters && isCallerNumber(row))) identitiesOut.write(row);
+      for (const row of rows.identities) if (!(viaAdapters && fromAircallCalls(row))) identitiesOut.write(row);
       for (const row of rows.attributes) attributesOut.write(row);
       for (const row of rows.truth) truthOut.write(row);
       for (const stream of people) if (stream.full) await stream.rotate();
     }
-    if (!peopleDone) for (const row of world.switchboardRows()) if (!(viaAdapters && isCallerNumber(row))) identitiesOut.write(row);
+    if (!peopleDone) for (const row of world.switchboardRows()) if (!(viaAdapters && fromAircallCalls(row))) identitiesOut.write(row);
     options.onStage?.('people written');
     [tables.identities, tables.customer_attributes, tables.demo_truth] = await Promise.all([finish(identitiesOut), finish(attributesOut), finish(truthOut)]);
     [tables.interactions, tables.events, tables.routing_decisions, tables.demo_truth_cases] = await interactionTables;
@@ -528,9 +528,12 @@ async function clearQaProgram(warehouse: Warehouse): Promise<void> {
   for (const { name } of names) await warehouse.run(`DELETE FROM "${name}"`);
 }
 
-/** A caller's number as Aircall shows it: the Aircall adapter writes it from the calls themselves. */
-function isCallerNumber(row: { contact_id: string; kind: string }): boolean {
-  return row.kind === 'phone' && row.contact_id.startsWith('aircall:number:');
+/**
+ * What the Aircall adapter writes from the calls themselves: a caller's number, and everything of
+ * a saved contact (its numbers, emails and name ride on each call that carries it).
+ */
+function fromAircallCalls(row: { contact_id: string; kind: string }): boolean {
+  return (row.kind === 'phone' && row.contact_id.startsWith('aircall:number:')) || row.contact_id.startsWith('aircall:contact:');
 }
 
 /**

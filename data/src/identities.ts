@@ -1,6 +1,7 @@
 import { Random } from './random.ts';
 import { ascii, customerNumberOf, orderNumberOf, PersonFlag, typo, type Company, type Person, type Persona, type PhoneNumber } from './people.ts';
 import { emailIdentifier, phoneIdentifier } from '@helpdesk/ingest';
+import type { AircallContactFacts } from '@helpdesk/ingest/encoders';
 
 /**
  * Identifiers as each source system holds them. One person shows up as several source contact
@@ -185,6 +186,36 @@ export function aircallRecord(rng: Random, persona: Persona): ContactRecord {
   const ids = [phoneId(e164, false)];
   if (rng.chance(0.25)) ids.push(plain('name', typedName(rng, persona)));
   return { contactId: `aircall:number:${e164}`, source: 'aircall', identities: ids };
+}
+
+/**
+ * The Aircall contact an agent saved for a persona (see `aircallContactSavedShare`), as Aircall's
+ * contact object holds it: the name, email and number the caller gave, the number written as
+ * Aircall's address book shows it (international format). Null when nobody saved the caller.
+ */
+export function aircallContactFacts(persona: Persona): AircallContactFacts | null {
+  const id = persona.aircallContactId;
+  if (id === null) return null;
+  return { id, firstName: persona.firstName, lastName: persona.lastName, emails: [persona.email], phoneNumbers: [formatPhone(persona.phone, 'international')] };
+}
+
+/**
+ * A saved Aircall contact as the Aircall adapter writes it from the calls that carry it: the
+ * numbers its calls came from (`calledFrom`, as each call's `raw_digits`), and from every call the
+ * contact's numbers, emails and name. One draft per identifier; of two spellings of a number the
+ * warehouse keeps the greater (as it does when sightings of one identifier meet).
+ */
+export function aircallContactRecord(facts: AircallContactFacts, calledFrom: readonly string[]): ContactRecord {
+  const drafts = new Map<string, IdentityDraft>();
+  const add = (d: IdentityDraft) => {
+    const key = `${d.kind}:${d.value}`;
+    const had = drafts.get(key);
+    if (!had || d.raw > had.raw) drafts.set(key, d);
+  };
+  for (const raw of [...calledFrom, ...facts.phoneNumbers]) add(phoneId(raw, false));
+  for (const raw of facts.emails) add(email('email', raw, false));
+  add(plain('name', `${facts.firstName} ${facts.lastName}`));
+  return { contactId: `aircall:contact:${facts.id}`, source: 'aircall', identities: [...drafts.values()] };
 }
 
 /** The company switchboard as Aircall sees it: one number, many callers. */

@@ -106,6 +106,8 @@ export interface Persona {
   zendeskId: number;
   /** Intercom visitor cookie. */
   visitorId: string;
+  /** The Aircall contact an agent saved for this persona (see `aircallContactSavedShare`), or null. */
+  aircallContactId: number | null;
   /** How this persona's name is spelled in this persona's records. */
   firstName: string;
   lastName: string;
@@ -182,6 +184,16 @@ function makeCompany(seed: number, index: number): Company {
   };
 }
 
+/**
+ * Callers an agent saved as an Aircall contact (name, email, number), so that Aircall attaches the
+ * contact to each of their calls; at a switchboard the agent links the call to the caller's own
+ * contact. Saving is a manual step agents skip for one-off callers and under queue pressure, and
+ * helpdesk integrations that create contacts cover only part of a team: about three callers in
+ * five is a middle estimate, not a measured figure. The rest stay a bare number (and a switchboard
+ * stays one record for all its unsaved callers), so the hard cases remain in the demo.
+ */
+export const aircallContactSavedShare = 0.6;
+
 /** The person behind index `p`; pure: the same (seed, population, p) always gives the same person. */
 export function personAt(seed: number, population: Population, window: Window, p: number): Person {
   const rng = Random.for(seed, Stream.person, p);
@@ -210,6 +222,7 @@ export function personAt(seed: number, population: Population, window: Window, p
     const area = mobile ? rng.pick(home.country.mobilePrefixes) : home.city.area;
     // Addresses are built only when asked for (most interactions never need one), from their own stream.
     let email: string | undefined;
+    let aircallContactId: number | null | undefined;
     const country = home.country.code;
     personas.push({
       get email() {
@@ -222,6 +235,13 @@ export function personAt(seed: number, population: Population, window: Window, p
       crmId: 100_000 + permute32(p * 2 + k, 0x5eed),
       zendeskId: 360_000_000_000 + permute32(p * 4 + k, 0x2e4d),
       visitorId: permute32(p * 2 + k, 0x1c0f).toString(16).padStart(8, '0') + permute32(p, 0x77).toString(36).slice(0, 4),
+      // Drawn from a stream of its own: deciding it shifts no other draw of the world.
+      get aircallContactId() {
+        if (aircallContactId === undefined) {
+          aircallContactId = Random.for(seed, Stream.aircallContact, p * 2 + k).chance(aircallContactSavedShare) ? permute32(p * 2 + k, 0xac1c) : null;
+        }
+        return aircallContactId;
+      },
       ...spelled,
     });
   }

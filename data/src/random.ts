@@ -153,6 +153,7 @@ export const Stream = {
   handle: 12,
   qa: 13,
   qaReviewer: 14,
+  aircallContact: 15,
 } as const;
 
 /** A discrete distribution with a precomputed cumulative table, for draws in hot loops. */

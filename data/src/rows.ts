@@ -1,4 +1,5 @@
 import type { Channel } from '@helpdesk/core';
+import type { AircallContactFacts } from '@helpdesk/ingest/encoders';
 
 /**
  * Rows as the generator produces them: the canonical record shapes of @helpdesk/core, except that
@@ -114,4 +115,6 @@ export interface Conversation {
   interaction: InteractionRow;
   events: EventRow[];
   routing: RoutingRow[];
+  /** A call's other party as the phone system knows it: the number (E.164) and the saved contact, if any. */
+  caller?: { digits: string; contact: AircallContactFacts | null };
 }

@@ -284,7 +284,9 @@ export function stagedTables(staff: Staff, rename: (id: string) => string = (id)
       col('last_seen', DOUBLE, (r) => seconds(r.last_seen_at)),
     ],
     select: [
-      ['id', `contact_id || '#' || ${lookup('kinds', 'kind')}`],
+      // One identifier of a kind per record, but for a saved Aircall contact an agent linked a
+      // switchboard call to: it holds its own number and the switchboard's.
+      ['id', `contact_id || '#' || ${lookup('kinds', 'kind')} || CASE WHEN starts_with(contact_id, 'aircall:contact:') AND ${lookup('kinds', 'kind')} = 'phone' THEN '#' || coalesce(value, raw_value) ELSE '' END`],
       ['contact_id', 'contact_id'],
       ['source', lookup('sources', 'source')],
       ['kind', lookup('kinds', 'kind')],

@@ -11,13 +11,14 @@ import { phoneConversation } from './conversations/phone.ts';
 import { socialConversation } from './conversations/social.ts';
 import { tierAt, tierHistory, type Tier, type TierSpan } from './crm.ts';
 import {
-  aircallRecord, chatRecord, ContactSlot, contactSlotCount, familyZendeskRecord, formatPhone, hubspotRecord,
+  aircallContactFacts, aircallContactRecord, aircallRecord, chatRecord, ContactSlot, contactSlotCount, familyZendeskRecord, formatPhone, hubspotRecord, normalizePhone,
   switchboardRecord, twitterRecord, zendeskRecord, type ContactRecord,
 } from './identities.ts';
 import { channelOrder, ChannelCode, planWorld, Role, sourceIndex, type Plan } from './journeys.ts';
 import { companyAt, homeCountry, PersonFlag, personAt, type Person, type Persona } from './people.ts';
 import { Random, Stream } from './random.ts';
 import type { AttributeRow, Conversation, IdentityRow } from './rows.ts';
+import type { AircallContactFacts } from '@helpdesk/ingest/encoders';
 
 export interface WorldOptions {
   seed: number;
@@ -118,6 +119,7 @@ export class World {
       sloppy: rng.chance(0.2),
     };
     const conversation = scripts[channel](ctx);
+    if (channel === 'phone') conversation.caller = callerOf(contactSlot, person, persona);
     const it = conversation.interaction;
     if (it.queue_id) this.slotQueue[slot] = this.staff.queue(it.queue_id).index;
     this.slotContact[slot] = contactSlot;
@@ -159,7 +161,8 @@ export class World {
     const z = Math.floor((to - this.window.startMs) / 1000);
     if (this.firstSeen[i] < 0 || a < this.firstSeen[i]) this.firstSeen[i] = a;
     if (z > this.lastSeen[i]) this.lastSeen[i] = z;
-    if (slot === ContactSlot.switchboard && person.company) {
+    // A switchboard call linked to the caller's own contact is not the switchboard record's.
+    if (slot === ContactSlot.switchboard && person.company && person.personas[0].aircallContactId === null) {
       const c = person.company.index;
       if (this.companyFirst[c] < 0 || a < this.companyFirst[c]) this.companyFirst[c] = a;
       if (z > this.companyLast[c]) this.companyLast[c] = z;
@@ -205,8 +208,11 @@ export class World {
         : slot <= ContactSlot.aircallB ? aircallRecord(rng, persona)
         : slot <= ContactSlot.chatB ? chatRecord(rng, person, persona)
         : twitterRecord(rng, person);
+      // A saved caller's number record is drawn all the same, so no later draw of the stream shifts.
+      if (record.source === 'aircall' && persona.aircallContactId !== null) continue;
       emit(record, this.seenMs(this.firstSeen[i]), this.seenMs(this.lastSeen[i]), [person]);
     }
+    person.personas.forEach((persona, k) => this.savedContactRows(out, person, persona, k));
     // A shared family mailbox is one Zendesk user: written once, at the household's first member.
     if (person.familyZendeskId !== null && population.household[p] === p) {
       const members: Person[] = [];
@@ -223,10 +229,37 @@ export class World {
       // holds it too, whichever members wrote from it in the window.
       if (members.length > 0) emit(familyZendeskRecord(rng, person), this.seenMs(first), this.seenMs(last), members.includes(person) ? members : [person, ...members]);
     }
-    if (this.firstSeen[p * contactSlotCount + ContactSlot.switchboard] >= 0 && person.company) {
+    if (this.firstSeen[p * contactSlotCount + ContactSlot.switchboard] >= 0 && person.company && person.personas[0].aircallContactId === null) {
       out.truth.push({ contact_id: contactIdOf(ContactSlot.switchboard, person, person.personas[0]), person: p });
     }
     return out;
+  }
+
+  /**
+   * The saved Aircall contact of persona `k`, if any of its calls was made: as the adapter writes
+   * it from those calls, each number seen on the calls that came from it, the contact's own
+   * number, email and name on all of them (its own number and, for the first persona, the
+   * switchboard the agent linked to the contact).
+   */
+  private savedContactRows(out: PersonRows, person: Person, persona: Persona, k: number): void {
+    const facts = aircallContactFacts(persona);
+    if (facts === null) return;
+    const base = person.index * contactSlotCount;
+    const slots = [ContactSlot.aircallA + k, ...(k === 0 && person.company ? [ContactSlot.switchboard] : [])].filter((slot) => this.firstSeen[base + slot] >= 0);
+    if (slots.length === 0) return;
+    const record = aircallContactRecord(facts, slots.map((slot) => callerOf(slot, person, persona).digits));
+    const first = Math.min(...slots.map((slot) => this.firstSeen[base + slot]));
+    const last = Math.max(...slots.map((slot) => this.lastSeen[base + slot]));
+    const switchboard = slots.includes(ContactSlot.switchboard) ? normalizePhone(callerOf(ContactSlot.switchboard, person, persona).digits) : null;
+    for (const d of record.identities) {
+      // Only the switchboard's calls carry the switchboard number; every call carries the contact.
+      const seen = d.kind === 'phone' && d.value === switchboard ? base + ContactSlot.switchboard : -1;
+      out.identities.push({
+        contact_id: record.contactId, source: record.source, kind: d.kind, raw_value: d.raw, value: d.value, verified: d.verified,
+        first_seen_at: this.seenMs(seen < 0 ? first : this.firstSeen[seen]), last_seen_at: this.seenMs(seen < 0 ? last : this.lastSeen[seen]),
+      });
+    }
+    out.truth.push({ contact_id: record.contactId, person: person.index });
   }
 
   /** The switchboard records of every company someone called from (after all people). */
@@ -273,10 +306,23 @@ export function contactIdOf(slot: number, person: Person, persona: Persona): str
     case ContactSlot.zendeskB: return `zendesk:user:${persona.zendeskId}`;
     case ContactSlot.familyZendesk: return `zendesk:user:${person.familyZendeskId}`;
     case ContactSlot.aircallA:
-    case ContactSlot.aircallB: return `aircall:number:${formatPhone(persona.phone, 'e164')}`;
-    case ContactSlot.switchboard: return `aircall:number:${formatPhone(person.company!.switchboard, 'e164')}`;
+    case ContactSlot.aircallB:
+    case ContactSlot.switchboard: {
+      const { digits, contact } = callerOf(slot, person, persona);
+      return contact ? `aircall:contact:${contact.id}` : `aircall:number:${digits}`;
+    }
     case ContactSlot.chatA:
     case ContactSlot.chatB: return `intercom:contact:${persona.visitorId}`;
     default: return `twitter:handle:${person.handle.slice(1).toLowerCase()}`;
   }
+}
+
+/**
+ * Who a call of an Aircall slot is with, as Aircall knows it: the number it came from (E.164) and
+ * the contact saved for the caller. A switchboard call is linked to the caller's own contact (only
+ * the first persona calls from the employer's switchboard).
+ */
+export function callerOf(slot: number, person: Person, persona: Persona): { digits: string; contact: AircallContactFacts | null } {
+  if (slot === ContactSlot.switchboard) return { digits: formatPhone(person.company!.switchboard, 'e164'), contact: aircallContactFacts(person.personas[0]) };
+  return { digits: formatPhone(persona.phone, 'e164'), contact: aircallContactFacts(persona) };
 }

@@ -278,8 +278,20 @@ export function demoWorldProperties(via: 'direct' | 'adapters'): void {
     test('contact records come from vendor-like sources, one row per identifier per record', async () => {
       const prefixes = await wh.all<{ p: string }>("SELECT DISTINCT regexp_extract(contact_id, '^([a-z]+:[a-z]+):', 1) AS p FROM identities ORDER BY 1");
       // Chat visitors are Intercom contacts, under the Intercom adapter's name for them on both paths.
-      expect(prefixes.map((r) => r.p)).toEqual(['aircall:number', 'hubspot:contact', 'intercom:contact', 'twitter:handle', 'zendesk:user']);
-      expect(await count('SELECT contact_id, kind FROM identities GROUP BY 1, 2 HAVING count(*) > 1')).toBe(0);
+      // Callers an agent saved are Aircall contacts; the others stay their number.
+      expect(prefixes.map((r) => r.p)).toEqual(['aircall:contact', 'aircall:number', 'hubspot:contact', 'intercom:contact', 'twitter:handle', 'zendesk:user']);
+      expect(await count('SELECT contact_id, kind, value FROM identities GROUP BY 1, 2, 3 HAVING count(*) > 1')).toBe(0);
+      // One value of a kind per record, but a saved caller who also called from their employer's
+      // switchboard: their contact holds their own number and the switchboard's, a number several
+      // people's records hold.
+      const twoNumbers = await wh.all<{ contact_id: string; shared: number }>(`
+        SELECT i.contact_id, count(*) FILTER (WHERE (SELECT count(DISTINCT t.person_id) FROM identities j JOIN demo_truth t ON t.contact_id = j.contact_id
+          WHERE j.kind = 'phone' AND j.value = i.value) > 1)::INTEGER AS shared
+        FROM identities i WHERE i.kind = 'phone' AND i.contact_id IN (SELECT contact_id FROM identities GROUP BY contact_id, kind HAVING count(*) > 1)
+        GROUP BY 1`);
+      expect(twoNumbers.length).toBeGreaterThan(0);
+      for (const r of twoNumbers) expect(r, r.contact_id).toEqual({ contact_id: expect.stringMatching(/^aircall:contact:/), shared: 1 });
+      expect(await count("SELECT contact_id FROM identities WHERE contact_id NOT LIKE 'aircall:contact:%' GROUP BY contact_id, kind HAVING count(*) > 1")).toBe(0);
       // Identity resolution has normalized the values: e-mail addresses in lower case, phones in E.164.
       expect(await count("SELECT * FROM identities WHERE kind = 'email' AND value <> lower(trim(value))")).toBe(0);
       expect(await count(`SELECT * FROM identities i WHERE kind = 'phone' AND NOT regexp_full_match(value, '\\+[1-9][0-9]{6,14}')

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatPhone, normalizeEmail, normalizePhone, type PhoneStyle } from '../src/identities.ts';
+import { aircallContactRecord, formatPhone, normalizeEmail, normalizePhone, type PhoneStyle } from '../src/identities.ts';
 import type { PhoneNumber } from '../src/people.ts';
 
 const berlin: PhoneNumber = { country: 'DE', callingCode: '49', area: '30', subscriber: '1234567', mobile: false, switchboard: false };
@@ -28,5 +28,24 @@ describe('identifiers as people write them', () => {
     // 00 is the international prefix: the same number as the first.
     expect(normalizePhone('0049301234567')).toBe('+49301234567');
     expect(normalizeEmail('  John.Smith@Gmail.com ')).toBe('john.smith@gmail.com');
+  });
+
+  test('a saved Aircall contact: each number its calls came from and the contact\'s own details, once per identifier', () => {
+    const facts = { id: 710, firstName: 'Nathan', lastName: 'Melka', emails: ['Nathan@Aircall.io'], phoneNumbers: ['+49 30 1234567'] };
+    // Called from their own number (E.164, as raw_digits) and from the company switchboard.
+    const record = aircallContactRecord(facts, ['+49301234567', '+4930555000']);
+    expect(record).toEqual({
+      contactId: 'aircall:contact:710',
+      source: 'aircall',
+      identities: [
+        // '+49 30 1234567' is the same number; of the two spellings the greater stays ('4' > ' ').
+        { kind: 'phone', raw: '+49301234567', value: '+49301234567', verified: false },
+        { kind: 'phone', raw: '+4930555000', value: '+4930555000', verified: false },
+        { kind: 'email', raw: 'Nathan@Aircall.io', value: 'nathan@aircall.io', verified: false },
+        { kind: 'name', raw: 'Nathan Melka', value: 'nathan melka', verified: false },
+      ],
+    });
+    // Only switchboard calls: the contact's number as its address book writes it.
+    expect(aircallContactRecord(facts, ['+4930555000']).identities.slice(0, 2).map((d) => d.raw)).toEqual(['+4930555000', '+49 30 1234567']);
   });
 });

@@ -79,6 +79,16 @@ describe('one encoder per vendor: the demo and the replicas write the fixtures\'
       // Every top-level field of the documented Call is written (timeline is the webhook moments, not the REST object's).
       for (const c of calls) expect(keys(c).filter((k) => k !== 'timeline'), name).toEqual(keys(recorded));
     }
+    // A caller an agent saved carries their contact as contact.json has it (the demo wrote null on every call before).
+    const contact = fixture('aircall/docs-transcribed/contact.json');
+    const saved: any[] = demo.filter((c: any) => c.contact);
+    expect(saved.length).toBeGreaterThan(0);
+    expect(saved.length).toBeLessThan(demo.length);
+    for (const c of saved) {
+      expect(keys(c.contact)).toEqual(keys(contact));
+      expect(keys(c.contact.phone_numbers[0])).toEqual(keys(contact.phone_numbers[0]));
+      expect(keys(c.contact.emails[0])).toEqual(keys(contact.emails[0]));
+    }
   });
 
   it('Intercom: priority is one of API 2.16\'s and the assignee an integer, as the conversation schema has them', () => {

@@ -30,7 +30,8 @@ export const aircallEventTypes = new Set(['call_answered', 'hold_start', 'hold_e
  * Who was lost where is in `missed_call_reason` (`abandoned_in_ivr`, `short_abandoned`,
  * `abandoned_in_classic`); a caller who chose a callback leaves the queue like any other (Aircall
  * logs the call as missed, and the adapter's callback stage links the returning call to it).
- * `raw_digits` is the caller's number in international format. The call summary the agent writes
+ * `raw_digits` is the caller's number in international format, `contact` the contact an agent
+ * saved for the caller (or linked a switchboard call to). The call summary the agent writes
  * afterwards is a comment. `agents` are the world's staff by id (the users' names and languages).
  */
 export function aircallCall(conversation: Conversation, agents: ReadonlyMap<string, Agent>): Record<string, unknown> {
@@ -66,12 +67,11 @@ export function aircallCall(conversation: Conversation, agents: ReadonlyMap<stri
   }
   // The user is whoever has the call at the end (after a transfer, the colleague it went to).
   const agent = it.agent_id;
-  const contact = it.contact_id?.slice('aircall:number:'.length) ?? null;
   const id = Number(nativeIdOf(it.ref));
   return encodeCall({
     id, direction: it.direction, status: ended ? 'done' : answered ? 'answered' : 'initial', missedCallReason: reason,
     startedAt: it.created_at, answeredAt: answered ? answered.occurred_at : null, endedAt: ended ? ended.occurred_at : null,
-    rawDigits: contact ?? 'anonymous', voicemail: null, recording: null, cost: null,
+    rawDigits: conversation.caller?.digits ?? 'anonymous', contact: conversation.caller?.contact ?? null, voicemail: null, recording: null, cost: null,
     user: agent ? user(agent) : null,
     // The line's name is the queue it serves; every demo call passes the IVR first.
     number: line ? { id: line.id, name: firstQueue!, digits: line.digits, country: line.country, timeZone: line.timeZone, isIvr: true } : null,

@@ -82,6 +82,30 @@ export interface AircallCallFacts {
   comments: { id: number; content: string | null; postedAt: number; postedBy: AircallUserFacts | null }[];
   /** The webhook moments, carried as `timeline` (not part of the REST Call object); omitted when undefined. */
   timeline?: AircallMoment[];
+  /** The contact an agent saved for the number (or linked the call to); null or omitted: none. */
+  contact?: AircallContactFacts | null;
+}
+
+/** A contact of the company's Aircall address book. */
+export interface AircallContactFacts {
+  id: number;
+  firstName: string;
+  lastName: string;
+  emails: string[];
+  phoneNumbers: string[];
+}
+
+/**
+ * A contact as a call nests it (`contact.json`). Aircall numbers each email and phone entry; the
+ * entry ids here are the contact's id and the entry's position, unique within the demo's ids.
+ */
+export function aircallContact(c: AircallContactFacts): Record<string, unknown> {
+  return {
+    id: c.id, direct_link: `https://api.aircall.io/v1/contacts/${c.id}`, first_name: c.firstName, last_name: c.lastName, company_name: null, information: null,
+    is_shared: false,
+    phone_numbers: c.phoneNumbers.map((value, k) => ({ id: c.id * 10 + k, label: 'Work', value })),
+    emails: c.emails.map((value, k) => ({ id: c.id * 10 + k, label: 'Work', value })),
+  };
 }
 
 /** A comment on a call (`comments[]` of `call_object.json`). */
@@ -107,7 +131,7 @@ export function aircallCall(c: AircallCallFacts): Record<string, unknown> {
     id: c.id, sid: `CA${c.id}`, direct_link: `https://api.aircall.io/v1/calls/${c.id}`, direction: c.direction, status: c.status, missed_call_reason: c.missedCallReason,
     started_at: seconds(c.startedAt), answered_at: c.answeredAt === null ? null : seconds(c.answeredAt), ended_at: c.endedAt === null ? null : seconds(c.endedAt),
     duration: c.endedAt === null ? 0 : seconds(c.endedAt) - seconds(c.startedAt), voicemail: c.voicemail, recording: c.recording, asset: null,
-    raw_digits: c.rawDigits, user: c.user && aircallNestedUser(c.user), contact: null, archived: false, assigned_to: null,
+    raw_digits: c.rawDigits, user: c.user && aircallNestedUser(c.user), contact: c.contact ? aircallContact(c.contact) : null, archived: false, assigned_to: null,
     transferred_by: c.transferredBy && aircallNestedUser(c.transferredBy), transferred_to: c.transferredTo && aircallNestedUser(c.transferredTo), cost: c.cost, number,
     comments: c.comments.map(aircallComment),
     tags: c.tags.map((t) => ({ id: t.id, name: t.name })),

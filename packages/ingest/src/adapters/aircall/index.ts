@@ -124,7 +124,7 @@ export const aircallAdapter: Adapter<AircallOptions> = {
     if (body && 'availability' in body && Object.keys(body).length === 2) return `${file}: a user's availability status, not a record`;
     if (body && 'digits' in body && 'is_ivr' in body) return `${file}: a number (line); calls store it as their queue id aircall:line:<id>`;
     if (body && 'availability_status' in body) return `${file}: the abridged user shape nested in calls and comments; calls keep it as the agent and comment author`;
-    if (body && 'phone_numbers' in body) return `${file}: a shared-address-book contact; not ingested (identities come from the numbers on calls)`;
+    if (body && 'phone_numbers' in body) return `${file}: an address-book contact; not ingested on its own (a call carries the contact its number was matched to, and its identities come from there)`;
     if (body && 'color' in body && 'name' in body) return `${file}: a tag definition; calls carry their tags by name`;
     return undefined;
   },

@@ -1,7 +1,7 @@
-import type { EventRecord, InteractionRecord } from '@helpdesk/core';
+import type { EventRecord, IdentityRecord, InteractionRecord } from '@helpdesk/core';
 import type { CanonicalRows } from '../../framework/adapter.ts';
 import { isoFromEpochSeconds } from '../../framework/time.ts';
-import { phoneIdentifier } from '../../framework/identifiers.ts';
+import { emailIdentifier, phoneIdentifier } from '../../framework/identifiers.ts';
 import type { AircallCall, AircallTeam, AircallUser } from './schemas.ts';
 
 const SOURCE = 'aircall';
@@ -20,9 +20,10 @@ const abandonStage: Record<string, InteractionRecord['abandon_stage']> = {
 export function normalizeCall(c: AircallCall): CanonicalRows {
   const id = `aircall:${c.id}`;
   const at = isoFromEpochSeconds;
-  // Aircall writes `anonymous` for a withheld number: no customer.
+  // Aircall writes `anonymous` for a withheld number: no customer. A caller an agent saved is their
+  // contact, whatever number they called from (a switchboard's calls go to several contacts).
   const digits = phoneIdentifier(c.raw_digits);
-  const contact = digits ? `aircall:number:${digits}` : null;
+  const contact = c.contact ? `aircall:contact:${c.contact.id}` : digits ? `aircall:number:${digits}` : null;
   const agent = c.user ? `aircall:agent:${c.user.id}` : null;
   const answered = c.answered_at ?? null;
   const ended = c.ended_at ?? null;
@@ -88,10 +89,33 @@ export function normalizeCall(c: AircallCall): CanonicalRows {
     callback_requested: false, callback_of: null, bot_state: null, escalated: false,
   };
   const rows: CanonicalRows = { interactions: [interaction], events };
-  if (contact && digits) {
-    rows.identities = [{ id: `${contact}:phone:${digits}`, contact_id: contact, source: SOURCE, kind: 'phone', raw_value: c.raw_digits!, value: digits, verified: false, customer_id: null, first_seen_at: at(c.started_at), last_seen_at: at(c.started_at) }];
+  if (contact) {
+    const identities = callerIdentities(c, contact, at(c.started_at));
+    if (identities.length > 0) rows.identities = identities;
   }
   return rows;
+}
+
+/**
+ * What a call says of its caller, each seen when the call started: the number it came from and,
+ * when it carries a saved contact, the contact's numbers, addresses and name. Caller id can be
+ * spoofed and an agent types the contact in: nothing is verified. One row per identifier: the
+ * number called from is usually also one of the contact's.
+ */
+function callerIdentities(c: AircallCall, contact: string, seen: string): IdentityRecord[] {
+  const out: IdentityRecord[] = [];
+  const add = (kind: IdentityRecord['kind'], raw: string | null | undefined, value: string | undefined) => {
+    if (!raw || !value) return;
+    const id = `${contact}:${kind}:${value}`;
+    if (out.some((i) => i.id === id)) return;
+    out.push({ id, contact_id: contact, source: SOURCE, kind, raw_value: raw, value, verified: false, customer_id: null, first_seen_at: seen, last_seen_at: seen });
+  };
+  add('phone', c.raw_digits, phoneIdentifier(c.raw_digits));
+  for (const p of c.contact?.phone_numbers ?? []) add('phone', p.value, phoneIdentifier(p.value));
+  for (const e of c.contact?.emails ?? []) add('email', e.value, emailIdentifier(e.value));
+  const name = [c.contact?.first_name, c.contact?.last_name].filter(Boolean).join(' ').trim();
+  add('name', name, name.toLowerCase());
+  return out;
 }
 
 export function normalizeUser(u: AircallUser): CanonicalRows {

@@ -5,6 +5,17 @@ const id = z.number().int().nonnegative();
 const epoch = z.number().int().nonnegative();
 export const AircallUserRef = z.looseObject({ id, name: z.string().nullish(), email: z.string().nullish() });
 
+/** A contact of the address book (`contact.json`): what an agent saved for a caller. */
+const entry = z.looseObject({ id: id.nullish(), label: z.string().nullish(), value: z.string().nullish() });
+export const AircallContact = z.looseObject({
+  id,
+  first_name: z.string().nullish(),
+  last_name: z.string().nullish(),
+  phone_numbers: z.array(entry).nullish(),
+  emails: z.array(entry).nullish(),
+});
+export type AircallContact = z.infer<typeof AircallContact>;
+
 export const AircallCall = z.looseObject({
   id,
   direction: z.enum(['inbound', 'outbound']),
@@ -17,6 +28,8 @@ export const AircallCall = z.looseObject({
   raw_digits: z.string().nullish(),
   voicemail: z.string().nullish(),
   user: AircallUserRef.nullish(),
+  /** The saved contact Aircall matched the number to, or the agent linked the call to; null for an unknown caller. */
+  contact: AircallContact.nullish(),
   number: z.looseObject({ id, name: z.string().nullish(), digits: z.string().nullish() }).nullish(),
   transferred_by: AircallUserRef.nullish(),
   transferred_to: AircallUserRef.nullish(),
