@@ -181,7 +181,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
       await skip('thread', 'identity resolution failed; cases are as before');
       if (o.intents) await skip('intent', 'identity resolution failed; intents are as before');
       await skip('facts', 'identity resolution failed; facts are as before');
-    } else if (!(await timed('thread', async () => ({ ...(await wh.atomically((tx) => threadCases(tx))) })))) {
+    } else if (!(await timed('thread', async () => ({ ...(await wh.atomically((tx) => threadCases(tx, undefined, { full: o.fullResolve === true }))) })))) {
       if (o.intents) await skip('intent', 'case threading failed; intents are as before');
       await skip('facts', 'case threading failed; facts are as before');
     } else {

@@ -13,6 +13,7 @@ import { alertsApiTables } from './0014-alerts-api.ts';
 import { intentTables } from './0018-intents.ts';
 import { identityAttributions } from './0019-identity-attributions.ts';
 import { identityState } from './0020-identity-state.ts';
+import { caseInputs } from './0021-case-inputs.ts';
 
 export interface Migration {
   version: number;
@@ -37,6 +38,7 @@ export const migrations: readonly Migration[] = [
   { version: 18, description: 'intent stage: how each contact without a vendor intent was labelled', sql: intentTables },
   { version: 19, description: 'identity: interactions of a shared record attributed to the member who signed them', sql: identityAttributions },
   { version: 20, description: 'identity resolution state per contact record, for incremental runs', sql: identityState },
+  { version: 21, description: 'case threading inputs per interaction, for incremental runs', sql: caseInputs },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;
