@@ -63,12 +63,11 @@ const inTable = (table: string, cols = 'record_id', lhs = cols) => `(${lhs}) IN 
  *   against the records sharing a block key with them;
  * - and, for clustering, the records of every customer those links touch.
  * Leaves `_idr_records(rid, record_id)`, `_idr_old`, `_idr_scope` and `_idr_links(l, r)` for the
- * clustering that follows. Returns null when it cannot stay equal to a full relink (a record
- * outside the change whose quoted identifiers are set aside or taken back).
+ * clustering that follows.
  */
 export async function linkIncrementally(
   wh: Warehouse, config: MatcherConfig, model: Model, runId: string, at: string, timer: StageTimer,
-): Promise<IncrementalLinks | null> {
+): Promise<IncrementalLinks> {
   const kinds = config.deterministic.map((d) => `'${d.kind}'`);
   const detKinds = kinds.length ? `kind IN (${kinds.join(', ')})` : 'false';
 
@@ -103,7 +102,7 @@ export async function linkIncrementally(
     await wh.run(`INSERT INTO identity_derived SELECT * FROM _idr_derived_now WHERE ${inTable('_idr_changed')}`);
   });
 
-  const handOver = await timer.time('hub guard', async () => {
+  await timer.time('hub guard', async () => {
     // The identifiers whose figures may change, and every key row that holds one of them.
     await wh.run(`CREATE TABLE _idr_ka AS SELECT DISTINCT kind, value FROM (
       SELECT kind, value FROM identity_keys WHERE ${inTable('_idr_changed')} UNION ALL SELECT kind, value FROM _idr_c_old_keys) WHERE ${detKinds}`);
@@ -117,27 +116,40 @@ export async function linkIncrementally(
     await findHubs(wh, config);
     await wh.run('CREATE TABLE _idr_h1 AS SELECT kind, value FROM _idr_hubs');
 
-    // A record outside the change whose set-aside quoted identifiers would come back (or go)
-    // changes other identifiers' figures in turn: a full relink handles that rare case.
-    const [{ flips }] = await wh.all<{ flips: number }>(`WITH q AS (
-        SELECT DISTINCT record_id FROM _idr_hk WHERE NOT ${inTable('_idr_changed')}
-          AND record_id IN (SELECT record_id FROM identity_keys WHERE quoted)
+    // Which records share a first-pass hub now, so their quoted identifiers are set aside: the
+    // changed records, and the holders outside the change whose hub may have come or gone (their
+    // other identifiers keep their first-pass status). A record outside the change whose status
+    // turns changes the figures of the identifiers it quoted, so those are counted again too; their
+    // first-pass status cannot change (it counts quoted identifiers whether set aside or not).
+    await wh.run(`CREATE TABLE _idr_sharing AS
+      WITH q AS (
+        SELECT record_id FROM _idr_changed
+        UNION SELECT record_id FROM _idr_hk WHERE record_id IN (SELECT record_id FROM identity_keys WHERE quoted)
       ), k AS (SELECT * FROM identity_keys WHERE record_id IN (SELECT record_id FROM q))
-      SELECT count(*)::INTEGER AS flips FROM (
-        SELECT k.record_id,
-          bool_or(NOT k.quoted AND CASE WHEN a.kind IS NOT NULL THEN h.kind IS NOT NULL ELSE f.kind IS NOT NULL END) AS shares_now,
-          bool_or(k.set_aside) AS shares_before
-        FROM k LEFT JOIN _idr_ka a USING (kind, value) LEFT JOIN _idr_h1 h USING (kind, value) LEFT JOIN identity_first_hubs f USING (kind, value)
-        GROUP BY k.record_id) WHERE shares_now <> shares_before`);
-    if (flips > 0) return true;
-
-    await wh.run(`CREATE TABLE _idr_set_aside AS
-      SELECT DISTINCT k.record_id FROM identity_keys k JOIN _idr_h1 h USING (kind, value)
-      WHERE NOT k.quoted AND ${inTable('_idr_changed', 'record_id', 'k.record_id')}`);
-    await wh.run(`UPDATE identity_keys SET set_aside = true WHERE quoted AND ${inTable('_idr_set_aside')}`);
-    await wh.run(`UPDATE _idr_hk SET set_aside = true WHERE quoted AND ${inTable('_idr_set_aside')}`);
+      SELECT k.record_id,
+        bool_or(NOT k.quoted AND CASE WHEN a.kind IS NOT NULL THEN h.kind IS NOT NULL ELSE f.kind IS NOT NULL END) AS shares_now,
+        bool_or(k.set_aside) AS shares_before
+      FROM k LEFT JOIN _idr_ka a USING (kind, value) LEFT JOIN _idr_h1 h USING (kind, value) LEFT JOIN identity_first_hubs f USING (kind, value)
+      GROUP BY k.record_id`);
+    await wh.run(`UPDATE identity_keys SET set_aside = s.shares_now FROM _idr_sharing s
+      WHERE identity_keys.record_id = s.record_id AND identity_keys.quoted AND identity_keys.set_aside <> s.shares_now`);
     await wh.run(`DELETE FROM identity_first_hubs WHERE ${inTable('_idr_ka', 'kind, value')}`);
     await wh.run('INSERT INTO identity_first_hubs SELECT * FROM _idr_h1');
+    const [{ turned }] = await wh.all<{ turned: number }>(`SELECT count(*)::INTEGER AS turned FROM _idr_sharing
+      WHERE shares_now <> shares_before AND record_id NOT IN (SELECT record_id FROM _idr_changed)`);
+    if (turned > 0) {
+      await wh.run(`INSERT INTO _idr_ka SELECT DISTINCT kind, value FROM identity_keys
+        WHERE quoted AND ${detKinds} AND record_id IN (
+          SELECT record_id FROM _idr_sharing WHERE shares_now <> shares_before AND record_id NOT IN (SELECT record_id FROM _idr_changed))
+        EXCEPT SELECT kind, value FROM _idr_ka`);
+      await wh.run(`CREATE OR REPLACE TABLE _idr_hk AS SELECT k.* FROM identity_keys k SEMI JOIN _idr_ka USING (kind, value)`);
+      await wh.run(`CREATE OR REPLACE TABLE _idr_records AS
+        SELECT (row_number() OVER (ORDER BY record_id) - 1)::INTEGER AS rid, r.* FROM identity_records r
+        WHERE record_id IN (SELECT record_id FROM _idr_hk)`);
+    } else {
+      await wh.run(`UPDATE _idr_hk SET set_aside = s.shares_now FROM _idr_sharing s
+        WHERE _idr_hk.record_id = s.record_id AND _idr_hk.quoted AND _idr_hk.set_aside <> s.shares_now`);
+    }
 
     await wh.run(holderKeys('NOT k.set_aside'));
     await findHubs(wh, config);
@@ -146,9 +158,7 @@ export async function linkIncrementally(
       UNION (SELECT kind, value FROM identity_hubs WHERE ${inTable('_idr_ka', 'kind, value')} EXCEPT SELECT kind, value FROM _idr_hubs)`);
     await wh.run(`DELETE FROM identity_hubs WHERE ${inTable('_idr_ka', 'kind, value')}`);
     await wh.run('INSERT INTO identity_hubs SELECT kind, value, records, names, $1 FROM _idr_hubs', [runId]);
-    return false;
   });
-  if (handOver) return null;
 
   await timer.time('deterministic links', async () => {
     await deterministicLinks(wh, config);
