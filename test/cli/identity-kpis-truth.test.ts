@@ -73,26 +73,29 @@ describe('KPIs on resolved customers against the demo world\'s true people', () 
     expect(onCustomers.containmentQuality).toBeCloseTo(all.containment_quality, 9);
 
     // Seed 42, 20,000 interactions over 90 days. On true people: repeat contact 0.2682, FCR
-    // 0.7024, containment quality 0.2122; after the pipeline 0.2585, 0.7115 and 0.2144: gaps of
-    // 3.6 %, 1.3 % and 1.0 % relative (before the demo world carried the identifiers that a
-    // signed-in Messenger, a direct-message escalation and an agent noting a caller's number give:
-    // repeat 19.2 %, FCR 7.2 %, which these bounds refuse).
+    // 0.7024, containment quality 0.2122; after the pipeline 0.2629, 0.7073 and 0.2133: gaps of
+    // 1.98 %, 0.70 % and 0.52 % relative, within the 2 % the issue asks. The way there: the demo
+    // world carrying the identifiers a signed-in Messenger, a direct-message escalation and an agent
+    // noting a caller's number give (before: repeat 19.2 %, FCR 7.2 % off), then Aircall's saved
+    // contacts (3.6 % to 3.0 %), then the emails of a shared family mailbox attributed to the member
+    // who signed them or whose order they quote (to 1.98 %). The margin is thin: what is left is the
+    // records several people share.
     const onPeople = await kpis(db, 't.person_id', from, to);
-    expect(gap(onCustomers.repeat, onPeople.repeat)).toBeLessThan(0.045);
+    expect(gap(onCustomers.repeat, onPeople.repeat)).toBeLessThan(0.02);
     expect(gap(onCustomers.fcr, onPeople.fcr)).toBeLessThan(0.02);
     expect(gap(onCustomers.containmentQuality, onPeople.containmentQuality)).toBeLessThan(0.02);
 
-    // What keeps repeat contact above the 2 % goal is the records several people hold: a family's
-    // shared mailbox and a company switchboard are one contact for several people, and no
-    // resolver can tell from the record alone which member wrote. Keyed by the true person except
-    // on those records (keyed by the record: the best any resolution can do), the KPIs are the
-    // ceiling: 0.2626, 0.7075 and 0.2133, repeat contact 2.1 % off the truth by itself. The
-    // pipeline is within 2 % of the ceiling on all three (1.6 %, 0.6 %, 0.5 %).
+    // What is left is the records several people hold: a family's shared mailbox and a company
+    // switchboard are one contact for several people, and no resolver can tell from the record
+    // alone which member wrote. Keyed by the true person except on those records (keyed by the
+    // record: the best any record-level resolution can do), the KPIs are 0.2629, 0.7072 and 0.2133,
+    // repeat contact 2.0 % off the truth by itself; the pipeline, which attributes a shared
+    // mailbox's signed emails to their writers, is at that ceiling on all three.
     const shared = "(SELECT contact_id FROM demo_truth GROUP BY contact_id HAVING count(DISTINCT person_id) > 1)";
     const ceiling = await kpis(db, `CASE WHEN i.contact_id IN ${shared} THEN i.contact_id ELSE t.person_id END`, from, to);
     expect(gap(ceiling.repeat, onPeople.repeat)).toBeGreaterThan(0.015);
-    expect(gap(onCustomers.repeat, ceiling.repeat)).toBeLessThan(0.02);
-    expect(gap(onCustomers.fcr, ceiling.fcr)).toBeLessThan(0.02);
-    expect(gap(onCustomers.containmentQuality, ceiling.containmentQuality)).toBeLessThan(0.02);
+    expect(gap(onCustomers.repeat, ceiling.repeat)).toBeLessThan(0.005);
+    expect(gap(onCustomers.fcr, ceiling.fcr)).toBeLessThan(0.005);
+    expect(gap(onCustomers.containmentQuality, ceiling.containmentQuality)).toBeLessThan(0.005);
   }, 1_200_000);
 });

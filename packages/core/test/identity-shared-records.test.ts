@@ -35,6 +35,8 @@ async function email(wh: Warehouse, id: string, contact: string, body: string): 
  *   z:35 "Regards" alone         -> stays: a closing word, no name
  *   z:36 "...\n\nJÖRAN says hi?" -> stays: a sentence is no signature
  *   z:41 "Cheers,\nOla"          -> stays: two Olas hold home@berg.no, ambiguous
+ *   z:38 unsigned, quotes order #4711023 -> Sven: his Zendesk user holds that order
+ *   z:39 unsigned, quotes order 4711050  -> stays: Ada and Bo (users 50, 51) both hold it
  */
 async function world(wh: Warehouse): Promise<void> {
   await insertIdentities(wh, [
@@ -43,6 +45,10 @@ async function world(wh: Warehouse): Promise<void> {
     row('hubspot:contact:22', 'name', 'Nils Lindqvist'), row('hubspot:contact:22', 'email', 'Family@Lindqvist.se'),
     row('hubspot:contact:24', 'name', 'LINDQVIST, Sofie'), row('hubspot:contact:24', 'email', 'family@lindqvist.se'),
     row('zendesk:user:23', 'name', 'Sven Lindqvist'), row('zendesk:user:23', 'email', 'sven@lindqvist.se', true),
+    row('zendesk:user:23', 'order', '#4711023'),
+    // Two people hold order 4711050: a quote of it settles nothing.
+    row('zendesk:user:50', 'name', 'Ada Quinn'), row('zendesk:user:50', 'email', 'ada@example.org', true), row('zendesk:user:50', 'order', '4711050'),
+    row('zendesk:user:51', 'name', 'Bo Reed'), row('zendesk:user:51', 'email', 'bo@example.org', true), row('zendesk:user:51', 'order', '4711050'),
     row('zendesk:user:40', 'name', 'Familie Berg'), row('zendesk:user:40', 'email', 'home@berg.no', true),
     row('hubspot:contact:41', 'name', 'Ola Berg'), row('hubspot:contact:41', 'email', 'home@berg.no'),
     row('hubspot:contact:42', 'name', 'Ola Berg-Hansen'), row('hubspot:contact:42', 'email', 'home@berg.no'),
@@ -55,6 +61,8 @@ async function world(wh: Warehouse): Promise<void> {
   await email(wh, 'zendesk:35', 'zendesk:user:20', 'Hello,\n\nThe blender is broken.\n\nRegards');
   await email(wh, 'zendesk:36', 'zendesk:user:20', 'Hello,\n\nJÖRAN says hi?');
   await email(wh, 'zendesk:41', 'zendesk:user:40', 'Hello,\n\nWrong colour.\n\nCheers,\nOla');
+  await email(wh, 'zendesk:38', 'zendesk:user:20', 'Where is order #4711023? It is late.');
+  await email(wh, 'zendesk:39', 'zendesk:user:20', 'Order 4711050 arrived broken.');
 }
 
 async function customerOf(wh: Warehouse): Promise<{ records: Record<string, string>; interactions: Record<string, string> }> {
@@ -69,20 +77,24 @@ describe('interactions of a record several people share', () => {
     await world(wh);
     const summary = await resolveIdentities(wh, { full: true, now: at(0) });
     const { records: c, interactions: i } = await customerOf(wh);
-    // The hub keeps the people apart: six customers for the Lindqvists' five records and Sven, three for the Bergs.
-    expect(new Set(Object.values(c)).size).toBe(8);
+    // The hub keeps the people apart: five customers for the Lindqvists' five records, three for
+    // the Bergs, and Ada and Bo (an order two people hold is a hub too).
+    expect(new Set(Object.values(c)).size).toBe(10);
+    expect(i['zendesk:38']).toBe(c['zendesk:user:23']);
+    expect(i['zendesk:39']).toBe(c['zendesk:user:20']);
     expect(i['zendesk:30']).toBe(c['hubspot:contact:21']);
     expect(i['zendesk:31']).toBe(c['hubspot:contact:22']);
     expect(i['zendesk:34']).toBe(c['hubspot:contact:24']);
     for (const stays of ['zendesk:32', 'zendesk:33', 'zendesk:35', 'zendesk:36']) expect(i[stays], stays).toBe(c['zendesk:user:20']);
     expect(i['zendesk:41']).toBe(c['zendesk:user:40']);
-    expect(summary.attributed).toBe(3);
+    expect(summary.attributed).toBe(4);
     const reasons = await wh.all<{ interaction_id: string; customer_id: string; record_customer_id: string; reason: string }>(
       'SELECT interaction_id, customer_id, record_customer_id, reason FROM identity_attributions ORDER BY interaction_id');
     expect(reasons).toEqual([
       { interaction_id: 'zendesk:30', customer_id: c['hubspot:contact:21'], record_customer_id: c['zendesk:user:20'], reason: 'signed "greta" from the shared address family@lindqvist.se' },
       { interaction_id: 'zendesk:31', customer_id: c['hubspot:contact:22'], record_customer_id: c['zendesk:user:20'], reason: 'signed "nils" from the shared address family@lindqvist.se' },
       { interaction_id: 'zendesk:34', customer_id: c['hubspot:contact:24'], record_customer_id: c['zendesk:user:20'], reason: 'signed "sofie" from the shared address family@lindqvist.se' },
+      { interaction_id: 'zendesk:38', customer_id: c['zendesk:user:23'], record_customer_id: c['zendesk:user:20'], reason: 'quoted order 4711023, which this customer holds, from the shared address family@lindqvist.se' },
     ]);
     await wh.close();
   });
@@ -100,7 +112,8 @@ describe('interactions of a record several people share', () => {
     expect(after.interactions['zendesk:37']).toBe(after.records['hubspot:contact:22']);
     expect(after.interactions['zendesk:30']).toBe(after.records['hubspot:contact:21']);
     expect(after.interactions['zendesk:33']).toBe(after.records['hubspot:contact:25']);
-    expect(incremental.attributed).toBe(5);
+    expect(after.interactions['zendesk:38']).toBe(after.records['zendesk:user:23']);
+    expect(incremental.attributed).toBe(6);
     // The same warehouse relinked in full puts every interaction with the same records.
     const sameRecord = (v: { records: Record<string, string>; interactions: Record<string, string> }) =>
       Object.fromEntries(Object.entries(v.interactions).map(([id, cus]) => [id, Object.keys(v.records).filter((r) => v.records[r] === cus).sort()]));

@@ -157,7 +157,7 @@ async function finish(wh: Warehouse, f: Finish): Promise<ResolveSummary> {
 
   await timer.time('write customers', () => writeCustomers(wh, runId, startedAt));
   // Reads this run's identity_hubs, which both paths have written by now.
-  const attribution = await timer.time('attribute shared records', () => attributeSharedRecordInteractions(wh, runId));
+  const attribution = await timer.time('attribute shared records', () => attributeSharedRecordInteractions(wh, runId, f.config.quotedIdentifiers?.orderPattern));
   const [{ customers }] = await wh.all<{ customers: number }>('SELECT count(*)::INTEGER AS customers FROM customers');
   const summary: ResolveSummary = {
     runId, mode: f.mode, contacts: stats.records, newContacts: f.newContacts, customers,

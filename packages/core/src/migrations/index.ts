@@ -36,7 +36,7 @@ export const migrations: readonly Migration[] = [
   { version: 11, description: 'settings: versioned targets, SLA policies, calendars, costs and thresholds', sql: settingsTables },
   { version: 14, description: 'API tokens, alert rules, firings, deliveries, review pack schedules', sql: alertsApiTables },
   { version: 18, description: 'intent stage: how each contact without a vendor intent was labelled', sql: intentTables },
-  { version: 19, description: 'identity: interactions of a shared record attributed to the member who signed them', sql: identityAttributions },
+  { version: 19, description: 'identity: interactions of a shared record attributed to the member who wrote them', sql: identityAttributions },
   { version: 20, description: 'identity resolution state per contact record, for incremental runs', sql: identityState },
   { version: 21, description: 'case threading inputs per interaction, for incremental runs', sql: caseInputs },
 ];
