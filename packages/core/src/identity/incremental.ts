@@ -17,7 +17,7 @@ const recordColumns = `record_id, source, first_name, first_canon, surname, full
  * the hub guard blanked it (`_idr_records_unblanked`), its strong identifiers with those set aside
  * (`_idr_keys_all`), its follow-up and quoted identifiers, and the first-pass hubs.
  */
-export async function saveResolutionState(wh: Warehouse, config: MatcherConfig, runId: string): Promise<void> {
+export async function saveResolutionState(wh: Warehouse, runId: string): Promise<void> {
   await wh.run('DELETE FROM identity_records');
   await wh.run(`INSERT INTO identity_records SELECT ${recordColumns} FROM _idr_records_unblanked`);
   await wh.run('DELETE FROM identity_keys');
@@ -31,7 +31,6 @@ export async function saveResolutionState(wh: Warehouse, config: MatcherConfig, 
   await wh.run('DELETE FROM identity_first_hubs');
   await wh.run('INSERT INTO identity_first_hubs SELECT kind, value FROM _idr_first_hubs');
   await wh.run('INSERT OR REPLACE INTO warehouse_meta (key, value) VALUES ($1, $2)', [stateRunKey, runId]);
-  void config;
 }
 
 export interface IncrementalLinks {

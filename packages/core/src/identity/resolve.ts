@@ -115,7 +115,7 @@ export async function resolveIdentities(wh: Warehouse, options: ResolveOptions =
         FROM _idr_links x JOIN _idr_records lr ON lr.rid = x.l JOIN _idr_records rr ON rr.rid = x.r`, [runId]);
       await wh.run('DELETE FROM identity_hubs');
       await wh.run('INSERT INTO identity_hubs SELECT kind, value, records, names, $1 FROM _idr_hubs', [runId]);
-      await saveResolutionState(wh, config, runId);
+      await saveResolutionState(wh, runId);
     });
     await wh.run('CREATE TABLE _idr_scope AS SELECT rid FROM _idr_records');
     return await finish(wh, { runId, startedAt, now, started, timer, config, model, mode: 'full', stats, newContacts, quarantined });
