@@ -223,6 +223,24 @@ export async function linkIncrementally(
       SELECT contact_id AS record_id, any_value(customer_id) AS customer_id FROM identities
       WHERE customer_id IN (SELECT customer_id FROM _idr_touched_old WHERE customer_id IS NOT NULL) GROUP BY contact_id
       UNION SELECT * FROM _idr_touched_old`);
+    // Clusters are formed from the links inside the scope only, so no link may leave it: a record
+    // linked to one in scope (a record that lost its customer but kept its links) comes in, with
+    // every record of its customer, until none is left outside.
+    for (;;) {
+      await wh.run(`CREATE OR REPLACE TABLE _idr_scope_more AS
+        WITH ends AS (
+          SELECT right_contact_id AS record_id FROM identity_links WHERE left_contact_id IN (SELECT record_id FROM _idr_scope_old)
+          UNION SELECT left_contact_id FROM identity_links WHERE right_contact_id IN (SELECT record_id FROM _idr_scope_old)
+        ), outside AS (SELECT record_id FROM ends WHERE record_id NOT IN (SELECT record_id FROM _idr_scope_old)),
+        customers AS (SELECT DISTINCT customer_id FROM identities WHERE contact_id IN (SELECT record_id FROM outside) AND customer_id IS NOT NULL)
+        SELECT contact_id AS record_id, any_value(customer_id) AS customer_id FROM identities
+        WHERE (contact_id IN (SELECT record_id FROM outside) OR customer_id IN (SELECT customer_id FROM customers))
+          AND contact_id NOT IN (SELECT record_id FROM _idr_scope_old)
+        GROUP BY contact_id`);
+      const [{ more }] = await wh.all<{ more: number }>('SELECT count(*)::INTEGER AS more FROM _idr_scope_more');
+      if (more === 0) break;
+      await wh.run('INSERT INTO _idr_scope_old SELECT * FROM _idr_scope_more');
+    }
     await wh.run(`CREATE OR REPLACE TABLE _idr_records AS
       SELECT (row_number() OVER (ORDER BY record_id) - 1)::INTEGER AS rid, record_id FROM (SELECT DISTINCT record_id FROM _idr_scope_old)`);
     await wh.run(`CREATE OR REPLACE TABLE _idr_old AS
