@@ -13,7 +13,8 @@ const CHUNK = 3_000;
 const SEED = 11;
 const paths = { whole: join(dir, 'whole.duckdb'), resumed: join(dir, 'resumed.duckdb') };
 
-const derived = /^(metrics_cache_|identity_|customers$|cases$)/;
+// case_inputs: threading's hash per interaction, written in the order its query yields them.
+const derived = /^(metrics_cache_|identity_|customers$|cases$|case_inputs$)/;
 
 /** md5 of every row of every table in physical row order (derived tables: in value order), and its row count. */
 async function tableHashes(path: string): Promise<Record<string, string>> {
