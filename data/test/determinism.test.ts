@@ -10,7 +10,8 @@ const dir = tempDir();
 const SIZE = 3_000;
 const paths = { a: join(dir, 'a', 'demo.duckdb'), b: join(dir, 'b', 'demo.duckdb'), other: join(dir, 'other', 'demo.duckdb') };
 
-const derived = /^(metrics_cache_|identity_|customers$|cases$)/;
+// case_inputs: threading's hash per interaction, written in the order its query yields them.
+const derived = /^(metrics_cache_|identity_|customers$|cases$|case_inputs$)/;
 
 /** md5 of every row of every table, in physical row order (so row order counts too). */
 async function tableHashes(path: string): Promise<Record<string, string>> {
