@@ -151,7 +151,7 @@ export const handleSql = (x: string) =>
   `nullif(regexp_replace(regexp_replace(lower(trim(${x})), '^https?://(www\\.)?[a-z0-9.-]+\\.[a-z]+/|^@', '', 'g'), '[/?#].*$', ''), '')`;
 
 /** A person's name; "Smith, Robert" is read as surname, given name. */
-const nameSql = (x: string) =>
+export const nameSql = (x: string) =>
   foldSql(`CASE WHEN contains(${x}, ',') THEN split_part(${x}, ',', 2) || ' ' || split_part(${x}, ',', 1) ELSE ${x} END`);
 
 function normalizeSql(config: MatcherConfig): string {

@@ -1,5 +1,5 @@
 import type { Warehouse } from '../database.ts';
-import { referenceSql } from './prepare-records.ts';
+import { foldSql, nameSql, referenceSql } from './prepare-records.ts';
 
 /**
  * A contact record several people share (a family's mailbox, found as a hub email: one address
@@ -20,15 +20,14 @@ import { referenceSql } from './prepare-records.ts';
 
 /**
  * The signature of a message: its last line when that line is one to three words of letters
- * (`Laura`, `Jean-Luc Martin`) and follows a line of its own (`Kind regards,`); anything else
- * (`Regards` alone, a sentence) is no signature. Lower-cased and accent-folded, as names compare.
+ * (`Laura`, `Jean-Luc Martin`) after a line break; anything else (`Regards` alone, a sentence) is
+ * no signature. Folded as resolution folds names (`foldSql`), so it compares with `nameSql`'s.
  */
 const signatureSql = `CASE WHEN regexp_matches(body, '\\n\\s*\\p{L}[\\p{L}''-]*( \\p{L}[\\p{L}''-]*){0,2}\\s*$')
-  THEN lower(strip_accents(trim(regexp_extract(body, '([^\\n]+?)\\s*$', 1)))) END`;
+  THEN ${foldSql("regexp_extract(body, '([^\\n]+?)\\s*$', 1)")} END`;
 
-/** A name's first word, lower-cased and accent-folded (`Laura Müller` and `MÜLLER, Laura` give `laura`). */
-const firstNameSql = (v: string) =>
-  `lower(strip_accents(trim(CASE WHEN contains(${v}, ',') THEN split_part(trim(split_part(${v}, ',', 2)), ' ', 1) ELSE split_part(trim(${v}), ' ', 1) END)))`;
+/** A name's first word as resolution normalizes names (`Laura Müller` and `MÜLLER, Laura` give `laura`). */
+const firstNameSql = (v: string) => `split_part(${nameSql(v)}, ' ', 1)`;
 
 /**
  * The second reading, for what no signature settled: an order number the writer quotes (the
