@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareWhatIf, rulesetFromObject, runWhatIfPlan, simulateWhatIf, Warehouse, type OutcomeRow } from '@helpdesk/core';
 import { closeSimulationPool, simulateOffThread, simulationThreads } from '$lib/server/simulation-pool';
+import { loopLag } from './support/loop-lag.ts';
 
 // Routing simulations run in a worker thread of the web server's pool: the same report as in the
 // calling thread, the event loop free meanwhile, and a cancel that ends the thread mid-run.
@@ -51,28 +52,6 @@ afterAll(async () => {
   wh?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Runs `work` while a 5 ms timer ticks; returns the longest the timer fired late and how long `work` took. */
-async function loopLag(work: () => Promise<unknown>): Promise<{ lagMs: number; ms: number }> {
-  let last = performance.now();
-  let lagMs = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    lagMs = Math.max(lagMs, now - last - 5);
-    last = now;
-  }, 5);
-  const started = performance.now();
-  let ms = 0;
-  try {
-    await work();
-    ms = performance.now() - started;
-    // Let the timer fire once more: a tick held back by the work shows its delay only then.
-    await new Promise((r) => setTimeout(r, 15));
-  } finally {
-    clearInterval(timer);
-  }
-  return { lagMs, ms };
-}
 
 const withoutTime = <T extends { seconds: number }>(r: T) => ({ ...r, seconds: 0 });
 

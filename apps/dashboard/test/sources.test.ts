@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Warehouse } from '@helpdesk/core';
+import { classifyIntents, Warehouse, type ClassifyTask } from '@helpdesk/core';
+import type { PipelineResult } from '@helpdesk/ingest';
 import { hubspotBehaviour, hubspotWorld, startReplica, zendeskBehaviour, zendeskWorld } from '@helpdesk/ingest/replicas';
 import { loadSourcesConfig, SourcesConfigError } from '../src/lib/server/sources-config.ts';
-import { requestSync, sourcesScheduler, sourcesView } from '../src/lib/server/sources-scheduler.ts';
+import { requestSync, sourcesScheduler, sourcesView, syncChangedData } from '../src/lib/server/sources-scheduler.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -110,14 +111,18 @@ async function setup() {
   }, dir);
   const timers: { ms: number; fn: () => void }[] = [];
   const results: string[] = [];
+  const pipelines: PipelineResult[] = [];
   const lines: string[] = [];
+  // The classifier as the server hands it over, here counted and run in this thread.
+  const classified: ClassifyTask[] = [];
   const scheduler = sourcesScheduler({
     config, warehouse: async () => wh, log: (l) => lines.push(l),
-    onResult: (r) => results.push(`${r.source}:${r.status}`),
+    onResult: (r, p) => (results.push(`${r.source}:${r.status}`), pipelines.push(p)),
+    classify: (task) => (classified.push(task), classifyIntents(task)),
     effects: { sleep: async () => {}, log: () => {} },
     every: (ms, fn) => (timers.push({ ms, fn }), () => void timers.splice(0)),
   });
-  return { zWorld, wh, config, scheduler, timers, results, lines };
+  return { zWorld, wh, config, scheduler, timers, results, pipelines, classified, lines };
 }
 
 const settle = async (scheduler: ReturnType<typeof sourcesScheduler>) => scheduler.idle();
@@ -185,6 +190,22 @@ describe('scheduled syncs in the web server', () => {
     expect(timers).toEqual([]);
     expect(scheduler.status()[0].nextRunAt).toBeNull();
   }, 30_000); // four syncs, each a pipeline run (resolution, threading, facts) after its ingest
+
+  it('a sync that lands records changes the screens\' data; one that finds nothing new does not; the intent stage classifies through the given classifier', async () => {
+    const { wh, scheduler, pipelines, classified } = await setup();
+    requestSync(scheduler, 'zendesk');
+    await settle(scheduler);
+    requestSync(scheduler, 'zendesk');
+    await settle(scheduler);
+    expect(pipelines.map(syncChangedData)).toEqual([true, false]);
+    // The second found nothing: no stage after ingest ran but the facts, which moved on no day.
+    expect(pipelines[1].stages.map((s) => `${s.stage}:${s.status}`)).toEqual(['ingest:succeeded', 'resolve:skipped', 'thread:skipped', 'intent:skipped', 'facts:succeeded']);
+    expect(pipelines[1].stages.at(-1)!.counts.touchedDays).toBe(0);
+    // Every contact no rule labelled was handed to the classifier, by the first sync only.
+    const [{ unruled }] = await wh.all<{ unruled: number }>("SELECT count(*) FILTER (method <> 'rule')::INTEGER AS unruled FROM intent_labels");
+    expect(unruled).toBeGreaterThan(0);
+    expect(classified.map((t) => t.texts.length)).toEqual([unruled]);
+  }, 30_000);
 
   it('an unknown source is a 404, and a job that cannot run is remembered with its reason', async () => {
     const { scheduler, lines } = await setup();

@@ -1,4 +1,4 @@
-import { channels, IntentSettings, labelIntents, type SettingsVersionTable, type Warehouse } from '@helpdesk/core';
+import { channels, IntentSettings, labelIntents, type IntentClassifier, type SettingsVersionTable, type Warehouse } from '@helpdesk/core';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { sql } from 'kysely';
@@ -416,12 +416,12 @@ export function setPath(doc: unknown, path: string, valueText: string): unknown 
 /**
  * The pipeline's intent stage (see `IntentLabelling` in @helpdesk/ingest): labels the contacts
  * without an intent from their source with the rules and classifier of the settings in force,
- * all or nothing.
+ * all or nothing. `classify` runs the classifier elsewhere (the web server's worker thread).
  *
  * @example
  * await runPipeline({ warehouse, trigger: 'ingest', facts: refreshFacts, intents: labelIntentsStage, ingest: [...] });
  */
-export async function labelIntentsStage(warehouse: Warehouse, options: { full: boolean }): Promise<Record<string, unknown>> {
+export async function labelIntentsStage(warehouse: Warehouse, options: { full: boolean; classify?: IntentClassifier }): Promise<Record<string, unknown>> {
   const { settings } = await readSettings(warehouse);
-  return { ...(await warehouse.atomically((tx) => labelIntents(tx, settings.intents, { full: options.full }))) };
+  return { ...(await warehouse.atomically((tx) => labelIntents(tx, settings.intents, { full: options.full, classify: options.classify }))) };
 }

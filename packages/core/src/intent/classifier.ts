@@ -1,6 +1,7 @@
 /// <reference path="./wink.d.ts" />
 import { createRequire } from 'node:module';
 import type winkNaiveBayesType from 'wink-naive-bayes-text-classifier';
+import { breathe } from '../breathe.ts';
 import type prepTextType from 'wink-naive-bayes-text-classifier/src/prep-text.js';
 
 // Loaded on first use: the language model takes a moment to load, and most commands never classify.
@@ -89,14 +90,6 @@ export interface CrossValidation {
   accuracy: number | null;
   /** Share left unknown (below the threshold, or no known word). */
   unknownShare: number;
-}
-
-/**
- * Lets other work of the process run every `every` items of a long loop: the stage runs inside
- * the web server's syncs, where seconds of classifying in one go would hold every request.
- */
-export async function breathe(i: number, every = 256): Promise<void> {
-  if (i > 0 && i % every === 0) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 /** Words of each text, as `intentTokens`, giving way to other work as it goes. */

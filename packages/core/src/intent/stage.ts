@@ -1,6 +1,6 @@
 import { VARCHAR, DOUBLE } from '@duckdb/node-api';
 import type { Warehouse } from '../database.ts';
-import { breathe, crossPredict, intentTokens, summarize, tokensOf, trainIntentModel, type Example } from './classifier.ts';
+import { classifyIntents, type IntentClassifier } from './classify-task.ts';
 import { compileRules, firstMatch, type IntentSettings, type RuleInput } from './rules.ts';
 
 /** Contacts the classifier learns from at most, chosen by a hash of their id (the same ones every run). */
@@ -45,14 +45,15 @@ export const textOf = (r: { subject: string | null; text: string }) => `${r.subj
  * labels it; for the rest, the text classifier trained on the contacts with an intent (from their
  * source or a rule) labels it when its confidence reaches the threshold, and it stays unknown
  * (NULL) otherwise. Writes `interactions.intent` and one `intent_labels` row per contact looked
- * at. `full` looks again at the contacts labelled before (after the rules changed).
+ * at. `full` looks again at the contacts labelled before (after the rules changed). `classify`
+ * runs the classifier (default: in this thread; the web server hands it to a worker thread).
  *
  * @example
  * await wh.atomically((tx) => labelIntents(tx, parseIntentSettings({ rules: [{ id: 'r', intent: 'refund', tags: ['refund'] }] })))
  * // { candidates: 120, rule: 80, model: 31, unknown: 9, trainedOn: 5400, cvAccuracy: 0.93, cvUnknownShare: 0.1 }
  */
 export async function labelIntents(
-  wh: Warehouse, settings: IntentSettings, o: { full?: boolean; now?: () => Date } = {},
+  wh: Warehouse, settings: IntentSettings, o: { full?: boolean; now?: () => Date; classify?: IntentClassifier } = {},
 ): Promise<IntentStageSummary> {
   const labelledAt = (o.now ?? (() => new Date()))().toISOString();
   // A label whose contact now has another intent from its source (re-ingested) is history.
@@ -85,18 +86,14 @@ export async function labelIntents(
       ...labelled.map((r) => ({ text: textOf(r), intent: r.intent })),
       ...candidates.filter((r) => ruled.has(r.id)).slice(0, maxTraining).map((r) => ({ text: textOf(r), intent: ruled.get(r.id)! })),
     ];
-    const taught = await tokensOf(teachers.map((t) => t.text));
-    const examples: Example[] = teachers.map((t, i) => ({ tokens: taught[i], intent: t.intent }));
-    const model = trainIntentModel(examples, settings.minExamples);
-    if (model) {
-      summary.trainedOn = model.examples;
-      const cv = summarize(await crossPredict(examples, { minExamples: settings.minExamples }), examples.map((e) => e.intent), settings.threshold);
-      summary.cvAccuracy = cv.accuracy;
-      summary.cvUnknownShare = cv.unknownShare;
-    }
+    const classified = await (o.classify ?? classifyIntents)({
+      teachers, texts: rest.map(textOf), minExamples: settings.minExamples, threshold: settings.threshold,
+    });
+    summary.trainedOn = classified.trainedOn;
+    summary.cvAccuracy = classified.cvAccuracy;
+    summary.cvUnknownShare = classified.cvUnknownShare;
     for (const [n, row] of rest.entries()) {
-      await breathe(n);
-      const p = model?.predict(intentTokens(textOf(row))) ?? { intent: null, confidence: 0 };
+      const p = classified.predictions[n];
       const sure = p.intent !== null && p.confidence >= settings.threshold;
       out.push({ id: row.id, method: sure ? 'model' : 'unknown', intent: sure ? p.intent : null, rule: null, guess: p.intent, confidence: p.intent === null ? null : p.confidence });
     }

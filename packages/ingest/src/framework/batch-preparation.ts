@@ -1,5 +1,5 @@
 import {
-  AgentRecord, CustomerAttributeRecord, EventRecord, IdentityRecord, InteractionRecord, QueueRecord, TeamRecord,
+  breathe, AgentRecord, CustomerAttributeRecord, EventRecord, IdentityRecord, InteractionRecord, QueueRecord, TeamRecord,
 } from '@helpdesk/core';
 import { z } from 'zod';
 import type { CanonicalRows, CanonicalTable, PageRead, StreamSpec } from './adapter.ts';
@@ -33,20 +33,24 @@ export interface BatchInput {
  * SQL (batch-writer) which records are new, updated or unchanged. Within a batch the highest
  * version of a record wins (the same record on two pages, or a record updated between two pages).
  * With `fromPageText` a record's raw payload is cut out of its page's text by DuckDB; without it
- * (the retry), each payload is serialised here.
+ * (the retry), each payload is serialised here. It gives way to other work every few hundred
+ * records: a batch of thousands is most of a second of JavaScript, which in the web server's
+ * syncs would hold every request.
  */
-export function prepareBatch(input: BatchInput, fromPageText: boolean): { batch: Batch; duplicates: number; excluded: number } {
+export async function prepareBatch(input: BatchInput, fromPageText: boolean): Promise<{ batch: Batch; duplicates: number; excluded: number }> {
   const { stream } = input;
   const fast = compileSchema(stream.schema);
   const quarantined: QuarantinedRecord[] = [];
   const pages: StagedPage[] = [];
   const latest = new Map<string, { record: any; version: string; raw: unknown; page: number; pos: number }>();
   let duplicates = 0;
+  let seen = 0;
   for (const page of input.pages) {
     if (page.quarantine) quarantined.push(...page.quarantine);
     const path = fromPageText ? recordsPathOf(page) : undefined;
     const pageIndex = path ? pages.push({ text: page.source!.text, path, count: page.records.length }) - 1 : -1;
     for (let pos = 0; pos < page.records.length; pos++) {
+      await breathe(++seen);
       const raw = page.records[pos];
       let record: unknown = raw;
       if (!fast(raw)) {
@@ -59,14 +63,15 @@ export function prepareBatch(input: BatchInput, fromPageText: boolean): { batch:
       }
       const id = stream.nativeId(record);
       const version = stream.version(record);
-      const seen = latest.get(id);
-      if (seen) duplicates++;
-      if (!seen || isNewer(stream, version, seen.version)) latest.set(id, { record, version, raw, page: pageIndex, pos });
+      const earlier = latest.get(id);
+      if (earlier) duplicates++;
+      if (!earlier || isNewer(stream, version, earlier.version)) latest.set(id, { record, version, raw, page: pageIndex, pos });
     }
   }
   const records: StagedRecord[] = [];
   let excluded = 0;
   for (const [id, { record, version, raw, page, pos }] of latest) {
+    await breathe(records.length + 1);
     let rows: CanonicalRows | null = null;
     let reason: string | null = null;
     try {

@@ -1,4 +1,4 @@
-import type { Warehouse } from '@helpdesk/core';
+import { breathe, type Warehouse } from '@helpdesk/core';
 import type { CanonicalRows } from './adapter.ts';
 import { canonicalColumns, type CanonicalTableName } from './canonical-columns.ts';
 import { wellFormedJson } from './json-text.ts';
@@ -116,6 +116,8 @@ export async function stageBatch(connection: DuckDBConnection, batch: Batch): Pr
     const appender = await connection.createAppender('stage_records', 'main', 'temp');
     try {
       for (let k = 0; k < batch.records.length; k++) {
+        // Serialising a batch's rows is JavaScript work of its own: give way to other work as it goes.
+        await breathe(k);
         const r = batch.records[k];
         appender.appendInteger(k);
         // Node hands DuckDB UTF-8, writing an unpaired surrogate as U+FFFD, as wellFormedJson does.

@@ -126,34 +126,32 @@ export async function runIngest(run: RunOptions): Promise<RunResult> {
           buffer = [];
           buffered = 0;
           checkpoint = undefined;
-          await lanes.submit((connection, inOrder) => {
-            let prepared = prepareBatch(input, true);
+          await lanes.submit((connection, inOrder) => (async () => {
+            let prepared = await prepareBatch(input, true);
             s.duplicates += prepared.duplicates;
-            return (async () => {
-              let counts: BatchCounts;
-              try {
-                const staged = await stageBatch(connection, prepared.batch);
-                await inOrder;
-                counts = await commitStaged(connection, staged);
-              } catch (error) {
-                await inOrder;
-                // Page texts DuckDB could not cut the records out of (a list of another length
-                // than JSON.parse saw, an escape it refuses): write the batch once more with each
-                // payload serialised here. A second failure is the run's error.
-                if (prepared.batch.pages.length === 0) throw error;
-                prepared = prepareBatch(input, false);
-                counts = await commitStaged(connection, await stageBatch(connection, prepared.batch));
-              }
-              // Counted only after the commit, so the run log never claims rows a rollback removed.
-              s.inserted += counts.inserted;
-              s.updated += counts.updated;
-              s.unchanged += counts.unchanged;
-              s.quarantined += counts.quarantined;
-              s.deleted += counts.deleted;
-              s.excluded += prepared.excluded;
-              run.onProgress?.(stream.name, { ...s });
-            })();
-          });
+            let counts: BatchCounts;
+            try {
+              const staged = await stageBatch(connection, prepared.batch);
+              await inOrder;
+              counts = await commitStaged(connection, staged);
+            } catch (error) {
+              await inOrder;
+              // Page texts DuckDB could not cut the records out of (a list of another length
+              // than JSON.parse saw, an escape it refuses): write the batch once more with each
+              // payload serialised here. A second failure is the run's error.
+              if (prepared.batch.pages.length === 0) throw error;
+              prepared = await prepareBatch(input, false);
+              counts = await commitStaged(connection, await stageBatch(connection, prepared.batch));
+            }
+            // Counted only after the commit, so the run log never claims rows a rollback removed.
+            s.inserted += counts.inserted;
+            s.updated += counts.updated;
+            s.unchanged += counts.unchanged;
+            s.quarantined += counts.quarantined;
+            s.deleted += counts.deleted;
+            s.excluded += prepared.excluded;
+            run.onProgress?.(stream.name, { ...s });
+          })());
         };
         const retriesBefore = http?.stats.retries ?? 0;
         for await (const page of pages) {

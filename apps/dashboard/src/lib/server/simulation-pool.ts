@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { prepareWhatIf, type Ruleset, type Warehouse, type WhatIfOptions } from '@helpdesk/core';
+import { prepareWhatIf, type ClassifyResult, type ClassifyTask, type Ruleset, type Warehouse, type WhatIfOptions } from '@helpdesk/core';
 import { Piscina } from 'piscina';
 import type { SimulationResult, SimulationTask } from './simulation-task';
 import { findRepoRoot } from './warehouse';
@@ -20,15 +20,19 @@ import { findRepoRoot } from './warehouse';
  * abuse bench's longest stall grew; the README's hardening figures have it). More
  * simulations wait in the pool's queue, each person holding at most their work slots
  * (work-slots.ts). Threads stop after a minute idle.
+ *
+ * A sync's intent classifier runs in the same pool (classifyOffThread): tens of seconds of
+ * JavaScript at 20,000 teaching contacts, with steps of seconds that no yielding splits. One pool
+ * for both keeps the request thread's core free when a sync and a simulation coincide.
  */
-let pool: Piscina<SimulationTask, SimulationResult> | null = null;
-/** Simulations handed to the pool and not yet settled (queued or running in a thread). */
+let pool: Piscina<SimulationTask | ClassifyTask, SimulationResult | ClassifyResult> | null = null;
+/** Tasks (simulations, classifiers) handed to the pool and not yet settled (queued or running in a thread). */
 let inPool = 0;
 
-function simulationPool(): Piscina<SimulationTask, SimulationResult> {
+function simulationPool(): Piscina<SimulationTask | ClassifyTask, SimulationResult | ClassifyResult> {
   // Loaded by path from the source tree: the built server keeps the repository beside it (it
   // reads data/rulesets too), and Vite does not bundle worker entry files for the server.
-  pool ??= new Piscina<SimulationTask, SimulationResult>({
+  pool ??= new Piscina<SimulationTask | ClassifyTask, SimulationResult | ClassifyResult>({
     filename: pathToFileURL(join(findRepoRoot(), 'apps', 'dashboard', 'src', 'lib', 'server', 'simulation-worker.mjs')).href,
     minThreads: 0,
     maxThreads: Math.max(1, availableParallelism() - 1),
@@ -57,7 +61,24 @@ export async function simulateOffThread(
   options.signal?.throwIfAborted();
   inPool++;
   try {
-    return await simulationPool().run({ plan, drillQueue }, { signal: options.signal });
+    return (await simulationPool().run({ plan, drillQueue }, { signal: options.signal })) as SimulationResult;
+  } finally {
+    inPool--;
+  }
+}
+
+/**
+ * The intent stage's classifier (`classifyIntents` of @helpdesk/core) in a worker thread of the
+ * pool: the same result, with the request thread free meanwhile. The server's syncs pass it to
+ * the intent stage.
+ *
+ * @example
+ * await labelIntentsStage(wh, { full: false, classify: classifyOffThread });
+ */
+export async function classifyOffThread(task: ClassifyTask): Promise<ClassifyResult> {
+  inPool++;
+  try {
+    return (await simulationPool().run(task, { name: 'classifyIntents' })) as ClassifyResult;
   } finally {
     inPool--;
   }

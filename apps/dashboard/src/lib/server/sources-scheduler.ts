@@ -1,4 +1,4 @@
-import type { Warehouse } from '@helpdesk/core';
+import type { IntentClassifier, Warehouse } from '@helpdesk/core';
 import { ingestScheduler, listRuns, type Effects, type IngestScheduler, type PipelineResult, type RunResult, type SourceStatus } from '@helpdesk/ingest';
 import { labelIntentsStage, refreshFacts } from '@helpdesk/metrics';
 import type { SourceDescription, SourcesConfig } from './sources-config.ts';
@@ -17,6 +17,8 @@ export interface SourcesSchedulerOptions {
   log?: (line: string) => void;
   effects?: Partial<Effects>;
   every?: (ms: number, fn: () => void) => () => void;
+  /** Runs the intent stage's classifier (the server: a worker thread; default: in this thread). */
+  classify?: IntentClassifier;
 }
 
 export function sourcesScheduler(o: SourcesSchedulerOptions): IngestScheduler {
@@ -27,7 +29,7 @@ export function sourcesScheduler(o: SourcesSchedulerOptions): IngestScheduler {
     effects: o.effects,
     every: o.every,
     facts: refreshFacts,
-    intents: labelIntentsStage,
+    intents: o.classify ? (wh, options) => labelIntentsStage(wh, { ...options, classify: o.classify }) : labelIntentsStage,
     onResult(result, pipeline) {
       log(`ingest ${result.source} ${result.mode} run ${result.runId}: ${result.status}${result.error ? ` (${result.error})` : ''}`);
       const after = pipeline.stages.filter((s) => s.stage !== 'ingest').map((s) => `${s.stage} ${s.status === 'succeeded' ? `${s.seconds.toFixed(1)} s` : s.status}`);
@@ -36,6 +38,24 @@ export function sourcesScheduler(o: SourcesSchedulerOptions): IngestScheduler {
     },
     onError: (source, message) => log(`ingest ${source}: could not run: ${message}`),
   });
+}
+
+/**
+ * Whether a finished sync changed what the screens show: an ingest that wrote or removed records,
+ * a resolution, threading or labelling that ran, or facts that moved on some day. A sync that
+ * found nothing new (most scheduled ones) leaves the screens' cached results standing, instead of
+ * making every open screen recompute at once.
+ *
+ * @example
+ * onResult: (result, pipeline) => { if (syncChangedData(pipeline)) clearCache(); }
+ */
+export function syncChangedData(pipeline: PipelineResult): boolean {
+  const wrote = pipeline.ingestRuns.some((run) => Object.values(run.stats).some((s) => s.inserted + s.updated + s.deleted + s.quarantined > 0));
+  const derived = pipeline.stages.some((s) => (s.stage === 'resolve' || s.stage === 'thread' || s.stage === 'intent') && s.status !== 'skipped');
+  const facts = pipeline.stages.find((s) => s.stage === 'facts');
+  // A facts stage that did not succeed, or says nothing of the days it touched, may have changed anything.
+  const factsMoved = !facts || facts.status !== 'succeeded' || (facts.counts.touchedDays ?? 'all') !== 0;
+  return wrote || derived || factsMoved;
 }
 
 export type SyncOutcome =
