@@ -159,7 +159,10 @@ export async function buildDemoWarehouse(path: string, options: DemoOptions = {}
   // DuckDB's out-of-memory error as its people were written (953 MB of 954 used, 7 Dec 2026). The
   // limit grows by a gigabyte per 2.5 million interactions (4 GB at ten million).
   const directLimitGb = Math.max(1, Math.ceil(interactions / 2_500_000));
-  const warehouse = await Warehouse.open(path, { memoryLimit: viaAdapters ? '512MB' : `${directLimitGb}GB` });
+  // HELPDESK_DEMO_MEMORY_LIMIT (e.g. 400MB) overrides it: a small build under a small limit shows
+  // in minutes which statement a large build would run out of memory in.
+  const memoryLimit = process.env.HELPDESK_DEMO_MEMORY_LIMIT || (viaAdapters ? '512MB' : `${directLimitGb}GB`);
+  const warehouse = await Warehouse.open(path, { memoryLimit });
   const key = buildKey({ generatorVersion, seed, interactions, days, end: new Date(world.window.endMs).toISOString(), chunk });
   let progress: BuildProgress | null = null;
   if (resuming) {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { resolveIdentities, Warehouse } from '../src/index.ts';
+import { applyDeferredWrites, resolveIdentities, Warehouse } from '../src/index.ts';
 import { insertIdentities, type IdentityRow } from './identity-fixture.ts';
 
 const at = (minute: number) => () => new Date(Date.UTC(2026, 2, 3, 9, minute));
@@ -71,22 +71,28 @@ async function customerOf(wh: Warehouse): Promise<{ records: Record<string, stri
   return { records: Object.fromEntries(records.map((r) => [r.k, r.v])), interactions: Object.fromEntries(interactions.map((r) => [r.k, r.v])) };
 }
 
+/** The customers and emails of the world as worked by hand above. */
+function expectWhoseEmails({ records: c, interactions: i }: { records: Record<string, string>; interactions: Record<string, string> }): void {
+  // The hub keeps the people apart: five customers for the Lindqvists' five records, three for
+  // the Bergs, and Ada and Bo (an order two people hold is a hub too).
+  expect(new Set(Object.values(c)).size).toBe(10);
+  expect(i['zendesk:38']).toBe(c['zendesk:user:23']);
+  expect(i['zendesk:39']).toBe(c['zendesk:user:20']);
+  expect(i['zendesk:30']).toBe(c['hubspot:contact:21']);
+  expect(i['zendesk:31']).toBe(c['hubspot:contact:22']);
+  expect(i['zendesk:34']).toBe(c['hubspot:contact:24']);
+  for (const stays of ['zendesk:32', 'zendesk:33', 'zendesk:35', 'zendesk:36']) expect(i[stays], stays).toBe(c['zendesk:user:20']);
+  expect(i['zendesk:41']).toBe(c['zendesk:user:40']);
+}
+
 describe('interactions of a record several people share', () => {
   test('an email from a family mailbox goes to the one member who signed it and holds the address; the rest stay with the mailbox', async () => {
     const wh = await Warehouse.open(':memory:');
     await world(wh);
     const summary = await resolveIdentities(wh, { full: true, now: at(0) });
-    const { records: c, interactions: i } = await customerOf(wh);
-    // The hub keeps the people apart: five customers for the Lindqvists' five records, three for
-    // the Bergs, and Ada and Bo (an order two people hold is a hub too).
-    expect(new Set(Object.values(c)).size).toBe(10);
-    expect(i['zendesk:38']).toBe(c['zendesk:user:23']);
-    expect(i['zendesk:39']).toBe(c['zendesk:user:20']);
-    expect(i['zendesk:30']).toBe(c['hubspot:contact:21']);
-    expect(i['zendesk:31']).toBe(c['hubspot:contact:22']);
-    expect(i['zendesk:34']).toBe(c['hubspot:contact:24']);
-    for (const stays of ['zendesk:32', 'zendesk:33', 'zendesk:35', 'zendesk:36']) expect(i[stays], stays).toBe(c['zendesk:user:20']);
-    expect(i['zendesk:41']).toBe(c['zendesk:user:40']);
+    const whose = await customerOf(wh);
+    const c = whose.records;
+    expectWhoseEmails(whose);
     expect(summary.attributed).toBe(4);
     const reasons = await wh.all<{ interaction_id: string; customer_id: string; record_customer_id: string; reason: string }>(
       'SELECT interaction_id, customer_id, record_customer_id, reason FROM identity_attributions ORDER BY interaction_id');
@@ -96,6 +102,34 @@ describe('interactions of a record several people share', () => {
       { interaction_id: 'zendesk:34', customer_id: c['hubspot:contact:24'], record_customer_id: c['zendesk:user:20'], reason: 'signed "sofie" from the shared address family@lindqvist.se' },
       { interaction_id: 'zendesk:38', customer_id: c['zendesk:user:23'], record_customer_id: c['zendesk:user:20'], reason: 'quoted order 4711023, which this customer holds, from the shared address family@lindqvist.se' },
     ]);
+    await wh.close();
+  });
+
+  test('a relink that defers its writes and copies them in slices of three rows gives the same customers, attributions and values', async () => {
+    const wh = await Warehouse.open(':memory:');
+    await world(wh);
+    // Records two at a time into wide rows, and every write left to applyDeferredWrites.
+    const summary = await wh.atomically((tx) => resolveIdentities(tx, { full: true, now: at(0), deferWritesOver: 0, sliceRecords: 2 }));
+    expect(summary.customers).toBe(10);
+    // Committed, not yet copied: the customers exist, the rows still lack them, and a new run waits for the copy.
+    const [pending] = await wh.all<{ unset: number; raw: number }>(`SELECT
+      (SELECT count(*) FROM interactions WHERE customer_id IS NULL)::INTEGER AS unset,
+      (SELECT count(*) FROM identities WHERE value = 'Family@Lindqvist.se')::INTEGER AS raw`);
+    expect(pending).toEqual({ unset: 10, raw: 1 });
+    await expect(resolveIdentities(wh, { now: at(1) })).rejects.toThrow(/applyDeferredWrites/);
+    expect(await applyDeferredWrites(wh, { sliceRows: 3 })).toEqual({ attributed: 4 });
+    expect(await applyDeferredWrites(wh)).toBeNull();
+    const whose = await customerOf(wh);
+    const c = whose.records;
+    expectWhoseEmails(whose);
+    const [values] = await wh.all<{ emails: string[] }>("SELECT list(DISTINCT value ORDER BY value) AS emails FROM identities WHERE contact_id LIKE '%:2_' AND kind = 'email'");
+    expect(values.emails).toEqual(['family@lindqvist.se', 'sven@lindqvist.se']);
+    const customers = await wh.all<{ id: string; primary_email: string }>("SELECT id, primary_email FROM customers WHERE id = $1", [c['hubspot:contact:22']]);
+    expect(customers).toEqual([{ id: c['hubspot:contact:22'], primary_email: 'family@lindqvist.se' }]);
+    const [{ n }] = await wh.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM identity_attributions');
+    expect(n).toBe(4);
+    // The next run is incremental over nothing new.
+    expect((await resolveIdentities(wh, { now: at(1) })).mode).toBe('incremental');
     await wh.close();
   });
 

@@ -1,4 +1,4 @@
-import { resolveIdentities, threadCases, type MatcherConfig, type Warehouse } from '@helpdesk/core';
+import { applyDeferredWrites, resolveIdentities, threadCases, type MatcherConfig, type Warehouse } from '@helpdesk/core';
 import type { RunResult } from './framework/runner.ts';
 
 /**
@@ -172,7 +172,12 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     await runFacts(timed);
   } else {
     const resolved = await timed('resolve', async () => {
-      const summary = await wh.atomically((tx) => resolveIdentities(tx, { full: o.fullResolve, config: o.config, now }));
+      // What an interrupted run committed but had not copied into place yet comes first.
+      await applyDeferredWrites(wh);
+      const summary = await wh.atomically((tx) => resolveIdentities(tx, { full: o.fullResolve, config: o.config, now, deferWritesOver: deferResolveWritesOver }));
+      // A relink too large to write in its own transaction left the big tables' writes to here.
+      const deferred = await applyDeferredWrites(wh);
+      if (deferred) summary.attributed = deferred.attributed;
       // The stage's own time is logged beside the counts.
       const { stages: _inner, seconds: _seconds, ...counts } = summary;
       return counts;
@@ -200,6 +205,14 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     await time('facts', () => o.facts(wh));
   }
 }
+
+/**
+ * Identifiers above which a full relink writes the customer ids of `identities`,
+ * `customer_attributes` and `interactions` in committed slices after its transaction instead of
+ * inside it (see applyDeferredWrites): a million identifiers' updates take about 90 MB that
+ * DuckDB cannot spill until the transaction ends.
+ */
+const deferResolveWritesOver = 1_000_000;
 
 /** Whether identity resolution is up to date: no identity (outside quarantine) lacks a customer, no interaction lacks a case. */
 export async function resolutionState(wh: Warehouse): Promise<{ resolved: boolean; unresolvedIdentities: number; unthreadedInteractions: number; everResolved: boolean }> {

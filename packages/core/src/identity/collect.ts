@@ -1,6 +1,7 @@
 import type { Warehouse } from '../database.ts';
 import type { MatcherConfig } from './config.ts';
 import { emailSql, referenceSql } from './prepare-records.ts';
+import { deferredValuesTable } from './deferred-writes.ts';
 import type { StageTimer } from './sql.ts';
 
 /** Warehouse identity kinds under the names the matcher uses. */
@@ -86,13 +87,21 @@ export function derivedValueSql(config: MatcherConfig): string {
     WHEN 'quoted_order' THEN ${referenceSql('raw_value')} END`;
 }
 
-/** Quarantines identities that no longer normalize and writes normalized values back to `identities`; returns how many were refused. */
-export async function writeBackNormalized(wh: Warehouse, runId: string, at: string): Promise<number> {
+/**
+ * Quarantines identities that no longer normalize and writes normalized values back to `identities`
+ * (with `defer`, into `identity_deferred_values` for applyDeferredWrites); returns how many were refused.
+ */
+export async function writeBackNormalized(wh: Warehouse, runId: string, at: string, options: { defer?: boolean } = {}): Promise<number> {
   const [{ n }] = await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM _idr_norm
     WHERE value IS NULL AND identity_id IS NOT NULL AND 'identity:' || identity_id NOT IN (SELECT id FROM quarantine)`);
   await wh.run(`INSERT INTO quarantine (id, run_id, source, stream, native_id, reason, payload, quarantined_at)
     SELECT 'identity:' || identity_id, $1, source, 'identities', identity_id, reason, raw_value, $2::TIMESTAMPTZ FROM _idr_norm
     WHERE value IS NULL AND identity_id IS NOT NULL AND 'identity:' || identity_id NOT IN (SELECT id FROM quarantine)`, [runId, at]);
+  if (options.defer) {
+    await wh.run(`CREATE OR REPLACE TABLE ${deferredValuesTable} AS
+      SELECT identity_id, value FROM _idr_norm WHERE identity_id IS NOT NULL AND value IS NOT NULL`);
+    return n;
+  }
   await wh.run(`UPDATE identities SET value = n.value FROM _idr_norm n
     WHERE n.identity_id = identities.id AND n.value IS NOT NULL AND identities.value IS DISTINCT FROM n.value`);
   return n;

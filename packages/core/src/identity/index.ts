@@ -6,6 +6,7 @@ export { pairwiseScores, bcubedScores, type Scores } from './metrics.ts';
 export { em, estimateLambda, monotoneM, type Pattern } from './em.ts';
 export { connectedComponents } from './connected-components.ts';
 export { evaluateIdentity, datasetKinds, type EvaluateOptions, type Evaluation } from './evaluate.ts';
+export { applyDeferredWrites } from './deferred-writes.ts';
 export { resolveIdentities, defaultWarehouseConfig, type ResolveOptions, type ResolveSummary } from './resolve.ts';
 export type { Model, LinkStats } from './matcher.ts';
 export { threadCases, defaultCaseOptions, type CaseOptions, type CaseSummary } from './cases.ts';

@@ -17,12 +17,14 @@ import { getCountries, getCountryCallingCode } from 'libphonenumber-js';
  * Everything but phones is normalized in SQL (DuckDB does a million rows in a fraction of a
  * second); phones go through libphonenumber-js once per distinct (number, region).
  */
-export async function prepareRecords(wh: Warehouse, config: MatcherConfig, timer = new StageTimer()): Promise<{ records: number; refused: number }> {
+export async function prepareRecords(
+  wh: Warehouse, config: MatcherConfig, timer = new StageTimer(), options: { sliceRecords?: number } = {},
+): Promise<{ records: number; refused: number }> {
   await timer.time('phones (libphonenumber-js)', () => normalizePhones(wh, config));
   await loadCallingCodes(wh);
   await timer.time('normalize in SQL', () => wh.run(normalizeSql(config)));
   await loadNicknames(wh);
-  await timer.time('one row per record', () => wh.run(wideSql));
+  await timer.time('one row per record', () => wideRecords(wh, options.sliceRecords ?? wideSliceRecords));
   await timer.time('strong identifiers', () => wh.run(`CREATE OR REPLACE TABLE _idr_keys AS
     SELECT r.rid, n.kind, n.value, coalesce(bool_and(n.verified) FILTER (WHERE NOT n.quoted), false) AS verified, bool_and(n.quoted) AS quoted
     FROM (SELECT record_id, ${quotedAsKind} AS kind, starts_with(kind, 'quoted_') AS quoted, value, verified FROM _idr_norm) n JOIN _idr_records r USING (record_id)
@@ -200,26 +202,53 @@ function normalizeSql(config: MatcherConfig): string {
 // one min over '0'/'1' || value instead of two filtered aggregates.
 const pick = (kind: string) => `substr(min(pick_key) FILTER (WHERE kind = '${kind}'), 2)`;
 
-const wideSql = `CREATE OR REPLACE TABLE _idr_records AS
+/** Records per slice of the wide rows: a slice's groups and strings stay far below any build's memory limit. */
+const wideSliceRecords = 500_000;
+
+/**
+ * `_idr_records` from `_idr_norm`: the record ids numbered in order (`rid`, a window over ids
+ * alone), then the wide rows built and appended one slice of rids at a time, in rid order. Built
+ * in one statement, the fifteen string aggregates of every record and the window over the wide
+ * rows held all records at once (the identity bench's million records failed there under a
+ * 191 MiB DuckDB limit).
+ */
+async function wideRecords(wh: Warehouse, sliceRecords: number): Promise<void> {
+  await wh.run(`CREATE OR REPLACE TABLE _idr_rids AS
+    SELECT record_id, (row_number() OVER (ORDER BY record_id) - 1)::INTEGER AS rid FROM (SELECT DISTINCT record_id FROM _idr_norm)`);
+  // Each identifier carries its record's rid, so a slice reads its rows by a range of integers.
+  await wh.run(`CREATE OR REPLACE TABLE _idr_norm_rid AS
+    SELECT r.rid, n.record_id, n.source, n.kind, CASE WHEN n.verified THEN '0' ELSE '1' END || n.value AS pick_key
+    FROM _idr_norm n JOIN _idr_rids r USING (record_id)`);
+  const [{ records }] = await wh.all<{ records: number }>('SELECT count(*)::INTEGER AS records FROM _idr_rids');
+  await wh.run(`CREATE OR REPLACE TABLE _idr_records (rid INTEGER, record_id VARCHAR, source VARCHAR, first_name VARCHAR,
+    first_canon VARCHAR, surname VARCHAR, full_name VARCHAR, dob VARCHAR, city VARCHAR, postcode VARCHAR, address VARCHAR,
+    email VARCHAR, email_local VARCHAR, phone VARCHAR, phone_tail VARCHAR, account_id VARCHAR, crm_id VARCHAR, handle VARCHAR,
+    order_no VARCHAR, chat_visitor VARCHAR)`);
+  for (let from = 0; from < records; from += sliceRecords) await wh.run(wideSliceSql, [from, from + sliceRecords]);
+  await wh.run('DROP TABLE _idr_rids; DROP TABLE _idr_norm_rid');
+}
+
+/** The wide rows of the records with `$1 <= rid < $2`. */
+const wideSliceSql = `INSERT INTO _idr_records
   WITH w AS (
-    SELECT record_id, min(source) AS source,
+    SELECT rid, any_value(record_id) AS record_id, min(source) AS source,
       ${pick('name')} AS name, ${pick('first_name')} AS given, ${pick('surname')} AS family,
       ${pick('dob')} AS dob, ${pick('city')} AS city, ${pick('postcode')} AS postcode, ${pick('address')} AS address,
       ${pick('email')} AS email, ${pick('phone')} AS phone, ${pick('phone_tail')} AS phone_tail,
       ${pick('account_id')} AS account_id, ${pick('crm_id')} AS crm_id, ${pick('handle')} AS handle,
       ${pick('order')} AS order_no, ${pick('chat_visitor')} AS chat_visitor
-    -- The key is built once per row here, not once per aggregate.
-    FROM (SELECT record_id, source, kind, CASE WHEN verified THEN '0' ELSE '1' END || value AS pick_key FROM _idr_norm)
-    GROUP BY record_id
+    FROM _idr_norm_rid WHERE rid >= $1 AND rid < $2
+    GROUP BY rid
   ), s AS (
     SELECT *,
       coalesce(given, split_part(name, ' ', 1)) AS first_name,
       coalesce(family, CASE WHEN contains(name, ' ') THEN regexp_extract(name, '(\\S+)$', 1) END) AS surname
     FROM w
   )
-  SELECT (row_number() OVER (ORDER BY record_id) - 1)::INTEGER AS rid, record_id, source,
+  SELECT rid, record_id, source,
     first_name, coalesce(k.canon, first_name) AS first_canon, surname,
     coalesce(name, nullif(concat_ws(' ', first_name, surname), '')) AS full_name,
     dob, city, postcode, address, email, split_part(email, '@', 1) AS email_local, phone, phone_tail,
     account_id, crm_id, handle, order_no, chat_visitor
-  FROM s LEFT JOIN _idr_nicknames k ON k.nick = s.first_name`;
+  FROM s LEFT JOIN _idr_nicknames k ON k.nick = s.first_name
+  ORDER BY rid`;

@@ -2,6 +2,7 @@ import type { Warehouse } from '../database.ts';
 import { parseMatcherConfig, type MatcherConfig } from './config.ts';
 import { assignCustomerIds } from './customer-ids.ts';
 import { collectDerived, collectIdentitiesSql, rawTableSql, writeBackNormalized } from './collect.ts';
+import { deferredCustomersTable, deferredValuesTable, hasDeferredWrites } from './deferred-writes.ts';
 import { incrementalObstacle, linkIncrementally, saveResolutionState, stateRunKey } from './incremental.ts';
 import { clusterRecords, linkRecords, trainModel, type LinkStats, type Model } from './matcher.ts';
 import { prepareRecords } from './prepare-records.ts';
@@ -23,6 +24,15 @@ export interface ResolveOptions {
   config?: MatcherConfig;
   /** Side effects passed in: the clock (for run ids and timestamps). */
   now?: () => Date;
+  /**
+   * A full relink of more identities than this leaves its writes to `identities`,
+   * `customer_attributes` and `interactions` (and the attribution of shared records) to
+   * `applyDeferredWrites`, which the caller runs after committing: updated in one transaction, that
+   * many rows do not fit in memory (see deferred-writes.ts). Unset: everything is written here.
+   */
+  deferWritesOver?: number;
+  /** Records per slice where records are prepared in slices (default 500,000; tests make it small). */
+  sliceRecords?: number;
 }
 
 export interface ResolveSummary {
@@ -68,6 +78,9 @@ export async function resolveIdentities(wh: Warehouse, options: ResolveOptions =
   const startedAt = now().toISOString();
   const runId = `idr-${startedAt.replace(/[-:.TZ]/g, '')}`;
   const timer = new StageTimer();
+  if (await hasDeferredWrites(wh)) {
+    throw new Error('the last identity resolution left writes to apply; run applyDeferredWrites first');
+  }
   await dropStageTables(wh);
   const [last] = await wh.all<{ id: string; config: string; model: string }>(
     'SELECT id, config::VARCHAR AS config, model::VARCHAR AS model FROM identity_runs ORDER BY started_at DESC, id DESC LIMIT 1',
@@ -96,8 +109,10 @@ export async function resolveIdentities(wh: Warehouse, options: ResolveOptions =
     await wh.run(rawTableSql);
     await timer.time('collect identities', () => wh.run(collectIdentitiesSql(), [true]));
     await collectDerived(wh, config, timer);
-    await prepareRecords(wh, config, timer);
-    const quarantined = await timer.time('write back normalized values', () => writeBackNormalized(wh, runId, startedAt));
+    const [{ identifiers }] = await wh.all<{ identifiers: number }>('SELECT count(*)::BIGINT AS identifiers FROM _idr_raw');
+    const defer = options.deferWritesOver !== undefined && Number(identifiers) > options.deferWritesOver;
+    await prepareRecords(wh, config, timer, { sliceRecords: options.sliceRecords });
+    const quarantined = await timer.time('write back normalized values', () => writeBackNormalized(wh, runId, startedAt, { defer }));
 
     const model: Model = refit ? await trainModel(wh, config, timer) : (JSON.parse(last.model) as Model);
     await wh.run(`CREATE TABLE _idr_old AS SELECT r.rid, any_value(i.customer_id) AS customer_id
@@ -118,7 +133,7 @@ export async function resolveIdentities(wh: Warehouse, options: ResolveOptions =
       await saveResolutionState(wh, runId);
     });
     await wh.run('CREATE TABLE _idr_scope AS SELECT rid FROM _idr_records');
-    return await finish(wh, { runId, startedAt, now, started, timer, config, model, mode: 'full', stats, newContacts, quarantined });
+    return await finish(wh, { runId, startedAt, now, started, timer, config, model, mode: 'full', stats, newContacts, quarantined, defer });
   } finally {
     await dropStageTables(wh);
   }
@@ -137,6 +152,8 @@ interface Finish {
   newContacts: number;
   quarantined: number;
   touched?: ResolveSummary['touched'];
+  /** Leave the writes to the big tables to applyDeferredWrites. */
+  defer?: boolean;
 }
 
 /**
@@ -155,9 +172,12 @@ async function finish(wh: Warehouse, f: Finish): Promise<ResolveSummary> {
     return counts;
   });
 
-  await timer.time('write customers', () => writeCustomers(wh, runId, startedAt));
-  // Reads this run's identity_hubs, which both paths have written by now.
-  const attribution = await timer.time('attribute shared records', () => attributeSharedRecordInteractions(wh, runId, f.config.quotedIdentifiers?.orderPattern));
+  await timer.time('write customers', () => writeCustomers(wh, runId, startedAt, !!f.defer));
+  // Reads this run's identity_hubs, which both paths have written by now, and the customer ids of
+  // interactions, which a deferring run has not written yet: applyDeferredWrites attributes then.
+  const attribution = f.defer
+    ? { attributed: 0 }
+    : await timer.time('attribute shared records', () => attributeSharedRecordInteractions(wh, runId, f.config.quotedIdentifiers?.orderPattern));
   const [{ customers }] = await wh.all<{ customers: number }>('SELECT count(*)::INTEGER AS customers FROM customers');
   const summary: ResolveSummary = {
     runId, mode: f.mode, contacts: stats.records, newContacts: f.newContacts, customers,
@@ -175,7 +195,7 @@ async function finish(wh: Warehouse, f: Finish): Promise<ResolveSummary> {
 }
 
 /** Writes the customers of this run's scope and sets customer_id wherever a contact is referenced. */
-async function writeCustomers(wh: Warehouse, runId: string, at: string): Promise<void> {
+async function writeCustomers(wh: Warehouse, runId: string, at: string, defer: boolean): Promise<void> {
   await wh.run(`CREATE TABLE _idr_map AS
     SELECT r.record_id AS contact_id, a.customer_id FROM _idr_clusters c JOIN _idr_assign a USING (cluster) JOIN _idr_records r USING (rid)`);
   await wh.run(`INSERT INTO identity_clusters_history SELECT $1, event, customer_id, other_customer_ids, contacts, $2::TIMESTAMPTZ FROM _idr_events`, [runId, at]);
@@ -183,7 +203,7 @@ async function writeCustomers(wh: Warehouse, runId: string, at: string): Promise
   await wh.run(`CREATE TABLE _idr_details AS
     WITH ranked AS (
       SELECT m.customer_id, i.kind, CASE WHEN i.kind = 'name' THEN i.raw_value ELSE i.value END AS v, bool_or(i.verified) AS verified, count(*) AS n
-      FROM _idr_map m JOIN identities i USING (contact_id)
+      FROM _idr_map m JOIN ${defer ? `(SELECT i.* REPLACE (coalesce(d.value, i.value) AS value) FROM identities i LEFT JOIN ${deferredValuesTable} d ON d.identity_id = i.id)` : 'identities'} i USING (contact_id)
       -- Refused identities: those this run normalized and refused, and the quarantined ones it did
       -- not normalize again (an incremental run normalizes only the changed records).
       ANTI JOIN (SELECT identity_id FROM _idr_norm WHERE value IS NULL AND identity_id IS NOT NULL
@@ -205,6 +225,10 @@ async function writeCustomers(wh: Warehouse, runId: string, at: string): Promise
       SELECT customer_id, any_value(v) FILTER (WHERE kind = 'name') AS name, any_value(v) FILTER (WHERE kind = 'email') AS email,
         any_value(v) FILTER (WHERE kind = 'phone') AS phone
       FROM _idr_details GROUP BY customer_id) d USING (customer_id)`, [at]);
+  if (defer) {
+    await wh.run(`CREATE OR REPLACE TABLE ${deferredCustomersTable} AS SELECT contact_id, customer_id FROM _idr_map`);
+    return;
+  }
   for (const table of ['identities', 'customer_attributes', 'interactions']) {
     // Table names come from the fixed list above.
     await wh.run(`UPDATE ${table} SET customer_id = m.customer_id FROM _idr_map m
