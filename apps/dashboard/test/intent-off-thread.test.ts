@@ -10,7 +10,7 @@ import { loopLag } from './support/loop-lag.ts';
 afterAll(() => closeSimulationPool());
 
 // Three intents, each with its own words and a shared filler, drawn by a fixed linear
-// congruential generator: 3 x 1,500 teachers, large enough that one training step is a visible stall.
+// congruential generator: 3 x 10,000 teachers, large enough that one training step is a visible stall.
 const vocab: Record<string, string[]> = {
   refund: ['refund', 'money', 'charged', 'twice', 'bank', 'reimburse', 'invoice', 'paid'],
   delivery: ['parcel', 'delivery', 'courier', 'tracking', 'arrived', 'late', 'address', 'shipment'],
@@ -22,7 +22,7 @@ function task(): ClassifyTask {
   const next = (n: number) => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0), (seed >>> 16) % n);
   const text = (intent: string) => Array.from({ length: 12 }, (_, i) => (i % 3 === 0 ? filler[next(8)] : vocab[intent][next(8)])).join(' ');
   const intents = Object.keys(vocab);
-  const teachers = Array.from({ length: 4_500 }, (_, i) => ({ intent: intents[i % 3], text: text(intents[i % 3]) }));
+  const teachers = Array.from({ length: 30_000 }, (_, i) => ({ intent: intents[i % 3], text: text(intents[i % 3]) }));
   // Texts to label: each intent's own words, filler only (no known intent word), and nothing.
   const texts = ['my refund was charged twice to the bank', 'the courier lost the parcel tracking', 'password reset code locked', 'hello please thanks', ''];
   return { teachers, texts, minExamples: 20, threshold: 0.9 };
@@ -33,7 +33,7 @@ describe('the intent classifier in the worker pool', () => {
     const off = await classifyOffThread(task());
     const here = await classifyIntents(task());
     expect(off).toEqual(here);
-    expect(off.trainedOn).toBe(4_500);
+    expect(off.trainedOn).toBe(30_000);
     expect(off.predictions.slice(0, 3).map((p) => p.intent)).toEqual(['refund', 'delivery', 'login']);
     for (const p of off.predictions.slice(0, 3)) expect(p.confidence).toBeGreaterThan(0.99);
     // Filler words are in every intent's examples alike: no label clears the threshold.
@@ -41,7 +41,7 @@ describe('the intent classifier in the worker pool', () => {
     expect(off.predictions[4]).toEqual({ intent: null, confidence: 0 });
     // Every teacher's words are its intent's: the cross-validation gets them all right.
     expect(off.cvAccuracy).toBe(1);
-  }, 90_000); // the worker thread's first task loads the language model: seconds on a busy machine
+  }, 180_000); // the worker thread's first task loads the language model: seconds on a busy machine
 
   it('keeps the event loop answering while it trains, which the same task in this thread does not', async () => {
     const work = task();
@@ -51,5 +51,5 @@ describe('the intent classifier in the worker pool', () => {
     const offThread = await loopLag(() => classifyOffThread(work));
     // In the worker the timer keeps firing: only copying the task and its result stay here.
     expect(offThread.lagMs).toBeLessThan(inThread.lagMs / 3);
-  }, 90_000);
+  }, 180_000);
 });

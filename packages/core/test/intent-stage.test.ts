@@ -1,7 +1,8 @@
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { IntentSettings, Warehouse, compileRules, firstMatch, labelIntents, summarize, trainIntentModel, evaluateIntents, type RuleInput } from '../src/index.ts';
-import { tempDir } from './helpers.ts';
+import { IntentSettings, Warehouse, compileRules, firstMatch, intentTokens, labelIntents, summarize, trainIntentModel, evaluateIntents, type RuleInput } from '../src/index.ts';
+import { seededRandom, tempDir } from './helpers.ts';
 
 const row = (over: Partial<RuleInput>): RuleInput => ({ channel: 'email', source: 'zendesk', queue_id: null, tags: [], subject: null, text: '', ...over });
 
@@ -30,6 +31,29 @@ describe('intent rules', () => {
   });
 });
 
+describe('the words of a text', () => {
+  test('are the classifier library\'s own preparation of it, word for word', () => {
+    // The library's prep-text.js runs every annotation of wink-nlp; ours runs only the two its
+    // output depends on. Negation reaches to the end of its sentence, so the texts cross sentences.
+    const own = createRequire(createRequire(import.meta.url).resolve('wink-naive-bayes-text-classifier'));
+    const libraryPrep = own('wink-naive-bayes-text-classifier/src/prep-text.js') as (text: string) => string[];
+    const texts = [
+      "I don't want a refund. I want my parcel! It isn't here, and the tracking never updates.",
+      'Not happy: cannot log in since Monday 12 January 2026 at 9:30am. Reset link to jane.doe@example.com fails; see https://example.com/help?x=1',
+      "Order #48213 arrived damaged :( won't accept it. Please send a new one ASAP, don't charge me twice!!",
+      'No. Never. Nothing works... Why would I pay $49.99 for this? Cancel the subscription now',
+      'Bonjour, je ne peux pas me connecter. Danke! 🙏 Passwort zurücksetzen?',
+      "He's not the one who called; she didn't get the invoice and wasn't told about the 2-day delay.",
+      '',
+      '   ',
+    ];
+    for (const text of texts) expect(intentTokens(text)).toEqual(text.trim() === '' ? [] : libraryPrep(text));
+    // The texts do exercise negation and stemming.
+    expect(intentTokens(texts[0])).toContain('!want');
+    expect(intentTokens(texts[0])).toContain('!updat');
+  });
+});
+
 describe('the classifier', () => {
   // Two intents, two examples each, words counted once per example (presence):
   //   refund: refund 2, money 1, card 1, bank 1, paid 1 (6 words);
@@ -51,6 +75,51 @@ describe('the classifier', () => {
     // No known word: no label.
     expect(model.predict(['parcel'])).toEqual({ intent: null, confidence: 0 });
     expect(model.predict([])).toEqual({ intent: null, confidence: 0 });
+  });
+
+  test('its best label and confidence are the library\'s computeOdds, to the last bit, on random models', () => {
+    const own = createRequire(createRequire(import.meta.url).resolve('wink-naive-bayes-text-classifier'));
+    const winkNaiveBayes = own('wink-naive-bayes-text-classifier') as () => {
+      defineConfig(c: object): void; learn(t: string[], l: string): void; consolidate(): void; computeOdds(t: string[]): [string, number][];
+    };
+    const random = seededRandom(7);
+    const pick = <T,>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
+    // Labels and words that are also Object.prototype's names or integer-like keys.
+    const labels = ['refund', 'login', '12', 'toString', 'delivery', 'billing', 'constructor', 'damaged'];
+    const vocabulary = [...Array.from({ length: 40 }, (_, i) => `w${i}`), '!w1', 'constructor', '__proto__', 'valueOf', '7', 'hasOwnProperty'];
+    let compared = 0;
+    let labelled = 0;
+    for (let trial = 0; trial < 40; trial++) {
+      const intents = labels.slice(0, 2 + Math.floor(random() * (labels.length - 1)));
+      const words = vocabulary.slice(0, 10 + Math.floor(random() * (vocabulary.length - 9)));
+      const examples = Array.from({ length: 5 + Math.floor(random() * 60) }, () => ({
+        intent: pick(intents), tokens: Array.from({ length: 1 + Math.floor(random() * 6) }, () => pick(words)),
+      }));
+      const model = trainIntentModel(examples, 1);
+      if (!model) continue;
+      const library = winkNaiveBayes();
+      library.defineConfig({ considerOnlyPresence: true, smoothingFactor: 1 });
+      for (const e of examples) library.learn(e.tokens, e.intent);
+      library.consolidate();
+      for (let q = 0; q < 30; q++) {
+        const tokens = Array.from({ length: 1 + Math.floor(random() * 5) }, () => (random() < 0.2 ? 'unseen' : pick(vocabulary)));
+        const [best] = library.computeOdds(tokens);
+        const expected = best[0] === 'unknown' ? { intent: null, confidence: 0 } : { intent: best[0], confidence: 1 / (1 + 2 ** -best[1]) };
+        expect(model.predict(tokens)).toEqual(expected);
+        compared += 1;
+        if (expected.intent !== null) labelled += 1;
+      }
+    }
+    expect(compared).toBeGreaterThan(900);
+    expect(labelled).toBeGreaterThan(compared / 2);
+    // Equal odds: the library keeps its label order, in which an integer-like label comes first
+    // whenever it was learnt (its labels are an object's keys).
+    const tie = [
+      { intent: 'refund', tokens: ['a', 'b', 'c', 'd', 'e'] }, { intent: 'refund', tokens: ['f', 'g', 'h', 'i', 'j'] },
+      { intent: '12', tokens: ['a', 'b', 'c', 'd', 'e'] }, { intent: '12', tokens: ['f', 'g', 'h', 'i', 'j'] },
+      { intent: 'login', tokens: ['k', 'l', 'm', 'n', 'o'] }, { intent: 'login', tokens: ['p', 'q', 'r', 's', 't'] },
+    ];
+    expect(trainIntentModel(tie, 1)!.predict(['a'])).toEqual({ intent: '12', confidence: expect.any(Number) });
   });
 
   test('intents with too few examples are not learnt; fewer than two intents: no model', () => {

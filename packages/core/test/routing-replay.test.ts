@@ -8,7 +8,7 @@ import { explainReplay, replayRouting, routingFeatures, toRoutable } from '../sr
 import { routeInteraction } from '../src/routing/route-interaction.ts';
 import { parseRuleset, rulesetFromObject } from '../src/routing/ruleset-load.ts';
 import { actionFields } from '../src/routing/ruleset-schema.ts';
-import { tempDir } from './helpers.ts';
+import { seededRandom, tempDir } from './helpers.ts';
 
 const dir = tempDir('helpdesk-routing-');
 let fileNo = 0;
@@ -154,13 +154,7 @@ describe('the SQL cascade agrees with the reference interpreter', () => {
   beforeAll(async () => {
     wh = await Warehouse.open(join(dir, 'reference.duckdb'));
     // 1,500 random interactions from a fixed seed (mulberry32), with tier and VIP histories.
-    let s = 20260326;
-    const r = () => {
-      s = (s + 0x6d2b79f5) | 0;
-      let t = Math.imul(s ^ (s >>> 15), 1 | s);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const r = seededRandom(20260326);
     const rows = [];
     const attrs = [];
     for (let n = 0; n < 1500; n++) {

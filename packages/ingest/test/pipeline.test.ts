@@ -105,4 +105,29 @@ describe('the pipeline', () => {
     const idle = await runPipeline({ warehouse: wh, trigger: 'sync', facts, intents: async () => { throw new Error('must not run'); } });
     expect(idle.stages.map((s) => `${s.stage}:${s.status}`)).toEqual(['resolve:skipped', 'thread:skipped', 'intent:skipped', 'facts:succeeded']);
   });
+  it('checkpoints once, after its last stage, with DuckDB\'s threshold raised meanwhile and put back after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipeline-'));
+    const { wh, dispose } = await tempWarehouse();
+    cleanups.push(dispose, () => rmSync(dir, { recursive: true, force: true }));
+    ticketPages(dir, '0001.json', [[10, 1, '2026-01-05T09:00:00Z'], [11, 2, '2026-01-05T10:00:00Z']]);
+    const wal = async () => Number((await wh.all<{ wal: string }>('SELECT wal_size AS wal FROM pragma_database_size()'))[0].wal.replace(/[^0-9.]/g, ''));
+    const threshold = async () => (await wh.all<{ t: string }>("SELECT current_setting('checkpoint_threshold') AS t"))[0].t;
+    const before = await threshold();
+    expect(before).toMatch(/^16\.0 MiB$/);
+    let seen: { wal: number; threshold: string } | undefined;
+    const result = await runPipeline({
+      warehouse: wh, trigger: 'sync', ingest: [{ source: 'zendesk', run: () => runIngest({ warehouse: wh, adapter: zendeskAdapter, fromDir: dir, checkpoint: false }) }],
+      facts: async () => {
+        seen = { wal: await wal(), threshold: await threshold() };
+        return {};
+      },
+    });
+    expect(result.status).toBe('succeeded');
+    // The ingest's rows and the later stages' were still in the WAL when the facts ran; after the run, none is.
+    expect(seen!.wal).toBeGreaterThan(0);
+    // 256 MB, which DuckDB prints in MiB.
+    expect(seen!.threshold).toMatch(/^24\d\.\d MiB$/);
+    expect(await wal()).toBe(0);
+    expect(await threshold()).toBe(before);
+  });
 });

@@ -7,11 +7,27 @@ import type prepTextType from 'wink-naive-bayes-text-classifier/src/prep-text.js
 // Loaded on first use: the language model takes a moment to load, and most commands never classify.
 const require = createRequire(import.meta.url);
 let loaded: { nb: typeof winkNaiveBayesType; prep: typeof prepTextType } | null = null;
-const wink = () =>
-  (loaded ??= {
-    nb: require('wink-naive-bayes-text-classifier') as typeof winkNaiveBayesType,
-    prep: require('wink-naive-bayes-text-classifier/src/prep-text.js') as typeof prepTextType,
-  });
+const wink = () => (loaded ??= { nb: require('wink-naive-bayes-text-classifier') as typeof winkNaiveBayesType, prep: prepText() });
+
+/**
+ * The classifier library's own text preparation (its src/prep-text.js: words that are not stop
+ * words, stemmed, `!` before a negated one), with wink-nlp running only the annotations those
+ * read: sentence boundaries and negation. Its default pipe also tags parts of speech, entities
+ * and sentiment, which none of the four reads, and took about a third of the stage's time.
+ */
+function prepText(): typeof prepTextType {
+  // The NLP library and model the classifier depends on, whichever versions it resolves.
+  const own = createRequire(require.resolve('wink-naive-bayes-text-classifier'));
+  const nlp = own('wink-nlp')(own('wink-eng-lite-web-model'), ['sbd', 'negation']);
+  const its = nlp.its;
+  return (text: string) => {
+    const tokens: string[] = [];
+    nlp.readDoc(text).tokens().each((t: { out: (f: unknown) => unknown }) => {
+      if (t.out(its.type) === 'word' && !t.out(its.stopWordFlag)) tokens.push(t.out(its.negationFlag) ? `!${t.out(its.stem)}` : (t.out(its.stem) as string));
+    });
+    return tokens;
+  };
+}
 
 /**
  * The text classifier for contacts no rule covers: multinomial naive Bayes with add-one smoothing
@@ -71,15 +87,63 @@ export function trainIntentModel(examples: readonly Example[], minExamples: numb
     n += 1;
   }
   nb.consolidate();
+  const bestOdds = oddsOf(nb.exportJSON());
   return {
     intents,
     examples: n,
     predict(tokens) {
       if (tokens.length === 0) return { intent: null, confidence: 0 };
-      const [best] = nb.computeOdds(tokens);
-      if (!learnt.has(best[0])) return { intent: null, confidence: 0 };
+      const best = bestOdds(tokens);
+      if (best === null || !learnt.has(best[0])) return { intent: null, confidence: 0 };
       return { intent: best[0], confidence: 1 / (1 + 2 ** -best[1]) };
     },
+  };
+}
+
+/**
+ * The first of the library's `computeOdds` for a consolidated model (its export), to the last
+ * bit: the same logarithms of the same integers, summed in the same order. The library sums each
+ * word's count over the other labels once per label and word, so a prediction cost the square of
+ * the labels; here each word's count over all labels is summed once, at load. Null where the
+ * library answers `unknown` (no known word, or a best log odds of 0).
+ */
+function oddsOf(exported: string): (tokens: string[]) => [string, number] | null {
+  // The export is [config, samples, count, words, vocabulary]; the smoothing factor is 1 (above).
+  const [, samples, count, words, vocabulary] = JSON.parse(exported) as [
+    unknown, Record<string, number>, Record<string, Record<string, number>>, Record<string, number>, string[],
+  ];
+  // The library's label order (its Object.keys of samples), which decides ties.
+  const labels = Object.keys(samples);
+  const known = new Set(vocabulary);
+  const v = known.size;
+  const counts = labels.map((l) => new Map(Object.entries(count[l] ?? {})));
+  const total = new Map<string, number>();
+  for (const c of counts) for (const [w, k] of c) total.set(w, (total.get(w) ?? 0) + k);
+  const sum = labels.reduce((n, l) => n + samples[l], 0);
+  const allWords = labels.reduce((n, l) => n + words[l], 0);
+  return (tokens) => {
+    const inVocabulary = tokens.filter((t) => known.has(t));
+    let best: [string, number] | null = null;
+    for (let i = 0; i < labels.length; i++) {
+      const label = labels[i];
+      let lh = 0;
+      let ilh = 0;
+      if (inVocabulary.length > 0) {
+        for (const w of inVocabulary) {
+          const clw = counts[i].get(w) ?? 0;
+          lh += Math.log2(clw + 1) - Math.log2(words[label] + v);
+          ilh += lh === 0 ? 0 : Math.log2(total.get(w)! - clw + 1) - Math.log2(allWords - words[label] + v);
+        }
+        if (lh !== 0) {
+          lh += Math.log2(samples[label]) - Math.log2(sum);
+          ilh += Math.log2(sum - samples[label]) - Math.log2(sum);
+        }
+      }
+      const odds = lh - ilh;
+      // A stable descending sort keeps the first of equal odds.
+      if (best === null || odds > best[1]) best = [label, odds];
+    }
+    return best && best[1] ? best : null;
   };
 }
 

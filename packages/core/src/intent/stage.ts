@@ -38,6 +38,18 @@ export const contactSql = (where: string) => `
   SELECT p.id, p.channel, p.source, p.queue_id, p.tags, p.subject, p.intent, coalesce(t.text, '') AS text
   FROM picked p LEFT JOIN texts t ON t.interaction_id = p.id`;
 
+/**
+ * The contacts labelled by their source or a rule (`full`: by their source only) that have a
+ * subject or a customer text, the first `maxTraining` by a hash of their id, with their text.
+ * The ids are chosen before any text is put together: only the chosen contacts' messages are read.
+ */
+const teachersSql = (full: boolean) => {
+  const teacher = `i.intent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM intent_labels l WHERE l.interaction_id = i.id${full ? '' : " AND l.method <> 'rule'"})
+    AND (i.subject IS NOT NULL OR EXISTS (SELECT 1 FROM events e WHERE e.interaction_id = i.id
+      AND e.type IN ('message', 'article_view') AND e.author_role = 'customer' AND e.body IS NOT NULL))`;
+  return contactSql(`i.id IN (SELECT i.id FROM interactions i WHERE ${teacher} ORDER BY hash(i.id), i.id LIMIT ${maxTraining})`) + ' ORDER BY hash(p.id), p.id';
+};
+
 export const textOf = (r: { subject: string | null; text: string }) => `${r.subject ?? ''} ${r.text}`;
 
 /**
@@ -78,9 +90,7 @@ export async function labelIntents(
   if (rest.length > 0 && settings.classifier) {
     // Learn from contacts labelled by their source or a rule (never from the classifier's own labels).
     // A full run relabels every label, so none of them teaches; this run's rule labels are added below.
-    const labelled = await wh.all<Row & { intent: string }>(contactSql(
-      `i.intent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM intent_labels l WHERE l.interaction_id = i.id${o.full ? '' : " AND l.method <> 'rule'"})`,
-    ) + ` WHERE t.text IS NOT NULL OR p.subject IS NOT NULL ORDER BY hash(p.id), p.id LIMIT ${maxTraining}`);
+    const labelled = await wh.all<Row & { intent: string }>(teachersSql(o.full === true));
     const ruled = new Map(out.map((r) => [r.id, r.intent as string]));
     const teachers = [
       ...labelled.map((r) => ({ text: textOf(r), intent: r.intent })),

@@ -7,6 +7,8 @@ declare module 'wink-naive-bayes-text-classifier' {
     /** [label, log2 odds of the label against the others], best first. */
     computeOdds(input: string | string[]): Array<[string, number]>;
     predict(input: string | string[]): string;
+    /** JSON of [config, samples, count, words, vocabulary]. */
+    exportJSON(): string;
   }
   function winkNaiveBayes(): WinkNaiveBayes;
   export default winkNaiveBayes;

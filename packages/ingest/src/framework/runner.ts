@@ -46,6 +46,8 @@ export interface RunOptions {
   streams?: string[];
   effects?: Partial<Effects>;
   onProgress?: (stream: string, stats: StreamStats) => void;
+  /** False: the run's writes are left in the WAL for the caller to checkpoint (the pipeline does, after its last stage). */
+  checkpoint?: boolean;
 }
 
 export interface RunResult {
@@ -184,7 +186,7 @@ export async function runIngest(run: RunOptions): Promise<RunResult> {
     effects.log('error', error);
   }
   await wh.run('SET GLOBAL checkpoint_threshold = $1', [threshold]).catch(() => undefined);
-  await wh.checkpoint().catch(() => undefined);
+  if (run.checkpoint !== false) await wh.checkpoint().catch(() => undefined);
   const finishedAt = new Date(effects.now()).toISOString();
   const status = error ? 'failed' : 'succeeded';
   const errorCount = http?.stats.errors.length ?? 0;

@@ -93,7 +93,7 @@ export function ingestScheduler(o: SchedulerOptions) {
         // Every sync is a pipeline run (packages/ingest/src/pipeline.ts): this source, then resolution, threading, facts.
         const pipeline = await runPipeline({
           warehouse: wh, trigger: 'sync', facts: o.facts, intents: o.intents,
-          ingest: [{ source: name, run: () => runIngest({ warehouse: wh, adapter: source.adapter, options: source.options, effects: o.effects }) }],
+          ingest: [{ source: name, run: () => runIngest({ warehouse: wh, adapter: source.adapter, options: source.options, effects: o.effects, checkpoint: false }) }],
         });
         const result = pipeline.ingestRuns[0];
         if (!result) throw new Error(pipeline.stages[0]?.error ?? pipeline.error ?? 'the sync did not start');

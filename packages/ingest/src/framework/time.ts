@@ -8,11 +8,21 @@
  * isoFromEpochSeconds(1584998199)         // '2020-03-23T21:16:39.000Z'
  */
 export function isoFromVendor(value: string): string {
+  const known = converted.get(value);
+  if (known !== undefined) return known;
   if (!/(Z|[+-]\d\d:?\d\d)$/i.test(value.trim())) throw new Error(`timestamp "${value}" has no UTC offset`);
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw new Error(`"${value}" is not a timestamp`);
-  return new Date(ms).toISOString();
+  const iso = new Date(ms).toISOString();
+  // An ingest converts each timestamp several times (validation, version, normalizing) and
+  // toISOString is slow; the memo is bounded by starting afresh when it is full.
+  if (converted.size >= memoSize) converted.clear();
+  converted.set(value, iso);
+  return iso;
 }
+
+const memoSize = 65_536;
+const converted = new Map<string, string>();
 
 export function isoFromEpochSeconds(seconds: number): string {
   return new Date(seconds * 1000).toISOString();

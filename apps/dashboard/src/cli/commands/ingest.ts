@@ -47,7 +47,7 @@ export const ingestCommand: Command = {
           run: async () => {
             try {
               return (result = await runIngest({
-                warehouse: wh, adapter, options, fromDir, since, fullRefresh: values['full-refresh'] === true, onProgress: progress.update,
+                warehouse: wh, adapter, options, fromDir, since, fullRefresh: values['full-refresh'] === true, onProgress: progress.update, checkpoint: false,
               }));
             } finally {
               progress.stop();
