@@ -1,5 +1,6 @@
 import { VARCHAR, DOUBLE } from '@duckdb/node-api';
 import type { Warehouse } from '../database.ts';
+import { breathe } from '../breathe.ts';
 import { classifyIntents, type IntentClassifier } from './classify-task.ts';
 import { compileRules, firstMatch, type IntentSettings, type RuleInput } from './rules.ts';
 
@@ -81,7 +82,8 @@ export async function labelIntents(
   const rules = compileRules(settings.rules);
   const out: { id: string; method: 'rule' | 'model' | 'unknown'; intent: string | null; rule: string | null; guess: string | null; confidence: number | null }[] = [];
   const rest: Row[] = [];
-  for (const row of candidates) {
+  for (const [n, row] of candidates.entries()) {
+    await breathe(n);
     const hit = firstMatch(rules, row);
     if (hit) out.push({ id: row.id, method: 'rule', intent: hit.rule.intent, rule: hit.rule.id, guess: null, confidence: null });
     else rest.push(row);
@@ -116,7 +118,8 @@ export async function labelIntents(
   try {
     const { appender, close } = await wh.appender('_intent_new');
     try {
-      for (const r of out) {
+      for (const [n, r] of out.entries()) {
+        await breathe(n);
         appender.appendVarchar(r.id);
         appender.appendVarchar(r.method);
         for (const v of [r.intent, r.rule, r.guess]) v === null ? appender.appendNull() : appender.appendValue(v, VARCHAR);
