@@ -7,6 +7,7 @@ import { latestSchemaVersion, migrations } from './migrations/index.ts';
 import type { Database } from './tables.ts';
 import { breathe } from './breathe.ts';
 import { rowsFromChunks } from './value-conversion.ts';
+import { clockFor, trackConnection, type TrackedConnection, type WriteClock } from './write-clock.ts';
 
 export interface OpenOptions {
   /** Open without taking the writer lock; fails if the file is missing or needs an upgrade. */
@@ -32,12 +33,14 @@ export type Row = Record<string, unknown>;
 export class Warehouse {
   readonly db: Kysely<Database>;
   private readonly idle: DuckDBConnection[] = [];
+  private readonly leases = new WeakMap<DuckDBConnection, TrackedConnection>();
   private closed = false;
 
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
     readonly readOnly: boolean,
+    private readonly clock: WriteClock,
   ) {
     this.db = new Kysely<Database>({ dialect: new DuckDBDialect(() => this.acquire(), (c) => this.release(c)) });
   }
@@ -60,7 +63,7 @@ export class Warehouse {
     } catch (error) {
       throw explainOpenError(path, error);
     }
-    const warehouse = new Warehouse(path, instance, !!options.readOnly);
+    const warehouse = new Warehouse(path, instance, !!options.readOnly, clockFor(path));
     try {
       // Storage and SQL date parts are UTC whatever the process TZ; reporting zones are explicit.
       // (ICU is statically linked but cannot be configured before it loads, hence SET here.)
@@ -72,6 +75,20 @@ export class Warehouse {
       throw explainOpenError(path, error);
     }
     return warehouse;
+  }
+
+  /**
+   * How many writes this process has made to the file that may have changed any of `tables` (all
+   * tables when omitted; write-clock.ts): equal generations mean equal data in them, so a value
+   * derived from them can be kept until it moves. Null while such a write may be landing; then
+   * nothing derived now may be kept. Every statement run through this warehouse (rows, runs,
+   * transactions, Kysely, appenders, raw connections) counts.
+   *
+   * @example
+   * const g = wh.writeGeneration(['interactions']); // e.g. 12; after an INSERT INTO interactions it is larger
+   */
+  writeGeneration(tables?: readonly string[]): number | null {
+    return this.clock.generation(tables);
   }
 
   /** The schema version stored in the file. */
@@ -232,10 +249,16 @@ export class Warehouse {
 
   private async acquire(): Promise<DuckDBConnection> {
     if (this.closed) throw new WarehouseError(`${this.path} is closed`, 'missing');
-    return this.idle.pop() ?? (await this.instance.connect());
+    const idle = this.idle.pop();
+    if (idle) return idle;
+    // Every connection is tracked, so no path (a raw connection given to a caller included) writes unseen.
+    const tracked = trackConnection(await this.instance.connect(), this.clock);
+    this.leases.set(tracked.connection, tracked);
+    return tracked.connection;
   }
 
   private release(connection: DuckDBConnection): void {
+    this.leases.get(connection)?.release();
     if (this.closed || this.idle.length >= 8) connection.closeSync();
     else this.idle.push(connection);
   }

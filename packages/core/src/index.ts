@@ -1,5 +1,6 @@
 export { Warehouse, type OpenOptions, type Row, type SqlParams } from './database.ts';
 export { breathe } from './breathe.ts';
+export { readUntilWritten } from './kept-reads.ts';
 export { BindParams, type BindValue } from './bind-params.ts';
 export { canonicalCatalogue, catalogueMarkdown, columnTypes, type CatalogueColumn, type CatalogueTable, type CatalogueTableName } from './canonical-catalogue.ts';
 export { WarehouseError, type WarehouseErrorCode, firstLine } from './errors.ts';

@@ -1,4 +1,4 @@
-import { applyDeferredWrites, resolveIdentities, threadCases, type MatcherConfig, type Warehouse } from '@helpdesk/core';
+import { applyDeferredWrites, readUntilWritten, resolveIdentities, threadCases, type MatcherConfig, type Warehouse } from '@helpdesk/core';
 import type { RunResult } from './framework/runner.ts';
 
 /**
@@ -277,6 +277,12 @@ export interface PipelineRunEntry {
 }
 
 export async function listPipelineRuns(wh: Warehouse, { limit = 20 }: { limit?: number } = {}): Promise<PipelineRunEntry[]> {
+  // The Data health and Sources screens ask on every request: read again only after the log was written.
+  // A copy for each caller: what one does to it must not reach the next.
+  return structuredClone(await readUntilWritten(wh, ['pipeline_runs', 'pipeline_stages'], `pipeline-runs:${limit}`, () => readPipelineRuns(wh, limit)));
+}
+
+async function readPipelineRuns(wh: Warehouse, limit: number): Promise<PipelineRunEntry[]> {
   const runs = await wh.all<Omit<PipelineRunEntry, 'stages'>>(
     `SELECT id, trigger, status, started_at, finished_at, error FROM pipeline_runs ORDER BY started_at DESC, id DESC LIMIT $1`, [limit]);
   if (runs.length === 0) return [];

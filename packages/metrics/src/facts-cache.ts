@@ -1,4 +1,4 @@
-import type { Warehouse } from '@helpdesk/core';
+import { readUntilWritten, type Warehouse } from '@helpdesk/core';
 import { refreshCacheTables, type FactsRefreshReport } from './facts-delta.ts';
 import { factsCacheTable } from './facts-sql.ts';
 import { registryVersion } from './kpi-registry.ts';
@@ -157,10 +157,7 @@ const inFlight = new WeakMap<Warehouse, Promise<MetricsCacheState>>();
 
 /** The cache's state for a caller, and a refresh left running when `serving` answered from the last facts. */
 async function refresh(warehouse: Warehouse, serving: boolean): Promise<{ state: MetricsCacheState; behind?: Promise<MetricsCacheState> }> {
-  const [row] = await warehouse.all<Record<string, unknown>>(fingerprintSql);
-  const stored = warehouse.readOnly
-    ? undefined
-    : (await warehouse.all<{ value: string }>('SELECT value FROM warehouse_meta WHERE key = $1', [metaKey]))[0];
+  const { row, stored } = await versionInputs(warehouse);
   if (Number(row.unresolved) > 0) {
     // A sync commits its load before resolution places the new identities: until the pipeline's
     // facts stage runs, the screens keep the facts of the last resolved state (built only from
@@ -175,6 +172,29 @@ async function refresh(warehouse: Warehouse, serving: boolean): Promise<{ state:
   // beside it, shared by whoever asks next (the pipeline's facts stage waits for it and checks again).
   if (serving && stored) return { state: { version: stored.value, cached: true }, behind: bringUpToDate(warehouse, version, stored.value) };
   return { state: await bringUpToDate(warehouse, version, stored?.value) };
+}
+
+interface VersionInputs {
+  row: Record<string, unknown>;
+  stored: { value: string } | undefined;
+}
+
+/** The tables the fingerprint reads, and warehouse_meta where the cache records its version. */
+const fingerprintTables = [...new Set([...fingerprintSql.matchAll(/\bFROM\s+(\w+)/gi)].map((m) => m[1])), 'warehouse_meta'];
+
+/**
+ * The fingerprint's row and the version the cache records, read once per write generation of the
+ * tables they read: the fingerprint scans every interaction and identity, and without a write to
+ * them in between it cannot change (a sign-in or an audit entry writes other tables).
+ */
+function versionInputs(warehouse: Warehouse): Promise<VersionInputs> {
+  return readUntilWritten(warehouse, fingerprintTables, 'metrics-cache-version', async () => {
+    const [row] = await warehouse.all<Record<string, unknown>>(fingerprintSql);
+    const stored = warehouse.readOnly
+      ? undefined
+      : (await warehouse.all<{ value: string }>('SELECT value FROM warehouse_meta WHERE key = $1', [metaKey]))[0];
+    return { row, stored };
+  });
 }
 
 async function bringUpToDate(warehouse: Warehouse, version: string, since: string | undefined): Promise<MetricsCacheState> {

@@ -1,4 +1,4 @@
-import { channels, IntentSettings, labelIntents, type IntentClassifier, type SettingsVersionTable, type Warehouse } from '@helpdesk/core';
+import { channels, IntentSettings, labelIntents, readUntilWritten, type IntentClassifier, type SettingsVersionTable, type Warehouse } from '@helpdesk/core';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { sql } from 'kysely';
@@ -267,6 +267,12 @@ export interface SaveOptions {
  * const { version, settings } = await readSettings(wh);
  */
 export async function readSettings(warehouse: Warehouse): Promise<StoredSettings> {
+  // Every screen request reads them: the table is read again only after a write that may touch it.
+  // A copy for each caller: what one does to it must not reach the next.
+  return structuredClone(await readUntilWritten(warehouse, ['settings_versions'], 'settings', () => readNewestSettings(warehouse)));
+}
+
+async function readNewestSettings(warehouse: Warehouse): Promise<StoredSettings> {
   const row = await warehouse.db
     .selectFrom('settings_versions')
     .select(['version', 'created_at', 'changed_by', sql<string>`document::VARCHAR`.as('document')])

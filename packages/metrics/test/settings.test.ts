@@ -108,3 +108,36 @@ describe('settings store', () => {
     expect((await readSettings(s.wh)).version).toBe(2);
   });
 });
+
+describe('settings read between saves', () => {
+  let s: Scenario;
+  beforeAll(async () => {
+    s = await Scenario.open();
+  });
+  afterAll(() => s.close());
+
+  it('is read from the table once until a version is saved, and no caller changes what the next one reads', async () => {
+    let reads = 0;
+    const selectFrom = s.wh.db.selectFrom.bind(s.wh.db);
+    s.wh.db.selectFrom = ((table: string) => {
+      if (table === 'settings_versions') reads++;
+      return selectFrom(table as never);
+    }) as typeof s.wh.db.selectFrom;
+    try {
+      const first = await readSettings(s.wh);
+      first.settings.shortAbandonSeconds = 99;
+      await readSettings(s.wh);
+      // A write to another table (an audit entry) does not make it read again.
+      await s.wh.run("INSERT INTO audit_log (id, occurred_at, action) VALUES ('x1', now(), 'test')");
+      const again = await readSettings(s.wh);
+      expect(reads).toBe(1);
+      expect(again.settings.shortAbandonSeconds).toBe(5);
+      await saveSettings(s.wh, { shortAbandonSeconds: 12 }, { source: 'cli' });
+      const saved = reads;
+      expect((await readSettings(s.wh)).settings.shortAbandonSeconds).toBe(12);
+      expect(reads).toBe(saved + 1);
+    } finally {
+      s.wh.db.selectFrom = selectFrom;
+    }
+  });
+});
