@@ -1,4 +1,15 @@
 /**
+ * The interactions of the tickets and ticket events that runs since the source's last successful
+ * one (the current one included) landed: a run that stopped before its stages left its records
+ * for the next. Every landed record has its raw row, written in the same commit.
+ */
+const touchedTickets = `SELECT 'zendesk:' || CASE WHEN stream = 'tickets' THEN native_id ELSE payload->>'ticket_id' END
+  FROM raw_records
+  WHERE source = 'zendesk' AND stream IN ('tickets', 'ticket_events')
+    AND run_id IN (SELECT id FROM ingest_runs WHERE source = 'zendesk' AND status <> 'succeeded'
+      AND started_at >= coalesce((SELECT max(started_at) FROM ingest_runs WHERE source = 'zendesk' AND status = 'succeeded'), '-infinity'::TIMESTAMPTZ))`;
+
+/**
  * Named SQL stages run after a Zendesk run has landed records (each idempotent, so a resumed run
  * ends exactly like an unbroken one). They derive what a single vendor record cannot know.
  */
@@ -14,6 +25,8 @@ export const zendeskStages: { name: string; sql: string }[] = [
           WHERE events.rowid = a.rid`,
   },
   {
+    // Only the tickets a run since the last successful one landed (itself included) can have a
+    // new timeline; the whole source's events were read again on every run before.
     // First public agent reply, first and last solve, reopens and whether an agent took it, from
     // the timeline: answered once an agent replied publicly or was assigned (or the ticket has an
     // assignee); first resolution the first move to solved or closed, whatever the ticket's state
@@ -28,7 +41,7 @@ export const zendeskStages: { name: string; sql: string }[] = [
                   min(occurred_at) FILTER (WHERE type = 'status_change' AND to_value IN ('solved', 'closed')) AS first_solved,
                   bool_or(type = 'assignment' AND to_value IS NOT NULL) AS assigned,
                   count(*) FILTER (WHERE type = 'reopen')::INTEGER AS reopens
-                FROM events WHERE interaction_id LIKE 'zendesk:%' GROUP BY interaction_id) t
+                FROM events WHERE interaction_id IN (${touchedTickets}) GROUP BY interaction_id) t
           WHERE interactions.id = t.interaction_id
             AND (interactions.first_response_at IS DISTINCT FROM t.first_reply OR interactions.resolved_at IS DISTINCT FROM t.last_solved
                  OR interactions.reopen_count <> t.reopens
