@@ -25,7 +25,8 @@ export async function startBuiltServer(env: Record<string, string>, startupMs: n
   const port = await getPort({ host: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, [join(snapshot, 'index.js')], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url },
+    // libuv's worker threads as `npm start` gives the server (scripts/start.mjs says why).
+    env: { UV_THREADPOOL_SIZE: '16', ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
