@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { IntentSettings, Warehouse, compileRules, firstMatch, intentTokens, labelIntents, summarize, trainIntentModel, evaluateIntents, type RuleInput } from '../src/index.ts';
+import { tokensOf } from '../src/intent/classifier.ts';
 import { seededRandom, tempDir } from './helpers.ts';
 
 const row = (over: Partial<RuleInput>): RuleInput => ({ channel: 'email', source: 'zendesk', queue_id: null, tags: [], subject: null, text: '', ...over });
@@ -32,7 +33,7 @@ describe('intent rules', () => {
 });
 
 describe('the words of a text', () => {
-  test('are the classifier library\'s own preparation of it, word for word', () => {
+  test('are the classifier library\'s own preparation of it, word for word', async () => {
     // The library's prep-text.js runs every annotation of wink-nlp; ours runs only the two its
     // output depends on. Negation reaches to the end of its sentence, so the texts cross sentences.
     const own = createRequire(createRequire(import.meta.url).resolve('wink-naive-bayes-text-classifier'));
@@ -48,6 +49,9 @@ describe('the words of a text', () => {
       '   ',
     ];
     for (const text of texts) expect(intentTokens(text)).toEqual(text.trim() === '' ? [] : libraryPrep(text));
+    // A batch of them, with repeats, gives each text its own words.
+    const batch = [texts[0], texts[1], texts[0], '', texts[1]];
+    expect(await tokensOf(batch)).toEqual(batch.map((text) => (text === '' ? [] : libraryPrep(text))));
     // The texts do exercise negation and stemming.
     expect(intentTokens(texts[0])).toContain('!want');
     expect(intentTokens(texts[0])).toContain('!updat');
