@@ -222,12 +222,12 @@ const cacheLayout = 7;
  */
 export async function refreshMetricsCache(
   warehouse: Warehouse,
-  options: { version?: string; full?: boolean; maxIncrementalShare?: number; inputBuckets?: number } = {},
+  options: { version?: string; full?: boolean; maxIncrementalShare?: number; inputBuckets?: number; rebuildSliceRows?: number } = {},
 ): Promise<FactsRefreshReport> {
   const basis = JSON.stringify({ registryVersion, cache: cacheLayout });
   return warehouse.atomically(async (tx) => {
-    const { full, maxIncrementalShare, inputBuckets } = options;
-    const report = await refreshCacheTables(tx, { basis, full, maxIncrementalShare, inputBuckets });
+    const { full, maxIncrementalShare, inputBuckets, rebuildSliceRows } = options;
+    const report = await refreshCacheTables(tx, { basis, full, maxIncrementalShare, inputBuckets, rebuildSliceRows });
     if (options.version) await tx.run('INSERT OR REPLACE INTO warehouse_meta (key, value) VALUES ($1, $2)', [metaKey, options.version]);
     return report;
   });

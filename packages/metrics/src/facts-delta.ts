@@ -50,6 +50,14 @@ const ids = 'm_delta_ids';
 const agents = 'm_delta_agents';
 const old = 'm_delta_old_facts';
 const fresh = 'm_delta_new_facts';
+const sliceIds = 'm_delta_slice_ids';
+
+/**
+ * Interactions per statement when the facts are rebuilt whole: one statement over every
+ * interaction aggregates all their events at once (a list of agent reply times per interaction,
+ * which DuckDB cannot spill), and at a million interactions that outgrew a 400 MB limit.
+ */
+const defaultRebuildSliceRows = 250_000;
 
 /**
  * The event columns the cache's SQL reads (facts-sql.ts, backlog.ts, concurrency.ts). Hashing
@@ -171,6 +179,8 @@ export interface FactsRefreshOptions {
   maxIncrementalShare?: number;
   /** Force a full rebuild (tests and the bench compare against it). */
   full?: boolean;
+  /** Interactions per statement of a full rebuild (default 250,000; tests make it small). */
+  rebuildSliceRows?: number;
 }
 
 const basisKey = 'metrics_cache_basis';
@@ -204,7 +214,8 @@ export async function refreshCacheTables(tx: Warehouse, options: FactsRefreshOpt
         : stored[basisKey] !== basis
           ? 'registry or cache layout changed'
           : null;
-    if (fullReason) return await rebuildAll(tx, basis, bucketOf, agentsHash, fullReason);
+    const slice = options.rebuildSliceRows ?? defaultRebuildSliceRows;
+    if (fullReason) return await rebuildAll(tx, basis, bucketOf, agentsHash, slice, fullReason);
 
     await tx.run(`CREATE OR REPLACE TEMP TABLE ${bucketsChanged} AS
       SELECT coalesce(n.bucket, o.bucket) AS bucket FROM ${bucketsNow} n FULL OUTER JOIN ${bucketInputsTable} o ON o.bucket = n.bucket
@@ -216,7 +227,7 @@ export async function refreshCacheTables(tx: Warehouse, options: FactsRefreshOpt
       `SELECT (SELECT count(*) FROM ${bucketsChanged})::INTEGER AS buckets, (SELECT count(*) FROM ${factsCacheTable})::INTEGER AS facts`,
     );
     if (early.buckets > share * early.facts) {
-      return await rebuildAll(tx, basis, bucketOf, agentsHash, `${early.buckets} buckets of changed interactions for ${early.facts} fact rows (over ${Math.round(share * 100)} %)`);
+      return await rebuildAll(tx, basis, bucketOf, agentsHash, slice, `${early.buckets} buckets of changed interactions for ${early.facts} fact rows (over ${Math.round(share * 100)} %)`);
     }
     await tx.run(inputsNowSql(false, bucketOf));
     await tx.run(planSql);
@@ -227,7 +238,7 @@ export async function refreshCacheTables(tx: Warehouse, options: FactsRefreshOpt
     if (counts.affected > share * counts.facts) {
       // The differing buckets' inputs are computed already: the rebuild only replaces those.
       const reason = `${counts.affected} of ${counts.facts} fact rows affected (over ${Math.round(share * 100)} %)`;
-      return await rebuildAll(tx, basis, bucketOf, agentsHash, reason, true);
+      return await rebuildAll(tx, basis, bucketOf, agentsHash, slice, reason, true);
     }
     const agentsChanged = stored[agentsKey] !== agentsHash;
     if (counts.changed === 0 && !agentsChanged && counts.affected === 0) {
@@ -266,7 +277,7 @@ export async function refreshCacheTables(tx: Warehouse, options: FactsRefreshOpt
       touchedDayChannels: touched,
     };
   } finally {
-    await tx.run([now, bucketsNow, bucketsChanged, tierNow, changed, keys, ids, agents, old, fresh].map((t) => `DROP TABLE IF EXISTS temp.${t};`).join('\n'));
+    await tx.run([now, bucketsNow, bucketsChanged, tierNow, changed, keys, ids, agents, old, fresh, sliceIds].map((t) => `DROP TABLE IF EXISTS temp.${t};`).join('\n'));
   }
 }
 
@@ -288,17 +299,38 @@ async function storeInputs(tx: Warehouse, all: boolean, bucketOf: (id: string) =
 
 /** Recomputes every metrics_cache_* table from the canonical tables, and the inputs they reflect. */
 async function rebuildAll(
-  tx: Warehouse, basis: string, bucketOf: (id: string) => string, agentsHash: string, reason: string, changedInputsReady = false,
+  tx: Warehouse, basis: string, bucketOf: (id: string) => string, agentsHash: string, sliceRows: number, reason: string, changedInputsReady = false,
 ): Promise<FactsRefreshReport> {
-  const p = new BindParams();
-  const stages = baseStagesSql(p, null, true);
-  await tx.run(`CREATE OR REPLACE TABLE ${factsCacheTable} AS WITH ${stages.map((s) => s.trim()).join(',\n')} SELECT * FROM m_base`, p.values as never);
+  await rebuildFacts(tx, sliceRows);
   await tx.run(`CREATE OR REPLACE TABLE ${backlogSpansTable} AS ${backlogSpansQuery()}`);
   await tx.run(`CREATE OR REPLACE TABLE ${concurrencySegmentsTable} AS ${concurrencySegmentsQuery()}`);
   await storeInputs(tx, !changedInputsReady, bucketOf);
   await writeMeta(tx, { [basisKey]: basis, [agentsKey]: agentsHash });
   const [{ n }] = await tx.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${factsCacheTable}`);
   return { mode: 'full', reason, facts: n, touchedDays: 'all', touchedDayChannels: 'all' };
+}
+
+/**
+ * Every fact row, in one statement, or past `sliceRows` interactions a slice of them at a time by
+ * row id, each computed as the incremental refresh computes a set of ids (equal rows).
+ */
+async function rebuildFacts(tx: Warehouse, sliceRows: number): Promise<void> {
+  const [{ end }] = await tx.all<{ end: number | null }>('SELECT (max(rowid) + 1)::BIGINT AS "end" FROM interactions');
+  const rows = Number(end ?? 0);
+  if (rows <= sliceRows) {
+    const p = new BindParams();
+    const stages = baseStagesSql(p, null, true);
+    await tx.run(`CREATE OR REPLACE TABLE ${factsCacheTable} AS WITH ${stages.map((s) => s.trim()).join(',\n')} SELECT * FROM m_base`, p.values as never);
+    return;
+  }
+  for (let from = 0; from < rows; from += sliceRows) {
+    await tx.run(`CREATE OR REPLACE TEMP TABLE ${sliceIds} AS SELECT id FROM interactions WHERE rowid >= $1::BIGINT AND rowid < $2::BIGINT`, [from, from + sliceRows]);
+    const p = new BindParams();
+    const stages = `WITH ${baseStagesSql(p, { ids: sliceIds }, true).map((s) => s.trim()).join(',\n')} SELECT * FROM m_base`;
+    if (from === 0) await tx.run(`CREATE OR REPLACE TABLE ${factsCacheTable} AS ${stages}`, p.values as never);
+    else await tx.run(`INSERT INTO ${factsCacheTable} BY NAME ${stages}`, p.values as never);
+  }
+  await tx.run(`DROP TABLE IF EXISTS temp.${sliceIds}`);
 }
 
 async function writeMeta(tx: Warehouse, values: Record<string, string>): Promise<void> {

@@ -150,6 +150,22 @@ describe('incremental facts', () => {
     );
   }, 120_000);
 
+  it('a full rebuild in slices of 37 interactions equals the one statement over all of them, row for row', async () => {
+    const wh = await syntheticWarehouse(11);
+    try {
+      // A customer's interactions fall in different slices: their repeat contacts cross slices.
+      expect((await refreshMetricsCache(wh, { full: true, rebuildSliceRows: 37 })).mode).toBe('full');
+      await referenceTables(wh);
+      const [{ n }] = await wh.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${factsCacheTable}`);
+      expect(n).toBe(300);
+      expect(await differences(wh, factsCacheTable, 'ref_facts')).toBe(0);
+      const [{ repeats }] = await wh.all<{ repeats: number }>(`SELECT count(*)::INTEGER AS repeats FROM ${factsCacheTable} WHERE next_contact_at IS NOT NULL`);
+      expect(repeats).toBeGreaterThan(0);
+    } finally {
+      wh.close();
+    }
+  });
+
   it('hashes every event column the cache reads: changing any other one moves no cache table', async () => {
     const wh = await syntheticWarehouse(5);
     try {
