@@ -146,6 +146,19 @@ describe('the daily rollup against the facts (5k demo)', () => {
     expect(thresholds.sourceReason).toMatch(/thresholds or costs/);
   });
 
+  it('built whole in runs of days of at most 400 facts, equals the facts for every count and rate', async () => {
+    const config = await configFromSettings(wh);
+    try {
+      await refreshRollup(wh, 'all', config, version, { sliceFacts: 400 });
+      const [{ days }] = await wh.all<{ days: number }>('SELECT count(DISTINCT day)::INTEGER AS days FROM metrics_cache_rollup');
+      expect(days).toBeGreaterThan(5000 / 400);
+      const options = { from, to, kpis: ids, by: ['day' as const, 'channel' as const] };
+      expect(compare(await scorecard(wh, { ...options, resultCache: false }), await scorecard(wh, { ...options, cache: false }), 0)).toBeGreaterThan(30);
+    } finally {
+      await refreshRollup(wh, 'all', config, version);
+    }
+  });
+
   it('recomputes only the touched days', async () => {
     const days = await wh.all<{ d: string }>("SELECT DISTINCT strftime(day, '%Y-%m-%d') AS d FROM metrics_cache_rollup ORDER BY d LIMIT 2");
     const [touched, untouched] = days.map((r) => r.d);

@@ -1,5 +1,5 @@
 import { BindParams, type Warehouse } from '@helpdesk/core';
-import { factsSql } from './facts-sql.ts';
+import { factsCacheTable, factsSql } from './facts-sql.ts';
 import { kpis, type KpiDefinition } from './kpi-registry.ts';
 import type { MetricsConfig } from './metrics-config.ts';
 import { bucketKeySql, sketchQuantiles, type SketchBucket } from './quantile-sketch.ts';
@@ -116,7 +116,7 @@ const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
  */
 export async function refreshRollup(
   warehouse: Warehouse, touchedDays: string[] | 'all', config: MetricsConfig, version: string,
-  options: { exactLimit?: number; since?: string } = {},
+  options: { exactLimit?: number; since?: string; sliceFacts?: number } = {},
 ): Promise<{ days: number | 'all'; cells: number }> {
   const limit = options.exactLimit ?? exactListLimit;
   if (!Number.isInteger(limit) || limit < 0) throw new Error(`rollup refresh: exactLimit must be a whole number >= 0, got ${limit}`);
@@ -142,8 +142,20 @@ export async function refreshRollup(
       await connection.run(`DELETE FROM ${rollupTable} WHERE day IN (${days.map((d) => `CAST('${d}' AS DATE)`).join(', ')})`);
       await connection.run(`INSERT INTO ${rollupTable} ${select}`, p.values);
     } else {
-      const p = new BindParams();
-      await connection.run(`CREATE OR REPLACE TABLE ${rollupTable} AS ${rollupSelectSql(p, null, config)}`, p.values);
+      // Whole, a run of days at a time: one statement over every fact holds all the cells' value
+      // lists and sketches at once, which DuckDB cannot spill (a million interactions outgrew a
+      // 400 MB limit). A run of days computes as a refresh of touched days does.
+      const runs = await dayRuns(connection, options.sliceFacts ?? rollupSliceFacts);
+      if (runs.length <= 1) {
+        const p = new BindParams();
+        await connection.run(`CREATE OR REPLACE TABLE ${rollupTable} AS ${rollupSelectSql(p, null, config)}`, p.values);
+      } else {
+        for (const [n, run] of runs.entries()) {
+          const p = new BindParams();
+          const select = rollupSelectSql(p, run);
+          await connection.run(n === 0 ? `CREATE OR REPLACE TABLE ${rollupTable} AS ${select}` : `INSERT INTO ${rollupTable} ${select}`, p.values);
+        }
+      }
     }
     await connection.run('INSERT OR REPLACE INTO warehouse_meta (key, value) VALUES ($1, $2)', [stateKey, JSON.stringify(state)]);
     const [row] = await connection.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${rollupTable}`);
@@ -166,6 +178,26 @@ export async function refreshRollup(
     const where = only ? `WHERE ${day} IN (${only.map((d) => `CAST(${p.add(d)} AS DATE)`).join(', ')})` : '';
     return `${with_}\nSELECT ${day} AS day, ${keyColumns.join(', ')},\n  ${rollupKpis.flatMap((def) => buildColumns(def, limit)).join(',\n  ')}\nFROM m_facts ${where}\nGROUP BY ALL`;
   }
+}
+
+/** Fact rows per statement when the rollup is built whole (see refreshRollup). */
+const rollupSliceFacts = 250_000;
+
+/** The UTC days of the facts (YYYY-MM-DD), in order, grouped into consecutive runs of at most `facts` fact rows (or one day). */
+async function dayRuns(connection: Warehouse, facts: number): Promise<string[][]> {
+  const rows = await connection.all<{ day: string; n: number }>(`SELECT strftime(CAST(make_timestamp(epoch_us(created_at)) AS DATE), '%Y-%m-%d') AS day,
+    count(*)::INTEGER AS n FROM ${factsCacheTable} GROUP BY 1 ORDER BY 1`);
+  const runs: string[][] = [];
+  let size = 0;
+  for (const row of rows) {
+    if (!runs.length || size + row.n > facts) {
+      runs.push([]);
+      size = 0;
+    }
+    runs[runs.length - 1].push(row.day);
+    size += row.n;
+  }
+  return runs;
 }
 
 /**
