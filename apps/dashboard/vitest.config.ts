@@ -16,5 +16,9 @@ export default defineConfig({
     env: { TZ: 'Asia/Kolkata' },
     // Warehouse-building tests take well under a second alone; a busy shared machine can stretch that tenfold.
     testTimeout: 30_000,
+    // A demo built in a beforeAll runs the whole pipeline (ingest through each adapter, resolution,
+    // threading, intents, facts, the QA program): 14 s at 400 interactions on this two-core machine
+    // at a load average of 6, past vitest's 10 s default for hooks.
+    hookTimeout: 120_000,
   },
 });
